@@ -1,0 +1,24 @@
+package io.plsim.core.config;
+
+/**
+ * One thing wrong with a sim-config: where it is and what is wrong.
+ *
+ * @param source the file name, or the name given to a config read from text
+ * @param line   1-based line, or 0 when the problem has no single line
+ * @param path   the field path, as {@code loadBalancers[0].targets[2].address}; empty for the file
+ */
+public record ConfigProblem(String source, int line, String path, String message) {
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(source);
+        if (line > 0) {
+            b.append(':').append(line);
+        }
+        b.append(": ");
+        if (!path.isEmpty()) {
+            b.append(path).append(": ");
+        }
+        return b.append(message).toString();
+    }
+}

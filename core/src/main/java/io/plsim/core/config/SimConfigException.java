@@ -1,0 +1,19 @@
+package io.plsim.core.config;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A sim-config that cannot be loaded, with every problem found in it. */
+public final class SimConfigException extends Exception {
+
+    private final List<ConfigProblem> problems;
+
+    public SimConfigException(List<ConfigProblem> problems) {
+        super(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")), null, false, false);
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,864 @@
+package io.plsim.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.plsim.core.control.Caller;
+import io.plsim.core.control.ControlPlane;
+import io.plsim.core.control.ControlPlaneException;
+import io.plsim.core.control.CreateEndpointRequest;
+import io.plsim.core.control.CreateServiceRequest;
+import io.plsim.core.control.EndpointState;
+import io.plsim.core.control.ServiceConfiguration;
+import io.plsim.core.control.Unsuccessful;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Account;
+import io.plsim.core.model.Cidr;
+import io.plsim.core.model.Ipv4;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.core.model.Principal;
+import io.plsim.core.model.Simulation;
+import io.plsim.core.model.Subnet;
+import io.plsim.core.model.Topology;
+import io.plsim.core.model.Vpc;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a sim-config (YAML) into a {@link World}. The fixed part becomes a {@link Topology}; every
+ * service, permission, notification and endpoint the file declares is then created through the
+ * {@link ControlPlane}'s own operations, so a file obeys exactly the rules an API caller does.
+ *
+ * <p>Every problem names the file, the line and the path of the field; the loader reports all
+ * problems of the file's shape and references at once, and then the first rule of the control plane
+ * the file breaks.
+ */
+public final class SimConfigLoader {
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-z]{1,32}");
+    private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-z]{1,32}");
+    private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9]+-az\\d+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
+    private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
+
+    private SimConfigLoader() {
+    }
+
+    public static World load(Path file) throws SimConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw single(file.toString(), "no such file");
+        } catch (IOException e) {
+            throw single(file.toString(), "cannot read: " + e.getMessage());
+        }
+        return load(file.toString(), text);
+    }
+
+    /** Loads a config from text; {@code source} names it in problems. */
+    public static World load(String source, String yaml) throws SimConfigException {
+        return load(source, yaml, Clock.systemUTC());
+    }
+
+    public static World load(String source, String yaml, Clock clock) throws SimConfigException {
+        Parsed parsed = parse(source, yaml);
+        return new Reader(source, parsed, clock).read();
+    }
+
+    private static SimConfigException single(String source, String message) {
+        return new SimConfigException(List.of(new ConfigProblem(source, 0, "", message)));
+    }
+
+    // ---------------------------------------------------------------- YAML with lines
+
+    private record Parsed(JsonNode root, Map<String, Integer> lines) {
+    }
+
+    private static Parsed parse(String source, String yaml) throws SimConfigException {
+        YAMLFactory factory = YAMLFactory.builder().build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = factory.createParser(yaml)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // Every value's first line, by JSON pointer, so problems found later can name a line.
+            while (p.nextToken() != null) {
+                String pointer = p.getParsingContext().pathAsPointer().toString();
+                if (p.currentToken() == JsonToken.END_OBJECT || p.currentToken() == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                    pointer = p.getParsingContext().getParent() == null ? ""
+                            : p.getParsingContext().getParent().pathAsPointer().toString();
+                }
+                lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
+            }
+        } catch (JsonProcessingException e) {
+            throw syntax(source, e);
+        } catch (IOException e) {
+            throw single(source, "cannot read: " + e.getMessage());
+        }
+        try {
+            JsonNode root = mapper.readTree(yaml);
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                throw single(source, "the file is empty; a sim-config needs at least 'region' and 'accounts'");
+            }
+            return new Parsed(root, lines);
+        } catch (JsonProcessingException e) {
+            throw syntax(source, e);
+        }
+    }
+
+    private static SimConfigException syntax(String source, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String message = e.getOriginalMessage();
+        if (message != null) {
+            int nl = message.indexOf('\n');
+            message = nl > 0 ? message.substring(0, nl) : message;
+        }
+        if (e instanceof JsonParseException && message != null && message.startsWith("Duplicate field")) {
+            message = message.replace("Duplicate field", "duplicate key");
+        }
+        return new SimConfigException(List.of(new ConfigProblem(source, at == null ? 0 : at.getLineNr(), "",
+                "not valid YAML: " + message)));
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static final class Reader implements Node.Source {
+        private final String source;
+        private final Parsed parsed;
+        private final Clock clock;
+        private final List<ConfigProblem> problems = new ArrayList<>();
+
+        private String region;
+        private Simulation simulation = Simulation.DEFAULT;
+        private final Map<String, Account> accounts = new LinkedHashMap<>();
+        private final Map<String, Vpc> vpcs = new LinkedHashMap<>();
+        private final Map<String, Subnet> subnets = new LinkedHashMap<>();
+        private final Map<String, Node> subnetNodes = new HashMap<>();
+        private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
+        private final Map<String, String> lbArnsByName = new HashMap<>();
+        private final Map<Integer, String> nodeAddresses = new HashMap<>();
+
+        Reader(String source, Parsed parsed, Clock clock) {
+            this.source = source;
+            this.parsed = parsed;
+            this.clock = clock;
+        }
+
+        @Override
+        public int line(String pointer) {
+            String p = pointer;
+            while (true) {
+                Integer line = parsed.lines().get(p);
+                if (line != null) {
+                    return line;
+                }
+                if (p.isEmpty()) {
+                    return 0;
+                }
+                p = p.substring(0, p.lastIndexOf('/'));
+            }
+        }
+
+        @Override
+        public void problem(int line, String path, String message) {
+            problems.add(new ConfigProblem(source, line, path, message));
+        }
+
+        World read() throws SimConfigException {
+            Node root = Node.root(parsed.root(), this);
+            Map<String, Node> top = root.object(
+                    Set.of("region", "simulation", "accounts", "vpcs", "loadBalancers", "services", "endpoints"),
+                    Set.of("region", "accounts")).orElse(null);
+            if (top == null) {
+                throw new SimConfigException(problems.isEmpty()
+                        ? List.of(new ConfigProblem(source, 1, "", "expected a mapping at the top of the file"))
+                        : problems);
+            }
+            root.get("region").text().ifPresent(r -> {
+                if (REGION.matcher(r).matches()) {
+                    region = r;
+                } else {
+                    root.get("region").problem("not a region name like us-east-1: " + r);
+                }
+            });
+            readSimulation(root.get("simulation"));
+            root.get("accounts").list().forEach(this::readAccount);
+            if (accounts.isEmpty() && !root.get("accounts").isMissing()) {
+                root.get("accounts").problem("at least one account is needed");
+            }
+            root.get("vpcs").list().forEach(this::readVpc);
+            checkSubnetOverlaps();
+            List<Node> lbs = root.get("loadBalancers").list();
+            lbs.forEach(this::readLoadBalancer);
+            if (!problems.isEmpty() || region == null) {
+                throw new SimConfigException(problems);
+            }
+            Topology topology = new Topology(region, accounts, vpcs, subnets, loadBalancers);
+            ControlPlane cp = new ControlPlane(topology, clock, simulation.seed());
+            Map<String, String> serviceIds = new LinkedHashMap<>();
+            Map<String, String> endpointIds = new LinkedHashMap<>();
+            try {
+                for (Node s : root.get("services").list()) {
+                    readService(s, cp, serviceIds);
+                }
+                for (Node e : root.get("endpoints").list()) {
+                    readEndpoint(e, cp, serviceIds, endpointIds);
+                }
+            } catch (Stop stop) {
+                // the problem is recorded; later items depend on this one, so stop here
+            }
+            if (!problems.isEmpty()) {
+                throw new SimConfigException(problems);
+            }
+            return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds));
+        }
+
+        private static Map<String, String> ordered(Map<String, String> map) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        }
+
+        private void readSimulation(Node node) {
+            node.object(Set.of("seed", "admission"), Set.of()).ifPresent(f -> {
+                long seed = Simulation.DEFAULT.seed();
+                Simulation.Admission admission = Simulation.DEFAULT.admission();
+                if (f.containsKey("seed")) {
+                    seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
+                }
+                if (f.containsKey("admission")) {
+                    Node a = f.get("admission");
+                    Optional<String> text = a.text();
+                    if (text.isPresent()) {
+                        switch (text.get()) {
+                            case "reset" -> admission = Simulation.Admission.RESET;
+                            case "blackhole" -> admission = Simulation.Admission.BLACKHOLE;
+                            default -> a.problem("expected reset or blackhole, found " + text.get());
+                        }
+                    }
+                }
+                simulation = new Simulation(seed, admission);
+            });
+        }
+
+        private void readAccount(Node node) {
+            node.object(Set.of("id", "name", "users", "roles", "zones", "accessKeys"), Set.of("id", "zones"))
+                    .ifPresent(f -> {
+                        Optional<String> id = accountId(node.get("id"));
+                        if (id.isEmpty()) {
+                            return;
+                        }
+                        if (accounts.containsKey(id.get())) {
+                            node.get("id").problem("account " + id.get() + " is declared twice");
+                            return;
+                        }
+                        List<String> users = iamNames(node.get("users"));
+                        List<String> roles = iamNames(node.get("roles"));
+                        Map<String, String> zones = new LinkedHashMap<>();
+                        readZones(node.get("zones"), zones);
+                        Map<String, Principal> keys = new LinkedHashMap<>();
+                        Account partial = new Account(id.get(), users, roles, zones, Map.of());
+                        readAccessKeys(node.get("accessKeys"), partial, keys);
+                        accounts.put(id.get(), new Account(id.get(), users, roles, zones, keys));
+                    });
+        }
+
+        private void readZones(Node node, Map<String, String> zones) {
+            Map<String, Node> entries = node.entries("a mapping of zone names to zone IDs, like us-east-1a: use1-az1");
+            if (entries.isEmpty() && !node.isMissing()) {
+                node.problem("an account needs at least one zone, like us-east-1a: use1-az1");
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            entries.forEach((name, child) -> {
+                if (!name.matches("[a-z]{2}(-[a-z]+)+-\\d[a-z]") || (region != null && !name.startsWith(region))) {
+                    child.problem("zone name " + name + " is not a zone of region " + region + " (like " + region + "a)");
+                    return;
+                }
+                child.text().ifPresent(zoneId -> {
+                    if (!ZONE_ID.matcher(zoneId).matches()) {
+                        child.problem("not a zone ID like use1-az1: " + zoneId);
+                    } else if (!ids.add(zoneId)) {
+                        child.problem("zone ID " + zoneId + " is mapped from two zone names of this account");
+                    } else {
+                        zones.put(name, zoneId);
+                    }
+                });
+            });
+        }
+
+        private void readAccessKeys(Node node, Account account, Map<String, Principal> keys) {
+            node.entries("a mapping of access key IDs to principals (root, user/<name>, role/<name>)")
+                    .forEach((key, child) -> {
+                if (!key.matches("[A-Z0-9]{12,128}")) {
+                    child.problem("access key ID " + key + " must be 12 to 128 capital letters and digits");
+                    return;
+                }
+                if (accounts.values().stream().anyMatch(a -> a.accessKeys().containsKey(key))) {
+                    child.problem("access key ID " + key + " is already used by another account");
+                    return;
+                }
+                child.text().ifPresent(value -> {
+                    Principal p = switch (value) {
+                        case "root" -> Principal.root(account.id());
+                        default -> {
+                            Optional<Principal> parsed = value.startsWith("arn:")
+                                    ? Principal.parse(value)
+                                    : Principal.parse("arn:aws:iam::" + account.id() + ":" + value);
+                            yield parsed.orElse(null);
+                        }
+                    };
+                    if (p == null || p.kind() == Principal.Kind.ALL) {
+                        child.problem("expected root, user/<name> or role/<name>, found " + value);
+                    } else if (!account.has(p)) {
+                        child.problem(p.arn() + " is not a principal of account " + account.id()
+                                + "; declare the user or role under users/roles");
+                    } else {
+                        keys.put(key, p);
+                    }
+                });
+            });
+        }
+
+        private List<String> iamNames(Node node) {
+            List<String> names = new ArrayList<>();
+            for (Node item : node.list()) {
+                item.text().ifPresent(n -> {
+                    if (!IAM_NAME.matcher(n).matches()) {
+                        item.problem("not an IAM name (letters, digits and +=,.@_-, at most 64): " + n);
+                    } else if (names.contains(n)) {
+                        item.problem(n + " is listed twice");
+                    } else {
+                        names.add(n);
+                    }
+                });
+            }
+            return names;
+        }
+
+        private Optional<String> accountId(Node node) {
+            return node.text().flatMap(id -> {
+                if (!ACCOUNT_ID.matcher(id).matches()) {
+                    node.problem("an account ID is 12 digits, found " + id + " (quote it: \"111122223333\")");
+                    return Optional.empty();
+                }
+                return Optional.of(id);
+            });
+        }
+
+        private Optional<Account> accountRef(Node node) {
+            return accountId(node).flatMap(id -> {
+                Account a = accounts.get(id);
+                if (a == null) {
+                    node.problem("no account " + id + " is declared under accounts");
+                }
+                return Optional.ofNullable(a);
+            });
+        }
+
+        private void readVpc(Node node) {
+            node.object(Set.of("id", "account", "cidr", "subnets"), Set.of("id", "account", "cidr")).ifPresent(f -> {
+                Optional<String> id = node.get("id").text();
+                Optional<Account> account = accountRef(node.get("account"));
+                Optional<Cidr> cidr = loopbackCidr(node.get("cidr"));
+                if (id.isPresent() && !VPC_ID.matcher(id.get()).matches()) {
+                    node.get("id").problem("not a VPC ID like vpc-0a1b2c3d: " + id.get());
+                    return;
+                }
+                if (id.isPresent() && vpcs.containsKey(id.get())) {
+                    node.get("id").problem("VPC " + id.get() + " is declared twice");
+                    return;
+                }
+                if (id.isEmpty() || account.isEmpty() || cidr.isEmpty()) {
+                    return;
+                }
+                Vpc vpc = new Vpc(id.get(), account.get().id(), cidr.get());
+                vpcs.put(vpc.id(), vpc);
+                for (Node s : node.get("subnets").list()) {
+                    readSubnet(s, vpc, account.get());
+                }
+            });
+        }
+
+        private void readSubnet(Node node, Vpc vpc, Account account) {
+            node.object(Set.of("id", "zone", "cidr"), Set.of("id", "zone", "cidr")).ifPresent(f -> {
+                Optional<String> id = node.get("id").text();
+                Optional<String> zone = node.get("zone").text();
+                Optional<Cidr> cidr = loopbackCidr(node.get("cidr"));
+                if (id.isPresent() && !SUBNET_ID.matcher(id.get()).matches()) {
+                    node.get("id").problem("not a subnet ID like subnet-0a1b2c3d: " + id.get());
+                    return;
+                }
+                if (id.isPresent() && subnets.containsKey(id.get())) {
+                    node.get("id").problem("subnet " + id.get() + " is declared twice");
+                    return;
+                }
+                Optional<String> zoneId = zone.flatMap(z -> {
+                    Optional<String> zid = account.zoneId(z);
+                    if (zid.isEmpty()) {
+                        node.get("zone").problem("account " + account.id() + " has no zone named " + z
+                                + "; its zones: " + String.join(", ", account.zones().keySet()));
+                    }
+                    return zid;
+                });
+                if (cidr.isPresent() && !vpc.cidr().contains(cidr.get())) {
+                    node.get("cidr").problem(cidr.get() + " is not inside the VPC's " + vpc.cidr());
+                    return;
+                }
+                if (cidr.isPresent() && cidr.get().prefixLength() > 28) {
+                    node.get("cidr").problem("a subnet is /16 to /28, as in AWS; found " + cidr.get());
+                    return;
+                }
+                if (id.isEmpty() || zoneId.isEmpty() || cidr.isEmpty()) {
+                    return;
+                }
+                subnets.put(id.get(), new Subnet(id.get(), vpc.id(), account.id(), zone.get(), zoneId.get(), cidr.get()));
+                subnetNodes.put(id.get(), node);
+            });
+        }
+
+        private void checkSubnetOverlaps() {
+            // Every address of the world is on one machine's loopback, so no two subnets may overlap,
+            // even in different VPCs or accounts (AWS would allow that; here it would alias addresses).
+            List<Subnet> all = new ArrayList<>(subnets.values());
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    if (all.get(i).cidr().overlaps(all.get(j).cidr())) {
+                        subnetNodes.get(all.get(i).id()).get("cidr").problem(all.get(i).cidr() + " overlaps "
+                                + all.get(j).cidr() + " of " + all.get(j).id()
+                                + "; every address lives on this machine's loopback, so subnets may not overlap");
+                    }
+                }
+            }
+        }
+
+        private Optional<Cidr> loopbackCidr(Node node) {
+            return node.text().flatMap(text -> {
+                Optional<Cidr> cidr = Cidr.parse(text);
+                if (cidr.isEmpty()) {
+                    node.problem("not a CIDR block like 127.10.0.0/16 (host bits must be zero): " + text);
+                } else if (!Ipv4.LOOPBACK.contains(cidr.get())) {
+                    node.problem(text + " is outside 127.0.0.0/8; simulated addresses stay on loopback");
+                    return Optional.empty();
+                }
+                return cidr;
+            });
+        }
+
+        private Optional<Integer> loopbackAddress(Node node) {
+            return node.text().flatMap(text -> {
+                Optional<Integer> ip = Ipv4.parse(text);
+                if (ip.isEmpty()) {
+                    node.problem("not an IPv4 address: " + text);
+                } else if (!Ipv4.LOOPBACK.contains(ip.get())) {
+                    node.problem(text + " is outside 127.0.0.0/8; simulated addresses stay on loopback");
+                    return Optional.empty();
+                }
+                return ip;
+            });
+        }
+
+        private void readLoadBalancer(Node node) {
+            Set<String> keys = Set.of("name", "account", "id", "type", "nodes", "listeners", "targets", "crossZone",
+                    "proxyProtocol", "healthCheck", "idleTimeoutSeconds");
+            node.object(keys, Set.of("name", "account", "nodes")).ifPresent(f -> {
+                Optional<String> name = node.get("name").text();
+                if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
+                    node.get("name").problem("a load balancer name is 1-32 letters, digits and hyphens: " + name.get());
+                    name = Optional.empty();
+                }
+                if (name.isPresent() && lbArnsByName.containsKey(name.get())) {
+                    node.get("name").problem("load balancer " + name.get() + " is declared twice");
+                    name = Optional.empty();
+                }
+                Optional<Account> account = accountRef(node.get("account"));
+                String type = "network";
+                if (f.containsKey("type")) {
+                    type = f.get("type").text().orElse("network");
+                    if (!Set.of("network", "application", "gateway").contains(type)) {
+                        f.get("type").problem("expected network, application or gateway, found " + type);
+                    }
+                }
+                String lbId = null;
+                if (f.containsKey("id")) {
+                    lbId = f.get("id").text().orElse(null);
+                    if (lbId != null && !HEX16.matcher(lbId).matches()) {
+                        f.get("id").problem("a load balancer ID is 16 lowercase hex digits: " + lbId);
+                    }
+                }
+                if (name.isEmpty() || account.isEmpty()) {
+                    return;
+                }
+                if (lbId == null) {
+                    lbId = derivedId(account.get().id() + "/" + name.get());
+                }
+                String prefix = switch (type) {
+                    case "application" -> "app";
+                    case "gateway" -> "gwy";
+                    default -> "net";
+                };
+                String arn = "arn:aws:elasticloadbalancing:" + region + ":" + account.get().id() + ":loadbalancer/"
+                        + prefix + "/" + name.get() + "/" + lbId;
+                List<LoadBalancer.NlbNodeSpec> nodes = readNodes(node.get("nodes"), account.get());
+                List<Integer> listeners = readListeners(node.get("listeners"));
+                List<LoadBalancer.Target> targets = readTargets(node.get("targets"), account.get(), nodes);
+                boolean crossZone = f.containsKey("crossZone") && f.get("crossZone").bool().orElse(false);
+                LoadBalancer.ProxyProtocol pp = readProxyProtocol(node.get("proxyProtocol"));
+                LoadBalancer.HealthCheck hc = readHealthCheck(node.get("healthCheck"));
+                int idle = node.get("idleTimeoutSeconds").integer(1, 6000)
+                        .orElse(LoadBalancer.DEFAULT_IDLE_TIMEOUT_SECONDS);
+                lbArnsByName.put(name.get(), arn);
+                loadBalancers.put(arn, new LoadBalancer(arn, name.get(), account.get().id(), type, nodes, listeners,
+                        targets, crossZone, pp, hc, idle));
+            });
+        }
+
+        private static String derivedId(String seed) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest, 0, 8);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+        }
+
+        private List<LoadBalancer.NlbNodeSpec> readNodes(Node node, Account account) {
+            List<LoadBalancer.NlbNodeSpec> nodes = new ArrayList<>();
+            List<Node> items = node.list();
+            if (items.isEmpty() && !node.isMissing()) {
+                node.problem("a load balancer needs a node in at least one zone");
+            }
+            for (Node item : items) {
+                item.object(Set.of("zone", "ip"), Set.of("zone", "ip")).ifPresent(f -> {
+                    Optional<String> zone = item.get("zone").text();
+                    Optional<String> zoneId = zone.flatMap(z -> {
+                        Optional<String> zid = account.zoneId(z);
+                        if (zid.isEmpty()) {
+                            item.get("zone").problem("account " + account.id() + " has no zone named " + z);
+                        }
+                        return zid;
+                    });
+                    Optional<Integer> ip = loopbackAddress(item.get("ip"));
+                    if (zoneId.isPresent() && nodes.stream().anyMatch(n -> n.zoneId().equals(zoneId.get()))) {
+                        item.get("zone").problem("this load balancer already has a node in " + zone.get());
+                        return;
+                    }
+                    if (ip.isPresent() && nodeAddresses.containsKey(ip.get())) {
+                        item.get("ip").problem(Ipv4.format(ip.get()) + " is already the address of "
+                                + nodeAddresses.get(ip.get()));
+                        return;
+                    }
+                    if (zoneId.isPresent() && ip.isPresent()) {
+                        nodeAddresses.put(ip.get(), "a node at " + item.path());
+                        nodes.add(new LoadBalancer.NlbNodeSpec(zone.get(), zoneId.get(), ip.get()));
+                    }
+                });
+            }
+            return nodes;
+        }
+
+        private List<Integer> readListeners(Node node) {
+            List<Integer> ports = new ArrayList<>();
+            for (Node item : node.list()) {
+                Node portNode = item;
+                if (item.isMapping()) {
+                    Optional<Map<String, Node>> f = item.object(Set.of("port", "protocol"), Set.of("port"));
+                    if (f.isEmpty()) {
+                        continue;
+                    }
+                    item.get("protocol").text().ifPresent(proto -> {
+                        if (!proto.toUpperCase(Locale.ROOT).equals("TCP")) {
+                            item.get("protocol").problem("only TCP listeners are supported: an endpoint service"
+                                    + " carries IPv4 over TCP only; found " + proto);
+                        }
+                    });
+                    portNode = item.get("port");
+                }
+                Node at = portNode;
+                portNode.integer(1, 65535).ifPresent(port -> {
+                    if (ports.contains(port)) {
+                        at.problem("listener port " + port + " is declared twice");
+                    } else {
+                        ports.add(port);
+                    }
+                });
+            }
+            return ports;
+        }
+
+        private List<LoadBalancer.Target> readTargets(Node node, Account account, List<LoadBalancer.NlbNodeSpec> nodes) {
+            List<LoadBalancer.Target> targets = new ArrayList<>();
+            for (Node item : node.list()) {
+                item.object(Set.of("zone", "address", "builtin"), Set.of("zone")).ifPresent(f -> {
+                    Optional<String> zone = item.get("zone").text();
+                    Optional<String> zoneId = zone.flatMap(z -> {
+                        Optional<String> zid = account.zoneId(z);
+                        if (zid.isEmpty()) {
+                            item.get("zone").problem("account " + account.id() + " has no zone named " + z);
+                        } else if (nodes.stream().noneMatch(n -> n.zoneId().equals(zid.get()))) {
+                            item.get("zone").problem("the load balancer has no node in " + z
+                                    + ", so a target there would never get traffic; add a node or move the target");
+                            return Optional.empty();
+                        }
+                        return zid;
+                    });
+                    LoadBalancer.TargetKind kind = LoadBalancer.TargetKind.ADDRESS;
+                    if (f.containsKey("builtin")) {
+                        Optional<String> b = item.get("builtin").text();
+                        Optional<LoadBalancer.TargetKind> k = b.flatMap(LoadBalancer.TargetKind::ofConfigName)
+                                .filter(x -> x != LoadBalancer.TargetKind.ADDRESS);
+                        if (b.isPresent() && k.isEmpty()) {
+                            item.get("builtin").problem("expected echo or pp2-inspect, found " + b.get());
+                            return;
+                        }
+                        kind = k.orElse(kind);
+                    } else if (!f.containsKey("address")) {
+                        item.problem("a target needs an address (host:port) or a builtin (echo, pp2-inspect)");
+                        return;
+                    }
+                    String host = "127.0.0.1";
+                    int port = 0;
+                    if (f.containsKey("address")) {
+                        Optional<String> address = item.get("address").text();
+                        if (address.isEmpty()) {
+                            return;
+                        }
+                        int colon = address.get().lastIndexOf(':');
+                        String h = colon < 0 ? "" : address.get().substring(0, colon);
+                        String p = colon < 0 ? "" : address.get().substring(colon + 1);
+                        Optional<Integer> ip = h.equals("localhost") ? Optional.of(0x7f000001) : Ipv4.parse(h);
+                        int min = kind == LoadBalancer.TargetKind.ADDRESS ? 1 : 0;
+                        if (ip.isEmpty() || !p.matches("\\d{1,5}") || Integer.parseInt(p) < min
+                                || Integer.parseInt(p) > 65535) {
+                            item.get("address").problem("not host:port (an IPv4 address and a port from " + min
+                                    + " to 65535): " + address.get());
+                            return;
+                        }
+                        if (!Ipv4.LOOPBACK.contains(ip.get())) {
+                            item.get("address").problem(address.get()
+                                    + " is outside 127.0.0.0/8; targets of a simulation stay on loopback");
+                            return;
+                        }
+                        host = Ipv4.format(ip.get());
+                        port = Integer.parseInt(p);
+                    }
+                    if (zoneId.isPresent()) {
+                        targets.add(new LoadBalancer.Target(zone.get(), zoneId.get(), kind, host, port));
+                    }
+                });
+            }
+            return targets;
+        }
+
+        private LoadBalancer.ProxyProtocol readProxyProtocol(Node node) {
+            if (node.isMissing()) {
+                return LoadBalancer.ProxyProtocol.OFF;
+            }
+            if (node.isBoolean()) {
+                return new LoadBalancer.ProxyProtocol(node.bool().orElse(false), false);
+            }
+            return node.object(Set.of("v2", "crc32c"), Set.of("v2")).map(f -> new LoadBalancer.ProxyProtocol(
+                    node.get("v2").bool().orElse(false), node.get("crc32c").bool().orElse(false)))
+                    .orElse(LoadBalancer.ProxyProtocol.OFF);
+        }
+
+        private LoadBalancer.HealthCheck readHealthCheck(Node node) {
+            LoadBalancer.HealthCheck d = LoadBalancer.HealthCheck.AWS_DEFAULT;
+            return node.object(Set.of("intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold",
+                    "port"), Set.of()).map(f -> {
+                        long interval = node.get("intervalSeconds").seconds(0.05, 300).orElse(d.intervalMillis());
+                        long timeout = node.get("timeoutSeconds").seconds(0.05, 120).orElse(d.timeoutMillis());
+                        if (timeout > interval) {
+                            node.get("timeoutSeconds").problem("the timeout (" + timeout / 1000.0
+                                    + " s) may not be longer than the interval (" + interval / 1000.0 + " s)");
+                        }
+                        return new LoadBalancer.HealthCheck(interval, timeout,
+                                node.get("healthyThreshold").integer(2, 10).orElse(d.healthyThreshold()),
+                                node.get("unhealthyThreshold").integer(2, 10).orElse(d.unhealthyThreshold()),
+                                node.get("port").integer(1, 65535).orElse(0));
+                    }).orElse(d);
+        }
+
+        // ------------------------------------------------------------ through the control plane
+
+        /** Thrown after a control-plane refusal is recorded: later items may depend on this one. */
+        private static final class Stop extends RuntimeException {
+            Stop() {
+                super(null, null, false, false);
+            }
+        }
+
+        private <T> T apply(Node at, java.util.function.Supplier<T> op) {
+            try {
+                return op.get();
+            } catch (ControlPlaneException e) {
+                at.problem("refused by the control plane: " + e.code() + ": " + e.getMessage());
+                throw new Stop();
+            }
+        }
+
+        private void applyBatch(Node at, java.util.function.Supplier<List<Unsuccessful>> op) {
+            List<Unsuccessful> failed = apply(at, op);
+            if (!failed.isEmpty()) {
+                Unsuccessful u = failed.get(0);
+                at.problem("refused by the control plane: " + u.code() + ": " + u.message());
+                throw new Stop();
+            }
+        }
+
+        private Caller rootOf(Account account) {
+            return new Caller(Principal.root(account.id()), region);
+        }
+
+        private void readService(Node node, ControlPlane cp, Map<String, String> serviceIds) {
+            Map<String, Node> f = node.object(Set.of("name", "account", "loadBalancers", "acceptanceRequired",
+                    "allowedPrincipals", "notifications"), Set.of("name", "account", "loadBalancers")).orElse(null);
+            if (f == null) {
+                throw new Stop();
+            }
+            Optional<String> name = node.get("name").text();
+            Optional<Account> account = accountRef(node.get("account"));
+            if (name.isPresent() && serviceIds.containsKey(name.get())) {
+                node.get("name").problem("service " + name.get() + " is declared twice");
+            }
+            List<String> arns = new ArrayList<>();
+            for (Node lb : node.get("loadBalancers").list()) {
+                lb.text().ifPresent(ref -> {
+                    String arn = ref.startsWith("arn:") ? ref : lbArnsByName.get(ref);
+                    if (arn == null) {
+                        lb.problem("no load balancer named " + ref + " is declared under loadBalancers");
+                    } else {
+                        arns.add(arn);
+                    }
+                });
+            }
+            Boolean acceptance = node.get("acceptanceRequired").bool().orElse(null);
+            List<String> principals = node.get("allowedPrincipals").texts();
+            if (!problems.isEmpty() || name.isEmpty() || account.isEmpty()) {
+                throw new Stop();
+            }
+            Caller owner = rootOf(account.get());
+            ServiceConfiguration created = apply(node.get("loadBalancers"), () -> cp.createServiceConfiguration(
+                    owner, new CreateServiceRequest(arns, acceptance, null, null, null)));
+            serviceIds.put(name.get(), created.serviceId());
+            if (!principals.isEmpty()) {
+                apply(node.get("allowedPrincipals"), () -> {
+                    cp.modifyServicePermissions(owner, created.serviceId(), principals, List.of());
+                    return null;
+                });
+            }
+            readNotifications(node.get("notifications"), cp, owner, created.serviceId(), null);
+        }
+
+        private void readNotifications(Node node, ControlPlane cp, Caller owner, String serviceId, String endpointId) {
+            for (Node item : node.list()) {
+                if (item.object(Set.of("topic", "events"), Set.of("topic", "events")).isEmpty()) {
+                    throw new Stop();
+                }
+                Optional<String> topic = item.get("topic").text();
+                List<String> events = item.get("events").texts();
+                if (topic.isEmpty() || !problems.isEmpty()) {
+                    throw new Stop();
+                }
+                apply(item, () -> cp.createConnectionNotification(owner, serviceId, endpointId, topic.get(), events));
+            }
+        }
+
+        private void readEndpoint(Node node, ControlPlane cp, Map<String, String> serviceIds,
+                                  Map<String, String> endpointIds) {
+            Map<String, Node> f = node.object(Set.of("name", "principal", "service", "vpc", "subnets", "state",
+                    "tags", "notifications"), Set.of("name", "principal", "service", "vpc", "subnets")).orElse(null);
+            if (f == null) {
+                throw new Stop();
+            }
+            Optional<String> name = node.get("name").text();
+            if (name.isPresent() && endpointIds.containsKey(name.get())) {
+                node.get("name").problem("endpoint " + name.get() + " is declared twice");
+            }
+            Optional<Principal> principal = node.get("principal").text().flatMap(text -> {
+                Optional<Principal> p = Principal.parse(text).filter(x -> x.kind() != Principal.Kind.ALL);
+                if (p.isEmpty()) {
+                    node.get("principal").problem("expected the ARN of a root, user or role, found " + text);
+                } else if (!accounts.containsKey(p.get().accountId()) || !accounts.get(p.get().accountId()).has(p.get())) {
+                    node.get("principal").problem(text + " is not a principal of this world");
+                    return Optional.empty();
+                }
+                return p;
+            });
+            Optional<String> serviceName = node.get("service").text().map(ref -> {
+                String id = serviceIds.get(ref);
+                return id == null ? ref : "com.amazonaws.vpce." + region + "." + id;
+            });
+            if (serviceName.isPresent() && !serviceName.get().startsWith("com.amazonaws.")) {
+                node.get("service").problem("no service named " + serviceName.get() + " is declared under services");
+            }
+            Optional<String> vpc = node.get("vpc").text();
+            List<String> subnetIds = node.get("subnets").texts();
+            Map<String, String> tags = new LinkedHashMap<>();
+            node.get("tags").entries("a mapping of tag keys to values")
+                    .forEach((k, v) -> v.text().ifPresent(text -> tags.put(k, text)));
+            Optional<EndpointState> state = node.get("state").text().flatMap(s -> {
+                for (EndpointState st : List.of(EndpointState.PENDING_ACCEPTANCE, EndpointState.AVAILABLE,
+                        EndpointState.REJECTED)) {
+                    if (st.wire().equals(s)) {
+                        return Optional.of(st);
+                    }
+                }
+                node.get("state").problem("expected pendingAcceptance, available or rejected, found " + s);
+                return Optional.empty();
+            });
+            if (!problems.isEmpty() || name.isEmpty() || principal.isEmpty() || serviceName.isEmpty() || vpc.isEmpty()) {
+                throw new Stop();
+            }
+            Caller caller = new Caller(principal.get(), region);
+            VpcEndpoint created = apply(node, () -> cp.createVpcEndpoint(caller,
+                    new CreateEndpointRequest(vpc.get(), serviceName.get(), subnetIds, null, null, null, tags)));
+            endpointIds.put(name.get(), created.vpcEndpointId());
+            readNotifications(node.get("notifications"), cp, new Caller(Principal.root(principal.get().accountId()),
+                    region), null, created.vpcEndpointId());
+            if (state.isPresent() && state.get() != created.state()) {
+                ServiceConfiguration service = cp.services().stream()
+                        .filter(s -> s.serviceId().equals(created.serviceId())).findFirst().orElseThrow();
+                Caller owner = new Caller(Principal.root(service.ownerId()), region);
+                List<String> ids = List.of(created.vpcEndpointId());
+                switch (state.get()) {
+                    case AVAILABLE -> applyBatch(node.get("state"),
+                            () -> cp.acceptConnections(owner, service.serviceId(), ids));
+                    case REJECTED -> applyBatch(node.get("state"),
+                            () -> cp.rejectConnections(owner, service.serviceId(), ids));
+                    default -> {
+                        node.get("state").problem("the service accepts endpoints automatically, so this endpoint"
+                                + " starts available and cannot be pendingAcceptance");
+                        throw new Stop();
+                    }
+                }
+            }
+        }
+    }
+}

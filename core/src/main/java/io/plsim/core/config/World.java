@@ -1,0 +1,23 @@
+package io.plsim.core.config;
+
+import io.plsim.core.control.ControlPlane;
+import io.plsim.core.model.Simulation;
+import io.plsim.core.model.Topology;
+import java.util.Map;
+
+/**
+ * A world loaded from a sim-config: its topology, its control plane with every service, permission,
+ * endpoint and notification of the file already created through the control plane's own
+ * operations, and the simulation settings.
+ *
+ * @param serviceIds  the config's service names mapped to the service IDs they received
+ * @param endpointIds the config's endpoint names mapped to the endpoint IDs they received
+ */
+public record World(String source, Topology topology, ControlPlane controlPlane, Simulation simulation,
+                    Map<String, String> serviceIds, Map<String, String> endpointIds) {
+
+    public World {
+        serviceIds = Map.copyOf(serviceIds);
+        endpointIds = Map.copyOf(endpointIds);
+    }
+}

@@ -1,0 +1,33 @@
+package io.plsim.core.control;
+
+import java.time.Instant;
+
+/**
+ * A change of the control plane's state, delivered synchronously to every
+ * {@link ControlPlaneListener}, in the order the changes happened.
+ */
+public sealed interface ControlEvent {
+
+    /** A service configuration was created or modified. */
+    record ServiceChanged(ServiceConfiguration service) implements ControlEvent {
+    }
+
+    /** A service configuration was deleted; {@code service} is its last state. */
+    record ServiceDeleted(ServiceConfiguration service) implements ControlEvent {
+    }
+
+    /**
+     * An endpoint was created ({@code previous} null) or changed state. A data plane gates
+     * admission on {@code endpoint.state()}.
+     */
+    record EndpointChanged(VpcEndpoint endpoint, EndpointState previous) implements ControlEvent {
+        public boolean created() {
+            return previous == null;
+        }
+    }
+
+    /** A connection notification fired: one per matching notification and event. */
+    record Notified(ConnectionNotification notification, ConnectionEvent event, VpcEndpoint endpoint,
+                    Instant at) implements ControlEvent {
+    }
+}

@@ -1,0 +1,1111 @@
+package io.plsim.core.control;
+
+import io.plsim.core.model.Account;
+import io.plsim.core.model.Cidr;
+import io.plsim.core.model.Ipv4;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.core.model.Principal;
+import io.plsim.core.model.Subnet;
+import io.plsim.core.model.Topology;
+import io.plsim.core.model.Vpc;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
+
+/**
+ * The control plane of endpoint services, following the AWS PrivateLink user guide rule for rule.
+ * Every caller goes through it: the EC2 API, the command line, sim-config loading and the data
+ * plane.
+ *
+ * <p>Thread-safe: every operation runs under one lock, so each change is atomic and every
+ * {@link ControlPlaneListener} sees changes in the order they happened, before the operation that
+ * made them returns. Reads answer with immutable snapshots.
+ *
+ * <p>Errors are {@link ControlPlaneException}s carrying the EC2 error code AWS would answer.
+ * Batch operations (accept, reject, delete) answer per item instead, as AWS does.
+ */
+public final class ControlPlane {
+
+    static final int MIN_PAGE = 5;
+    static final int MAX_PAGE = 1000;
+    private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
+    private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
+    private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
+    private static final Pattern ELB_ARN = Pattern.compile(
+            "arn:aws:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/(net|app|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
+    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+    /** AWS keeps the first four and the last address of every subnet for itself. */
+    private static final int RESERVED_AT_START = 4;
+
+    private final Topology topology;
+    private final Clock clock;
+    private final IdSource ids;
+    private final Object lock = new Object();
+    private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, Notification> notifications = new LinkedHashMap<>();
+    private final Set<Integer> usedAddresses = new HashSet<>();
+    private long sequence;
+
+    public ControlPlane(Topology topology) {
+        this(topology, Clock.systemUTC(), 0x5eedL);
+    }
+
+    /**
+     * @param seed seeds every generated ID and DNS name, so that the same operations in the same
+     *             order give the same IDs
+     */
+    public ControlPlane(Topology topology, Clock clock, long seed) {
+        this.topology = Objects.requireNonNull(topology, "topology");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = new IdSource(seed);
+        for (LoadBalancer lb : topology.loadBalancers().values()) {
+            lb.nodes().forEach(n -> usedAddresses.add(n.ip()));
+        }
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public void addListener(ControlPlaneListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(ControlPlaneListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- service configurations
+
+    public ServiceConfiguration createServiceConfiguration(Caller caller, CreateServiceRequest request) {
+        synchronized (lock) {
+            checkCaller(caller);
+            if (!request.gatewayLoadBalancerArns().isEmpty()) {
+                throw invalidParameter("Gateway Load Balancers are not simulated; endpoint services here are of type Interface");
+            }
+            refusePrivateDns(request.privateDnsName());
+            refuseNonIpv4(request.supportedIpAddressTypes(), "SupportedIpAddressType");
+            if (request.networkLoadBalancerArns().isEmpty()) {
+                throw new ControlPlaneException("MissingParameter",
+                        "The request must contain the parameter NetworkLoadBalancerArn");
+            }
+            List<String> arns = new ArrayList<>(new LinkedHashSet<>(request.networkLoadBalancerArns()));
+            for (String arn : arns) {
+                checkAssociable(caller, arn, null);
+            }
+            String id = uniqueId("vpce-svc-", services.keySet());
+            Service s = new Service(id, "com.amazonaws.vpce." + topology.region() + "." + id, caller.accountId(),
+                    request.acceptanceRequired() == null || request.acceptanceRequired(), clock.instant(), ++sequence);
+            s.loadBalancers.addAll(arns);
+            services.put(id, s);
+            ServiceConfiguration snapshot = snapshot(s);
+            publish(new ControlEvent.ServiceChanged(snapshot));
+            return snapshot;
+        }
+    }
+
+    public Page<ServiceConfiguration> describeServiceConfigurations(Caller caller, List<String> serviceIds,
+                                                                    List<Filter> filters, PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Map<String, BiPredicate<Service, Filter>> known = Map.of(
+                    "service-id", (s, f) -> f.matches(s.id),
+                    "service-name", (s, f) -> f.matches(s.name),
+                    "service-state", (s, f) -> f.matches(s.state.wire()),
+                    "service-type", (s, f) -> f.matches(ServiceConfiguration.SERVICE_TYPE));
+            checkFilters(filters, known.keySet());
+            for (String id : serviceIds) {
+                checkServiceIdSyntax(id);
+                ownedService(caller, id);
+            }
+            List<Service> selected = services.values().stream()
+                    .filter(s -> s.owner.equals(caller.accountId()) && inRegion(caller))
+                    .filter(s -> serviceIds.isEmpty() || serviceIds.contains(s.id))
+                    .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
+                    .toList();
+            return page("services", selected, s -> s.seq, page).map(this::snapshot);
+        }
+    }
+
+    public ServiceConfiguration modifyServiceConfiguration(Caller caller, ModifyServiceRequest request) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Service s = ownedService(caller, request.serviceId());
+            refusePrivateDns(request.privateDnsName());
+            refuseNonIpv4(request.addSupportedIpAddressTypes(), "AddSupportedIpAddressType");
+            if (request.removeSupportedIpAddressTypes().contains("ipv4")) {
+                throw invalidParameter("An endpoint service must support ipv4; it carries IPv4 traffic only");
+            }
+            Set<String> add = new LinkedHashSet<>(request.addNetworkLoadBalancerArns());
+            Set<String> remove = new LinkedHashSet<>(request.removeNetworkLoadBalancerArns());
+            for (String arn : add) {
+                if (remove.contains(arn)) {
+                    throw invalidParameter("Load balancer " + arn + " is both added and removed");
+                }
+                checkAssociable(caller, arn, s);
+            }
+            for (String arn : remove) {
+                if (!s.loadBalancers.contains(arn)) {
+                    throw invalidParameter("Load balancer " + arn + " is not associated with " + s.id);
+                }
+            }
+            if (!remove.isEmpty()) {
+                List<String> attached = attachedEndpoints(s).stream().map(e -> e.id).toList();
+                if (!attached.isEmpty()) {
+                    throw invalidParameter("Cannot disassociate a load balancer from " + s.id
+                            + " while interface endpoints are attached: " + String.join(", ", attached));
+                }
+                Set<String> remaining = new LinkedHashSet<>(s.loadBalancers);
+                remaining.removeAll(remove);
+                remaining.addAll(add);
+                if (remaining.isEmpty()) {
+                    throw invalidParameter("An endpoint service must keep at least one Network Load Balancer");
+                }
+            }
+            s.loadBalancers.removeAll(remove);
+            s.loadBalancers.addAll(add);
+            if (request.acceptanceRequired() != null) {
+                s.acceptanceRequired = request.acceptanceRequired();
+            }
+            ServiceConfiguration snapshot = snapshot(s);
+            publish(new ControlEvent.ServiceChanged(snapshot));
+            return snapshot;
+        }
+    }
+
+    /**
+     * Deletes service configurations; refused, per item, for a service with endpoints
+     * {@code available} or {@code pendingAcceptance}, which the owner must reject first.
+     */
+    public List<Unsuccessful> deleteServiceConfigurations(Caller caller, List<String> serviceIds) {
+        synchronized (lock) {
+            checkCaller(caller);
+            requireNonEmpty(serviceIds, "ServiceId");
+            List<Unsuccessful> failed = new ArrayList<>();
+            for (String id : serviceIds) {
+                Service s = services.get(id);
+                if (s == null || !s.owner.equals(caller.accountId()) || !inRegion(caller)) {
+                    failed.add(new Unsuccessful(id, "InvalidVpcEndpointService.NotFound",
+                            "The VpcEndpointService Id '" + id + "' does not exist"));
+                    continue;
+                }
+                List<String> blocking = endpoints.values().stream()
+                        .filter(e -> e.serviceId.equals(id) && (e.state == EndpointState.AVAILABLE
+                                || e.state == EndpointState.PENDING_ACCEPTANCE || e.state == EndpointState.PENDING))
+                        .map(e -> e.id).toList();
+                if (!blocking.isEmpty()) {
+                    failed.add(new Unsuccessful(id, "ExistingVpcEndpointConnections",
+                            "Service " + id + " has existing active VPC endpoint connections: "
+                                    + String.join(", ", blocking) + "; reject them first"));
+                    continue;
+                }
+                services.remove(id);
+                notifications.values().removeIf(n -> id.equals(n.serviceId));
+                s.state = ServiceState.DELETED;
+                publish(new ControlEvent.ServiceDeleted(snapshot(s)));
+            }
+            return failed;
+        }
+    }
+
+    // ---------------------------------------------------------------- permissions
+
+    /**
+     * Adds and removes allowed principals. Removing a principal leaves endpoints it already
+     * created connected, as in AWS.
+     */
+    public void modifyServicePermissions(Caller caller, String serviceId, List<String> add, List<String> remove) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Service s = ownedService(caller, serviceId);
+            List<Principal> toAdd = parsePrincipals(add);
+            List<Principal> toRemove = parsePrincipals(remove);
+            s.allowed.addAll(toAdd);
+            toRemove.forEach(s.allowed::remove);
+        }
+    }
+
+    public Page<AllowedPrincipal> describeServicePermissions(Caller caller, String serviceId, List<Filter> filters,
+                                                             PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Service s = ownedService(caller, serviceId);
+            Map<String, BiPredicate<AllowedPrincipal, Filter>> known = Map.of(
+                    "principal", (p, f) -> f.matches(p.principal().arn()),
+                    "principal-type", (p, f) -> f.matches(p.principalType()));
+            checkFilters(filters, known.keySet());
+            List<AllowedPrincipal> all = s.allowed.stream().map(p -> new AllowedPrincipal(s.id, p))
+                    .filter(p -> filters.stream().allMatch(f -> known.get(f.name()).test(p, f)))
+                    .toList();
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                order.add(i);
+            }
+            return page("permissions:" + s.id, order, i -> i, page).map(all::get);
+        }
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    /** The zones of the caller's account, named as that account names them. */
+    public List<AvailabilityZone> describeAvailabilityZones(Caller caller) {
+        Account a = checkCaller(caller);
+        return a.zones().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new AvailabilityZone(e.getKey(), e.getValue(), topology.region())).toList();
+    }
+
+    /**
+     * The services the caller may see: its own and those it is allowed on. Zones are named as
+     * the caller's account names them.
+     *
+     * @param serviceNames empty for all visible services; a name that is not visible fails the
+     *                     call with {@code InvalidServiceName}
+     */
+    public Page<ServiceDetail> describeServices(Caller caller, List<String> serviceNames, List<Filter> filters,
+                                                PageRequest page) {
+        synchronized (lock) {
+            Account account = checkCaller(caller);
+            Map<String, BiPredicate<Service, Filter>> known = Map.of(
+                    "service-name", (s, f) -> f.matches(s.name),
+                    "service-type", (s, f) -> f.matches(ServiceConfiguration.SERVICE_TYPE),
+                    "owner", (s, f) -> f.matches(s.owner));
+            checkFilters(filters, known.keySet());
+            for (String name : serviceNames) {
+                visibleServiceByName(caller, name);
+            }
+            List<Service> selected = services.values().stream()
+                    .filter(s -> inRegion(caller) && visible(s, caller.principal()))
+                    .filter(s -> serviceNames.isEmpty() || serviceNames.contains(s.name))
+                    .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
+                    .toList();
+            return page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
+        }
+    }
+
+    public VpcEndpoint createVpcEndpoint(Caller caller, CreateEndpointRequest request) {
+        synchronized (lock) {
+            Account account = checkCaller(caller);
+            if (request.endpointType() != null && !request.endpointType().equals(VpcEndpoint.ENDPOINT_TYPE)) {
+                throw invalidParameter("Endpoint type " + request.endpointType()
+                        + " does not match the service; endpoint services take Interface endpoints only");
+            }
+            if (Boolean.TRUE.equals(request.privateDnsEnabled())) {
+                throw invalidParameter("Private DNS can't be enabled: endpoint services provide no private DNS name;"
+                        + " use the endpoint-specific DNS names");
+            }
+            if (request.ipAddressType() != null && !request.ipAddressType().equals("ipv4")) {
+                throw invalidParameter("IpAddressType " + request.ipAddressType()
+                        + " is not supported: endpoint services carry IPv4 only");
+            }
+            if (request.vpcId() == null) {
+                throw new ControlPlaneException("MissingParameter", "The request must contain the parameter VpcId");
+            }
+            if (request.serviceName() == null) {
+                throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ServiceName");
+            }
+            Vpc vpc = topology.vpcs().get(request.vpcId());
+            if (vpc == null || !vpc.accountId().equals(caller.accountId())) {
+                throw new ControlPlaneException("InvalidVpcId.NotFound",
+                        "The vpc ID '" + request.vpcId() + "' does not exist");
+            }
+            Service service = visibleServiceByName(caller, request.serviceName());
+            requireNonEmpty(request.subnetIds(), "SubnetId");
+            Map<String, String> offered = offeredZones(service);
+            Map<String, Subnet> byZone = new LinkedHashMap<>();
+            for (String subnetId : new LinkedHashSet<>(request.subnetIds())) {
+                Subnet subnet = topology.subnets().get(subnetId);
+                if (subnet == null || !subnet.accountId().equals(caller.accountId())) {
+                    throw new ControlPlaneException("InvalidSubnetId.NotFound",
+                            "The subnet ID '" + subnetId + "' does not exist");
+                }
+                if (!subnet.vpcId().equals(vpc.id())) {
+                    throw invalidParameter("Subnet " + subnetId + " is in " + subnet.vpcId() + ", not in " + vpc.id());
+                }
+                Subnet twin = byZone.put(subnet.zoneId(), subnet);
+                if (twin != null) {
+                    throw new ControlPlaneException("DuplicateSubnetsInSameZone",
+                            "Found another VPC endpoint subnet in the availability zone of " + subnetId
+                                    + " (" + subnet.zoneName() + ", " + twin.id() + "); an endpoint takes at most"
+                                    + " one subnet per Availability Zone");
+                }
+                if (!offered.containsKey(subnet.zoneId())) {
+                    throw invalidParameter("The VPC endpoint service " + service.id
+                            + " does not support the availability zone of the subnet: " + subnetId
+                            + " (" + subnet.zoneName() + " is " + subnet.zoneId() + " in your account; the service is"
+                            + " offered in " + String.join(", ", namesIn(account, offered.keySet())) + ")");
+                }
+            }
+            String id = uniqueId("vpce-", endpoints.keySet());
+            List<EndpointInterface> enis = new ArrayList<>();
+            List<Integer> taken = new ArrayList<>();
+            try {
+                for (Subnet subnet : byZone.values()) {
+                    int ip = allocateAddress(subnet);
+                    taken.add(ip);
+                    enis.add(new EndpointInterface(uniqueEniId(), subnet.id(), subnet.zoneName(), subnet.zoneId(),
+                            Ipv4.format(ip), bindLoadBalancer(service, id, subnet.zoneId())));
+                }
+            } catch (ControlPlaneException e) {
+                usedAddresses.removeAll(taken);
+                throw e;
+            }
+            String suffix = ids.dnsSuffix();
+            String base = service.id + "." + topology.region() + ".vpce.amazonaws.com";
+            List<DnsEntry> dns = new ArrayList<>();
+            dns.add(new DnsEntry(id + "-" + suffix + "." + base, null));
+            for (EndpointInterface eni : enis) {
+                dns.add(new DnsEntry(id + "-" + suffix + "-" + eni.zoneName() + "." + base, eni.zoneName()));
+            }
+            Endpoint e = new Endpoint(id, caller.accountId(), caller.principal(), vpc.id(), service.id, service.name,
+                    enis, dns, request.tags(), clock.instant(), ++sequence);
+            e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : EndpointState.AVAILABLE;
+            endpoints.put(id, e);
+            publish(new ControlEvent.EndpointChanged(snapshot(e), null));
+            notify(e, ConnectionEvent.CONNECT);
+            if (e.state == EndpointState.AVAILABLE) {
+                notify(e, ConnectionEvent.ACCEPT);
+            }
+            return snapshot(e);
+        }
+    }
+
+    public Page<VpcEndpoint> describeVpcEndpoints(Caller caller, List<String> endpointIds, List<Filter> filters,
+                                                  PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Map<String, BiPredicate<Endpoint, Filter>> known = Map.of(
+                    "service-name", (e, f) -> f.matches(e.serviceName),
+                    "vpc-id", (e, f) -> f.matches(e.vpcId),
+                    "vpc-endpoint-id", (e, f) -> f.matches(e.id),
+                    "vpc-endpoint-state", (e, f) -> f.matches(e.state.wire()),
+                    "vpc-endpoint-type", (e, f) -> f.matches(VpcEndpoint.ENDPOINT_TYPE),
+                    "tag-key", (e, f) -> f.matches(e.tags.keySet()));
+            checkFilters(filters, known.keySet(), "tag:");
+            for (String id : endpointIds) {
+                ownedEndpoint(caller, id);
+            }
+            List<Endpoint> selected = endpoints.values().stream()
+                    .filter(e -> e.owner.equals(caller.accountId()) && inRegion(caller))
+                    .filter(e -> endpointIds.isEmpty() || endpointIds.contains(e.id))
+                    .filter(e -> filters.stream().allMatch(f -> f.name().startsWith("tag:")
+                            ? f.matches(e.tags.getOrDefault(f.name().substring(4), null))
+                            && e.tags.containsKey(f.name().substring(4))
+                            : known.get(f.name()).test(e, f)))
+                    .toList();
+            return page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
+        }
+    }
+
+    /**
+     * Deletes the caller's endpoints: each goes {@code deleting} then {@code deleted}, its network
+     * interfaces are released, and Delete notifications fire. Unknown IDs fail per item.
+     */
+    public List<Unsuccessful> deleteVpcEndpoints(Caller caller, List<String> endpointIds) {
+        synchronized (lock) {
+            checkCaller(caller);
+            requireNonEmpty(endpointIds, "VpcEndpointId");
+            List<Unsuccessful> failed = new ArrayList<>();
+            for (String id : endpointIds) {
+                Endpoint e = endpoints.get(id);
+                if (e == null || !e.owner.equals(caller.accountId()) || !inRegion(caller)
+                        || e.state == EndpointState.DELETED) {
+                    failed.add(new Unsuccessful(id, "InvalidVpcEndpointId.NotFound",
+                            "The VpcEndpoint Id '" + id + "' does not exist"));
+                    continue;
+                }
+                transition(e, EndpointState.DELETING);
+                e.interfaces.forEach(i -> usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow()));
+                e.interfaces = List.of();
+                transition(e, EndpointState.DELETED);
+                notify(e, ConnectionEvent.DELETE);
+            }
+            return failed;
+        }
+    }
+
+    /** Tags interface endpoints. Endpoint services cannot be tagged, as the user guide says. */
+    public void createTags(Caller caller, List<String> resourceIds, Map<String, String> tags) {
+        synchronized (lock) {
+            checkCaller(caller);
+            requireNonEmpty(resourceIds, "ResourceId");
+            if (tags.isEmpty()) {
+                throw new ControlPlaneException("MissingParameter", "The request must contain the parameter Tag");
+            }
+            List<Endpoint> targets = new ArrayList<>();
+            for (String id : resourceIds) {
+                if (id.startsWith("vpce-svc-")) {
+                    throw new ControlPlaneException("InvalidParameterValue",
+                            "You cannot tag an endpoint service: " + id);
+                }
+                if (!id.startsWith("vpce-") || id.startsWith("vpce-nfn-")) {
+                    throw new ControlPlaneException("InvalidID",
+                            "The ID '" + id + "' is not valid here; only interface endpoints (vpce-...) take tags");
+                }
+                targets.add(ownedEndpoint(caller, id));
+            }
+            for (Endpoint e : targets) {
+                e.tags.putAll(tags);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    public Page<EndpointConnection> describeConnections(Caller caller, List<Filter> filters, PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Map<String, BiPredicate<Endpoint, Filter>> known = Map.of(
+                    "service-id", (e, f) -> f.matches(e.serviceId),
+                    "vpc-endpoint-id", (e, f) -> f.matches(e.id),
+                    "vpc-endpoint-owner", (e, f) -> f.matches(e.owner),
+                    "vpc-endpoint-state", (e, f) -> f.matches(e.state.wire()));
+            checkFilters(filters, known.keySet());
+            List<Endpoint> selected = endpoints.values().stream()
+                    .filter(e -> inRegion(caller))
+                    .filter(e -> {
+                        Service s = services.get(e.serviceId);
+                        return s != null && s.owner.equals(caller.accountId());
+                    })
+                    .filter(e -> filters.stream().allMatch(f -> known.get(f.name()).test(e, f)))
+                    .toList();
+            return page("connections", selected, e -> e.seq, page).map(this::connection);
+        }
+    }
+
+    /** Accepts endpoints in {@code pendingAcceptance}; they become {@code available}. */
+    public List<Unsuccessful> acceptConnections(Caller caller, String serviceId, List<String> endpointIds) {
+        return decide(caller, serviceId, endpointIds, EnumSet.of(EndpointState.PENDING_ACCEPTANCE),
+                EndpointState.AVAILABLE, ConnectionEvent.ACCEPT);
+    }
+
+    /**
+     * Rejects endpoints in {@code pendingAcceptance} or {@code available}. A data plane listening to
+     * this control plane cuts the open connections of a rejected endpoint.
+     */
+    public List<Unsuccessful> rejectConnections(Caller caller, String serviceId, List<String> endpointIds) {
+        return decide(caller, serviceId, endpointIds,
+                EnumSet.of(EndpointState.PENDING_ACCEPTANCE, EndpointState.PENDING, EndpointState.AVAILABLE),
+                EndpointState.REJECTED, ConnectionEvent.REJECT);
+    }
+
+    private List<Unsuccessful> decide(Caller caller, String serviceId, List<String> endpointIds,
+                                      Set<EndpointState> from, EndpointState to, ConnectionEvent event) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Service s = ownedService(caller, serviceId);
+            requireNonEmpty(endpointIds, "VpcEndpointId");
+            List<Unsuccessful> failed = new ArrayList<>();
+            for (String id : endpointIds) {
+                Endpoint e = endpoints.get(id);
+                if (e == null || !e.serviceId.equals(s.id) || e.state == EndpointState.DELETED) {
+                    failed.add(new Unsuccessful(id, "InvalidVpcEndpointId.NotFound",
+                            "The VpcEndpoint Id '" + id + "' does not exist for service " + s.id));
+                } else if (!from.contains(e.state)) {
+                    failed.add(new Unsuccessful(id, "InvalidVpcEndpointState",
+                            "Endpoint " + id + " is " + e.state.wire() + "; only "
+                                    + String.join(" or ", from.stream().map(EndpointState::wire).toList())
+                                    + " endpoints can be " + (to == EndpointState.AVAILABLE ? "accepted" : "rejected")));
+                } else {
+                    transition(e, to);
+                    notify(e, event);
+                }
+            }
+            return failed;
+        }
+    }
+
+    // ---------------------------------------------------------------- notifications
+
+    /**
+     * Creates a notification on a service the caller owns, or on an endpoint the caller owns:
+     * exactly one of {@code serviceId} and {@code endpointId}.
+     */
+    public ConnectionNotification createConnectionNotification(Caller caller, String serviceId, String endpointId,
+                                                               String topicArn, Collection<String> events) {
+        synchronized (lock) {
+            checkCaller(caller);
+            if (serviceId == null && endpointId == null) {
+                throw new ControlPlaneException("MissingParameter",
+                        "The request must contain either the parameter ServiceId or VpcEndpointId");
+            }
+            if (serviceId != null && endpointId != null) {
+                throw invalidParameter("Specify either ServiceId or VpcEndpointId, not both");
+            }
+            if (serviceId != null) {
+                ownedService(caller, serviceId);
+            } else {
+                Endpoint e = ownedEndpoint(caller, endpointId);
+                if (e.state == EndpointState.DELETED) {
+                    throw new ControlPlaneException("InvalidVpcEndpointId.NotFound",
+                            "The VpcEndpoint Id '" + endpointId + "' does not exist");
+                }
+            }
+            String topic = checkTopic(topicArn);
+            Set<ConnectionEvent> parsed = parseEvents(events);
+            String id = uniqueId("vpce-nfn-", notifications.keySet());
+            Notification n = new Notification(id, caller.accountId(), serviceId, endpointId, topic, parsed, ++sequence);
+            notifications.put(id, n);
+            return n.snapshot();
+        }
+    }
+
+    public Page<ConnectionNotification> describeConnectionNotifications(Caller caller, String notificationId,
+                                                                        List<Filter> filters, PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Map<String, BiPredicate<Notification, Filter>> known = Map.of(
+                    "connection-notification-arn", (n, f) -> f.matches(n.topicArn),
+                    "connection-notification-id", (n, f) -> f.matches(n.id),
+                    "connection-notification-state", (n, f) -> f.matches(ConnectionNotification.STATE),
+                    "connection-notification-type", (n, f) -> f.matches(ConnectionNotification.TYPE),
+                    "service-id", (n, f) -> f.matches(n.serviceId),
+                    "vpc-endpoint-id", (n, f) -> f.matches(n.endpointId));
+            checkFilters(filters, known.keySet());
+            if (notificationId != null) {
+                ownedNotification(caller, notificationId);
+            }
+            List<Notification> selected = notifications.values().stream()
+                    .filter(n -> n.owner.equals(caller.accountId()) && inRegion(caller))
+                    .filter(n -> notificationId == null || n.id.equals(notificationId))
+                    .filter(n -> filters.stream().allMatch(f -> known.get(f.name()).test(n, f)))
+                    .toList();
+            return page("notifications", selected, n -> n.seq, page).map(Notification::snapshot);
+        }
+    }
+
+    /** Changes the topic, the events, or both; null leaves a field as it is. */
+    public ConnectionNotification modifyConnectionNotification(Caller caller, String notificationId, String topicArn,
+                                                               Collection<String> events) {
+        synchronized (lock) {
+            checkCaller(caller);
+            Notification n = ownedNotification(caller, notificationId);
+            String topic = topicArn == null ? n.topicArn : checkTopic(topicArn);
+            Set<ConnectionEvent> parsed = events == null ? n.events : parseEvents(events);
+            n.topicArn = topic;
+            n.events = parsed;
+            return n.snapshot();
+        }
+    }
+
+    public List<Unsuccessful> deleteConnectionNotifications(Caller caller, List<String> notificationIds) {
+        synchronized (lock) {
+            checkCaller(caller);
+            requireNonEmpty(notificationIds, "ConnectionNotificationId");
+            List<Unsuccessful> failed = new ArrayList<>();
+            for (String id : notificationIds) {
+                Notification n = notifications.get(id);
+                if (n == null || !n.owner.equals(caller.accountId()) || !inRegion(caller)) {
+                    failed.add(new Unsuccessful(id, "InvalidConnectionNotification",
+                            "The connection notification '" + id + "' does not exist"));
+                } else {
+                    notifications.remove(id);
+                }
+            }
+            return failed;
+        }
+    }
+
+    // ---------------------------------------------------------------- read access for the data plane
+
+    /** Every endpoint, deleted ones included, in creation order. */
+    public List<VpcEndpoint> endpoints() {
+        synchronized (lock) {
+            return endpoints.values().stream().map(this::snapshot).toList();
+        }
+    }
+
+    /** Every service configuration, in creation order, regardless of owner. */
+    public List<ServiceConfiguration> services() {
+        synchronized (lock) {
+            return services.values().stream().map(this::snapshot).toList();
+        }
+    }
+
+    /** Allowed principals of a service, regardless of caller; empty for an unknown service. */
+    public List<AllowedPrincipal> permissions(String serviceId) {
+        synchronized (lock) {
+            Service s = services.get(serviceId);
+            return s == null ? List.of() : s.allowed.stream().map(p -> new AllowedPrincipal(s.id, p)).toList();
+        }
+    }
+
+    /** Every connection notification, regardless of owner. */
+    public List<ConnectionNotification> notifications() {
+        synchronized (lock) {
+            return notifications.values().stream().map(Notification::snapshot).toList();
+        }
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private Account checkCaller(Caller caller) {
+        Objects.requireNonNull(caller, "caller");
+        Account a = topology.account(caller.accountId()).orElseThrow(() -> new ControlPlaneException("AuthFailure",
+                "Account " + caller.accountId() + " is not part of this world"));
+        if (!a.has(caller.principal())) {
+            throw new ControlPlaneException("AuthFailure", caller.principal().arn() + " does not exist");
+        }
+        return a;
+    }
+
+    private boolean inRegion(Caller caller) {
+        return topology.region().equals(caller.region());
+    }
+
+    private void checkAssociable(Caller caller, String arn, Service modifying) {
+        var m = ELB_ARN.matcher(arn == null ? "" : arn);
+        if (!m.matches()) {
+            throw new ControlPlaneException("InvalidParameterValue",
+                    "Value (" + arn + ") for parameter networkLoadBalancerArns is invalid: not a load balancer ARN");
+        }
+        if (!m.group(1).equals(caller.region()) || !caller.region().equals(topology.region())) {
+            throw invalidParameter("Load balancer " + arn + " is not in region " + caller.region()
+                    + "; endpoint services use load balancers of their own region only");
+        }
+        LoadBalancer lb = topology.loadBalancer(arn).orElse(null);
+        if (lb == null || !lb.accountId().equals(caller.accountId())) {
+            throw invalidParameter("Load balancer " + arn + " does not exist in account " + caller.accountId());
+        }
+        if (!lb.isNetwork()) {
+            throw invalidParameter("Load balancer " + arn + " is not a Network Load Balancer (type " + lb.type() + ")");
+        }
+        for (Service other : services.values()) {
+            if (other != modifying && other.loadBalancers.contains(arn)) {
+                throw invalidParameter("Load balancer " + arn + " is already associated with service " + other.id);
+            }
+        }
+    }
+
+    private static void refusePrivateDns(String privateDnsName) {
+        if (privateDnsName != null) {
+            throw invalidParameter("Private DNS names are not supported for endpoint services;"
+                    + " consumers use the endpoint-specific DNS names");
+        }
+    }
+
+    private static void refuseNonIpv4(List<String> types, String parameter) {
+        for (String t : types) {
+            if (!t.equals("ipv4")) {
+                throw invalidParameter(parameter + " " + t + " is not supported: endpoint services carry IPv4 over TCP only");
+            }
+        }
+    }
+
+    private static List<Principal> parsePrincipals(List<String> arns) {
+        List<Principal> out = new ArrayList<>();
+        for (String arn : arns) {
+            out.add(Principal.parse(arn).orElseThrow(() -> new ControlPlaneException("InvalidPrincipal",
+                    "Invalid principal: '" + arn + "'; expected *, arn:aws:iam::<account>:root,"
+                            + " arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>")));
+        }
+        return out;
+    }
+
+    private static boolean visible(Service s, Principal p) {
+        if (s.owner.equals(p.accountId())) {
+            return true;
+        }
+        for (Principal allowed : s.allowed) {
+            if (allowed.kind() == Principal.Kind.ALL || allowed.equals(p)
+                    || (allowed.kind() == Principal.Kind.ACCOUNT && allowed.accountId().equals(p.accountId()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A service the caller may connect to, or {@code InvalidServiceName} as if it did not exist. */
+    private Service visibleServiceByName(Caller caller, String name) {
+        for (Service s : services.values()) {
+            if (s.name.equals(name) && inRegion(caller) && visible(s, caller.principal())) {
+                return s;
+            }
+        }
+        throw new ControlPlaneException("InvalidServiceName", "The Vpc Endpoint Service '" + name + "' does not exist");
+    }
+
+    private void checkServiceIdSyntax(String id) {
+        if (id == null || !SERVICE_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidVpcEndpointServiceId.Malformed",
+                    "Invalid id: \"" + id + "\" (expecting \"vpce-svc-...\")");
+        }
+    }
+
+    private Service ownedService(Caller caller, String id) {
+        if (id == null) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ServiceId");
+        }
+        checkServiceIdSyntax(id);
+        Service s = services.get(id);
+        if (s == null || !s.owner.equals(caller.accountId()) || !inRegion(caller)) {
+            throw new ControlPlaneException("InvalidVpcEndpointServiceId.NotFound",
+                    "The VpcEndpointService Id '" + id + "' does not exist");
+        }
+        return s;
+    }
+
+    private Endpoint ownedEndpoint(Caller caller, String id) {
+        if (id == null || !ENDPOINT_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidVpcEndpointId.Malformed",
+                    "Invalid id: \"" + id + "\" (expecting \"vpce-...\")");
+        }
+        Endpoint e = endpoints.get(id);
+        if (e == null || !e.owner.equals(caller.accountId()) || !inRegion(caller)) {
+            throw new ControlPlaneException("InvalidVpcEndpointId.NotFound",
+                    "The VpcEndpoint Id '" + id + "' does not exist");
+        }
+        return e;
+    }
+
+    private Notification ownedNotification(Caller caller, String id) {
+        if (id == null) {
+            throw new ControlPlaneException("MissingParameter",
+                    "The request must contain the parameter ConnectionNotificationId");
+        }
+        if (!NOTIFICATION_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidConnectionNotification",
+                    "Invalid id: \"" + id + "\" (expecting \"vpce-nfn-...\")");
+        }
+        Notification n = notifications.get(id);
+        if (n == null || !n.owner.equals(caller.accountId()) || !inRegion(caller)) {
+            throw new ControlPlaneException("InvalidConnectionNotification",
+                    "The connection notification '" + id + "' does not exist");
+        }
+        return n;
+    }
+
+    private static String checkTopic(String topicArn) {
+        if (topicArn == null) {
+            throw new ControlPlaneException("MissingParameter",
+                    "The request must contain the parameter ConnectionNotificationArn");
+        }
+        if (!TOPIC_ARN.matcher(topicArn).matches()) {
+            throw new ControlPlaneException("InvalidParameterValue", "Value (" + topicArn
+                    + ") for parameter ConnectionNotificationArn is invalid: expected arn:aws:sns:<region>:<account>:<topic>");
+        }
+        return topicArn;
+    }
+
+    private static Set<ConnectionEvent> parseEvents(Collection<String> events) {
+        if (events == null || events.isEmpty()) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ConnectionEvents");
+        }
+        Set<ConnectionEvent> out = EnumSet.noneOf(ConnectionEvent.class);
+        for (String e : events) {
+            out.add(ConnectionEvent.ofWire(e).orElseThrow(() -> new ControlPlaneException("InvalidParameterValue",
+                    "Value (" + e + ") for parameter ConnectionEvents is invalid: expected Connect, Accept, Reject"
+                            + " or Delete")));
+        }
+        return out;
+    }
+
+    private static void checkFilters(List<Filter> filters, Set<String> known) {
+        checkFilters(filters, known, null);
+    }
+
+    private static void checkFilters(List<Filter> filters, Set<String> known, String prefix) {
+        for (Filter f : filters) {
+            boolean ok = known.contains(f.name()) || (prefix != null && f.name() != null && f.name().startsWith(prefix)
+                    && f.name().length() > prefix.length());
+            if (!ok) {
+                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name()
+                        + "' is invalid; valid filters here: " + String.join(", ", new TreeSet<>(known))
+                        + (prefix == null ? "" : ", " + prefix + "<key>"));
+            }
+            if (f.values().isEmpty()) {
+                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name() + "' has no value");
+            }
+        }
+    }
+
+    private static void requireNonEmpty(List<String> list, String parameter) {
+        if (list == null || list.isEmpty()) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter " + parameter);
+        }
+    }
+
+    private static ControlPlaneException invalidParameter(String message) {
+        return new ControlPlaneException("InvalidParameter", message);
+    }
+
+    private List<Endpoint> attachedEndpoints(Service s) {
+        return endpoints.values().stream().filter(e -> e.serviceId.equals(s.id) && e.state.isAttached()).toList();
+    }
+
+    /** Zone IDs where the service's load balancers have nodes, mapped to the owner's zone names. */
+    private Map<String, String> offeredZones(Service s) {
+        Account owner = topology.account(s.owner).orElseThrow();
+        Map<String, String> zones = new HashMap<>();
+        for (String arn : s.loadBalancers) {
+            for (LoadBalancer.NlbNodeSpec node : topology.loadBalancer(arn).orElseThrow().nodes()) {
+                zones.put(node.zoneId(), owner.zoneName(node.zoneId()).orElse(node.zoneId()));
+            }
+        }
+        return zones;
+    }
+
+    private static List<String> namesIn(Account account, Collection<String> zoneIds) {
+        return zoneIds.stream().map(z -> account.zoneName(z).map(n -> n + " (" + z + ")").orElse(z)).sorted().toList();
+    }
+
+    /**
+     * The one load balancer an endpoint's interface in a zone connects to, when several of the
+     * service's load balancers have a node there: a hash of endpoint and zone, so the choice is
+     * stable and spreads endpoints over load balancers.
+     */
+    private String bindLoadBalancer(Service s, String endpointId, String zoneId) {
+        List<String> candidates = s.loadBalancers.stream()
+                .filter(arn -> topology.loadBalancer(arn).orElseThrow().nodeIn(zoneId).isPresent())
+                .sorted().toList();
+        int h = (endpointId + "/" + zoneId).hashCode();
+        return candidates.get(Math.floorMod(h, candidates.size()));
+    }
+
+    private int allocateAddress(Subnet subnet) {
+        Cidr cidr = subnet.cidr();
+        for (long off = RESERVED_AT_START; off < cidr.size() - 1; off++) {
+            int ip = cidr.address(off);
+            if (usedAddresses.add(ip)) {
+                return ip;
+            }
+        }
+        throw new ControlPlaneException("InsufficientFreeAddressesInSubnet",
+                "Subnet " + subnet.id() + " (" + cidr + ") has no free address for an endpoint network interface");
+    }
+
+    private String uniqueId(String prefix, Set<String> taken) {
+        String id;
+        do {
+            id = ids.id(prefix);
+        } while (taken.contains(id));
+        return id;
+    }
+
+    private String uniqueEniId() {
+        Set<String> taken = new HashSet<>();
+        endpoints.values().forEach(e -> taken.addAll(e.interfaces.stream().map(EndpointInterface::networkInterfaceId).toList()));
+        return uniqueId("eni-", taken);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void transition(Endpoint e, EndpointState to) {
+        EndpointState from = e.state;
+        e.state = to;
+        publish(new ControlEvent.EndpointChanged(snapshot(e), from));
+    }
+
+    private void notify(Endpoint e, ConnectionEvent event) {
+        Instant now = clock.instant();
+        VpcEndpoint snapshot = null;
+        for (Notification n : notifications.values()) {
+            boolean matches = e.serviceId.equals(n.serviceId) || e.id.equals(n.endpointId);
+            if (matches && n.events.contains(event)) {
+                if (snapshot == null) {
+                    snapshot = snapshot(e);
+                }
+                publish(new ControlEvent.Notified(n.snapshot(), event, snapshot, now));
+            }
+        }
+    }
+
+    private void publish(ControlEvent event) {
+        for (ControlPlaneListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException ex) {
+                // One faulty listener must not undo a change that has happened, nor starve the others.
+                System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.WARNING,
+                        "listener " + l + " failed on " + event.getClass().getSimpleName() + ": " + ex);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- paging
+
+    private <T> Slice<T> page(String kind, List<T> ordered, java.util.function.ToLongFunction<T> seq,
+                              PageRequest request) {
+        int limit = MAX_PAGE;
+        if (request.maxResults() != null) {
+            int max = request.maxResults();
+            if (max < MIN_PAGE) {
+                throw new ControlPlaneException("InvalidParameterValue",
+                        "Value ( " + max + " ) for parameter maxResults is invalid. Expecting a value greater than "
+                                + (MIN_PAGE - 1) + " and at most " + MAX_PAGE + ".");
+            }
+            limit = Math.min(max, MAX_PAGE);
+        } else if (request.nextToken() == null) {
+            limit = Integer.MAX_VALUE;
+        }
+        long after = Long.MIN_VALUE;
+        if (request.nextToken() != null) {
+            after = parseToken(kind, request.nextToken());
+        }
+        List<T> sorted = new ArrayList<>(ordered);
+        sorted.sort(Comparator.comparingLong(seq));
+        List<T> items = new ArrayList<>();
+        String next = null;
+        for (T t : sorted) {
+            if (seq.applyAsLong(t) <= after) {
+                continue;
+            }
+            if (items.size() == limit) {
+                next = token(kind, seq.applyAsLong(items.get(items.size() - 1)));
+                break;
+            }
+            items.add(t);
+        }
+        return new Slice<>(items, next);
+    }
+
+    private static String token(String kind, long seq) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((kind + "|" + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long parseToken(String kind, String token) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            int bar = text.lastIndexOf('|');
+            if (bar > 0 && text.substring(0, bar).equals(kind)) {
+                return Long.parseLong(text.substring(bar + 1));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below: the token is not one this call handed out
+        }
+        throw new ControlPlaneException("InvalidPaginationToken",
+                "Invalid pagination token '" + token + "': pass the NextToken of the previous page unchanged");
+    }
+
+    private record Slice<T>(List<T> items, String nextToken) {
+        <R> Page<R> map(java.util.function.Function<T, R> f) {
+            return new Page<>(items.stream().map(f).toList(), nextToken);
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    private ServiceConfiguration snapshot(Service s) {
+        Map<String, String> zones = offeredZones(s);
+        List<Map.Entry<String, String>> byName = zones.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue()).toList();
+        return new ServiceConfiguration(s.id, s.name, s.owner, s.state, s.acceptanceRequired,
+                List.copyOf(s.loadBalancers), byName.stream().map(Map.Entry::getValue).toList(),
+                byName.stream().map(Map.Entry::getKey).toList(),
+                List.of(s.id + "." + topology.region() + ".vpce.amazonaws.com"), s.created);
+    }
+
+    private ServiceDetail detail(Service s, Account viewer) {
+        ServiceConfiguration c = snapshot(s);
+        List<String> names = c.zoneIds().stream().map(z -> viewer.zoneName(z).orElse(z)).sorted().toList();
+        return new ServiceDetail(s.name, s.id, s.owner, names, c.baseEndpointDnsNames(), s.acceptanceRequired);
+    }
+
+    private VpcEndpoint snapshot(Endpoint e) {
+        return new VpcEndpoint(e.id, e.owner, e.requester, e.vpcId, e.serviceId, e.serviceName, e.state,
+                e.interfaces, e.state == EndpointState.DELETED ? List.of() : e.dns, e.tags, e.created);
+    }
+
+    private EndpointConnection connection(Endpoint e) {
+        List<String> lbs = e.interfaces.stream().map(EndpointInterface::loadBalancerArn).distinct().sorted().toList();
+        return new EndpointConnection(e.serviceId, e.id, e.owner, e.state, e.created,
+                e.state == EndpointState.DELETED ? List.of() : e.dns, lbs);
+    }
+
+    private static final class Service {
+        final String id;
+        final String name;
+        final String owner;
+        final Instant created;
+        final long seq;
+        final Set<String> loadBalancers = new LinkedHashSet<>();
+        final Set<Principal> allowed = new LinkedHashSet<>();
+        boolean acceptanceRequired;
+        ServiceState state = ServiceState.AVAILABLE;
+
+        Service(String id, String name, String owner, boolean acceptanceRequired, Instant created, long seq) {
+            this.id = id;
+            this.name = name;
+            this.owner = owner;
+            this.acceptanceRequired = acceptanceRequired;
+            this.created = created;
+            this.seq = seq;
+        }
+    }
+
+    private static final class Endpoint {
+        final String id;
+        final String owner;
+        final Principal requester;
+        final String vpcId;
+        final String serviceId;
+        final String serviceName;
+        final List<DnsEntry> dns;
+        final Map<String, String> tags;
+        final Instant created;
+        final long seq;
+        List<EndpointInterface> interfaces;
+        EndpointState state;
+
+        Endpoint(String id, String owner, Principal requester, String vpcId, String serviceId, String serviceName,
+                 List<EndpointInterface> interfaces, List<DnsEntry> dns, Map<String, String> tags, Instant created,
+                 long seq) {
+            this.id = id;
+            this.owner = owner;
+            this.requester = requester;
+            this.vpcId = vpcId;
+            this.serviceId = serviceId;
+            this.serviceName = serviceName;
+            this.interfaces = List.copyOf(interfaces);
+            this.dns = List.copyOf(dns);
+            this.tags = new LinkedHashMap<>(tags);
+            this.created = created;
+            this.seq = seq;
+        }
+    }
+
+    private static final class Notification {
+        final String id;
+        final String owner;
+        final String serviceId;
+        final String endpointId;
+        final long seq;
+        String topicArn;
+        Set<ConnectionEvent> events;
+
+        Notification(String id, String owner, String serviceId, String endpointId, String topicArn,
+                     Set<ConnectionEvent> events, long seq) {
+            this.id = id;
+            this.owner = owner;
+            this.serviceId = serviceId;
+            this.endpointId = endpointId;
+            this.topicArn = topicArn;
+            this.events = events;
+            this.seq = seq;
+        }
+
+        ConnectionNotification snapshot() {
+            return new ConnectionNotification(id, owner, serviceId, endpointId, topicArn, events);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.plsim.core.control;
+
+import java.util.List;
+
+/**
+ * An endpoint service as a consumer sees it: its zones are named as the consumer's account names
+ * them, which may differ from the owner's names for the same zones.
+ */
+public record ServiceDetail(String serviceName, String serviceId, String ownerId, List<String> availabilityZones,
+                            List<String> baseEndpointDnsNames, boolean acceptanceRequired) {
+
+    public ServiceDetail {
+        availabilityZones = List.copyOf(availabilityZones);
+        baseEndpointDnsNames = List.copyOf(baseEndpointDnsNames);
+    }
+}

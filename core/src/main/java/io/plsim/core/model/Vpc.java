@@ -1,0 +1,5 @@
+package io.plsim.core.model;
+
+/** A VPC of one account. */
+public record Vpc(String id, String accountId, Cidr cidr) {
+}
