@@ -1,0 +1,65 @@
+package io.plsim.dataplane;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The target's side of a relayed connection: what the target sends goes to the consumer, and
+ * reading stops while the consumer cannot take more.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+
+    private final Flow flow;
+
+    BackendHandler(Flow flow) {
+        this.flow = flow;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!flow.frontend.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        flow.frontend.write(msg);
+        if (!flow.frontend.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flow.frontend.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            flow.frontend.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            flow.backendInputShut = true;
+            Flow.shutdownOutputAfterFlush(flow.frontend);
+            flow.closeIfBothShut();
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Flow.flushAndClose(flow.frontend);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // The target reset or failed: the consumer sees a reset too, as through NLB.
+        flow.reset();
+    }
+}

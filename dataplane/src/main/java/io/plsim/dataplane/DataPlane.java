@@ -1,0 +1,381 @@
+package io.plsim.dataplane;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.plsim.core.config.World;
+import io.plsim.core.control.ControlEvent;
+import io.plsim.core.control.ControlPlaneListener;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.EndpointState;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.core.model.Ipv4;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
+import io.plsim.dataplane.target.BuiltinTargetServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The data plane of a world: every network interface of every interface endpoint listens on its
+ * own private IP at each TCP listener port of the load balancer it is bound to; a connection there
+ * is admitted while the endpoint is {@code available}, handed to that load balancer's node in the
+ * same zone, and relayed to a target the node picks, behind a Proxy Protocol v2 header when the
+ * target group asks for one.
+ *
+ * <p>It follows the control plane through a {@link ControlPlaneListener}: a state change applies to
+ * the very next connection, a rejected or deleted endpoint's open connections are reset, a new
+ * endpoint starts listening and a deleted one stops.
+ */
+public final class DataPlane implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
+
+    private final World world;
+    private final Transport transport;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final DataPlaneStats stats = new DataPlaneStats();
+    private final List<BuiltinTargetServer> builtins = new ArrayList<>();
+    private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
+    private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, List<Channel>> listenersByEndpoint = new ConcurrentHashMap<>();
+    private final List<InterfaceListener> listening = new CopyOnWriteArrayList<>();
+    private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Consumer<InterfaceListener> onListen;
+    private final ControlPlaneListener controlListener = this::onControlEvent;
+    private volatile boolean closed;
+
+    private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen) {
+        this.world = world;
+        this.transport = transport;
+        this.acceptGroup = transport.newGroup(1, "plsim-accept");
+        this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
+        this.onListen = onListen;
+    }
+
+    /** Starts the data plane of a world with the best transport and Netty's default thread count. */
+    public static DataPlane start(World world) throws DataPlaneException {
+        return start(world, Transport.best(), 0, l -> { });
+    }
+
+    /**
+     * Starts the data plane and returns once every built-in target and every endpoint interface
+     * listens.
+     *
+     * @param ioThreads event loop threads for connections; 0 for Netty's default
+     * @param onListen  told of every interface listener once it is up, at start and whenever an
+     *                  endpoint is created later
+     * @throws DataPlaneException naming the address that could not be bound, and why
+     */
+    public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen)
+            throws DataPlaneException {
+        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen);
+        try {
+            dp.startTargets();
+            dp.world.controlPlane().addListener(dp.controlListener);
+            List<ChannelFuture> binds = new ArrayList<>();
+            for (VpcEndpoint e : dp.world.controlPlane().endpoints()) {
+                binds.addAll(dp.open(e));
+            }
+            for (ChannelFuture f : binds) {
+                f.awaitUninterruptibly();
+                if (!f.isSuccess()) {
+                    throw new DataPlaneException("cannot listen on " + f.channel().localAddress() + ": "
+                            + f.cause().getMessage());
+                }
+            }
+            return dp;
+        } catch (DataPlaneException | RuntimeException e) {
+            dp.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- start
+
+    private void startTargets() throws DataPlaneException {
+        int nodeIndex = 0;
+        for (LoadBalancer lb : world.topology().loadBalancers().values()) {
+            if (!lb.isNetwork()) {
+                continue;
+            }
+            List<TargetRuntime> targets = new ArrayList<>();
+            for (LoadBalancer.Target t : lb.targets()) {
+                InetSocketAddress address = new InetSocketAddress(t.host(), t.port());
+                if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
+                    try {
+                        BuiltinTargetServer server = BuiltinTargetServer.start(t.kind(), address, ioGroup,
+                                transport.serverChannel());
+                        builtins.add(server);
+                        address = server.address();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new DataPlaneException("interrupted while starting built-in targets");
+                    } catch (RuntimeException e) {
+                        throw new DataPlaneException("cannot start built-in target " + t.kind().configName()
+                                + " on " + t.address() + " of " + lb.name() + ": " + e.getMessage());
+                    }
+                }
+                targets.add(new TargetRuntime(t, targets.size(), address, lb.healthCheck().port()));
+            }
+            LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, targets);
+            for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
+                runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n,
+                        (int) world.simulation().seed() * 31 + nodeIndex++));
+            }
+            loadBalancers.put(lb.arn(), runtime);
+        }
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor e : ioGroup) {
+            loops.add((EventLoop) e);
+        }
+        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+            for (NlbNode node : lb.nodesByZoneId.values()) {
+                node.startHealthChecks(loops, transport.socketChannel());
+            }
+        }
+    }
+
+    /** Creates an endpoint's gate and binds its interfaces; answers the bind futures. */
+    private List<ChannelFuture> open(VpcEndpoint e) {
+        List<ChannelFuture> binds = new ArrayList<>();
+        if (closed || e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
+            return binds;
+        }
+        boolean[] fresh = {false};
+        EndpointGate gate = gates.computeIfAbsent(e.vpcEndpointId(), id -> {
+            fresh[0] = true;
+            return new EndpointGate(id, e.state());
+        });
+        if (!fresh[0]) {
+            return binds;
+        }
+        List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
+        listenersByEndpoint.put(e.vpcEndpointId(), channels);
+        for (EndpointInterface eni : e.interfaces()) {
+            LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
+            NlbNode node = lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
+            if (node == null) {
+                LOG.log(System.Logger.Level.WARNING, "no load balancer node for " + eni.networkInterfaceId()
+                        + " in " + eni.zoneId() + "; the interface does not listen");
+                continue;
+            }
+            int ip = Ipv4.parse(eni.privateIp()).orElseThrow();
+            LoadBalancer spec = lb.spec;
+            ProxyHeaderWriter header = spec.proxyProtocol().enabled()
+                    ? ProxyHeaderWriter.forEndpoint(e.vpcEndpointId(), spec.proxyProtocol().crc32c()) : null;
+            EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
+                    gate, node, header, world.simulation().admission(), spec.idleTimeoutSeconds(), transport, stats);
+            for (int port : spec.listenerPorts()) {
+                InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
+                        eni.privateIp(), port, e.serviceId());
+                ChannelFuture f = serverBootstrap(iface).bind(new InetSocketAddress(Addresses.inet(ip), port));
+                channels.add(f.channel());
+                serverChannels.add(f.channel());
+                f.addListener(done -> {
+                    if (done.isSuccess()) {
+                        listening.add(listener);
+                        onListen.accept(listener);
+                    } else {
+                        LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
+                                + listener.endpointId() + ": " + done.cause().getMessage());
+                    }
+                });
+                binds.add(f);
+            }
+        }
+        return binds;
+    }
+
+    private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface) {
+        return new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, iface.idleTimeoutSeconds(), TimeUnit.SECONDS),
+                                new FrontendHandler(iface));
+                    }
+                });
+    }
+
+    // ---------------------------------------------------------------- following the control plane
+
+    private void onControlEvent(ControlEvent event) {
+        if (!(event instanceof ControlEvent.EndpointChanged change)) {
+            return;
+        }
+        VpcEndpoint e = change.endpoint();
+        if (change.created()) {
+            open(e);
+            return;
+        }
+        EndpointGate gate = gates.get(e.vpcEndpointId());
+        if (gate != null) {
+            gate.update(e.state());
+        }
+        if (e.state() == EndpointState.DELETED) {
+            gates.remove(e.vpcEndpointId());
+            List<Channel> channels = listenersByEndpoint.remove(e.vpcEndpointId());
+            if (channels != null) {
+                channels.forEach(Channel::close);
+            }
+            listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()));
+        }
+    }
+
+    // ---------------------------------------------------------------- watching and steering
+
+    public World world() {
+        return world;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Every interface listener that is up, in the order they came up. */
+    public List<InterfaceListener> listeners() {
+        return List.copyOf(listening);
+    }
+
+    /** The listeners of one endpoint. */
+    public List<InterfaceListener> listeners(String endpointId) {
+        return listening.stream().filter(l -> l.endpointId().equals(endpointId)).toList();
+    }
+
+    /** Turns cross-zone load balancing of a load balancer on or off, for new flows. */
+    public void crossZone(String loadBalancerArnOrName, boolean on) {
+        lb(loadBalancerArnOrName).crossZone(on);
+    }
+
+    public boolean crossZone(String loadBalancerArnOrName) {
+        return lb(loadBalancerArnOrName).crossZone();
+    }
+
+    private LoadBalancerRuntime lb(String arnOrName) {
+        LoadBalancerRuntime lb = loadBalancers.get(arnOrName);
+        if (lb == null) {
+            lb = loadBalancers.values().stream().filter(l -> l.spec.name().equals(arnOrName)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no network load balancer " + arnOrName));
+        }
+        return lb;
+    }
+
+    /** Every target of every load balancer, with its health as each node sees it and its flow count. */
+    public List<TargetStatus> targets() {
+        List<TargetStatus> out = new ArrayList<>();
+        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+            for (TargetRuntime t : lb.targets) {
+                Map<String, TargetHealth> health = new LinkedHashMap<>();
+                for (NlbNode node : lb.nodesByZoneId.values()) {
+                    health.put(node.zoneId(), node.health(t));
+                }
+                out.add(new TargetStatus(lb.spec.name(), t.spec.zoneName(), t.zoneId(), t.label(),
+                        t.spec.kind().configName(), health, t.flows.sum()));
+            }
+        }
+        return out;
+    }
+
+    /** Counters: connections relayed, denied by reason, reset by idle timeout, open now. */
+    public Stats stats() {
+        int open = gates.values().stream().mapToInt(EndpointGate::openConnections).sum();
+        return new Stats(stats.admitted.sum(), stats.denied(), stats.idleTimeouts.sum(), open);
+    }
+
+    /**
+     * Waits until every node sees every target of the given load balancer as healthy, or the
+     * deadline passes.
+     *
+     * @return whether they all became healthy in time
+     */
+    public boolean awaitHealthy(String loadBalancerArnOrName, Duration timeout) throws InterruptedException {
+        LoadBalancerRuntime lb = lb(loadBalancerArnOrName);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = lb.nodesByZoneId.values().stream()
+                    .allMatch(n -> n.healthOfAll().stream().allMatch(h -> h == TargetHealth.HEALTHY));
+            if (all) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return false;
+    }
+
+    /** Closes with a grace period of five seconds for open connections. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Stops accepting, lets open connections finish for up to {@code grace}, resets what is left,
+     * then stops health checks, built-in targets and event loops.
+     */
+    public void close(Duration grace) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        world.controlPlane().removeListener(controlListener);
+        serverChannels.close().awaitUninterruptibly();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (stats().openConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        gates.values().forEach(g -> g.update(EndpointState.DELETED));
+        loadBalancers.values().forEach(lb -> lb.nodesByZoneId.values().forEach(NlbNode::stop));
+        builtins.forEach(BuiltinTargetServer::close);
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** Counters of the data plane at one moment. */
+    public record Stats(long admitted, Map<String, Long> denied, long idleTimeouts, int openConnections) {
+        public Stats {
+            denied = Map.copyOf(denied);
+        }
+
+        public long deniedTotal() {
+            return denied.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** One target as the data plane sees it. */
+    public record TargetStatus(String loadBalancer, String zoneName, String zoneId, String address, String kind,
+                               Map<String, TargetHealth> healthByNodeZoneId, long flows) {
+    }
+}

@@ -1,0 +1,16 @@
+package io.plsim.dataplane;
+
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.model.Simulation;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
+
+/**
+ * Everything a connection accepted on one endpoint network interface needs, resolved once when
+ * the interface starts listening: its gate, the NLB node it forwards to, and the Proxy Protocol
+ * header template (null when the target group has Proxy Protocol off).
+ */
+record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
+                                EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
+                                Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
+                                DataPlaneStats stats) {
+}

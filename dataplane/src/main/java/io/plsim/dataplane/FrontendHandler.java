@@ -1,0 +1,162 @@
+package io.plsim.dataplane;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.plsim.core.model.Simulation;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The consumer's side of a connection to an endpoint network interface: admission, target
+ * selection by the NLB node, the upstream connection from the node's own address on this
+ * channel's event loop, the Proxy Protocol header, and the relay towards the target with
+ * backpressure (reading stops while the target side cannot take more).
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final EndpointInterfaceRuntime iface;
+    private Flow flow;
+
+    FrontendHandler(EndpointInterfaceRuntime iface) {
+        this.iface = iface;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
+        if (!iface.gate().admit(ch)) {
+            deny(ctx, DataPlaneStats.DENIED_ENDPOINT + iface.gate().state().wire());
+            return;
+        }
+        flow = new Flow(ch);
+        InetSocketAddress client = (InetSocketAddress) ch.remoteAddress();
+        InetSocketAddress local = (InetSocketAddress) ch.localAddress();
+        int clientIp = Addresses.ipv4(client.getAddress());
+        NlbNode node = iface.node();
+        int hash = FlowHash.of(clientIp, client.getPort(), iface.ip(), local.getPort(), node.nextSequence());
+        TargetRuntime target = node.select(hash);
+        if (target == null) {
+            iface.stats().deny(DataPlaneStats.DENIED_NO_TARGET);
+            Flow.rst(ch);
+            return;
+        }
+        Bootstrap b = new Bootstrap()
+                .group(ch.eventLoop())
+                .channel(iface.transport().socketChannel())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .localAddress(new InetSocketAddress(node.ip, 0))
+                .handler(new BackendHandler(flow));
+        b.connect(target.address).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+                Flow.rst(ch);
+                return;
+            }
+            Channel backend = f.channel();
+            flow.backend = backend;
+            if (!ch.isActive()) {
+                // The consumer left, or the endpoint was rejected, while the node was connecting.
+                Flow.rst(backend);
+                return;
+            }
+            iface.stats().admitted.increment();
+            target.flows.increment();
+            node.track(target, ch);
+            if (iface.header() != null) {
+                ByteBuf header = backend.alloc().buffer(iface.header().headerLength());
+                iface.header().writeTo(header, clientIp, client.getPort(), iface.ip(), local.getPort());
+                backend.writeAndFlush(header);
+            }
+            ch.config().setAutoRead(true);
+        });
+    }
+
+    private void deny(ChannelHandlerContext ctx, String reason) {
+        iface.stats().deny(reason);
+        if (iface.admission() == Simulation.Admission.BLACKHOLE) {
+            // Held silent: never read, never answered, until the client gives up or the idle timeout.
+            ctx.channel().eventLoop().schedule(() -> Flow.rst(ctx.channel()), iface.idleTimeoutSeconds(),
+                    TimeUnit.SECONDS);
+        } else {
+            Flow.rst(ctx.channel());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel backend = flow == null ? null : flow.backend;
+        if (backend == null || !iface.gate().isOpen()) {
+            ReferenceCountUtil.release(msg);
+            if (flow != null) {
+                flow.reset();
+            }
+            return;
+        }
+        backend.write(msg);
+        if (!backend.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel backend = flow == null ? null : flow.backend;
+        if (backend != null) {
+            backend.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Channel backend = flow == null ? null : flow.backend;
+        if (backend != null && ctx.channel().isWritable()) {
+            backend.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (flow != null && evt instanceof ChannelInputShutdownEvent) {
+            flow.frontendInputShut = true;
+            Flow.shutdownOutputAfterFlush(flow.backend);
+            flow.closeIfBothShut();
+        } else if (evt instanceof IdleStateEvent) {
+            iface.stats().idleTimeouts.increment();
+            if (flow != null) {
+                flow.reset();
+            } else {
+                Flow.rst(ctx.channel());
+            }
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (flow != null) {
+            Flow.flushAndClose(flow.backend);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (flow != null) {
+            flow.reset();
+        } else {
+            Flow.rst(ctx.channel());
+        }
+    }
+}
