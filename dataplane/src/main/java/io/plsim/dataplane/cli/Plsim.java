@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "plsim", mixinStandardHelpOptions = true, versionProvider = Plsim.Version.class,
         description = "Simulates AWS PrivateLink endpoint services on this machine's loopback: the control plane"
                 + " of the user guide, interface endpoints, Network Load Balancer nodes and Proxy Protocol v2.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DescribeCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, DescribeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Plsim implements Runnable {
 
