@@ -825,8 +825,8 @@ public final class ControlPlane {
 
     private static void checkFilters(List<Filter> filters, Set<String> known, String prefix) {
         for (Filter f : filters) {
-            boolean ok = known.contains(f.name()) || (prefix != null && f.name() != null && f.name().startsWith(prefix)
-                    && f.name().length() > prefix.length());
+            boolean ok = f.name() != null && (known.contains(f.name()) || (prefix != null
+                    && f.name().startsWith(prefix) && f.name().length() > prefix.length()));
             if (!ok) {
                 throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name()
                         + "' is invalid; valid filters here: " + String.join(", ", new TreeSet<>(known))
@@ -933,8 +933,11 @@ public final class ControlPlane {
         for (ControlPlaneListener l : listeners) {
             try {
                 l.onEvent(event);
-            } catch (RuntimeException ex) {
-                // One faulty listener must not undo a change that has happened, nor starve the others.
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable ex) {
+                // One faulty listener must not undo a change that has happened, nor starve the others;
+                // an Error such as a failed assert in a listener is that listener's fault too.
                 System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.WARNING,
                         "listener " + l + " failed on " + event.getClass().getSimpleName() + ": " + ex);
             }
