@@ -16,6 +16,22 @@ public sealed interface ControlEvent {
     record ServiceDeleted(ServiceConfiguration service) implements ControlEvent {
     }
 
+    /** The allowed principals of a service changed; {@code allowed} is the new list. */
+    record PermissionsChanged(String serviceId, java.util.List<AllowedPrincipal> allowed) implements ControlEvent {
+    }
+
+    /** A connection notification was created or modified. */
+    record NotificationChanged(ConnectionNotification notification) implements ControlEvent {
+    }
+
+    /** A connection notification was deleted; {@code notification} is its last state. */
+    record NotificationDeleted(ConnectionNotification notification) implements ControlEvent {
+    }
+
+    /** Tags were added to an endpoint; {@code endpoint} carries all its tags. */
+    record EndpointTagged(VpcEndpoint endpoint) implements ControlEvent {
+    }
+
     /**
      * An endpoint was created ({@code previous} null) or changed state. A data plane gates
      * admission on {@code endpoint.state()}.

@@ -220,9 +220,12 @@ public final class ControlPlane {
                     continue;
                 }
                 services.remove(id);
-                notifications.values().removeIf(n -> id.equals(n.serviceId));
+                List<Notification> orphans = notifications.values().stream()
+                        .filter(n -> id.equals(n.serviceId)).toList();
+                orphans.forEach(n -> notifications.remove(n.id));
                 s.state = ServiceState.DELETED;
                 publish(new ControlEvent.ServiceDeleted(snapshot(s)));
+                orphans.forEach(n -> publish(new ControlEvent.NotificationDeleted(n.snapshot())));
             }
             return failed;
         }
@@ -242,6 +245,8 @@ public final class ControlPlane {
             List<Principal> toRemove = parsePrincipals(remove);
             s.allowed.addAll(toAdd);
             toRemove.forEach(s.allowed::remove);
+            publish(new ControlEvent.PermissionsChanged(s.id,
+                    s.allowed.stream().map(p -> new AllowedPrincipal(s.id, p)).toList()));
         }
     }
 
@@ -465,6 +470,7 @@ public final class ControlPlane {
             }
             for (Endpoint e : targets) {
                 e.tags.putAll(tags);
+                publish(new ControlEvent.EndpointTagged(snapshot(e)));
             }
         }
     }
@@ -565,6 +571,7 @@ public final class ControlPlane {
             String id = uniqueId("vpce-nfn-", notifications.keySet());
             Notification n = new Notification(id, caller.accountId(), serviceId, endpointId, topic, parsed, ++sequence);
             notifications.put(id, n);
+            publish(new ControlEvent.NotificationChanged(n.snapshot()));
             return n.snapshot();
         }
     }
@@ -603,6 +610,7 @@ public final class ControlPlane {
             Set<ConnectionEvent> parsed = events == null ? n.events : parseEvents(events);
             n.topicArn = topic;
             n.events = parsed;
+            publish(new ControlEvent.NotificationChanged(n.snapshot()));
             return n.snapshot();
         }
     }
@@ -619,6 +627,7 @@ public final class ControlPlane {
                             "The connection notification '" + id + "' does not exist"));
                 } else {
                     notifications.remove(id);
+                    publish(new ControlEvent.NotificationDeleted(n.snapshot()));
                 }
             }
             return failed;

@@ -34,6 +34,14 @@ class ListenerTest {
             return "service " + d.service().state().wire();
         } else if (e instanceof ControlEvent.EndpointChanged c) {
             return "endpoint " + c.previous() + "->" + c.endpoint().state();
+        } else if (e instanceof ControlEvent.PermissionsChanged p) {
+            return "permissions " + p.allowed().size();
+        } else if (e instanceof ControlEvent.NotificationChanged n) {
+            return "notification " + n.notification().events().size() + " events";
+        } else if (e instanceof ControlEvent.NotificationDeleted) {
+            return "notification deleted";
+        } else if (e instanceof ControlEvent.EndpointTagged t) {
+            return "tagged " + t.endpoint().tags().size();
         } else {
             return "notified " + ((ControlEvent.Notified) e).event();
         }
@@ -63,7 +71,9 @@ class ListenerTest {
 
         assertEquals(List.of(
                 "service Available 1 lb true",
+                "permissions 1",
                 "service Available 2 lb true",
+                "notification 4 events",
                 "endpoint null->pendingAcceptance", "notified Connect",
                 "endpoint null->pendingAcceptance", "notified Connect",
                 "endpoint pendingAcceptance->available", "notified Accept",
@@ -71,7 +81,7 @@ class ListenerTest {
                 "endpoint pendingAcceptance->rejected", "notified Reject",
                 "service Available 2 lb false",
                 "endpoint rejected->deleting", "endpoint deleting->deleted", "notified Delete",
-                "service Deleted"), describe(w.events));
+                "service Deleted", "notification deleted"), describe(w.events));
     }
 
     @Test
@@ -99,7 +109,8 @@ class ListenerTest {
         VpcEndpoint e = w.endpoint(s, SUBNET_B);
         cp.deleteVpcEndpoints(BOB, List.of(e.vpcEndpointId()));
         assertEquals(w.events, second);
-        assertEquals(4, second.size());
+        assertEquals(List.of("endpoint null->available", "endpoint available->deleting",
+                "endpoint deleting->deleted"), describe(second).subList(second.size() - 3, second.size()));
     }
 
     @Test
@@ -123,8 +134,9 @@ class ListenerTest {
 
         assertEquals(EndpointState.DELETED, w.stateOf(e.vpcEndpointId()));
         assertEquals(w.events, after, "the listener after the faulty one saw everything");
-        assertEquals(List.of("service Available 2 lb true", "endpoint null->pendingAcceptance", "notified Connect",
-                "endpoint pendingAcceptance->available", "notified Accept", "endpoint available->deleting",
+        assertEquals(List.of("service Available 2 lb true", "permissions 1", "notification 4 events",
+                "endpoint null->pendingAcceptance", "notified Connect",
+                "endpoint pendingAcceptance->available", "notified Accept", "tagged 1", "endpoint available->deleting",
                 "endpoint deleting->deleted", "notified Delete"), describe(after));
     }
 
@@ -141,8 +153,8 @@ class ListenerTest {
         VpcEndpoint e = w.endpoint(cp.services().get(0), SUBNET_B);
 
         assertEquals(EndpointState.AVAILABLE, e.state());
-        assertEquals(List.of("service Available 2 lb false", "endpoint null->available", "notified Connect",
-                "notified Accept"), describe(after));
+        assertEquals(List.of("service Available 2 lb false", "permissions 1", "notification 4 events",
+                "endpoint null->available", "notified Connect", "notified Accept"), describe(after));
         assertEquals(w.events, after);
     }
 
