@@ -79,7 +79,7 @@ final class Node {
                 fields.put(name, child);
             }
         }
-        for (String name : required) {
+        for (String name : new TreeSet<>(required)) {
             if (!json.has(name) || json.get(name).isNull()) {
                 problem("missing required key '" + name + "'");
             }
@@ -108,6 +108,10 @@ final class Node {
         return !isMissing() && json.isObject();
     }
 
+    boolean isList() {
+        return !isMissing() && json.isArray();
+    }
+
     boolean isBoolean() {
         return !isMissing() && json.isBoolean();
     }
@@ -123,7 +127,13 @@ final class Node {
         }
         List<Node> items = new ArrayList<>();
         for (int i = 0; i < json.size(); i++) {
-            items.add(new Node(json.get(i), path + "[" + i + "]", pointer + "/" + i, source));
+            Node item = new Node(json.get(i), path + "[" + i + "]", pointer + "/" + i, source);
+            if (item.isMissing()) {
+                // "- ~" or "- null": reading it as absent would drop the item without a word
+                item.problem("an empty item (null); fill it in or remove it");
+            } else {
+                items.add(item);
+            }
         }
         return items;
     }

@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -76,6 +77,9 @@ public final class SimConfigLoader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw single(file.toString(), "no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the JDK's own message is only "Input length = 1"
+            throw single(file.toString(), "cannot read: not UTF-8 text");
         } catch (IOException e) {
             throw single(file.toString(), "cannot read: " + e.getMessage());
         }
@@ -136,6 +140,18 @@ public final class SimConfigLoader {
     }
 
     private static SimConfigException syntax(String source, JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null
+                && y.getProblemMark() != null) {
+            // SnakeYAML knows where the mistake is (the problem mark) and what it is; Jackson's own
+            // location is the last token read before it, often the line above, and its message
+            // starts with the context ("while parsing a block mapping") rather than the problem.
+            String message = y.getProblem();
+            if (y.getContext() != null && y.getContextMark() != null) {
+                message += " (" + y.getContext() + " that starts at line " + (y.getContextMark().getLine() + 1) + ")";
+            }
+            return new SimConfigException(List.of(new ConfigProblem(source, y.getProblemMark().getLine() + 1, "",
+                    "not valid YAML: " + message)));
+        }
         JsonLocation at = e.getLocation();
         String message = e.getOriginalMessage();
         if (message != null) {
@@ -165,6 +181,10 @@ public final class SimConfigLoader {
         private final Map<String, Node> subnetNodes = new HashMap<>();
         private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
         private final Map<String, String> lbArnsByName = new HashMap<>();
+        /** Names of every load balancer and service the file declares, even one with problems of its own. */
+        private final Set<String> declaredLoadBalancers = new HashSet<>();
+        private final Set<String> declaredServices = new HashSet<>();
+        private final Set<String> declaredEndpoints = new HashSet<>();
         private final Map<Integer, String> nodeAddresses = new HashMap<>();
 
         Reader(String source, Parsed parsed, Clock clock) {
@@ -211,32 +231,32 @@ public final class SimConfigLoader {
                 }
             });
             readSimulation(root.get("simulation"));
-            root.get("accounts").list().forEach(this::readAccount);
-            if (accounts.isEmpty() && !root.get("accounts").isMissing()) {
+            List<Node> accountItems = root.get("accounts").list();
+            accountItems.forEach(this::readAccount);
+            if (accountItems.isEmpty() && root.get("accounts").isList()) {
                 root.get("accounts").problem("at least one account is needed");
             }
             root.get("vpcs").list().forEach(this::readVpc);
             checkSubnetOverlaps();
             List<Node> lbs = root.get("loadBalancers").list();
             lbs.forEach(this::readLoadBalancer);
-            if (!problems.isEmpty() || region == null) {
-                throw new SimConfigException(problems);
+            // Services and endpoints are checked for shape and references even when the topology has
+            // problems, so that one run reports them all; only a file without any reaches the control plane.
+            Topology topology = null;
+            ControlPlane cp = null;
+            if (problems.isEmpty() && region != null) {
+                topology = new Topology(region, accounts, vpcs, subnets, loadBalancers);
+                cp = new ControlPlane(topology, clock, simulation.seed());
             }
-            Topology topology = new Topology(region, accounts, vpcs, subnets, loadBalancers);
-            ControlPlane cp = new ControlPlane(topology, clock, simulation.seed());
             Map<String, String> serviceIds = new LinkedHashMap<>();
             Map<String, String> endpointIds = new LinkedHashMap<>();
-            try {
-                for (Node s : root.get("services").list()) {
-                    readService(s, cp, serviceIds);
-                }
-                for (Node e : root.get("endpoints").list()) {
-                    readEndpoint(e, cp, serviceIds, endpointIds);
-                }
-            } catch (Stop stop) {
-                // the problem is recorded; later items depend on this one, so stop here
+            for (Node s : root.get("services").list()) {
+                readService(s, cp, serviceIds);
             }
-            if (!problems.isEmpty()) {
+            for (Node e : root.get("endpoints").list()) {
+                readEndpoint(e, cp, serviceIds, endpointIds);
+            }
+            if (!problems.isEmpty() || cp == null) {
                 throw new SimConfigException(problems);
             }
             return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds));
@@ -292,7 +312,7 @@ public final class SimConfigLoader {
 
         private void readZones(Node node, Map<String, String> zones) {
             Map<String, Node> entries = node.entries("a mapping of zone names to zone IDs, like us-east-1a: use1-az1");
-            if (entries.isEmpty() && !node.isMissing()) {
+            if (entries.isEmpty() && node.isMapping()) {
                 node.problem("an account needs at least one zone, like us-east-1a: use1-az1");
             }
             Set<String> ids = new LinkedHashSet<>();
@@ -423,7 +443,7 @@ public final class SimConfigLoader {
                     Optional<String> zid = account.zoneId(z);
                     if (zid.isEmpty()) {
                         node.get("zone").problem("account " + account.id() + " has no zone named " + z
-                                + "; its zones: " + String.join(", ", account.zones().keySet()));
+                                + "; its zones: " + String.join(", ", new java.util.TreeSet<>(account.zones().keySet())));
                     }
                     return zid;
                 });
@@ -493,7 +513,7 @@ public final class SimConfigLoader {
                     node.get("name").problem("a load balancer name is 1-32 letters, digits and hyphens: " + name.get());
                     name = Optional.empty();
                 }
-                if (name.isPresent() && lbArnsByName.containsKey(name.get())) {
+                if (name.isPresent() && !declaredLoadBalancers.add(name.get())) {
                     node.get("name").problem("load balancer " + name.get() + " is declared twice");
                     name = Optional.empty();
                 }
@@ -525,9 +545,12 @@ public final class SimConfigLoader {
                 };
                 String arn = "arn:aws:elasticloadbalancing:" + region + ":" + account.get().id() + ":loadbalancer/"
                         + prefix + "/" + name.get() + "/" + lbId;
-                List<LoadBalancer.NlbNodeSpec> nodes = readNodes(node.get("nodes"), account.get());
+                // zone IDs of every node declared, even one refused for its IP, so that its targets are not
+                // also reported as being in a zone without a node
+                Set<String> nodeZoneIds = new HashSet<>();
+                List<LoadBalancer.NlbNodeSpec> nodes = readNodes(node.get("nodes"), account.get(), nodeZoneIds);
                 List<Integer> listeners = readListeners(node.get("listeners"));
-                List<LoadBalancer.Target> targets = readTargets(node.get("targets"), account.get(), nodes);
+                List<LoadBalancer.Target> targets = readTargets(node.get("targets"), account.get(), nodeZoneIds);
                 boolean crossZone = f.containsKey("crossZone") && f.get("crossZone").bool().orElse(false);
                 LoadBalancer.ProxyProtocol pp = readProxyProtocol(node.get("proxyProtocol"));
                 LoadBalancer.HealthCheck hc = readHealthCheck(node.get("healthCheck"));
@@ -548,10 +571,10 @@ public final class SimConfigLoader {
             }
         }
 
-        private List<LoadBalancer.NlbNodeSpec> readNodes(Node node, Account account) {
+        private List<LoadBalancer.NlbNodeSpec> readNodes(Node node, Account account, Set<String> zoneIds) {
             List<LoadBalancer.NlbNodeSpec> nodes = new ArrayList<>();
             List<Node> items = node.list();
-            if (items.isEmpty() && !node.isMissing()) {
+            if (items.isEmpty() && node.isList()) {
                 node.problem("a load balancer needs a node in at least one zone");
             }
             for (Node item : items) {
@@ -565,7 +588,7 @@ public final class SimConfigLoader {
                         return zid;
                     });
                     Optional<Integer> ip = loopbackAddress(item.get("ip"));
-                    if (zoneId.isPresent() && nodes.stream().anyMatch(n -> n.zoneId().equals(zoneId.get()))) {
+                    if (zoneId.isPresent() && !zoneIds.add(zoneId.get())) {
                         item.get("zone").problem("this load balancer already has a node in " + zone.get());
                         return;
                     }
@@ -612,7 +635,7 @@ public final class SimConfigLoader {
             return ports;
         }
 
-        private List<LoadBalancer.Target> readTargets(Node node, Account account, List<LoadBalancer.NlbNodeSpec> nodes) {
+        private List<LoadBalancer.Target> readTargets(Node node, Account account, Set<String> nodeZoneIds) {
             List<LoadBalancer.Target> targets = new ArrayList<>();
             for (Node item : node.list()) {
                 item.object(Set.of("zone", "address", "builtin"), Set.of("zone")).ifPresent(f -> {
@@ -621,7 +644,7 @@ public final class SimConfigLoader {
                         Optional<String> zid = account.zoneId(z);
                         if (zid.isEmpty()) {
                             item.get("zone").problem("account " + account.id() + " has no zone named " + z);
-                        } else if (nodes.stream().noneMatch(n -> n.zoneId().equals(zid.get()))) {
+                        } else if (!nodeZoneIds.contains(zid.get())) {
                             item.get("zone").problem("the load balancer has no node in " + z
                                     + ", so a target there would never get traffic; add a node or move the target");
                             return Optional.empty();
@@ -707,29 +730,30 @@ public final class SimConfigLoader {
 
         // ------------------------------------------------------------ through the control plane
 
-        /** Thrown after a control-plane refusal is recorded: later items may depend on this one. */
-        private static final class Stop extends RuntimeException {
-            Stop() {
-                super(null, null, false, false);
-            }
+        /**
+         * Whether items may go to the control plane: only while the file has no problem, so that the
+         * loader reports the first rule of the control plane the file breaks, and after it only
+         * problems of shape and reference (a later item may depend on the refused one).
+         */
+        private boolean live(ControlPlane cp) {
+            return cp != null && problems.isEmpty();
         }
 
-        private <T> T apply(Node at, java.util.function.Supplier<T> op) {
+        /** Runs an operation of the control plane; empty, with the refusal recorded at {@code at}, when refused. */
+        private <T> Optional<T> apply(Node at, java.util.function.Supplier<T> op) {
             try {
-                return op.get();
+                return Optional.of(op.get());
             } catch (ControlPlaneException e) {
                 at.problem("refused by the control plane: " + e.code() + ": " + e.getMessage());
-                throw new Stop();
+                return Optional.empty();
             }
         }
 
         private void applyBatch(Node at, java.util.function.Supplier<List<Unsuccessful>> op) {
-            List<Unsuccessful> failed = apply(at, op);
-            if (!failed.isEmpty()) {
+            apply(at, op).filter(failed -> !failed.isEmpty()).ifPresent(failed -> {
                 Unsuccessful u = failed.get(0);
                 at.problem("refused by the control plane: " + u.code() + ": " + u.message());
-                throw new Stop();
-            }
+            });
         }
 
         private Caller rootOf(Account account) {
@@ -740,51 +764,59 @@ public final class SimConfigLoader {
             Map<String, Node> f = node.object(Set.of("name", "account", "loadBalancers", "acceptanceRequired",
                     "allowedPrincipals", "notifications"), Set.of("name", "account", "loadBalancers")).orElse(null);
             if (f == null) {
-                throw new Stop();
+                return;
             }
             Optional<String> name = node.get("name").text();
-            Optional<Account> account = accountRef(node.get("account"));
-            if (name.isPresent() && serviceIds.containsKey(name.get())) {
+            if (name.isPresent() && !declaredServices.add(name.get())) {
                 node.get("name").problem("service " + name.get() + " is declared twice");
+                name = Optional.empty();
             }
+            Optional<Account> account = accountRef(node.get("account"));
             List<String> arns = new ArrayList<>();
             for (Node lb : node.get("loadBalancers").list()) {
                 lb.text().ifPresent(ref -> {
                     String arn = ref.startsWith("arn:") ? ref : lbArnsByName.get(ref);
-                    if (arn == null) {
-                        lb.problem("no load balancer named " + ref + " is declared under loadBalancers");
-                    } else {
+                    if (arn != null) {
                         arns.add(arn);
+                    } else if (!declaredLoadBalancers.contains(ref)) {
+                        lb.problem("no load balancer named " + ref + " is declared under loadBalancers");
                     }
                 });
             }
             Boolean acceptance = node.get("acceptanceRequired").bool().orElse(null);
             List<String> principals = node.get("allowedPrincipals").texts();
-            if (!problems.isEmpty() || name.isEmpty() || account.isEmpty()) {
-                throw new Stop();
+            if (!live(cp) || name.isEmpty() || account.isEmpty()) {
+                readNotifications(node.get("notifications"), null, null, null, null);
+                return;
             }
             Caller owner = rootOf(account.get());
-            ServiceConfiguration created = apply(node.get("loadBalancers"), () -> cp.createServiceConfiguration(
-                    owner, new CreateServiceRequest(arns, acceptance, null, null, null)));
-            serviceIds.put(name.get(), created.serviceId());
+            Optional<ServiceConfiguration> created = apply(node.get("loadBalancers"),
+                    () -> cp.createServiceConfiguration(owner, new CreateServiceRequest(arns, acceptance, null, null, null)));
+            if (created.isEmpty()) {
+                readNotifications(node.get("notifications"), null, null, null, null);
+                return;
+            }
+            String serviceId = created.get().serviceId();
+            serviceIds.put(name.get(), serviceId);
             if (!principals.isEmpty()) {
                 apply(node.get("allowedPrincipals"), () -> {
-                    cp.modifyServicePermissions(owner, created.serviceId(), principals, List.of());
-                    return null;
+                    cp.modifyServicePermissions(owner, serviceId, principals, List.of());
+                    return serviceId;
                 });
             }
-            readNotifications(node.get("notifications"), cp, owner, created.serviceId(), null);
+            readNotifications(node.get("notifications"), cp, owner, serviceId, null);
         }
 
+        /** Checks the notifications of a service or endpoint, and creates them when {@code cp} may be used. */
         private void readNotifications(Node node, ControlPlane cp, Caller owner, String serviceId, String endpointId) {
             for (Node item : node.list()) {
                 if (item.object(Set.of("topic", "events"), Set.of("topic", "events")).isEmpty()) {
-                    throw new Stop();
+                    continue;
                 }
                 Optional<String> topic = item.get("topic").text();
                 List<String> events = item.get("events").texts();
-                if (topic.isEmpty() || !problems.isEmpty()) {
-                    throw new Stop();
+                if (owner == null || topic.isEmpty() || !live(cp)) {
+                    continue;
                 }
                 apply(item, () -> cp.createConnectionNotification(owner, serviceId, endpointId, topic.get(), events));
             }
@@ -795,10 +827,10 @@ public final class SimConfigLoader {
             Map<String, Node> f = node.object(Set.of("name", "principal", "service", "vpc", "subnets", "state",
                     "tags", "notifications"), Set.of("name", "principal", "service", "vpc", "subnets")).orElse(null);
             if (f == null) {
-                throw new Stop();
+                return;
             }
             Optional<String> name = node.get("name").text();
-            if (name.isPresent() && endpointIds.containsKey(name.get())) {
+            if (name.isPresent() && !declaredEndpoints.add(name.get())) {
                 node.get("name").problem("endpoint " + name.get() + " is declared twice");
             }
             Optional<Principal> principal = node.get("principal").text().flatMap(text -> {
@@ -811,13 +843,18 @@ public final class SimConfigLoader {
                 }
                 return p;
             });
-            Optional<String> serviceName = node.get("service").text().map(ref -> {
-                String id = serviceIds.get(ref);
-                return id == null ? ref : "com.amazonaws.vpce." + region + "." + id;
+            // A service by its name under services, or by its full service name (com.amazonaws.vpce...);
+            // empty when the named service was not created (it has problems of its own).
+            Optional<String> serviceName = node.get("service").text().flatMap(ref -> {
+                if (ref.startsWith("com.amazonaws.")) {
+                    return Optional.of(ref);
+                }
+                if (!declaredServices.contains(ref)) {
+                    node.get("service").problem("no service named " + ref + " is declared under services");
+                    return Optional.empty();
+                }
+                return Optional.ofNullable(serviceIds.get(ref)).map(id -> "com.amazonaws.vpce." + region + "." + id);
             });
-            if (serviceName.isPresent() && !serviceName.get().startsWith("com.amazonaws.")) {
-                node.get("service").problem("no service named " + serviceName.get() + " is declared under services");
-            }
             Optional<String> vpc = node.get("vpc").text();
             List<String> subnetIds = node.get("subnets").texts();
             Map<String, String> tags = new LinkedHashMap<>();
@@ -833,16 +870,22 @@ public final class SimConfigLoader {
                 node.get("state").problem("expected pendingAcceptance, available or rejected, found " + s);
                 return Optional.empty();
             });
-            if (!problems.isEmpty() || name.isEmpty() || principal.isEmpty() || serviceName.isEmpty() || vpc.isEmpty()) {
-                throw new Stop();
+            if (!live(cp) || name.isEmpty() || principal.isEmpty() || serviceName.isEmpty() || vpc.isEmpty()) {
+                readNotifications(node.get("notifications"), null, null, null, null);
+                return;
             }
             Caller caller = new Caller(principal.get(), region);
-            VpcEndpoint created = apply(node, () -> cp.createVpcEndpoint(caller,
+            Optional<VpcEndpoint> made = apply(node, () -> cp.createVpcEndpoint(caller,
                     new CreateEndpointRequest(vpc.get(), serviceName.get(), subnetIds, null, null, null, tags)));
+            if (made.isEmpty()) {
+                readNotifications(node.get("notifications"), null, null, null, null);
+                return;
+            }
+            VpcEndpoint created = made.get();
             endpointIds.put(name.get(), created.vpcEndpointId());
             readNotifications(node.get("notifications"), cp, new Caller(Principal.root(principal.get().accountId()),
                     region), null, created.vpcEndpointId());
-            if (state.isPresent() && state.get() != created.state()) {
+            if (state.isPresent() && state.get() != created.state() && live(cp)) {
                 ServiceConfiguration service = cp.services().stream()
                         .filter(s -> s.serviceId().equals(created.serviceId())).findFirst().orElseThrow();
                 Caller owner = new Caller(Principal.root(service.ownerId()), region);
@@ -852,11 +895,8 @@ public final class SimConfigLoader {
                             () -> cp.acceptConnections(owner, service.serviceId(), ids));
                     case REJECTED -> applyBatch(node.get("state"),
                             () -> cp.rejectConnections(owner, service.serviceId(), ids));
-                    default -> {
-                        node.get("state").problem("the service accepts endpoints automatically, so this endpoint"
-                                + " starts available and cannot be pendingAcceptance");
-                        throw new Stop();
-                    }
+                    default -> node.get("state").problem("the service accepts endpoints automatically, so this"
+                            + " endpoint starts available and cannot be pendingAcceptance");
                 }
             }
         }

@@ -61,7 +61,8 @@ final class DescribeCommand implements Callable<Integer> {
             String principals = "root" + a.users().stream().map(u -> ", user/" + u).collect(Collectors.joining())
                     + a.roles().stream().map(r -> ", role/" + r).collect(Collectors.joining());
             boolean first = true;
-            for (Map.Entry<String, String> z : a.zones().entrySet()) {
+            // Account.zones() keeps no order; sort by zone name so the table is the same on every run
+            for (Map.Entry<String, String> z : new java.util.TreeMap<>(a.zones()).entrySet()) {
                 accounts.row(first ? a.id() : "", z.getKey(), z.getValue(), first ? principals : "");
                 first = false;
             }
