@@ -12,9 +12,11 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private final Flow flow;
+    private final DataPlaneStats stats;
 
-    BackendHandler(Flow flow) {
+    BackendHandler(Flow flow, DataPlaneStats stats) {
         this.flow = flow;
+        this.stats = stats;
     }
 
     @Override
@@ -22,6 +24,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         if (!flow.frontend.isActive()) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (msg instanceof io.netty.buffer.ByteBuf b) {
+            stats.bytesDown.add(b.readableBytes());
         }
         flow.frontend.write(msg);
         if (!flow.frontend.isWritable()) {

@@ -49,12 +49,15 @@ import java.util.function.Consumer;
 public final class DataPlane implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
+    private static final io.netty.util.AttributeKey<InterfaceListener> LISTENER =
+            io.netty.util.AttributeKey.valueOf(DataPlane.class, "listener");
 
     private final World world;
     private final Transport transport;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
-    private final DataPlaneStats stats = new DataPlaneStats();
+    private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
+    private final EventLog events;
     private final List<BuiltinTargetServer> builtins = new ArrayList<>();
     private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
     private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
@@ -64,9 +67,13 @@ public final class DataPlane implements AutoCloseable {
     private final Consumer<InterfaceListener> onListen;
     private final ControlPlaneListener controlListener = this::onControlEvent;
     private volatile boolean closed;
+    /** True while {@link #start} binds the listeners that exist at start; it reports their failures itself. */
+    private volatile boolean starting = true;
 
-    private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen) {
+    private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
+                      EventLog events) {
         this.world = world;
+        this.events = events;
         this.transport = transport;
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
@@ -78,6 +85,11 @@ public final class DataPlane implements AutoCloseable {
         return start(world, Transport.best(), 0, l -> { });
     }
 
+    public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen)
+            throws DataPlaneException {
+        return start(world, transport, ioThreads, onListen, new EventLog(java.time.Clock.systemUTC()));
+    }
+
     /**
      * Starts the data plane and returns once every built-in target and every endpoint interface
      * listens.
@@ -85,11 +97,12 @@ public final class DataPlane implements AutoCloseable {
      * @param ioThreads event loop threads for connections; 0 for Netty's default
      * @param onListen  told of every interface listener once it is up, at start and whenever an
      *                  endpoint is created later
+     * @param events    where control-plane changes and health transitions are recorded
      * @throws DataPlaneException naming the address that could not be bound, and why
      */
-    public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen)
-            throws DataPlaneException {
-        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen);
+    public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
+                                  EventLog events) throws DataPlaneException {
+        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events);
         try {
             dp.startTargets();
             dp.world.controlPlane().addListener(dp.controlListener);
@@ -100,10 +113,12 @@ public final class DataPlane implements AutoCloseable {
             for (ChannelFuture f : binds) {
                 f.awaitUninterruptibly();
                 if (!f.isSuccess()) {
-                    throw new DataPlaneException("cannot listen on " + f.channel().localAddress() + ": "
-                            + f.cause().getMessage());
+                    InterfaceListener l = f.channel().attr(LISTENER).get();
+                    throw new DataPlaneException("cannot listen on " + l.address() + " for " + l.endpointId() + ": "
+                            + f.cause().getMessage() + " (is another plsim running?)");
                 }
             }
+            dp.starting = false;
             return dp;
         } catch (DataPlaneException | RuntimeException e) {
             dp.close(Duration.ZERO);
@@ -141,7 +156,7 @@ public final class DataPlane implements AutoCloseable {
             LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, targets);
             for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
                 runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n,
-                        (int) world.simulation().seed() * 31 + nodeIndex++));
+                        (int) world.simulation().seed() * 31 + nodeIndex++, events));
             }
             loadBalancers.put(lb.arn(), runtime);
         }
@@ -185,18 +200,21 @@ public final class DataPlane implements AutoCloseable {
             ProxyHeaderWriter header = spec.proxyProtocol().enabled()
                     ? ProxyHeaderWriter.forEndpoint(e.vpcEndpointId(), spec.proxyProtocol().crc32c()) : null;
             EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
-                    gate, node, header, world.simulation().admission(), spec.idleTimeoutSeconds(), transport, stats);
+                    gate, node, header, world.simulation().admission(), spec.idleTimeoutSeconds(), transport,
+                    new DataPlaneStats());
+            interfaces.add(iface);
             for (int port : spec.listenerPorts()) {
                 InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
                         eni.privateIp(), port, e.serviceId());
                 ChannelFuture f = serverBootstrap(iface).bind(new InetSocketAddress(Addresses.inet(ip), port));
+                f.channel().attr(LISTENER).set(listener);
                 channels.add(f.channel());
                 serverChannels.add(f.channel());
                 f.addListener(done -> {
                     if (done.isSuccess()) {
                         listening.add(listener);
                         onListen.accept(listener);
-                    } else {
+                    } else if (!starting) {
                         LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
                                 + listener.endpointId() + ": " + done.cause().getMessage());
                     }
@@ -228,6 +246,7 @@ public final class DataPlane implements AutoCloseable {
     // ---------------------------------------------------------------- following the control plane
 
     private void onControlEvent(ControlEvent event) {
+        ControlEvents.record(events, event);
         if (!(event instanceof ControlEvent.EndpointChanged change)) {
             return;
         }
@@ -306,8 +325,45 @@ public final class DataPlane implements AutoCloseable {
 
     /** Counters: connections relayed, denied by reason, reset by idle timeout, open now. */
     public Stats stats() {
-        int open = gates.values().stream().mapToInt(EndpointGate::openConnections).sum();
-        return new Stats(stats.admitted.sum(), stats.denied(), stats.idleTimeouts.sum(), open);
+        long admitted = 0;
+        long idle = 0;
+        long open = 0;
+        Map<String, Long> denied = new java.util.TreeMap<>();
+        for (EndpointInterfaceRuntime i : interfaces) {
+            admitted += i.stats().admitted.sum();
+            idle += i.stats().idleTimeouts.sum();
+            open += i.stats().open.sum();
+            i.stats().denied().forEach((k, v) -> denied.merge(k, v, Long::sum));
+        }
+        return new Stats(admitted, denied, idle, (int) open);
+    }
+
+    /** The counters of every interface listener ever started, for metrics. */
+    public List<InterfaceStats> interfaceStats() {
+        List<InterfaceStats> out = new ArrayList<>();
+        for (EndpointInterfaceRuntime i : interfaces) {
+            DataPlaneStats s = i.stats();
+            out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
+                    i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
+                    s.idleTimeouts.sum()));
+        }
+        return out;
+    }
+
+    /** Health transitions seen by every node, by load balancer, node zone, target and new state. */
+    public Map<List<String>, Long> healthTransitions() {
+        Map<List<String>, Long> out = new LinkedHashMap<>();
+        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+            for (NlbNode node : lb.nodesByZoneId.values()) {
+                node.transitions().forEach((k, v) -> out.put(List.of(lb.spec.name(), node.zoneId(), k.get(0), k.get(1)), v));
+            }
+        }
+        return out;
+    }
+
+    /** The run's event log: control-plane changes and health transitions, timestamped. */
+    public EventLog events() {
+        return events;
     }
 
     /**
@@ -361,6 +417,12 @@ public final class DataPlane implements AutoCloseable {
         builtins.forEach(BuiltinTargetServer::close);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** The counters of one endpoint network interface. */
+    public record InterfaceStats(String endpointId, String serviceId, String zoneName, String zoneId, String ip,
+                                 long admitted, Map<String, Long> denied, long open, long bytesUp, long bytesDown,
+                                 long idleTimeouts) {
     }
 
     /** Counters of the data plane at one moment. */

@@ -5,10 +5,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the data plane; cheap to bump from any event loop. */
+/**
+ * The counters of one endpoint network interface listener; cheap to bump from any event loop.
+ * They only grow (the open count excepted), so they can be exported as Prometheus counters.
+ */
 final class DataPlaneStats {
 
-    /** Why a connection to an endpoint interface was not relayed. */
     /** Prefix of the reason for an endpoint that is not available, followed by its state. */
     static final String DENIED_ENDPOINT = "endpoint-";
     static final String DENIED_NO_TARGET = "no-healthy-target";
@@ -16,6 +18,11 @@ final class DataPlaneStats {
 
     final LongAdder admitted = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder open = new LongAdder();
+    /** Bytes the consumer sent towards the target. */
+    final LongAdder bytesUp = new LongAdder();
+    /** Bytes the target sent towards the consumer. */
+    final LongAdder bytesDown = new LongAdder();
     private final Map<String, LongAdder> denied = new ConcurrentHashMap<>();
 
     void deny(String reason) {

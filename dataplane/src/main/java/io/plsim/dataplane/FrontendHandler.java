@@ -57,7 +57,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .localAddress(new InetSocketAddress(node.ip, 0))
-                .handler(new BackendHandler(flow));
+                .handler(new BackendHandler(flow, iface.stats()));
         b.connect(target.address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
@@ -72,6 +72,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             iface.stats().admitted.increment();
+            iface.stats().open.increment();
+            ch.closeFuture().addListener(c -> iface.stats().open.decrement());
             target.flows.increment();
             node.track(target, ch);
             if (iface.header() != null) {
@@ -103,6 +105,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 flow.reset();
             }
             return;
+        }
+        if (msg instanceof ByteBuf b) {
+            iface.stats().bytesUp.add(b.readableBytes());
         }
         backend.write(msg);
         if (!backend.isWritable()) {

@@ -34,9 +34,12 @@ final class NlbNode {
     private final ChannelGroup[] flows;
     private final List<ScheduledFuture<?>> checks = new ArrayList<>();
     private final AtomicInteger sequence;
+    private final EventLog events;
+    private final java.util.Map<List<String>, Long> transitions = new java.util.LinkedHashMap<>();
     private volatile boolean stopped;
 
-    NlbNode(LoadBalancerRuntime lb, LoadBalancer.NlbNodeSpec spec, int seed) {
+    NlbNode(LoadBalancerRuntime lb, LoadBalancer.NlbNodeSpec spec, int seed, EventLog events) {
+        this.events = events;
         this.lb = lb;
         this.spec = spec;
         this.ip = Addresses.inet(spec.ip());
@@ -70,6 +73,11 @@ final class NlbNode {
 
     synchronized TargetHealth health(TargetRuntime target) {
         return health[target.index];
+    }
+
+    /** Transitions so far, by (target, new state). */
+    synchronized java.util.Map<List<String>, Long> transitions() {
+        return new java.util.LinkedHashMap<>(transitions);
     }
 
     synchronized List<TargetHealth> healthOfAll() {
@@ -106,6 +114,9 @@ final class NlbNode {
                 return;
             }
             health[i] = now;
+            transitions.merge(List.of(target.label(), now.wire()), 1L, Long::sum);
+            events.record("health", "loadBalancer", lb.spec.name(), "node", ip.getHostAddress(), "zoneId", zoneId(),
+                    "target", target.label(), "from", before.wire(), "to", now.wire());
             turnedUnhealthy = now == TargetHealth.UNHEALTHY && before == TargetHealth.HEALTHY;
             for (int k = 0; k < health.length; k++) {
                 if (health[k] == TargetHealth.HEALTHY) {

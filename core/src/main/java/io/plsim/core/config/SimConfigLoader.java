@@ -24,6 +24,7 @@ import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Subnet;
+import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
 import java.io.IOException;
@@ -67,6 +68,7 @@ public final class SimConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
     private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
     private SimConfigLoader() {
     }
@@ -216,7 +218,8 @@ public final class SimConfigLoader {
         World read() throws SimConfigException {
             Node root = Node.root(parsed.root(), this);
             Map<String, Node> top = root.object(
-                    Set.of("region", "simulation", "accounts", "vpcs", "loadBalancers", "services", "endpoints"),
+                    Set.of("region", "simulation", "accounts", "vpcs", "loadBalancers", "services", "endpoints",
+                            "topics"),
                     Set.of("region", "accounts")).orElse(null);
             if (top == null) {
                 throw new SimConfigException(problems.isEmpty()
@@ -240,6 +243,8 @@ public final class SimConfigLoader {
             checkSubnetOverlaps();
             List<Node> lbs = root.get("loadBalancers").list();
             lbs.forEach(this::readLoadBalancer);
+            List<Topic> topics = new ArrayList<>();
+            root.get("topics").list().forEach(t -> readTopic(t, topics));
             // Services and endpoints are checked for shape and references even when the topology has
             // problems, so that one run reports them all; only a file without any reaches the control plane.
             Topology topology = null;
@@ -259,11 +264,61 @@ public final class SimConfigLoader {
             if (!problems.isEmpty() || cp == null) {
                 throw new SimConfigException(problems);
             }
-            return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds));
+            return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds), topics);
         }
 
         private static Map<String, String> ordered(Map<String, String> map) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        }
+
+        private void readTopic(Node node, List<Topic> topics) {
+            node.object(Set.of("arn", "subscribers"), Set.of("arn")).ifPresent(f -> {
+                Optional<String> arn = node.get("arn").text();
+                if (arn.isPresent() && !TOPIC_ARN.matcher(arn.get()).matches()) {
+                    node.get("arn").problem("not an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:my-topic: "
+                            + arn.get());
+                    return;
+                }
+                if (arn.isPresent() && topics.stream().anyMatch(t -> t.arn().equals(arn.get()))) {
+                    node.get("arn").problem("topic " + arn.get() + " is declared twice");
+                    return;
+                }
+                List<Topic.Subscription> subs = new ArrayList<>();
+                for (Node item : node.get("subscribers").list()) {
+                    item.object(Set.of("http", "file", "memory"), Set.of()).ifPresent(g -> {
+                        if (g.size() != 1) {
+                            item.problem("a subscriber is exactly one of http: <url>, file: <path>, memory: true");
+                            return;
+                        }
+                        if (g.containsKey("http")) {
+                            item.get("http").text().ifPresent(url -> {
+                                java.net.URI uri;
+                                try {
+                                    uri = new java.net.URI(url);
+                                } catch (java.net.URISyntaxException e) {
+                                    item.get("http").problem("not a URL: " + url);
+                                    return;
+                                }
+                                String host = uri.getHost();
+                                boolean loopback = host != null && (host.equals("localhost")
+                                        || Ipv4.parse(host).map(Ipv4.LOOPBACK::contains).orElse(false));
+                                if (!"http".equals(uri.getScheme()) || !loopback) {
+                                    item.get("http").problem("an HTTP subscriber is an http:// URL on loopback"
+                                            + " (127.0.0.0/8 or localhost), found " + url);
+                                } else {
+                                    subs.add(new Topic.Subscription(Topic.Subscription.Kind.HTTP, url));
+                                }
+                            });
+                        } else if (g.containsKey("file")) {
+                            item.get("file").text().ifPresent(path -> subs.add(
+                                    new Topic.Subscription(Topic.Subscription.Kind.FILE, path)));
+                        } else if (item.get("memory").bool().orElse(false)) {
+                            subs.add(new Topic.Subscription(Topic.Subscription.Kind.MEMORY, ""));
+                        }
+                    });
+                }
+                arn.ifPresent(a -> topics.add(new Topic(a, subs)));
+            });
         }
 
         private void readSimulation(Node node) {

@@ -2,7 +2,9 @@ package io.plsim.core.config;
 
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.model.Simulation;
+import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,12 +14,14 @@ import java.util.Map;
  *
  * @param serviceIds  the config's service names mapped to the service IDs they received
  * @param endpointIds the config's endpoint names mapped to the endpoint IDs they received
+ * @param topics      the SNS topics the config declares, with their subscriptions
  */
 public record World(String source, Topology topology, ControlPlane controlPlane, Simulation simulation,
-                    Map<String, String> serviceIds, Map<String, String> endpointIds) {
+                    Map<String, String> serviceIds, Map<String, String> endpointIds, List<Topic> topics) {
 
     public World {
-        serviceIds = Map.copyOf(serviceIds);
-        endpointIds = Map.copyOf(endpointIds);
+        serviceIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serviceIds));
+        endpointIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpointIds));
+        topics = List.copyOf(topics);
     }
 }

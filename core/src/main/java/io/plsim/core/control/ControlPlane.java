@@ -1029,8 +1029,10 @@ public final class ControlPlane {
 
     private ServiceDetail detail(Service s, Account viewer) {
         ServiceConfiguration c = snapshot(s);
-        List<String> names = c.zoneIds().stream().map(z -> viewer.zoneName(z).orElse(z)).sorted().toList();
-        return new ServiceDetail(s.name, s.id, s.owner, names, c.baseEndpointDnsNames(), s.acceptanceRequired);
+        List<Map.Entry<String, String>> byName = c.zoneIds().stream()
+                .map(z -> Map.entry(viewer.zoneName(z).orElse(z), z)).sorted(Map.Entry.comparingByKey()).toList();
+        return new ServiceDetail(s.name, s.id, s.owner, byName.stream().map(Map.Entry::getKey).toList(),
+                byName.stream().map(Map.Entry::getValue).toList(), c.baseEndpointDnsNames(), s.acceptanceRequired);
     }
 
     private VpcEndpoint snapshot(Endpoint e) {

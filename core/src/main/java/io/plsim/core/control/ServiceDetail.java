@@ -7,10 +7,11 @@ import java.util.List;
  * them, which may differ from the owner's names for the same zones.
  */
 public record ServiceDetail(String serviceName, String serviceId, String ownerId, List<String> availabilityZones,
-                            List<String> baseEndpointDnsNames, boolean acceptanceRequired) {
+                            List<String> zoneIds, List<String> baseEndpointDnsNames, boolean acceptanceRequired) {
 
     public ServiceDetail {
         availabilityZones = List.copyOf(availabilityZones);
+        zoneIds = List.copyOf(zoneIds);
         baseEndpointDnsNames = List.copyOf(baseEndpointDnsNames);
     }
 }

@@ -8,6 +8,14 @@ import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.Transport;
+import io.plsim.core.api.Ec2Api;
+import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.api.ApiServer;
+import io.plsim.dataplane.api.WorldRoutes;
+import io.plsim.dataplane.notify.NotificationHub;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +56,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Event loop threads for connections; 0 for two per core.")
     int ioThreads;
 
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "" + ApiServer.DEFAULT_PORT,
+            description = "Port of the EC2 API, admin JSON and metrics on 127.0.0.1 (default: ${DEFAULT-VALUE});"
+                    + " 0 picks a free port.")
+    int apiPort;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Also append every event (state changes, health transitions) to FILE as JSON lines.")
+    Path eventsFile;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -64,6 +81,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("plsim run: --grace and --io-threads must not be negative");
             return Plsim.EXIT_BAD_INPUT;
         }
+        if (apiPort < 0 || apiPort > 65535) {
+            err.println("plsim run: --api-port must be from 0 to 65535, found " + apiPort);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        EventLog events;
+        try {
+            events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);
+        } catch (IOException e) {
+            err.println("plsim run: --events " + eventsFile + ": cannot write: " + e.getMessage());
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        NotificationHub hub = new NotificationHub(world.topics());
+        world.controlPlane().addListener(hub);
         List<InterfaceListener> atStart = new ArrayList<>();
         boolean[] started = {false};
         DataPlane dp;
@@ -77,20 +107,36 @@ final class RunCommand implements Callable<Integer> {
                         atStart.add(l);
                     }
                 }
-            });
+            }, events);
         } catch (DataPlaneException e) {
             err.println("plsim run: " + e.getMessage());
+            hub.close();
+            return 1;
+        }
+        ApiServer api;
+        try {
+            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, new Ec2Api(world.controlPlane()),
+                    new WorldRoutes(dp, hub));
+        } catch (IllegalStateException e) {
+            err.println("plsim run: API server: " + e.getMessage() + " (choose another --api-port)");
+            dp.close(Duration.ZERO);
+            hub.close();
             return 1;
         }
         synchronized (atStart) {
             atStart.forEach(l -> out.println(l.line()));
             started[0] = true;
         }
+        out.println("api " + api.url() + "  (aws ec2 --endpoint-url " + api.url() + " ...; admin "
+                + api.url() + "/admin/world; metrics " + api.url() + "/metrics)");
         out.println("plsim: running " + file + " (" + t.name() + "); Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
             dp.close(Duration.ofSeconds(graceSeconds));
+            hub.close();
+            events.close();
             stopped.countDown();
         }, "plsim-shutdown"));
         stopped.await();

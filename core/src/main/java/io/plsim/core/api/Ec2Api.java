@@ -1,0 +1,506 @@
+package io.plsim.core.api;
+
+import io.plsim.core.control.AllowedPrincipal;
+import io.plsim.core.control.AvailabilityZone;
+import io.plsim.core.control.Caller;
+import io.plsim.core.control.ConnectionEvent;
+import io.plsim.core.control.ConnectionNotification;
+import io.plsim.core.control.ControlPlane;
+import io.plsim.core.control.ControlPlaneException;
+import io.plsim.core.control.CreateEndpointRequest;
+import io.plsim.core.control.CreateServiceRequest;
+import io.plsim.core.control.DnsEntry;
+import io.plsim.core.control.EndpointConnection;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.Filter;
+import io.plsim.core.control.ModifyServiceRequest;
+import io.plsim.core.control.Page;
+import io.plsim.core.control.ServiceConfiguration;
+import io.plsim.core.control.ServiceDetail;
+import io.plsim.core.control.Unsuccessful;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Principal;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The EC2 Query API of the control plane, as request -> response functions: the AWS CLI, the SDKs
+ * and any other EC2 client can drive plsim through it. No I/O: a server hands it the
+ * {@code Authorization} header and the form-encoded parameters, and sends back what it answers.
+ *
+ * <p>The caller is the principal the access key ID of the SigV4 {@code Authorization} header stands
+ * for in the sim-config (a 12-digit key ID of an account stands for its root); the region is the
+ * one of the credential scope. Signatures are not checked.
+ */
+public final class Ec2Api {
+
+    /** What the API answers: an HTTP status and an XML body. */
+    public record Response(int status, String body) {
+        public static final String CONTENT_TYPE = "text/xml;charset=UTF-8";
+    }
+
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/([^/]*)/([^/]+)/([^/]+)/aws4_request");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+
+    private final ControlPlane cp;
+    private final Supplier<String> requestIds;
+    private final Map<String, Action> actions = new LinkedHashMap<>();
+    private final Map<String, String> idempotent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    @FunctionalInterface
+    private interface Action {
+        String run(Caller caller, QueryParams p, String requestId);
+    }
+
+    public Ec2Api(ControlPlane cp) {
+        this(cp, () -> UUID.randomUUID().toString());
+    }
+
+    Ec2Api(ControlPlane cp, Supplier<String> requestIds) {
+        this.cp = Objects.requireNonNull(cp, "cp");
+        this.requestIds = requestIds;
+        actions.put("CreateVpcEndpointServiceConfiguration", this::createServiceConfiguration);
+        actions.put("DescribeVpcEndpointServiceConfigurations", this::describeServiceConfigurations);
+        actions.put("ModifyVpcEndpointServiceConfiguration", this::modifyServiceConfiguration);
+        actions.put("DeleteVpcEndpointServiceConfigurations", this::deleteServiceConfigurations);
+        actions.put("ModifyVpcEndpointServicePermissions", this::modifyServicePermissions);
+        actions.put("DescribeVpcEndpointServicePermissions", this::describeServicePermissions);
+        actions.put("DescribeVpcEndpointConnections", this::describeConnections);
+        actions.put("AcceptVpcEndpointConnections", this::acceptConnections);
+        actions.put("RejectVpcEndpointConnections", this::rejectConnections);
+        actions.put("CreateVpcEndpointConnectionNotification", this::createNotification);
+        actions.put("DescribeVpcEndpointConnectionNotifications", this::describeNotifications);
+        actions.put("ModifyVpcEndpointConnectionNotification", this::modifyNotification);
+        actions.put("DeleteVpcEndpointConnectionNotifications", this::deleteNotifications);
+        actions.put("CreateVpcEndpoint", this::createEndpoint);
+        actions.put("DescribeVpcEndpoints", this::describeEndpoints);
+        actions.put("DeleteVpcEndpoints", this::deleteEndpoints);
+        actions.put("DescribeVpcEndpointServices", this::describeServices);
+        actions.put("DescribeAvailabilityZones", this::describeAvailabilityZones);
+        actions.put("CreateTags", this::createTags);
+    }
+
+    /** The actions this API answers, in the order of the user guide. */
+    public List<String> actions() {
+        return List.copyOf(actions.keySet());
+    }
+
+    /**
+     * Answers one request.
+     *
+     * @param authorization the {@code Authorization} header, or null
+     * @param parameters    the form-encoded body and, for GET, the query string; each may be null
+     */
+    public Response handle(String authorization, String... parameters) {
+        String requestId = requestIds.get();
+        try {
+            QueryParams p = QueryParams.parse(parameters);
+            String name = p.string("Action");
+            if (name == null || name.isEmpty()) {
+                throw new ControlPlaneException("MissingAction", "The request must contain the parameter Action");
+            }
+            Action action = actions.get(name);
+            if (action == null) {
+                throw new ControlPlaneException("InvalidAction", "The action " + name + " is not valid for this web service.");
+            }
+            Caller caller = caller(authorization);
+            if (Boolean.TRUE.equals(p.bool("DryRun"))) {
+                return new Response(412, Xml.error("DryRunOperation",
+                        "Request would have succeeded, but DryRun flag is set.", requestId));
+            }
+            String token = p.string("ClientToken");
+            if (token != null) {
+                String key = caller.accountId() + "|" + name + "|" + token;
+                synchronized (idempotent) {
+                    String earlier = idempotent.get(key);
+                    if (earlier != null) {
+                        return new Response(200, earlier);
+                    }
+                    String body = action.run(caller, p, requestId);
+                    idempotent.put(key, body);
+                    return new Response(200, body);
+                }
+            }
+            return new Response(200, action.run(caller, p, requestId));
+        } catch (ControlPlaneException e) {
+            int status = e.code().equals("AuthFailure") ? 401 : 400;
+            return new Response(status, Xml.error(e.code(), e.getMessage(), requestId));
+        } catch (RuntimeException e) {
+            // A bug, not bad input: still one clear answer, never a stack trace on the wire.
+            return new Response(500, Xml.error("InternalError",
+                    "plsim could not answer this request: " + e.getClass().getSimpleName(), requestId));
+        }
+    }
+
+    private Caller caller(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new ControlPlaneException("AuthFailure",
+                    "The request has no Authorization header; sign it with an access key ID of the sim-config");
+        }
+        Matcher m = CREDENTIAL.matcher(authorization);
+        if (!m.find()) {
+            throw new ControlPlaneException("AuthFailure",
+                    "The Authorization header has no SigV4 Credential=<key>/<date>/<region>/ec2/aws4_request");
+        }
+        String keyId = m.group(1);
+        Principal p = cp.topology().principalForAccessKey(keyId).orElseThrow(() -> new ControlPlaneException(
+                "AuthFailure", "AWS was not able to validate the provided access credentials: access key ID "
+                + keyId + " is not in the sim-config"));
+        return new Caller(p, m.group(3));
+    }
+
+    // ---------------------------------------------------------------- service configurations
+
+    private String createServiceConfiguration(Caller c, QueryParams p, String rid) {
+        refuseServiceTags(p);
+        ServiceConfiguration s = cp.createServiceConfiguration(c, new CreateServiceRequest(
+                p.list("NetworkLoadBalancerArn"), p.bool("AcceptanceRequired"), p.string("PrivateDnsName"),
+                p.list("SupportedIpAddressType"), p.list("GatewayLoadBalancerArn")));
+        return Xml.response("CreateVpcEndpointServiceConfiguration", rid, x -> {
+            x.start("serviceConfiguration");
+            serviceConfiguration(x, s);
+            x.end();
+            x.text("clientToken", p.string("ClientToken"));
+        });
+    }
+
+    private static void refuseServiceTags(QueryParams p) {
+        for (int i : p.structures("TagSpecification")) {
+            if (!p.tags("TagSpecification." + i + ".Tag").isEmpty()) {
+                throw new ControlPlaneException("InvalidParameterValue",
+                        "You cannot tag an endpoint service (TagSpecification." + i + ")");
+            }
+        }
+    }
+
+    private String describeServiceConfigurations(Caller c, QueryParams p, String rid) {
+        Page<ServiceConfiguration> page = cp.describeServiceConfigurations(c, p.list("ServiceId"), p.filters(), p.page());
+        return Xml.response("DescribeVpcEndpointServiceConfigurations", rid, x -> {
+            x.items("serviceConfigurationSet", page.items(), Ec2Api::serviceConfiguration);
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private static void serviceConfiguration(Xml x, ServiceConfiguration s) {
+        x.items("serviceType", List.of(ServiceConfiguration.SERVICE_TYPE), (y, t) -> y.text("serviceType", t));
+        x.text("serviceId", s.serviceId());
+        x.text("serviceName", s.serviceName());
+        x.text("serviceState", s.state().wire());
+        x.strings("availabilityZoneIdSet", s.zoneIds());
+        x.strings("availabilityZoneSet", s.availabilityZones());
+        x.text("acceptanceRequired", s.acceptanceRequired());
+        x.text("managesVpcEndpoints", false);
+        x.strings("networkLoadBalancerArnSet", s.networkLoadBalancerArns());
+        x.strings("supportedIpAddressTypeSet", List.of("ipv4"));
+        x.strings("baseEndpointDnsNameSet", s.baseEndpointDnsNames());
+        x.text("payerResponsibility", "ServiceOwner");
+        x.start("tagSet").end();
+    }
+
+    private String modifyServiceConfiguration(Caller c, QueryParams p, String rid) {
+        if (!p.list("AddGatewayLoadBalancerArn").isEmpty() || !p.list("RemoveGatewayLoadBalancerArn").isEmpty()) {
+            throw new ControlPlaneException("InvalidParameter",
+                    "Gateway Load Balancers are not simulated; endpoint services here are of type Interface");
+        }
+        cp.modifyServiceConfiguration(c, new ModifyServiceRequest(p.required("ServiceId"), p.bool("AcceptanceRequired"),
+                p.list("AddNetworkLoadBalancerArn"), p.list("RemoveNetworkLoadBalancerArn"), p.string("PrivateDnsName"),
+                Boolean.TRUE.equals(p.bool("RemovePrivateDnsName")), p.list("AddSupportedIpAddressType"),
+                p.list("RemoveSupportedIpAddressType")));
+        return Xml.response("ModifyVpcEndpointServiceConfiguration", rid, x -> x.text("return", true));
+    }
+
+    private String deleteServiceConfigurations(Caller c, QueryParams p, String rid) {
+        List<Unsuccessful> failed = cp.deleteServiceConfigurations(c, p.list("ServiceId"));
+        return Xml.response("DeleteVpcEndpointServiceConfigurations", rid, x -> unsuccessful(x, failed));
+    }
+
+    private static void unsuccessful(Xml x, List<Unsuccessful> failed) {
+        x.items("unsuccessful", failed, (y, u) -> {
+            y.start("error");
+            y.text("code", u.code());
+            y.text("message", u.message());
+            y.end();
+            y.text("resourceId", u.resourceId());
+        });
+    }
+
+    // ---------------------------------------------------------------- permissions
+
+    private String modifyServicePermissions(Caller c, QueryParams p, String rid) {
+        String serviceId = p.required("ServiceId");
+        List<String> add = p.list("AddAllowedPrincipals");
+        cp.modifyServicePermissions(c, serviceId, add, p.list("RemoveAllowedPrincipals"));
+        List<AllowedPrincipal> added = cp.permissions(serviceId).stream()
+                .filter(a -> add.contains(a.principal().arn())).toList();
+        return Xml.response("ModifyVpcEndpointServicePermissions", rid, x -> {
+            if (!added.isEmpty()) {
+                x.items("addedPrincipalSet", added, (y, a) -> {
+                    y.text("principalType", a.principalType());
+                    y.text("principal", a.principal().arn());
+                    y.text("servicePermissionId", permissionId(a));
+                    y.text("serviceId", a.serviceId());
+                });
+            }
+            x.text("return", true);
+        });
+    }
+
+    private static String permissionId(AllowedPrincipal a) {
+        String hex = String.format("%08x%09x", a.serviceId().hashCode(), a.principal().arn().hashCode() & 0xfffffffffL);
+        return "vpce-svc-perm-" + hex.substring(0, 17);
+    }
+
+    private String describeServicePermissions(Caller c, QueryParams p, String rid) {
+        Page<AllowedPrincipal> page = cp.describeServicePermissions(c, p.required("ServiceId"), p.filters(), p.page());
+        return Xml.response("DescribeVpcEndpointServicePermissions", rid, x -> {
+            x.items("allowedPrincipals", page.items(), (y, a) -> {
+                y.text("principalType", a.principalType());
+                y.text("principal", a.principal().arn());
+                y.text("servicePermissionId", permissionId(a));
+                y.text("serviceId", a.serviceId());
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    private String describeConnections(Caller c, QueryParams p, String rid) {
+        Page<EndpointConnection> page = cp.describeConnections(c, p.filters(), p.page());
+        return Xml.response("DescribeVpcEndpointConnections", rid, x -> {
+            x.items("vpcEndpointConnectionSet", page.items(), (y, e) -> {
+                y.text("serviceId", e.serviceId());
+                y.text("vpcEndpointId", e.vpcEndpointId());
+                y.text("vpcEndpointOwner", e.vpcEndpointOwner());
+                y.text("vpcEndpointState", e.vpcEndpointState().wire());
+                y.text("creationTimestamp", time(e.created()));
+                dnsEntries(y, e.dnsEntries());
+                y.strings("networkLoadBalancerArnSet", e.networkLoadBalancerArns());
+                y.text("ipAddressType", "ipv4");
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String acceptConnections(Caller c, QueryParams p, String rid) {
+        List<Unsuccessful> failed = cp.acceptConnections(c, p.required("ServiceId"), p.list("VpcEndpointId"));
+        return Xml.response("AcceptVpcEndpointConnections", rid, x -> unsuccessful(x, failed));
+    }
+
+    private String rejectConnections(Caller c, QueryParams p, String rid) {
+        List<Unsuccessful> failed = cp.rejectConnections(c, p.required("ServiceId"), p.list("VpcEndpointId"));
+        return Xml.response("RejectVpcEndpointConnections", rid, x -> unsuccessful(x, failed));
+    }
+
+    // ---------------------------------------------------------------- notifications
+
+    private String createNotification(Caller c, QueryParams p, String rid) {
+        ConnectionNotification n = cp.createConnectionNotification(c, p.string("ServiceId"), p.string("VpcEndpointId"),
+                p.string("ConnectionNotificationArn"), p.list("ConnectionEvents"));
+        return Xml.response("CreateVpcEndpointConnectionNotification", rid, x -> {
+            x.start("connectionNotification");
+            notification(x, n);
+            x.end();
+            x.text("clientToken", p.string("ClientToken"));
+        });
+    }
+
+    private static void notification(Xml x, ConnectionNotification n) {
+        x.text("connectionNotificationId", n.connectionNotificationId());
+        x.text("serviceId", n.serviceId());
+        x.text("vpcEndpointId", n.vpcEndpointId());
+        x.text("connectionNotificationType", ConnectionNotification.TYPE);
+        x.text("connectionNotificationArn", n.topicArn());
+        x.strings("connectionEvents", n.events().stream().sorted().map(ConnectionEvent::wire).toList());
+        x.text("connectionNotificationState", ConnectionNotification.STATE);
+    }
+
+    private String describeNotifications(Caller c, QueryParams p, String rid) {
+        Page<ConnectionNotification> page = cp.describeConnectionNotifications(c, p.string("ConnectionNotificationId"),
+                p.filters(), p.page());
+        return Xml.response("DescribeVpcEndpointConnectionNotifications", rid, x -> {
+            x.items("connectionNotificationSet", page.items(), Ec2Api::notification);
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String modifyNotification(Caller c, QueryParams p, String rid) {
+        List<String> events = p.list("ConnectionEvents");
+        cp.modifyConnectionNotification(c, p.required("ConnectionNotificationId"), p.string("ConnectionNotificationArn"),
+                events.isEmpty() ? null : events);
+        return Xml.response("ModifyVpcEndpointConnectionNotification", rid, x -> x.text("return", true));
+    }
+
+    private String deleteNotifications(Caller c, QueryParams p, String rid) {
+        List<Unsuccessful> failed = cp.deleteConnectionNotifications(c, p.list("ConnectionNotificationId"));
+        return Xml.response("DeleteVpcEndpointConnectionNotifications", rid, x -> unsuccessful(x, failed));
+    }
+
+    // ---------------------------------------------------------------- endpoints
+
+    private String createEndpoint(Caller c, QueryParams p, String rid) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int i : p.structures("TagSpecification")) {
+            String type = p.string("TagSpecification." + i + ".ResourceType");
+            if (type != null && !type.equals("vpc-endpoint")) {
+                throw new ControlPlaneException("InvalidParameterValue", "TagSpecification." + i
+                        + ".ResourceType " + type + " cannot be tagged by CreateVpcEndpoint; expected vpc-endpoint");
+            }
+            tags.putAll(p.tags("TagSpecification." + i + ".Tag"));
+        }
+        if (!p.list("RouteTableId").isEmpty()) {
+            throw new ControlPlaneException("InvalidParameter", "Route tables are for Gateway endpoints;"
+                    + " endpoint services take Interface endpoints");
+        }
+        VpcEndpoint e = cp.createVpcEndpoint(c, new CreateEndpointRequest(p.string("VpcId"), p.string("ServiceName"),
+                p.list("SubnetId"), p.string("VpcEndpointType"), p.bool("PrivateDnsEnabled"), p.string("IpAddressType"),
+                tags));
+        return Xml.response("CreateVpcEndpoint", rid, x -> {
+            x.start("vpcEndpoint");
+            endpoint(x, e);
+            x.end();
+            x.text("clientToken", p.string("ClientToken"));
+        });
+    }
+
+    private static void endpoint(Xml x, VpcEndpoint e) {
+        x.text("vpcEndpointId", e.vpcEndpointId());
+        x.text("vpcEndpointType", VpcEndpoint.ENDPOINT_TYPE);
+        x.text("vpcId", e.vpcId());
+        x.text("serviceName", e.serviceName());
+        x.text("state", e.state().wire());
+        x.start("routeTableIdSet").end();
+        x.strings("subnetIdSet", e.subnetIds());
+        x.start("groupSet").end();
+        x.text("ipAddressType", "ipv4");
+        x.start("dnsOptions");
+        x.text("dnsRecordIpType", "ipv4");
+        x.end();
+        x.text("privateDnsEnabled", false);
+        x.text("requesterManaged", false);
+        x.strings("networkInterfaceIdSet", e.networkInterfaceIds());
+        dnsEntries(x, e.dnsEntries());
+        x.text("creationTimestamp", time(e.created()));
+        x.items("tagSet", e.tags().entrySet(), (y, t) -> {
+            y.text("key", t.getKey());
+            y.text("value", t.getValue());
+        });
+        x.text("ownerId", e.ownerId());
+    }
+
+    private static void dnsEntries(Xml x, List<DnsEntry> entries) {
+        x.items("dnsEntrySet", entries, (y, d) -> {
+            y.text("dnsName", d.dnsName());
+            y.text("hostedZoneId", "Z7HUB22UULQXV");
+        });
+    }
+
+    private String describeEndpoints(Caller c, QueryParams p, String rid) {
+        Page<VpcEndpoint> page = cp.describeVpcEndpoints(c, p.list("VpcEndpointId"), p.filters(), p.page());
+        return Xml.response("DescribeVpcEndpoints", rid, x -> {
+            x.items("vpcEndpointSet", page.items(), Ec2Api::endpoint);
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String deleteEndpoints(Caller c, QueryParams p, String rid) {
+        List<Unsuccessful> failed = cp.deleteVpcEndpoints(c, p.list("VpcEndpointId"));
+        return Xml.response("DeleteVpcEndpoints", rid, x -> unsuccessful(x, failed));
+    }
+
+    private String describeServices(Caller c, QueryParams p, String rid) {
+        Page<ServiceDetail> page = cp.describeServices(c, p.list("ServiceName"), p.filters(), p.page());
+        return Xml.response("DescribeVpcEndpointServices", rid, x -> {
+            x.strings("serviceNameSet", page.items().stream().map(ServiceDetail::serviceName).toList());
+            x.items("serviceDetailSet", page.items(), (y, s) -> {
+                y.text("serviceName", s.serviceName());
+                y.text("serviceId", s.serviceId());
+                y.items("serviceType", List.of(ServiceConfiguration.SERVICE_TYPE), (z, t) -> z.text("serviceType", t));
+                y.strings("availabilityZoneIdSet", s.zoneIds());
+                y.strings("availabilityZoneSet", s.availabilityZones());
+                y.text("owner", s.ownerId());
+                y.strings("baseEndpointDnsNameSet", s.baseEndpointDnsNames());
+                y.text("vpcEndpointPolicySupported", false);
+                y.text("acceptanceRequired", s.acceptanceRequired());
+                y.text("managesVpcEndpoints", false);
+                y.text("payerResponsibility", "ServiceOwner");
+                y.start("tagSet").end();
+                y.strings("supportedIpAddressTypeSet", List.of("ipv4"));
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String describeAvailabilityZones(Caller c, QueryParams p, String rid) {
+        List<AvailabilityZone> zones = cp.describeAvailabilityZones(c);
+        List<String> names = p.list("ZoneName");
+        List<String> ids = p.list("ZoneId");
+        for (String n : names) {
+            if (zones.stream().noneMatch(z -> z.zoneName().equals(n))) {
+                throw new ControlPlaneException("InvalidParameterValue", "Invalid availability zone: [" + n + "]");
+            }
+        }
+        for (String id : ids) {
+            if (zones.stream().noneMatch(z -> z.zoneId().equals(id))) {
+                throw new ControlPlaneException("InvalidParameterValue", "Invalid availability zone: [" + id + "]");
+            }
+        }
+        List<Filter> filters = p.filters();
+        for (Filter f : filters) {
+            if (!List.of("zone-name", "zone-id", "region-name", "state", "zone-type").contains(f.name())) {
+                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name() + "' is invalid");
+            }
+        }
+        List<AvailabilityZone> selected = new ArrayList<>();
+        for (AvailabilityZone z : zones) {
+            if ((!names.isEmpty() || !ids.isEmpty()) && !names.contains(z.zoneName()) && !ids.contains(z.zoneId())) {
+                continue;
+            }
+            boolean ok = filters.stream().allMatch(f -> switch (f.name()) {
+                case "zone-name" -> f.matches(z.zoneName());
+                case "zone-id" -> f.matches(z.zoneId());
+                case "region-name" -> f.matches(z.region());
+                case "state" -> f.matches(AvailabilityZone.STATE);
+                default -> f.matches("availability-zone");
+            });
+            if (ok) {
+                selected.add(z);
+            }
+        }
+        return Xml.response("DescribeAvailabilityZones", rid, x -> x.items("availabilityZoneInfo", selected, (y, z) -> {
+            y.text("zoneName", z.zoneName());
+            y.text("zoneState", AvailabilityZone.STATE);
+            y.text("regionName", z.region());
+            y.start("messageSet").end();
+            y.text("zoneId", z.zoneId());
+            y.text("zoneType", "availability-zone");
+            y.text("optInStatus", "opt-in-not-required");
+            y.text("groupName", z.region());
+            y.text("networkBorderGroup", z.region());
+        }));
+    }
+
+    private String createTags(Caller c, QueryParams p, String rid) {
+        cp.createTags(c, p.list("ResourceId"), p.tags("Tag"));
+        return Xml.response("CreateTags", rid, x -> x.text("return", true));
+    }
+
+    private static String time(Instant t) {
+        return TIME.format(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+}

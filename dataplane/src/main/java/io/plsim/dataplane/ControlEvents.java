@@ -1,0 +1,38 @@
+package io.plsim.dataplane;
+
+import io.plsim.core.control.ControlEvent;
+
+/** How each change of the control plane reads in the event log. */
+final class ControlEvents {
+
+    private ControlEvents() {
+    }
+
+    static void record(EventLog log, ControlEvent event) {
+        if (event instanceof ControlEvent.EndpointChanged c) {
+            log.record(c.created() ? "endpoint-created" : "endpoint-state", "endpoint", c.endpoint().vpcEndpointId(),
+                    "service", c.endpoint().serviceId(), "owner", c.endpoint().ownerId(),
+                    "from", c.previous() == null ? "" : c.previous().wire(), "to", c.endpoint().state().wire());
+        } else if (event instanceof ControlEvent.ServiceChanged c) {
+            log.record("service-changed", "service", c.service().serviceId(), "state", c.service().state().wire(),
+                    "acceptanceRequired", String.valueOf(c.service().acceptanceRequired()),
+                    "loadBalancers", String.join(" ", c.service().networkLoadBalancerArns()));
+        } else if (event instanceof ControlEvent.ServiceDeleted c) {
+            log.record("service-deleted", "service", c.service().serviceId());
+        } else if (event instanceof ControlEvent.PermissionsChanged c) {
+            log.record("permissions-changed", "service", c.serviceId(), "allowed",
+                    String.join(" ", c.allowed().stream().map(a -> a.principal().arn()).toList()));
+        } else if (event instanceof ControlEvent.NotificationChanged c) {
+            log.record("notification-changed", "notification", c.notification().connectionNotificationId(),
+                    "topic", c.notification().topicArn());
+        } else if (event instanceof ControlEvent.NotificationDeleted c) {
+            log.record("notification-deleted", "notification", c.notification().connectionNotificationId());
+        } else if (event instanceof ControlEvent.EndpointTagged c) {
+            log.record("endpoint-tagged", "endpoint", c.endpoint().vpcEndpointId());
+        } else if (event instanceof ControlEvent.Notified c) {
+            log.record("notification", "notification", c.notification().connectionNotificationId(),
+                    "event", c.event().wire(), "endpoint", c.endpoint().vpcEndpointId(),
+                    "topic", c.notification().topicArn());
+        }
+    }
+}
