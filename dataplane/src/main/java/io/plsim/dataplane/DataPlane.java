@@ -105,6 +105,7 @@ public final class DataPlane implements AutoCloseable {
         DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events);
         try {
             dp.startTargets();
+            dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
             List<ChannelFuture> binds = new ArrayList<>();
             for (VpcEndpoint e : dp.world.controlPlane().endpoints()) {

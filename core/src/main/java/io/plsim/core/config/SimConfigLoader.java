@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.plsim.core.control.Caller;
+import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.control.ControlPlaneException;
 import io.plsim.core.control.CreateEndpointRequest;
@@ -174,6 +175,8 @@ public final class SimConfigLoader {
         private final Parsed parsed;
         private final Clock clock;
         private final List<ConfigProblem> problems = new ArrayList<>();
+        private final List<ControlEvent> startupEvents = new ArrayList<>();
+        private final io.plsim.core.control.ControlPlaneListener recorder = startupEvents::add;
 
         private String region;
         private Simulation simulation = Simulation.DEFAULT;
@@ -252,6 +255,7 @@ public final class SimConfigLoader {
             if (problems.isEmpty() && region != null) {
                 topology = new Topology(region, accounts, vpcs, subnets, loadBalancers);
                 cp = new ControlPlane(topology, clock, simulation.seed());
+                cp.addListener(recorder);
             }
             Map<String, String> serviceIds = new LinkedHashMap<>();
             Map<String, String> endpointIds = new LinkedHashMap<>();
@@ -264,7 +268,9 @@ public final class SimConfigLoader {
             if (!problems.isEmpty() || cp == null) {
                 throw new SimConfigException(problems);
             }
-            return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds), topics);
+            cp.removeListener(recorder);
+            return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds), topics,
+                    startupEvents);
         }
 
         private static Map<String, String> ordered(Map<String, String> map) {

@@ -1,5 +1,6 @@
 package io.plsim.core.config;
 
+import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Topic;
@@ -15,13 +16,18 @@ import java.util.Map;
  * @param serviceIds  the config's service names mapped to the service IDs they received
  * @param endpointIds the config's endpoint names mapped to the endpoint IDs they received
  * @param topics      the SNS topics the config declares, with their subscriptions
+ * @param startupEvents what the control plane emitted while the file's services and endpoints were
+ *                    created, so that parts started later (notification delivery, the event log)
+ *                    can replay it
  */
 public record World(String source, Topology topology, ControlPlane controlPlane, Simulation simulation,
-                    Map<String, String> serviceIds, Map<String, String> endpointIds, List<Topic> topics) {
+                    Map<String, String> serviceIds, Map<String, String> endpointIds, List<Topic> topics,
+                    List<ControlEvent> startupEvents) {
 
     public World {
         serviceIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serviceIds));
         endpointIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpointIds));
         topics = List.copyOf(topics);
+        startupEvents = List.copyOf(startupEvents);
     }
 }

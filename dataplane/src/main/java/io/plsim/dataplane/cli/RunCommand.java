@@ -93,6 +93,8 @@ final class RunCommand implements Callable<Integer> {
             return Plsim.EXIT_BAD_INPUT;
         }
         NotificationHub hub = new NotificationHub(world.topics());
+        // What the file created happened before anyone listened: replay it, then follow live.
+        world.startupEvents().forEach(hub::onEvent);
         world.controlPlane().addListener(hub);
         List<InterfaceListener> atStart = new ArrayList<>();
         boolean[] started = {false};
