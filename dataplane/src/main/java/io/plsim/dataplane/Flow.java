@@ -43,7 +43,6 @@ final class Flow {
 
     static void rst(Channel ch) {
         if (ch != null && ch.isOpen()) {
-            if (Boolean.getBoolean("plsim.debugRst")) new Exception("RST " + ch).printStackTrace();
             try {
                 ch.config().setOption(ChannelOption.SO_LINGER, 0);
             } catch (RuntimeException e) {

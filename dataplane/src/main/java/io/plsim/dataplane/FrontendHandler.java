@@ -12,6 +12,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.plsim.core.model.Simulation;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private final EndpointInterfaceRuntime iface;
     private Flow flow;
+    /**
+     * What the consumer sent before the connection to the target was up. Reading is off until then,
+     * but a peer's FIN makes the epoll transport read what is pending anyway (EPOLLRDHUP), so a
+     * short request sent with its FIN arrives here early; it is held, in order, not dropped.
+     */
+    private List<Object> early;
 
     FrontendHandler(EndpointInterfaceRuntime iface) {
         this.iface = iface;
@@ -61,6 +69,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         b.connect(target.address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+                releaseEarly();
                 Flow.rst(ch);
                 return;
             }
@@ -68,6 +77,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             flow.backend = backend;
             if (!ch.isActive()) {
                 // The consumer left, or the endpoint was rejected, while the node was connecting.
+                releaseEarly();
                 Flow.rst(backend);
                 return;
             }
@@ -81,8 +91,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 iface.header().writeTo(header, clientIp, client.getPort(), iface.ip(), local.getPort());
                 backend.writeAndFlush(header);
             }
-            ch.config().setAutoRead(true);
+            if (early != null) {
+                for (Object msg : early) {
+                    if (msg instanceof ByteBuf buf) {
+                        iface.stats().bytesUp.add(buf.readableBytes());
+                    }
+                    backend.write(msg);
+                }
+                early = null;
+                backend.flush();
+            }
+            if (flow.frontendInputShut) {
+                // The consumer half-closed before the target was connected: pass the FIN on now.
+                Flow.shutdownOutputAfterFlush(backend);
+            } else {
+                ch.config().setAutoRead(true);
+            }
         });
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
     }
 
     private void deny(ChannelHandlerContext ctx, String reason) {
@@ -99,6 +131,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel backend = flow == null ? null : flow.backend;
+        if (backend == null && flow != null && iface.gate().isOpen()) {
+            if (early == null) {
+                early = new ArrayList<>(2);
+            }
+            early.add(msg);
+            return;
+        }
         if (backend == null || !iface.gate().isOpen()) {
             ReferenceCountUtil.release(msg);
             if (flow != null) {
@@ -151,6 +190,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
         if (flow != null) {
             Flow.flushAndClose(flow.backend);
         }
