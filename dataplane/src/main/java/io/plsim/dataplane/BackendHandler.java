@@ -12,11 +12,11 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private final Flow flow;
-    private final DataPlaneStats stats;
+    private final EndpointInterfaceRuntime iface;
 
-    BackendHandler(Flow flow, DataPlaneStats stats) {
+    BackendHandler(Flow flow, EndpointInterfaceRuntime iface) {
         this.flow = flow;
-        this.stats = stats;
+        this.iface = iface;
     }
 
     @Override
@@ -25,8 +25,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (!iface.faults().isEmpty() && iface.faults().stalled(iface, flow.target)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof io.netty.buffer.ByteBuf b) {
-            stats.bytesDown.add(b.readableBytes());
+            iface.stats().bytesDown.add(b.readableBytes());
         }
         flow.frontend.write(msg);
         if (!flow.frontend.isWritable()) {

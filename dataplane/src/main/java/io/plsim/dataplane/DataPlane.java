@@ -58,6 +58,7 @@ public final class DataPlane implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
     private final EventLog events;
+    private final FaultTable faults;
     private final List<BuiltinTargetServer> builtins = new ArrayList<>();
     private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
     private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
@@ -74,6 +75,7 @@ public final class DataPlane implements AutoCloseable {
                       EventLog events) {
         this.world = world;
         this.events = events;
+        this.faults = new FaultTable(world.simulation().seed());
         this.transport = transport;
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
@@ -157,7 +159,7 @@ public final class DataPlane implements AutoCloseable {
             LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, targets);
             for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
                 runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n,
-                        (int) world.simulation().seed() * 31 + nodeIndex++, events));
+                        (int) world.simulation().seed() * 31 + nodeIndex++, events, faults));
             }
             loadBalancers.put(lb.arn(), runtime);
         }
@@ -202,7 +204,7 @@ public final class DataPlane implements AutoCloseable {
                     ? ProxyHeaderWriter.forEndpoint(e.vpcEndpointId(), spec.proxyProtocol().crc32c()) : null;
             EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
                     gate, node, header, world.simulation().admission(), spec.idleTimeoutSeconds(), transport,
-                    new DataPlaneStats());
+                    new DataPlaneStats(), faults);
             interfaces.add(iface);
             for (int port : spec.listenerPorts()) {
                 InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
@@ -288,6 +290,99 @@ public final class DataPlane implements AutoCloseable {
     /** The listeners of one endpoint. */
     public List<InterfaceListener> listeners(String endpointId) {
         return listening.stream().filter(l -> l.endpointId().equals(endpointId)).toList();
+    }
+
+    /**
+     * The A records of an endpoint DNS name, as NLB's DNS failover answers: a zonal name gives its
+     * interface's IP; the regional name gives the IPs of the interfaces whose node has a healthy
+     * target to send to, or all of them when none has (fail open). Empty for a name that is no
+     * endpoint's.
+     */
+    public java.util.Optional<List<String>> dnsAnswer(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        for (VpcEndpoint e : world.controlPlane().endpoints()) {
+            if (e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
+                continue;
+            }
+            for (io.plsim.core.control.DnsEntry d : e.dnsEntries()) {
+                if (!d.dnsName().equals(n)) {
+                    continue;
+                }
+                if (d.zoneName() != null) {
+                    return java.util.Optional.of(e.interfaces().stream()
+                            .filter(i -> i.zoneName().equals(d.zoneName())).map(EndpointInterface::privateIp).toList());
+                }
+                List<String> serving = e.interfaces().stream().filter(this::serves)
+                        .map(EndpointInterface::privateIp).toList();
+                return java.util.Optional.of(serving.isEmpty()
+                        ? e.interfaces().stream().map(EndpointInterface::privateIp).toList() : serving);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private boolean serves(EndpointInterface eni) {
+        LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
+        NlbNode node = lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
+        return node != null && !faults.nodeDown(node) && node.selector.hasHealthyTarget(lb.crossZone());
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** A fault in force: its ID, what it is, since when, and how many connections or checks it hit. */
+    public record ActiveFault(String id, io.plsim.core.model.Fault fault, java.time.Instant since, long hits) {
+        public String describe() {
+            return id + " " + fault.describe();
+        }
+    }
+
+    /**
+     * Puts a fault in force at once; it applies to new connections, to health checks from their next
+     * round, and a target that goes down has its open flows reset. Recorded in the event log.
+     */
+    public ActiveFault addFault(io.plsim.core.model.Fault fault) {
+        FaultTable.Entry e = faults.add(fault, java.time.Instant.now());
+        events.record("fault-start", "id", e.id, "fault", fault.describe());
+        if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN
+                || fault.kind() == io.plsim.core.model.Fault.Kind.AZ_OUTAGE) {
+            for (LoadBalancerRuntime lb : loadBalancers.values()) {
+                for (TargetRuntime t : lb.targets) {
+                    if (faults.unreachable(t)) {
+                        lb.nodesByZoneId.values().forEach(n -> n.resetFlows(t));
+                    }
+                }
+            }
+        }
+        return new ActiveFault(e.id, e.fault, e.since, e.hits.get());
+    }
+
+    /** Ends a fault; empty when no fault has that ID. */
+    public java.util.Optional<ActiveFault> removeFault(String id) {
+        FaultTable.Entry e = faults.remove(id);
+        if (e == null) {
+            return java.util.Optional.empty();
+        }
+        events.record("fault-end", "id", e.id, "fault", e.fault.describe());
+        return java.util.Optional.of(new ActiveFault(e.id, e.fault, e.since, e.hits.get()));
+    }
+
+    /** The faults in force, in the order they were added. */
+    public List<ActiveFault> faults() {
+        return faults.list().stream().map(e -> new ActiveFault(e.id, e.fault, e.since, e.hits.get())).toList();
+    }
+
+    /** The zone IDs whose interfaces the regional name of an endpoint answers now (DNS failover). */
+    public List<String> servingZones(String endpointId) {
+        for (VpcEndpoint e : world.controlPlane().endpoints()) {
+            if (e.vpcEndpointId().equals(endpointId)) {
+                List<String> zones = e.interfaces().stream().filter(this::serves).map(EndpointInterface::zoneId).toList();
+                return zones.isEmpty() ? e.interfaces().stream().map(EndpointInterface::zoneId).toList() : zones;
+            }
+        }
+        return List.of();
     }
 
     /** Turns cross-zone load balancing of a load balancer on or off, for new flows. */

@@ -12,5 +12,5 @@ import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
                                 Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
-                                DataPlaneStats stats) {
+                                DataPlaneStats stats, FaultTable faults) {
 }

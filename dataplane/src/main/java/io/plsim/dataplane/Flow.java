@@ -19,6 +19,8 @@ final class Flow {
 
     final Channel frontend;
     volatile Channel backend;
+    /** The target the node picked, once it did. */
+    volatile TargetRuntime target;
     boolean frontendInputShut;
     boolean backendInputShut;
 

@@ -46,6 +46,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             deny(ctx, DataPlaneStats.DENIED_ENDPOINT + iface.gate().state().wire());
             return;
         }
+        if (!iface.faults().isEmpty()) {
+            String verdict = iface.faults().admission(iface);
+            if (verdict != null) {
+                faultDeny(ctx, verdict);
+                return;
+            }
+        }
         flow = new Flow(ch);
         InetSocketAddress client = (InetSocketAddress) ch.remoteAddress();
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
@@ -58,6 +65,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             Flow.rst(ch);
             return;
         }
+        if (!iface.faults().isEmpty() && iface.faults().unreachable(target)) {
+            // The target is down or its zone is out: the node's connect is refused.
+            iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+            Flow.rst(ch);
+            return;
+        }
+        flow.target = target;
         Bootstrap b = new Bootstrap()
                 .group(ch.eventLoop())
                 .channel(iface.transport().socketChannel())
@@ -65,7 +79,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .localAddress(new InetSocketAddress(node.ip, 0))
-                .handler(new BackendHandler(flow, iface.stats()));
+                .handler(new BackendHandler(flow, iface));
         b.connect(target.address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
@@ -91,6 +105,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 iface.header().writeTo(header, clientIp, client.getPort(), iface.ip(), local.getPort());
                 backend.writeAndFlush(header);
             }
+            if (!iface.faults().isEmpty()) {
+                for (FaultTable.Entry e : iface.faults().connectionFaults(iface, target)) {
+                    Toxics.install(e, flow, ch, backend);
+                }
+            }
             if (early != null) {
                 for (Object msg : early) {
                     if (msg instanceof ByteBuf buf) {
@@ -114,6 +133,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (early != null) {
             early.forEach(ReferenceCountUtil::release);
             early = null;
+        }
+    }
+
+    /** A fault refuses the connection ("reset:reason") or lets it go nowhere ("blackhole:reason"). */
+    private void faultDeny(ChannelHandlerContext ctx, String verdict) {
+        int colon = verdict.indexOf(':');
+        iface.stats().deny(verdict.substring(colon + 1));
+        if (verdict.startsWith("blackhole")) {
+            ctx.channel().eventLoop().schedule(() -> Flow.rst(ctx.channel()), iface.idleTimeoutSeconds(),
+                    TimeUnit.SECONDS);
+        } else {
+            Flow.rst(ctx.channel());
         }
     }
 
@@ -143,6 +174,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (flow != null) {
                 flow.reset();
             }
+            return;
+        }
+        if (!iface.faults().isEmpty() && iface.faults().stalled(iface, flow.target)) {
+            ReferenceCountUtil.release(msg);
             return;
         }
         if (msg instanceof ByteBuf b) {

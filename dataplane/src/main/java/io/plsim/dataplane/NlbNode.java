@@ -38,8 +38,11 @@ final class NlbNode {
     private final java.util.Map<List<String>, Long> transitions = new java.util.LinkedHashMap<>();
     private volatile boolean stopped;
 
-    NlbNode(LoadBalancerRuntime lb, LoadBalancer.NlbNodeSpec spec, int seed, EventLog events) {
+    private final FaultTable faults;
+
+    NlbNode(LoadBalancerRuntime lb, LoadBalancer.NlbNodeSpec spec, int seed, EventLog events, FaultTable faults) {
         this.events = events;
+        this.faults = faults;
         this.lb = lb;
         this.spec = spec;
         this.ip = Addresses.inet(spec.ip());
@@ -64,6 +67,13 @@ final class NlbNode {
 
     TargetRuntime select(int flowHash) {
         return selector.select(flowHash, lb.crossZone());
+    }
+
+    /** Resets every flow of this node to the target: it went down under them. */
+    void resetFlows(TargetRuntime target) {
+        for (Channel ch : flows[target.index]) {
+            Flow.of(ch).ifPresent(Flow::reset);
+        }
     }
 
     /** Remembers a flow's client-side channel, so that it can be reset when its target turns unhealthy. */
@@ -170,6 +180,14 @@ final class NlbNode {
                 return;
             }
             long started = System.nanoTime();
+            if (!faults.isEmpty() && faults.healthCheckFails(NlbNode.this, target)) {
+                successes = 0;
+                if (++failures >= hc.unhealthyThreshold()) {
+                    record(target, TargetHealth.UNHEALTHY);
+                }
+                schedule(hc.intervalMillis());
+                return;
+            }
             InetSocketAddress to = new InetSocketAddress(target.address.getAddress(), target.healthCheckPort);
             bootstrap.connect(to).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {

@@ -51,6 +51,15 @@ final class TargetSelector {
         return pool[(int) ((flowHash & 0xffffffffL) % pool.length)];
     }
 
+    /**
+     * Whether the node has a healthy target to send a flow to, which is what NLB's DNS failover
+     * asks of a zone: a healthy target in the zone, or with cross-zone on, anywhere.
+     */
+    boolean hasHealthyTarget(boolean crossZone) {
+        Snapshot s = snapshot;
+        return s.healthyZone.length > 0 || (crossZone && s.healthyAll.length > 0);
+    }
+
     /** Called by health checks whenever the set of healthy targets changes. */
     void update(List<TargetRuntime> healthy) {
         List<TargetRuntime> inZone = new ArrayList<>();

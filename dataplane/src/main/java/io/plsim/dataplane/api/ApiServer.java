@@ -127,14 +127,19 @@ public final class ApiServer implements AutoCloseable {
                 reply(ctx, req, HttpResponseStatus.valueOf(r.status()), Ec2Api.Response.CONTENT_TYPE, r.body(), false);
                 return;
             }
-            if (!req.method().equals(HttpMethod.GET)) {
-                reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-                        path + " takes GET, not " + req.method() + "\n", false);
-                return;
-            }
             HttpRoutes.Reply r;
             try {
-                r = routes.get(path, query);
+                if (req.method().equals(HttpMethod.GET)) {
+                    r = routes.get(path, query);
+                } else if (req.method().equals(HttpMethod.POST)) {
+                    r = routes.post(path, query, req.content().toString(StandardCharsets.UTF_8));
+                } else if (req.method().equals(HttpMethod.DELETE)) {
+                    r = routes.delete(path, query);
+                } else {
+                    reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+                            path + " does not take " + req.method() + "\n", false);
+                    return;
+                }
             } catch (IllegalArgumentException e) {
                 r = new HttpRoutes.Reply(400, "text/plain; charset=utf-8", e.getMessage() + "\n");
             }

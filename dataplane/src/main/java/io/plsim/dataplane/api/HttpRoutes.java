@@ -9,10 +9,24 @@ public interface HttpRoutes {
     /** A GET of {@code path} with its raw query string (may be empty); null when unknown. */
     Reply get(String path, String query);
 
+    /** A POST of {@code path} with its body; null when the path takes no POST. */
+    default Reply post(String path, String query, String body) {
+        return null;
+    }
+
+    /** A DELETE of {@code path}; null when the path takes no DELETE. */
+    default Reply delete(String path, String query) {
+        return null;
+    }
+
     /** An HTTP answer. */
     record Reply(int status, String contentType, String body) {
         public static Reply json(String body) {
             return new Reply(200, "application/json", body);
+        }
+
+        public static Reply json(int status, String body) {
+            return new Reply(status, "application/json", body);
         }
 
         public static Reply text(String body) {

@@ -41,13 +41,88 @@ public final class WorldRoutes implements HttpRoutes {
         Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
         return switch (path) {
             case "/admin", "/admin/" -> Reply.json("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\","
-                    + "\"/admin/notifications?topic=ARN\",\"/metrics\"]}");
+                    + "\"/admin/notifications?topic=ARN\",\"/admin/faults\",\"/metrics\"]}");
+            case "/admin/faults" -> Reply.json(faultList().toPrettyString());
             case "/admin/world" -> Reply.json(world().toPrettyString());
             case "/admin/events" -> Reply.json(events(limit(params)).toPrettyString());
             case "/admin/notifications" -> Reply.json(notifications(first(params, "topic")).toPrettyString());
             case "/metrics" -> Reply.text(Metrics.render(dp, hub));
             default -> null;
         };
+    }
+
+    /** POST /admin/faults with a JSON object: {"fault":"latency","latency":100,"az":"use1-az1",...}. */
+    @Override
+    public Reply post(String path, String query, String body) {
+        if (!path.equals("/admin/faults")) {
+            return null;
+        }
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) {
+                return error(400, "expected a JSON object like {\"fault\":\"latency\",\"latency\":100,\"az\":\"use1-az1\"}");
+            }
+            var it = n.fields();
+            while (it.hasNext()) {
+                var f = it.next();
+                if (!f.getValue().isValueNode()) {
+                    return error(400, f.getKey() + ": expected a single value");
+                }
+                fields.put(f.getKey(), f.getValue().asText());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return error(400, "not JSON: " + e.getOriginalMessage());
+        }
+        io.plsim.core.model.Fault fault;
+        try {
+            fault = io.plsim.core.model.Fault.parse(fields);
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
+        }
+        List<String> problems = FaultScope.check(dp, fault);
+        if (!problems.isEmpty()) {
+            return error(400, String.join("; ", problems));
+        }
+        return Reply.json(201, faultJson(dp.addFault(fault)).toPrettyString());
+    }
+
+    /** DELETE /admin/faults/{id}. */
+    @Override
+    public Reply delete(String path, String query) {
+        if (!path.startsWith("/admin/faults/")) {
+            return null;
+        }
+        String id = path.substring("/admin/faults/".length());
+        return dp.removeFault(id).map(f -> Reply.json(faultJson(f).put("removed", true).toPrettyString()))
+                .orElse(error(404, "no fault " + id + " is in force; GET /admin/faults lists them"));
+    }
+
+    private static Reply error(int status, String message) {
+        return Reply.json(status, JSON.createObjectNode().put("error", message).toPrettyString());
+    }
+
+    private ArrayNode faultList() {
+        ArrayNode out = JSON.createArrayNode();
+        dp.faults().forEach(f -> out.add(faultJson(f)));
+        return out;
+    }
+
+    private ObjectNode faultJson(DataPlane.ActiveFault a) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", a.id());
+        n.put("fault", a.fault().kind().wire());
+        ObjectNode params = n.putObject("params");
+        a.fault().params().forEach(params::put);
+        if (a.fault().kind().isConnectionFault()) {
+            n.put("stream", a.fault().stream().wire());
+            n.put("toxicity", a.fault().toxicity());
+        }
+        n.put("since", a.since().toString());
+        n.put("hits", a.hits());
+        n.put("description", a.describe());
+        n.set("appliesTo", FaultScope.appliesTo(dp, a.fault()));
+        return n;
     }
 
     private static int limit(Map<String, List<String>> params) {

@@ -1,0 +1,274 @@
+package io.plsim.core.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A fault to inject: what goes wrong, where, and how often.
+ *
+ * <p>Connection faults ({@link Kind#isConnectionFault()}) act on the bytes of a connection in one
+ * {@link Stream} and hit a new connection with probability {@code toxicity}; zone and component
+ * faults act on whole zones, nodes and targets. A {@link Scope} narrows where a fault applies; an
+ * empty scope means everywhere.
+ *
+ * @param params the kind's numeric parameters, by name (see {@link Kind#params()})
+ */
+public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<String, Long> params) {
+
+    public Fault {
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** What goes wrong. Parameter names are in milliseconds, bytes or counts as named. */
+    public enum Kind {
+        /** Delays every write by {@code latency} ms, plus or minus up to {@code jitter} ms. */
+        LATENCY("latency", List.of("latency"), List.of("jitter"), true),
+        /** Limits the rate to {@code rate} KB/s. */
+        BANDWIDTH("bandwidth", List.of("rate"), List.of(), true),
+        /** Delays the close of the connection by {@code delay} ms. */
+        SLOW_CLOSE("slow-close", List.of("delay"), List.of(), true),
+        /** Lets no data through; closes after {@code timeout} ms, or never when 0. */
+        TIMEOUT("timeout", List.of(), List.of("timeout"), true),
+        /** Resets the connection (TCP RST) {@code timeout} ms after it opened (0: at once). */
+        RESET_PEER("reset-peer", List.of(), List.of("timeout"), true),
+        /** Cuts writes into pieces of {@code averageSize} +- {@code sizeVariation} bytes, {@code delay} us apart. */
+        SLICER("slicer", List.of("averageSize"), List.of("sizeVariation", "delay"), true),
+        /** Closes the connection once {@code bytes} bytes have gone through. */
+        LIMIT_DATA("limit-data", List.of("bytes"), List.of(), true),
+        /** Resets the first {@code count} new connections, for testing retries. */
+        REFUSE_FIRST_N("refuse-first-n", List.of("count"), List.of(), false),
+        /** The zone is out: its endpoint interfaces and NLB node stop answering, its targets are unreachable. */
+        AZ_OUTAGE("az-outage", List.of(), List.of(), false),
+        /** One NLB node is down: connections through it go nowhere, its zone leaves DNS. */
+        NODE_DOWN("node-down", List.of(), List.of(), false),
+        /** A target stops accepting: connections to it are refused, health checks fail, its flows reset. */
+        TARGET_DOWN("target-down", List.of(), List.of(), false),
+        /** A target accepts but never answers: health checks pass, data goes nowhere. */
+        TARGET_BLACKHOLE("target-blackhole", List.of(), List.of(), false),
+        /** A target fails its health checks while it still serves. */
+        TARGET_UNHEALTHY("target-unhealthy", List.of(), List.of(), false);
+
+        private final String wire;
+        private final List<String> required;
+        private final List<String> optional;
+        private final boolean connectionFault;
+
+        Kind(String wire, List<String> required, List<String> optional, boolean connectionFault) {
+            this.wire = wire;
+            this.required = required;
+            this.optional = optional;
+            this.connectionFault = connectionFault;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public boolean isConnectionFault() {
+            return connectionFault;
+        }
+
+        /** Every parameter name of this kind, required first. */
+        public List<String> params() {
+            List<String> all = new java.util.ArrayList<>(required);
+            all.addAll(optional);
+            return all;
+        }
+
+        public static Optional<Kind> ofWire(String text) {
+            for (Kind k : values()) {
+                if (k.wire.equals(text) || k.name().equalsIgnoreCase(text)) {
+                    return Optional.of(k);
+                }
+            }
+            return Optional.empty();
+        }
+
+        static String names() {
+            return String.join(", ", java.util.Arrays.stream(values()).map(Kind::wire).toList());
+        }
+    }
+
+    /** Which direction of a connection a connection fault acts on. */
+    public enum Stream {
+        /** Consumer to target. */
+        UPSTREAM,
+        /** Target to consumer. */
+        DOWNSTREAM,
+        BOTH;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Where a fault applies; every given field must match, and an empty scope matches everything.
+     *
+     * @param zoneId     an AZ ID, the same in every account
+     * @param endpointId an endpoint ({@code vpce-...})
+     * @param interfaceIp an endpoint network interface, by private IP
+     * @param node       an NLB node, by private IP
+     * @param target     a target, as {@code host:port}
+     */
+    public record Scope(String zoneId, String endpointId, String interfaceIp, String node, String target) {
+        public static final Scope EVERYWHERE = new Scope(null, null, null, null, null);
+
+        public boolean isEverywhere() {
+            return zoneId == null && endpointId == null && interfaceIp == null && node == null && target == null;
+        }
+
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            if (zoneId != null) {
+                b.append(" az=").append(zoneId);
+            }
+            if (endpointId != null) {
+                b.append(" endpoint=").append(endpointId);
+            }
+            if (interfaceIp != null) {
+                b.append(" interface=").append(interfaceIp);
+            }
+            if (node != null) {
+                b.append(" node=").append(node);
+            }
+            if (target != null) {
+                b.append(" target=").append(target);
+            }
+            return b.length() == 0 ? "everywhere" : b.substring(1);
+        }
+    }
+
+    /** The keys a fault is described by, besides the kind's own parameters. */
+    public static final Set<String> COMMON_KEYS = Set.of("fault", "stream", "toxicity", "az", "endpoint", "interface",
+            "node", "target");
+
+    /**
+     * Builds a fault from text fields, as the sim-config, the admin API and the command line give
+     * them: {@code fault} (the kind), the kind's parameters, {@code stream}, {@code toxicity}, and the
+     * scope keys {@code az}, {@code endpoint}, {@code interface}, {@code node}, {@code target}.
+     *
+     * @throws IllegalArgumentException naming the field that is wrong and why
+     */
+    public static Fault parse(Map<String, String> fields) {
+        String kindText = fields.get("fault");
+        if (kindText == null || kindText.isBlank()) {
+            throw new IllegalArgumentException("fault: missing; one of " + Kind.names());
+        }
+        Kind kind = Kind.ofWire(kindText).orElseThrow(() -> new IllegalArgumentException(
+                "fault: unknown kind " + kindText + "; one of " + Kind.names()));
+        Set<String> allowed = new TreeSet<>(COMMON_KEYS);
+        allowed.addAll(kind.params());
+        for (String key : fields.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException(key + ": not a field of a " + kind.wire() + " fault; expected "
+                        + String.join(", ", allowed));
+            }
+        }
+        Map<String, Long> params = new TreeMap<>();
+        for (String p : kind.params()) {
+            String v = fields.get(p);
+            if (v == null) {
+                if (kind.required.contains(p)) {
+                    throw new IllegalArgumentException(p + ": missing; a " + kind.wire() + " fault needs "
+                            + String.join(", ", kind.required));
+                }
+                continue;
+            }
+            long n;
+            try {
+                n = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(p + ": expected a whole number, found " + v);
+            }
+            if (n < 0) {
+                throw new IllegalArgumentException(p + ": must not be negative, found " + v);
+            }
+            params.put(p, n);
+        }
+        if (kind == Kind.BANDWIDTH && params.get("rate") == 0) {
+            throw new IllegalArgumentException("rate: must be at least 1 KB/s");
+        }
+        if (kind == Kind.SLICER && params.get("averageSize") == 0) {
+            throw new IllegalArgumentException("averageSize: must be at least 1 byte");
+        }
+        Stream stream = Stream.BOTH;
+        String s = fields.get("stream");
+        if (s != null) {
+            if (!kind.isConnectionFault()) {
+                throw new IllegalArgumentException("stream: only connection faults have a stream; " + kind.wire()
+                        + " acts on whole " + (kind == Kind.AZ_OUTAGE ? "zones" : "components"));
+            }
+            stream = switch (s.toLowerCase(Locale.ROOT)) {
+                case "upstream" -> Stream.UPSTREAM;
+                case "downstream" -> Stream.DOWNSTREAM;
+                case "both" -> Stream.BOTH;
+                default -> throw new IllegalArgumentException("stream: expected upstream, downstream or both, found " + s);
+            };
+        }
+        double toxicity = 1.0;
+        String t = fields.get("toxicity");
+        if (t != null) {
+            if (!kind.isConnectionFault()) {
+                throw new IllegalArgumentException("toxicity: only connection faults have a toxicity");
+            }
+            try {
+                toxicity = Double.parseDouble(t.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("toxicity: expected a probability from 0 to 1, found " + t);
+            }
+            if (!(toxicity >= 0 && toxicity <= 1)) {
+                throw new IllegalArgumentException("toxicity: expected a probability from 0 to 1, found " + t);
+            }
+        }
+        Scope scope = new Scope(blankToNull(fields.get("az")), blankToNull(fields.get("endpoint")),
+                blankToNull(fields.get("interface")), blankToNull(fields.get("node")), blankToNull(fields.get("target")));
+        switch (kind) {
+            case AZ_OUTAGE -> {
+                if (scope.zoneId() == null || scope.endpointId() != null || scope.interfaceIp() != null
+                        || scope.node() != null || scope.target() != null) {
+                    throw new IllegalArgumentException("az: an az-outage takes exactly one scope, the AZ ID (az: use1-az1)");
+                }
+            }
+            case NODE_DOWN -> {
+                if (scope.node() == null) {
+                    throw new IllegalArgumentException("node: a node-down fault names the node by its IP (node: 127.1.1.10)");
+                }
+            }
+            case TARGET_DOWN, TARGET_BLACKHOLE, TARGET_UNHEALTHY -> {
+                if (scope.target() == null && scope.zoneId() == null) {
+                    throw new IllegalArgumentException("target: a " + kind.wire()
+                            + " fault names a target (target: 127.0.0.1:9001) or a zone (az: use1-az1)");
+                }
+            }
+            default -> {
+                // connection faults and refuse-first-n may apply anywhere
+            }
+        }
+        return new Fault(kind, stream, toxicity, scope, params);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public long param(String name) {
+        return params.getOrDefault(name, 0L);
+    }
+
+    /** One line: kind, parameters, stream, toxicity, scope. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(kind.wire());
+        params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        if (kind.isConnectionFault()) {
+            b.append(" stream=").append(stream.wire()).append(" toxicity=").append(toxicity);
+        }
+        return b.append(" on ").append(scope.describe()).toString();
+    }
+}
