@@ -122,6 +122,7 @@ public final class DataPlane implements AutoCloseable {
                 }
             }
             dp.starting = false;
+            dp.watchDns();
             return dp;
         } catch (DataPlaneException | RuntimeException e) {
             dp.close(Duration.ZERO);
@@ -209,23 +210,56 @@ public final class DataPlane implements AutoCloseable {
             for (int port : spec.listenerPorts()) {
                 InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
                         eni.privateIp(), port, e.serviceId());
-                ChannelFuture f = serverBootstrap(iface).bind(new InetSocketAddress(Addresses.inet(ip), port));
-                f.channel().attr(LISTENER).set(listener);
-                channels.add(f.channel());
-                serverChannels.add(f.channel());
-                f.addListener(done -> {
-                    if (done.isSuccess()) {
-                        listening.add(listener);
-                        onListen.accept(listener);
-                    } else if (!starting) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
-                                + listener.endpointId() + ": " + done.cause().getMessage());
-                    }
-                });
-                binds.add(f);
+                binds.add(listen(iface, listener, new InetSocketAddress(Addresses.inet(ip), port), channels,
+                        BIND_RETRIES));
             }
         }
         return binds;
+    }
+
+    /** Tries to bind a freed address again this often, 20 ms apart, before giving up. */
+    private static final int BIND_RETRIES = 50;
+
+    /**
+     * Binds one interface listener. An address still held by the listener of an endpoint deleted a
+     * moment ago (the consumer deleted an endpoint and created another, which got the freed IP) is
+     * tried again shortly: NIO releases a closed listening socket only at its event loop's next
+     * select, so an immediate bind finds the address in use.
+     */
+    private ChannelFuture listen(EndpointInterfaceRuntime iface, InterfaceListener listener,
+                                 InetSocketAddress address, List<Channel> channels, int retriesLeft) {
+        ChannelFuture f = serverBootstrap(iface).bind(address);
+        f.channel().attr(LISTENER).set(listener);
+        channels.add(f.channel());
+        serverChannels.add(f.channel());
+        f.addListener(done -> {
+            boolean current = !closed && listenersByEndpoint.get(listener.endpointId()) == channels;
+            if (done.isSuccess()) {
+                if (!current) {
+                    // The endpoint was deleted while this listener was binding.
+                    f.channel().close();
+                    return;
+                }
+                listening.add(listener);
+                onListen.accept(listener);
+            } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
+                channels.remove(f.channel());
+                acceptGroup.next().schedule(() -> {
+                    if (!closed && listenersByEndpoint.get(listener.endpointId()) == channels) {
+                        listen(iface, listener, address, channels, retriesLeft - 1);
+                    }
+                }, 20, TimeUnit.MILLISECONDS);
+            } else if (!starting) {
+                LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
+                        + listener.endpointId() + ": " + done.cause().getMessage());
+            }
+        });
+        return f;
+    }
+
+    private static boolean addressInUse(Throwable cause) {
+        return cause instanceof java.net.BindException
+                || String.valueOf(cause.getMessage()).contains("Address already in use");
     }
 
     private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface) {
@@ -327,7 +361,40 @@ public final class DataPlane implements AutoCloseable {
     private boolean serves(EndpointInterface eni) {
         LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
         NlbNode node = lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
-        return node != null && !faults.nodeDown(node) && node.selector.hasHealthyTarget(lb.crossZone());
+        // A node that is down fails its own health checks, so its zone leaves DNS once the thresholds
+        // are reached, as NLB's DNS failover follows health, not the outage itself.
+        return node != null && node.selector.hasHealthyTarget(lb.crossZone());
+    }
+
+    /** Regional DNS answers as last seen, by endpoint, to record each change once. */
+    private final Map<String, List<String>> lastServing = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong dnsChanges = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Watches, every 100 ms, which zones each endpoint's regional name answers, and records every
+     * change (DNS failover and recovery) in the event log.
+     */
+    private void watchDns() {
+        acceptGroup.next().scheduleAtFixedRate(() -> {
+            for (VpcEndpoint e : world.controlPlane().endpoints()) {
+                if (e.state() == EndpointState.DELETED) {
+                    lastServing.remove(e.vpcEndpointId());
+                    continue;
+                }
+                List<String> now = servingZones(e.vpcEndpointId());
+                List<String> before = lastServing.put(e.vpcEndpointId(), now);
+                if (before != null && !before.equals(now)) {
+                    dnsChanges.incrementAndGet();
+                    events.record("dns", "endpoint", e.vpcEndpointId(), "zones", String.join(" ", now),
+                            "before", String.join(" ", before));
+                }
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many times a regional DNS answer changed. */
+    public long dnsChanges() {
+        return dnsChanges.get();
     }
 
     // ---------------------------------------------------------------- faults

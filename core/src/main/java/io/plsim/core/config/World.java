@@ -2,6 +2,7 @@ package io.plsim.core.config;
 
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
+import io.plsim.core.model.Scenario;
 import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
@@ -19,10 +20,11 @@ import java.util.Map;
  * @param startupEvents what the control plane emitted while the file's services and endpoints were
  *                    created, so that parts started later (notification delivery, the event log)
  *                    can replay it
+ * @param scenario    the fault experiment the file describes, or null
  */
 public record World(String source, Topology topology, ControlPlane controlPlane, Simulation simulation,
                     Map<String, String> serviceIds, Map<String, String> endpointIds, List<Topic> topics,
-                    List<ControlEvent> startupEvents) {
+                    List<ControlEvent> startupEvents, Scenario scenario) {
 
     public World {
         serviceIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serviceIds));

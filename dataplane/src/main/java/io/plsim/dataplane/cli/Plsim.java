@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Simulates AWS PrivateLink endpoint services on this machine's loopback: the control plane"
                 + " of the user guide, interface endpoints, Network Load Balancer nodes and Proxy Protocol v2.",
         subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, DescribeCommand.class,
-            EndpointsCommand.class, DecideCommand.Accept.class, DecideCommand.Reject.class,
+            EndpointsCommand.class, DecideCommand.Accept.class, DecideCommand.Reject.class, FaultCommand.class,
+            ScenarioCommand.class,
             CommandLine.HelpCommand.class})
 public final class Plsim implements Runnable {
 

@@ -59,6 +59,30 @@ final class RunningInstance {
         }
     }
 
+    /** A JSON answer from the admin API, and its HTTP status. */
+    record Answer(int status, JsonNode json) {
+    }
+
+    Answer admin(String method, String path, String jsonBody) throws Failure {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5));
+        b = switch (method) {
+            case "POST" -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+            case "DELETE" -> b.DELETE();
+            default -> b.GET();
+        };
+        try {
+            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(res.statusCode(), parse(res.body()));
+        } catch (ConnectException e) {
+            throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
+        } catch (IOException e) {
+            throw new Failure("cannot reach " + api + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
     private String get(String path) throws Failure {
         HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build();
         return send(req);
