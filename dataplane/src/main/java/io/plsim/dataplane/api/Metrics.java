@@ -45,6 +45,13 @@ final class Metrics {
             m.sample("plsim_health_transitions_total", e.getValue(), "load_balancer=\"" + esc(k.get(0))
                     + "\",node_zone_id=\"" + k.get(1) + "\",target=\"" + k.get(2) + "\",state=\"" + k.get(3) + "\"");
         }
+        m.help("plsim_faults_active", "gauge", "Faults in force now.");
+        m.sample("plsim_faults_active", dp.faults().size(), "");
+        m.help("plsim_fault_hits_total", "counter", "Connections or checks each fault in force has hit.");
+        dp.faults().forEach(f -> m.sample("plsim_fault_hits_total", f.hits(), "id=\"" + f.id() + "\",fault=\""
+                + f.fault().kind().wire() + "\""));
+        m.help("plsim_dns_changes_total", "counter", "Changes of an endpoint's regional DNS answer (failover, recovery).");
+        m.sample("plsim_dns_changes_total", dp.dnsChanges(), "");
         List<NotificationHub.SubscriberStats> subs = hub.stats();
         m.help("plsim_notifications_delivered_total", "counter", "Notifications delivered, by topic and subscriber.");
         subs.forEach(s -> m.sample("plsim_notifications_delivered_total", s.delivered(), sub(s)));
@@ -74,6 +81,10 @@ final class Metrics {
     }
 
     private void sample(String name, long value, String labels) {
-        out.append(name).append('{').append(labels).append("} ").append(value).append('\n');
+        out.append(name);
+        if (!labels.isEmpty()) {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ').append(value).append('\n');
     }
 }
