@@ -12,6 +12,8 @@ import io.plsim.core.api.Ec2Api;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.api.ApiServer;
 import io.plsim.dataplane.api.WorldRoutes;
+import io.plsim.dataplane.dns.DnsServer;
+import io.plsim.dataplane.dns.EndpointDnsNames;
 import io.plsim.dataplane.notify.NotificationHub;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -61,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
                     + " 0 picks a free port.")
     int apiPort;
 
+    @Option(names = "--dns-port", paramLabel = "PORT", defaultValue = "" + DnsServer.DEFAULT_PORT,
+            description = "Port (UDP and TCP) of the endpoint DNS server on 127.0.0.1 (default: ${DEFAULT-VALUE});"
+                    + " 0 picks a free port.")
+    int dnsPort;
+
     @Option(names = "--events", paramLabel = "FILE",
             description = "Also append every event (state changes, health transitions) to FILE as JSON lines.")
     Path eventsFile;
@@ -83,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (apiPort < 0 || apiPort > 65535) {
             err.println("plsim run: --api-port must be from 0 to 65535, found " + apiPort);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        if (dnsPort < 0 || dnsPort > 65535) {
+            err.println("plsim run: --dns-port must be from 0 to 65535, found " + dnsPort);
             return Plsim.EXIT_BAD_INPUT;
         }
         EventLog events;
@@ -125,17 +136,32 @@ final class RunCommand implements Callable<Integer> {
             hub.close();
             return 1;
         }
+        DnsServer dns;
+        try {
+            dns = DnsServer.start(new InetSocketAddress("127.0.0.1", dnsPort), t, dp::dnsAnswer);
+        } catch (IllegalStateException e) {
+            err.println("plsim run: DNS server: " + e.getMessage() + " (choose another --dns-port)");
+            api.close();
+            dp.close(Duration.ZERO);
+            hub.close();
+            events.close();
+            return 1;
+        }
         synchronized (atStart) {
             atStart.forEach(l -> out.println(l.line()));
             started[0] = true;
         }
         out.println("api " + api.url() + "  (aws ec2 --endpoint-url " + api.url() + " ...; admin "
                 + api.url() + "/admin/world; metrics " + api.url() + "/metrics)");
+        out.println("dns " + dns.hostPort() + "  (dig @127.0.0.1 -p " + dns.address().getPort() + " "
+                + EndpointDnsNames.example(world.controlPlane()) + ")");
+        EndpointDnsNames.lines(world.controlPlane()).forEach(out::println);
         out.println("plsim: running " + file + " (" + t.name() + "); Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
+            dns.close();
             dp.close(Duration.ofSeconds(graceSeconds));
             hub.close();
             events.close();
