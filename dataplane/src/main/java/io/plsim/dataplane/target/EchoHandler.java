@@ -5,12 +5,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
 
 /**
  * Writes back what it reads. Stops reading while the peer does not keep up, so a slow reader never
- * makes it buffer without bound, and answers a half-close with a half-close once everything is
- * written.
+ * makes it buffer without bound, and closes once the peer has half-closed and everything is
+ * written back.
  */
 final class EchoHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,11 +37,9 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (f.channel() instanceof SocketChannel s && s.isActive()) {
-                    s.shutdownOutput();
-                }
-            });
+            // The peer has sent everything and what it sent is echoed: finish the connection once
+            // that is flushed. A half-close alone would leave this side open for ever.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
         ctx.fireUserEventTriggered(evt);
     }
