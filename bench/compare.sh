@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# plsim side by side with HAProxy and nginx: the same load against the same nginx backend, in
+# alternation, through four paths:
+#   direct      wrk -> nginx
+#   plsim       wrk -> plsim endpoint interface -> NLB node (Proxy Protocol v2) -> nginx
+#   haproxy     wrk -> HAProxy (mode tcp, send-proxy-v2, default threads) -> nginx
+#   nginx       wrk -> nginx stream (proxy_protocol on) -> nginx
+# Rows: keep-alive requests/s at saturation, requests/s with a new connection per request, p50 and
+# p99 at a fixed rate below saturation (plsim load, open loop, coordinated omission corrected), and
+# MB/s with 1 MiB responses. Several rounds; each figure is the median; ratios are to HAProxy.
+#
+#   bench/compare.sh [ROUNDS] [SECONDS]          (defaults: 3 rounds of 5 s per measurement)
+#   KEEP=1 bench/compare.sh ...                  keeps the work folder (configs, logs) for a look
+#
+# Needs: nginx with the stream module (Debian: nginx-light libnginx-mod-stream), haproxy, wrk, a JDK
+# and Maven (the script builds plsim). All traffic stays on 127.0.0.0/8. .ci/run does not run it.
+set -euo pipefail
+
+ROUNDS=${1:-3}
+SECS=${2:-5}
+RATE=${RATE:-5000}          # fixed rate for the latency row, requests/s (below every path's saturation)
+CONNS=${CONNS:-32}
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d /tmp/plsim-compare.XXXXXX)"
+chmod 755 "$work"   # nginx workers run unprivileged
+pids=()
+
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "compare: $1 is missing ($2)" >&2; exit 2; }; }
+need nginx "apt-get install nginx-light libnginx-mod-stream"
+need haproxy "apt-get install haproxy"
+need wrk "apt-get install wrk"
+need java "a JDK 17+"
+stream_module=$(ls /usr/lib/nginx/modules/ngx_stream_module.so 2>/dev/null || true)
+[ -n "$stream_module" ] || { echo "compare: nginx's stream module is missing (apt-get install libnginx-mod-stream)" >&2; exit 2; }
+
+# Build plsim once.
+"$here/plsim" --version >/dev/null
+
+# --- the backend, and nginx's stream proxy --------------------------------------------------------
+head -c 1048576 /dev/urandom > "$work/1m"
+cat > "$work/nginx.conf" <<EOF
+load_module $stream_module;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {                                   # direct
+    listen 127.0.0.1:18080 backlog=4096;
+    location = / { default_type text/plain; return 200 "ok\n"; }
+    location = /1m { alias $work/1m; default_type application/octet-stream; }
+  }
+  server {                                   # behind a proxy that sends a PROXY header
+    listen 127.0.0.1:18081 proxy_protocol backlog=4096;
+    location = / { default_type text/plain; return 200 "ok\n"; }
+    location = /1m { alias $work/1m; default_type application/octet-stream; }
+  }
+}
+stream {
+  server {
+    listen 127.0.0.1:18091 backlog=4096;
+    proxy_pass 127.0.0.1:18081;
+    proxy_protocol on;
+  }
+}
+EOF
+nginx -p "$work" -c "$work/nginx.conf" -g "daemon on;"
+
+# --- HAProxy ------------------------------------------------------------------------------------
+cat > "$work/haproxy.cfg" <<EOF
+global
+  maxconn 8000
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend fe
+  bind 127.0.0.1:18090
+  default_backend be
+backend be
+  server nginx 127.0.0.1:18081 send-proxy-v2
+EOF
+haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
+pids+=($!)
+
+# --- plsim --------------------------------------------------------------------------------------
+cat > "$work/plsim.yaml" <<'EOF'
+region: us-east-1
+accounts:
+  - {id: "111122223333", zones: {us-east-1a: use1-az1}}
+  - {id: "444455556666", zones: {us-east-1a: use1-az1}}
+vpcs:
+  - id: vpc-0c0c0c0c0c0c00001
+    account: "111122223333"
+    cidr: 127.61.0.0/16
+    subnets: [{id: subnet-0c0c0c0c0c0c00011, zone: us-east-1a, cidr: 127.61.1.0/24}]
+  - id: vpc-0d0d0d0d0d0d00002
+    account: "444455556666"
+    cidr: 127.62.0.0/16
+    subnets: [{id: subnet-0d0d0d0d0d0d00021, zone: us-east-1a, cidr: 127.62.1.0/24}]
+loadBalancers:
+  - name: bench-nlb
+    account: "111122223333"
+    nodes: [{zone: us-east-1a, ip: 127.61.1.10}]
+    listeners: [18092]
+    targets: [{zone: us-east-1a, address: "127.0.0.1:18081"}]
+    proxyProtocol: {v2: true}
+    healthCheck: {intervalSeconds: 1, timeoutSeconds: 1, healthyThreshold: 2, unhealthyThreshold: 2}
+services:
+  - {name: bench, account: "111122223333", loadBalancers: [bench-nlb], acceptanceRequired: false,
+     allowedPrincipals: ["*"]}
+endpoints:
+  - {name: bench-endpoint, principal: "arn:aws:iam::444455556666:root", service: bench,
+     vpc: vpc-0d0d0d0d0d0d00002, subnets: [subnet-0d0d0d0d0d0d00021]}
+EOF
+"$here/plsim" run "$work/plsim.yaml" --api-port 0 --dns-port 0 ${PLSIM_RUN_OPTS:-} > "$work/plsim.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do grep -q '^endpoint ' "$work/plsim.log" 2>/dev/null && break; sleep 0.1; done
+PLSIM_ADDR=$(awk '/^endpoint /{print $4; exit}' "$work/plsim.log")
+[ -n "$PLSIM_ADDR" ] || { echo "compare: plsim did not start:" >&2; cat "$work/plsim.log" >&2; exit 1; }
+sleep 3   # two health checks, so the target is healthy
+
+declare -A URL=(
+  [direct]="http://127.0.0.1:18080"
+  [plsim]="http://$PLSIM_ADDR"
+  [haproxy]="http://127.0.0.1:18090"
+  [nginx]="http://127.0.0.1:18091"
+)
+PATHS=(direct plsim haproxy nginx)
+for p in "${PATHS[@]}"; do
+  curl -sf "${URL[$p]}/" >/dev/null || { echo "compare: $p does not answer at ${URL[$p]}" >&2; exit 1; }
+done
+
+# wrk's "Requests/sec:" and "Transfer/sec:" lines, as numbers (MB/s for transfer).
+wrk_rps() { awk '/^Requests\/sec:/{print $2}'; }
+wrk_mbs() { awk '/^Transfer\/sec:/{v=$2; u=substr(v,length(v)-1); n=substr(v,1,length(v)-2);
+  if (u=="GB") n*=1024; else if (u=="KB") n/=1024; else if (u!="MB") n/=1048576; printf "%.1f\n", n}'; }
+
+declare -A R
+for round in $(seq 1 "$ROUNDS"); do
+  for p in "${PATHS[@]}"; do
+    u="${URL[$p]}"
+    R[$p,keepalive,$round]=$(wrk -t1 -c"$CONNS" -d"${SECS}s" "$u/" | wrk_rps)
+    R[$p,newconn,$round]=$(wrk -t1 -c"$CONNS" -d"${SECS}s" -H 'Connection: close' "$u/" | wrk_rps)
+    R[$p,bulk,$round]=$(wrk -t1 -c8 -d"${SECS}s" "$u/1m" | wrk_mbs)
+    hostport=${u#http://}
+    "$here/plsim" load "$hostport" --mode rr --http --rate "$RATE" --connections "$CONNS" \
+        --duration "${SECS}s" --warmup 1s --json "$work/lat-$p-$round.json" --max-error-ratio 1 > "$work/load-$p-$round.log" 2>&1 || true
+    R[$p,p50,$round]=$(python3 -c "import json,sys;d=json.load(open('$work/lat-$p-$round.json'));print(d['latency_us']['p50'])" 2>/dev/null || echo nan)
+    R[$p,p99,$round]=$(python3 -c "import json,sys;d=json.load(open('$work/lat-$p-$round.json'));print(d['latency_us']['p99'])" 2>/dev/null || echo nan)
+    echo "round $round $p: keep-alive ${R[$p,keepalive,$round]} req/s, new connection ${R[$p,newconn,$round]} req/s, 1 MiB ${R[$p,bulk,$round]} MB/s, p50 ${R[$p,p50,$round]} us, p99 ${R[$p,p99,$round]} us" >&2
+  done
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+row() {  # row NAME KEY UNIT HIGHER_IS_BETTER
+  local name=$1 key=$2 unit=$3
+  printf '| %s |' "$name"
+  local base; base=$(median $(for r in $(seq 1 "$ROUNDS"); do echo "${R[haproxy,$key,$r]}"; done))
+  for p in "${PATHS[@]}"; do
+    local m; m=$(median $(for r in $(seq 1 "$ROUNDS"); do echo "${R[$p,$key,$r]}"; done))
+    local ratio; ratio=$(awk -v a="$m" -v b="$base" 'BEGIN{ if (b+0==0) print "-"; else printf "%.2f", a/b }')
+    printf ' %s %s (%sx) |' "$m" "$unit" "$ratio"
+  done
+  echo
+}
+echo
+echo "plsim side by side ($ROUNDS rounds of ${SECS}s, median; ratio to HAProxy; $(nproc) cores; wrk -t1 -c$CONNS)"
+echo
+echo "| row | direct | plsim | haproxy | nginx stream |"
+echo "|---|---|---|---|---|"
+row "keep-alive req/s" keepalive "req/s"
+row "new connection per request, req/s" newconn "req/s"
+row "p50 at $RATE req/s" p50 "us"
+row "p99 at $RATE req/s" p99 "us"
+row "1 MiB responses" bulk "MB/s"
