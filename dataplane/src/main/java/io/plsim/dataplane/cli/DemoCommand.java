@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     int connections;
 
     @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (native epoll where present, else NIO), epoll or nio.")
+            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
     String transport;
 
     @Override

@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     int graceSeconds;
 
     @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (native epoll where present, else NIO), epoll or nio.")
+            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
     String transport;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",

@@ -38,7 +38,7 @@ final class ScenarioCommand implements Callable<Integer> {
     Path eventsFile;
 
     @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (native epoll where present, else NIO), epoll or nio.")
+            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
     String transport;
 
     @Override

@@ -21,7 +21,7 @@ final class Transports {
                             "--transport epoll: native epoll is not available here ("
                                     + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
                 }
-                yield Transport.best();
+                yield Transport.epoll();
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--transport: expected auto, epoll or nio, found " + name);
