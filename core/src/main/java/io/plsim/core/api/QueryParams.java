@@ -6,10 +6,13 @@ import io.plsim.core.control.PageRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The parameters of an EC2 Query request: a form-encoded body (and, for GET, the query string),
@@ -18,7 +21,12 @@ import java.util.TreeMap;
  */
 final class QueryParams {
 
+    /** A list index as EC2 numbers them: 1 to 6 digits. */
+    private static final Pattern INDEX = Pattern.compile("\\d{1,6}");
+
     private final Map<String, String> values;
+    /** {@link #structures(String)} by prefix, built on first use. */
+    private Map<String, TreeSet<Integer>> structures;
 
     private QueryParams(Map<String, String> values) {
         this.values = values;
@@ -52,6 +60,11 @@ final class QueryParams {
             throw new ControlPlaneException("MalformedQueryString", "The request is not valid form encoding near '"
                     + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "': " + e.getMessage());
         }
+    }
+
+    /** Every parameter, in name order: equal for two requests that ask the same. */
+    String canonical() {
+        return new TreeMap<>(values).toString();
     }
 
     String string(String name) {
@@ -99,7 +112,7 @@ final class QueryParams {
         values.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 String rest = k.substring(prefix.length());
-                if (rest.matches("\\d{1,6}")) {
+                if (INDEX.matcher(rest).matches()) {
                     byIndex.put(Integer.parseInt(rest), v);
                 }
             }
@@ -109,34 +122,69 @@ final class QueryParams {
 
     /** The indexes N of {@code Name.N.*} structures, in order. */
     List<Integer> structures(String name) {
-        List<Integer> out = new ArrayList<>();
-        String prefix = name + ".";
+        if (structures == null) {
+            structures = indexStructures();
+        }
+        TreeSet<Integer> found = structures.get(name);
+        return found == null ? List.of() : new ArrayList<>(found);
+    }
+
+    /**
+     * Every {@code Prefix.N.} of every parameter name, in one pass: actions look structures up by
+     * prefix once per structure ({@code TagSpecification.N.Tag}), which must not cost a scan of all
+     * parameters each time.
+     */
+    private Map<String, TreeSet<Integer>> indexStructures() {
+        Map<String, TreeSet<Integer>> out = new HashMap<>();
         for (String k : values.keySet()) {
-            if (k.startsWith(prefix)) {
-                String rest = k.substring(prefix.length());
-                int dot = rest.indexOf('.');
-                if (dot > 0 && rest.substring(0, dot).matches("\\d{1,6}")) {
-                    int i = Integer.parseInt(rest.substring(0, dot));
-                    if (!out.contains(i)) {
-                        out.add(i);
-                    }
+            for (int dot = k.indexOf('.'); dot >= 0; dot = k.indexOf('.', dot + 1)) {
+                int next = k.indexOf('.', dot + 1);
+                if (next < 0) {
+                    break;
+                }
+                String digits = k.substring(dot + 1, next);
+                if (INDEX.matcher(digits).matches()) {
+                    out.computeIfAbsent(k.substring(0, dot), x -> new TreeSet<>()).add(Integer.parseInt(digits));
                 }
             }
         }
-        out.sort(Integer::compare);
         return out;
     }
 
-    /** {@code Filter.N.Name} and {@code Filter.N.Value.M}. */
+    /**
+     * {@code Filter.N.Name} and {@code Filter.N.Value.M}, in one pass over the parameters: a request
+     * may carry tens of thousands of them within the body limit, and must not hold the server.
+     */
     List<Filter> filters() {
+        Map<Integer, String> names = new TreeMap<>();
+        Map<Integer, Map<Integer, String>> valuesByFilter = new TreeMap<>();
+        String prefix = "Filter.";
+        values.forEach((k, v) -> {
+            if (!k.startsWith(prefix)) {
+                return;
+            }
+            String rest = k.substring(prefix.length());
+            int dot = rest.indexOf('.');
+            if (dot <= 0 || !INDEX.matcher(rest.substring(0, dot)).matches()) {
+                return;
+            }
+            int i = Integer.parseInt(rest.substring(0, dot));
+            String field = rest.substring(dot + 1);
+            Map<Integer, String> filterValues = valuesByFilter.computeIfAbsent(i, x -> new TreeMap<>());
+            if (field.equals("Name")) {
+                names.put(i, v);
+            } else if (field.startsWith("Value.") && INDEX.matcher(field.substring(6)).matches()) {
+                filterValues.put(Integer.parseInt(field.substring(6)), v);
+            }
+        });
         List<Filter> out = new ArrayList<>();
-        for (int i : structures("Filter")) {
-            String filterName = values.get("Filter." + i + ".Name");
+        valuesByFilter.forEach((i, filterValues) -> {
+            String filterName = names.get(i);
             if (filterName == null) {
                 throw new ControlPlaneException("InvalidParameterValue", "Filter." + i + " has no Name");
             }
-            out.add(new Filter(filterName, list("Filter." + i + ".Value")));
-        }
+            out.add(new Filter(filterName, new ArrayList<>(filterValues.values())));
+        });
         return out;
     }
 
