@@ -197,8 +197,33 @@ public final class ProxyHeaderWriter {
                 .writeShort(dstPort)
                 .writeBytes(template, TLV_OFFSET, template.length - TLV_OFFSET);
         if (crc32c) {
-            out.setInt(start + template.length - 4, ProxyV2Format.crc32c(out, start, template.length));
+            out.setInt(start + template.length - 4, crc(srcIpv4, srcPort, dstIpv4, dstPort));
         }
+    }
+
+    /**
+     * The CRC32C of the header, from the template and the address block, without reading the
+     * buffer back: reading a pooled buffer through a fresh NIO view would allocate on every
+     * connection.
+     */
+    private int crc(int srcIpv4, int srcPort, int dstIpv4, int dstPort) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(template, 0, ADDRESS_OFFSET);
+        updateInt(crc, srcIpv4);
+        updateInt(crc, dstIpv4);
+        crc.update(srcPort >>> 8);
+        crc.update(srcPort);
+        crc.update(dstPort >>> 8);
+        crc.update(dstPort);
+        crc.update(template, TLV_OFFSET, template.length - TLV_OFFSET);
+        return (int) crc.getValue();
+    }
+
+    private static void updateInt(java.util.zip.CRC32C crc, int v) {
+        crc.update(v >>> 24);
+        crc.update(v >>> 16);
+        crc.update(v >>> 8);
+        crc.update(v);
     }
 
     private static void checkPorts(int srcPort, int dstPort) {

@@ -1,6 +1,5 @@
 package io.plsim.dataplane.proxy;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -40,27 +39,6 @@ final class ProxyV2Format {
     static final int MAX_U16 = 0xFFFF;
 
     private ProxyV2Format() {
-    }
-
-    /**
-     * CRC32C (Castagnoli, RFC 4960 appendix B) of {@code length} bytes of {@code buf} from absolute
-     * {@code index}, without moving its indices. Uses the JDK's intrinsic-backed {@link CRC32C} directly on the
-     * buffer's memory when it is a single array or NIO buffer (the usual pooled case), so the hot path copies
-     * nothing; only a composite buffer spanning several components is first copied out.
-     */
-    static int crc32c(ByteBuf buf, int index, int length) {
-        CRC32C crc = new CRC32C();
-        if (buf.hasArray()) {
-            crc.update(buf.array(), buf.arrayOffset() + index, length);
-        } else if (buf.nioBufferCount() == 1) {
-            // internalNioBuffer avoids allocating a view; update() moves only that scratch view's position.
-            crc.update(buf.internalNioBuffer(index, length));
-        } else {
-            byte[] copy = new byte[length];
-            buf.getBytes(index, copy);
-            crc.update(copy);
-        }
-        return (int) crc.getValue();
     }
 
     /** CRC32C of a whole array, as a big-endian-ready int. */
