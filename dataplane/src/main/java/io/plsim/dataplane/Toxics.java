@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.plsim.core.model.Fault;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +46,7 @@ final class Toxics {
             case SLICER -> on(f, frontend, backend, () -> new Slicer(e));
             case LIMIT_DATA -> on(f, frontend, backend, () -> new LimitData(e, flow));
             case SLOW_CLOSE -> on(f, frontend, backend, () -> new SlowClose(e));
-            case BANDWIDTH -> on(f, frontend, backend,
-                    () -> new ChannelTrafficShapingHandler(f.param("rate") * 1024, 0, 50));
+            case BANDWIDTH -> on(f, frontend, backend, () -> new Bandwidth(e));
             default -> throw new IllegalArgumentException(f.kind() + " is not a connection fault");
         }
     }
@@ -79,9 +77,14 @@ final class Toxics {
         }
     }
 
-    /** Cuts each write into pieces of averageSize +- sizeVariation bytes, delay microseconds apart. */
+    /**
+     * Cuts each write into pieces of averageSize +- sizeVariation bytes, delay microseconds apart:
+     * as Toxiproxy's slicer, a piece goes out, then the next one after the delay.
+     */
     static final class Slicer extends DelayedWrites {
         private final FaultTable.Entry e;
+        /** When the next piece may go out: {@code delay} after the one before it. */
+        private long nextNanos;
 
         Slicer(FaultTable.Entry e) {
             this.e = e;
@@ -97,12 +100,15 @@ final class Toxics {
             long var = Math.min(e.fault.param("sizeVariation"), avg - 1);
             long delayNanos = TimeUnit.MICROSECONDS.toNanos(e.fault.param("delay"));
             try {
+                long now = System.nanoTime();
                 while (buf.readableBytes() > 0) {
                     long size = avg + (var > 0 ? e.nextLong(2 * var + 1) - var : 0);
                     int n = (int) Math.max(1, Math.min(size, buf.readableBytes()));
                     ByteBuf piece = buf.readRetainedSlice(n);
                     ChannelPromise p = buf.readableBytes() == 0 ? promise : ctx.newPromise();
-                    later(ctx, piece, p, delayNanos);
+                    long at = Math.max(now, nextNanos);
+                    nextNanos = at + delayNanos;
+                    later(ctx, piece, p, at - now);
                 }
             } finally {
                 buf.release();
@@ -179,24 +185,101 @@ final class Toxics {
         }
     }
 
-    /** Delays the close of its side by {@code delay} milliseconds. */
+    /**
+     * Delays the end of its side by {@code delay} milliseconds: the close, and the half-close that
+     * passes on a peer's FIN. Both begin with a write of an empty buffer (see
+     * {@link Flow#flushAndClose} and {@link Flow#shutdownOutputAfterFlush}) and act once it is
+     * done, so that write is held until the delay has passed; data is not delayed.
+     */
     static final class SlowClose extends ChannelOutboundHandlerAdapter {
         private final FaultTable.Entry e;
+        /** When the end may go out, once one was asked for; 0 before. */
+        private long endNanos;
 
         SlowClose(FaultTable.Entry e) {
             this.e = e;
         }
 
+        private long waitNanos() {
+            if (endNanos == 0) {
+                endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.fault.param("delay"));
+            }
+            return endNanos - System.nanoTime();
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!e.active || !(msg instanceof ByteBuf buf) || buf.isReadable()) {
+                ctx.write(msg, promise);
+                return;
+            }
+            long wait = waitNanos();
+            if (wait <= 0) {
+                ctx.write(msg, promise);
+                return;
+            }
+            ctx.flush();
+            ctx.executor().schedule(() -> {
+                ctx.writeAndFlush(msg, promise);
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+
         @Override
         public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-            if (!e.active) {
+            long wait = e.active ? waitNanos() : 0;
+            if (wait <= 0) {
                 ctx.close(promise);
                 return;
             }
             ctx.flush();
             ctx.executor().schedule(() -> {
                 ctx.close(promise);
-            }, e.fault.param("delay"), TimeUnit.MILLISECONDS);
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Sends at most {@code rate} KB a second: each write is cut into pieces of a twentieth of a
+     * second's worth, and a piece goes out once the bytes before it have had their time. While more
+     * than a second's worth (at least 64 KB) waits, the channel reports itself unwritable, so the
+     * relay stops reading the other side instead of buffering it all.
+     */
+    static final class Bandwidth extends DelayedWrites {
+        private static final int WRITABILITY_INDEX = 7;
+        private final long bytesPerSecond;
+        private final int pieceBytes;
+        /** When the link is free again: the end of the time of the bytes sent so far. */
+        private long freeNanos;
+
+        Bandwidth(FaultTable.Entry e) {
+            this(e.fault.param("rate") * 1024);
+        }
+
+        private Bandwidth(long bytesPerSecond) {
+            super(WRITABILITY_INDEX, Math.max(64 * 1024, bytesPerSecond));
+            this.bytesPerSecond = bytesPerSecond;
+            this.pieceBytes = (int) Math.max(1, Math.min(64 * 1024, bytesPerSecond / 20));
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!(msg instanceof ByteBuf buf) || !buf.isReadable()) {
+                later(ctx, msg, promise, 0);
+                return;
+            }
+            try {
+                long now = System.nanoTime();
+                while (buf.isReadable()) {
+                    int n = Math.min(pieceBytes, buf.readableBytes());
+                    ByteBuf piece = buf.readRetainedSlice(n);
+                    ChannelPromise p = buf.isReadable() ? ctx.newPromise() : promise;
+                    long start = Math.max(now, freeNanos);
+                    freeNanos = start + n * 1_000_000_000L / bytesPerSecond;
+                    later(ctx, piece, p, start - now);
+                }
+            } finally {
+                buf.release();
+            }
         }
     }
 }

@@ -247,8 +247,15 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
                             + " fault names a target (target: 127.0.0.1:9001) or a zone (az: use1-az1)");
                 }
             }
+            case REFUSE_FIRST_N -> {
+                if (scope.target() != null) {
+                    // It acts when a connection arrives, before the node picks a target: a target never matches.
+                    throw new IllegalArgumentException("target: a refuse-first-n fault acts when a connection arrives,"
+                            + " before a target is chosen; scope it by az, endpoint, interface or node");
+                }
+            }
             default -> {
-                // connection faults and refuse-first-n may apply anywhere
+                // connection faults may apply anywhere
             }
         }
         return new Fault(kind, stream, toxicity, scope, params);

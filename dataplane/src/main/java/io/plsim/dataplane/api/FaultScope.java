@@ -51,6 +51,16 @@ final class FaultScope {
         return dp.world().controlPlane().endpoints().stream().flatMap(e -> e.interfaces().stream()).toList();
     }
 
+    /** The IP of the NLB node an interface forwards to, or null. */
+    private static String nodeIp(DataPlane dp, EndpointInterface i) {
+        return dp.world().topology().loadBalancers().values().stream()
+                .filter(lb -> lb.arn().equals(i.loadBalancerArn()))
+                .flatMap(lb -> lb.nodes().stream())
+                .filter(n -> n.zoneId().equals(i.zoneId()))
+                .map(LoadBalancer.NlbNodeSpec::ipText)
+                .findFirst().orElse(null);
+    }
+
     /** The interfaces, nodes and targets the fault applies to. */
     static ObjectNode appliesTo(DataPlane dp, Fault f) {
         Fault.Scope s = f.scope();
@@ -60,12 +70,15 @@ final class FaultScope {
             default -> false;
         };
         ArrayNode ifaces = out.putArray("interfaces");
-        if (!targetFault && f.kind() != Fault.Kind.NODE_DOWN) {
+        if (!targetFault) {
+            // As the data plane matches them: by zone, endpoint and IP, and by the node the interface
+            // forwards to (a node-down fault blackholes the interfaces of its node).
             for (VpcEndpoint e : dp.world().controlPlane().endpoints()) {
                 for (EndpointInterface i : e.interfaces()) {
                     if ((s.zoneId() == null || s.zoneId().equals(i.zoneId()))
                             && (s.endpointId() == null || s.endpointId().equals(e.vpcEndpointId()))
-                            && (s.interfaceIp() == null || s.interfaceIp().equals(i.privateIp()))) {
+                            && (s.interfaceIp() == null || s.interfaceIp().equals(i.privateIp()))
+                            && (s.node() == null || s.node().equals(nodeIp(dp, i)))) {
                         ifaces.addObject().put("endpoint", e.vpcEndpointId()).put("ip", i.privateIp())
                                 .put("zoneId", i.zoneId());
                     }

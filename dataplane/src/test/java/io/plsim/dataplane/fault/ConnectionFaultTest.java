@@ -1,0 +1,485 @@
+package io.plsim.dataplane.fault;
+
+import static io.plsim.dataplane.TestWorld.AZ1;
+import static io.plsim.dataplane.TestWorld.AZ2;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plsim.core.model.Fault;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestTarget;
+import io.plsim.dataplane.TestWorld;
+import io.plsim.dataplane.fault.Serve.Seen;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Connection faults as a consumer sees them, on real sockets in 127.160.0.0/16: one world (Proxy
+ * Protocol off, one {@link Serve} target in each provider zone, cross-zone off) for the whole
+ * class, every fault removed after each test. Times are measured on the consumer's side; lower
+ * bounds are exact (a fault never acts early), upper bounds leave room for a busy machine.
+ */
+@ExtendWith(LeakCheck.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConnectionFaultTest {
+
+    private static final int NET = 160;
+    /** What a loaded machine may add on top of a measured delay. */
+    private static final long SLACK_MILLIS = 1500;
+
+    private final List<TestTarget> targets = new ArrayList<>();
+    private DataPlane dp;
+    private InterfaceListener az1;
+    private InterfaceListener az2;
+
+    @BeforeAll
+    void start() throws Exception {
+        TestTarget a = TestTarget.start(Serve.BEHAVIOUR);
+        TestTarget b = TestTarget.start(Serve.BEHAVIOUR);
+        targets.add(a);
+        targets.add(b);
+        dp = TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", a.port())
+                .targetAt("us-east-1b", b.port()).start();
+        TestWorld.awaitHealthy(dp);
+        az1 = TestWorld.listenerIn(dp, AZ1);
+        az2 = TestWorld.listenerIn(dp, AZ2);
+    }
+
+    @AfterEach
+    void removeFaults() {
+        dp.faults().forEach(f -> dp.removeFault(f.id()));
+    }
+
+    @AfterAll
+    void stop() {
+        if (dp != null) {
+            dp.close(Duration.ZERO);
+        }
+        targets.forEach(TestTarget::close);
+    }
+
+    static Fault fault(String... pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String p : pairs) {
+            m.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        return Fault.parse(m);
+    }
+
+    private DataPlane.ActiveFault active(String id) {
+        return dp.faults().stream().filter(f -> f.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("fault " + id + " not in force: " + dp.faults()));
+    }
+
+    static Seen probe(InterfaceListener l, int readTimeoutMillis) {
+        return Serve.probe(l.ip(), l.port(), readTimeoutMillis);
+    }
+
+    /** Round trips of one line each on one connection, in milliseconds. */
+    private static long[] roundTrips(InterfaceListener l, int count) throws IOException {
+        long[] out = new long[count];
+        try (Socket s = Serve.connect(l, 5000)) {
+            for (int i = 0; i < count; i++) {
+                String line = "ping-" + i;
+                long t0 = System.nanoTime();
+                Serve.writeLine(s, line);
+                assertEquals(line, Serve.readLine(s));
+                out[i] = Serve.millisSince(t0);
+            }
+        }
+        return out;
+    }
+
+    private static long median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private long baselineMillis() throws IOException {
+        roundTrips(az1, 3);
+        return median(roundTrips(az1, 5));
+    }
+
+    // ---------------------------------------------------------------- latency and jitter
+
+    @Test
+    void latencyAddsAtLeastTheSetValueToARoundTripInItsDirections() throws IOException {
+        long base = baselineMillis();
+        for (String[] c : new String[][] {{"downstream", "150"}, {"upstream", "150"}, {"both", "300"}}) {
+            DataPlane.ActiveFault f = dp.addFault(fault("fault=latency", "latency=150", "stream=" + c[0]));
+            long added = Long.parseLong(c[1]);
+            long[] rtt = roundTrips(az1, 3);
+            for (long r : rtt) {
+                assertTrue(r >= added, c[0] + ": round trip " + r + " ms < " + added + " ms (" + Arrays.toString(rtt) + ")");
+                assertTrue(r <= added + base + SLACK_MILLIS, c[0] + ": round trip " + r + " ms, far above " + added);
+            }
+            dp.removeFault(f.id());
+            System.out.printf("latency 150 %s: baseline %d ms, round trips %s ms, added about %d ms%n", c[0], base,
+                    Arrays.toString(rtt), median(rtt) - base);
+        }
+    }
+
+    @Test
+    void jitterStaysWithinLatencyPlusOrMinusJitterAndKeepsTheOrder() throws Exception {
+        long base = baselineMillis();
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=latency", "latency=100", "jitter=60", "stream=downstream"));
+        long[] rtt = roundTrips(az1, 12);
+        long min = Arrays.stream(rtt).min().orElseThrow();
+        long max = Arrays.stream(rtt).max().orElseThrow();
+        assertTrue(min >= 40, "a round trip of " + min + " ms is below latency - jitter: " + Arrays.toString(rtt));
+        assertTrue(max <= 160 + base + SLACK_MILLIS, "far above latency + jitter: " + Arrays.toString(rtt));
+        // 12 draws of 40 to 160 ms: all within 20 ms of each other has odds below 1e-8.
+        assertTrue(max - min >= 20, "no jitter seen: " + Arrays.toString(rtt));
+        System.out.printf("latency 100 jitter 60: round trips %d..%d ms, median %d ms (baseline %d ms)%n", min, max,
+                median(rtt), base);
+        dp.removeFault(f.id());
+
+        // Delays from 0 to 4 ms on thousands of small writes: each write waits behind the one before it.
+        dp.addFault(fault("fault=latency", "latency=2", "jitter=2"));
+        int lines = 3000;
+        try (Socket s = Serve.connect(az1, 10_000)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < lines; i++) {
+                        Serve.writeLine(s, "line-" + i);
+                        if (i % 50 == 0) {
+                            Thread.sleep(1);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the reader reports what is missing
+                }
+            }, "jitter-writer");
+            writer.setDaemon(true);
+            writer.start();
+            for (int i = 0; i < lines; i++) {
+                assertEquals("line-" + i, Serve.readLine(s), "line " + i + " out of order");
+            }
+            writer.join(5000);
+        }
+    }
+
+    // ---------------------------------------------------------------- bandwidth
+
+    @Test
+    void bandwidthLimitsTheRateOfItsDirectionOnly() throws IOException {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=bandwidth", "rate=100", "stream=downstream"));
+        int total = 400 * 1024;
+        long[] at = new long[5];
+        try (Socket s = Serve.connect(az1, 10_000)) {
+            long t0 = System.nanoTime();
+            Serve.writeLine(s, "send " + total);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[8192];
+            long got = 0;
+            int mark = 1;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != Serve.pattern(got + i)) {
+                        throw new AssertionError("byte " + (got + i) + " differs");
+                    }
+                }
+                got += n;
+                while (mark < at.length && got >= (long) total * mark / (at.length - 1)) {
+                    at[mark++] = System.nanoTime() - t0;
+                }
+            }
+            assertEquals(total, got);
+        }
+        double seconds = at[4] / 1e9;
+        System.out.printf("bandwidth 100 KB/s: 400 KB in %.2f s (%.1f KB/s); quarters at %.2f %.2f %.2f %.2f s%n",
+                seconds, total / 1024.0 / seconds, at[1] / 1e9, at[2] / 1e9, at[3] / 1e9, at[4] / 1e9);
+        assertTrue(seconds >= 3.6 && seconds <= 4.4, "400 KB at 100 KB/s took " + seconds + " s, not 4 s +- 10%");
+        // Steady, not a burst then a wait: every 100 KB takes about one second.
+        for (int q = 1; q <= 4; q++) {
+            double quarter = (at[q] - at[q - 1]) / 1e9;
+            assertTrue(quarter >= 0.7 && quarter <= 1.4, "100 KB number " + q + " took " + quarter + " s");
+        }
+        dp.removeFault(f.id());
+
+        dp.addFault(fault("fault=bandwidth", "rate=100", "stream=upstream"));
+        try (Socket s = Serve.connect(az1, 10_000)) {
+            long t0 = System.nanoTime();
+            Serve.writeLine(s, "send " + total);
+            Serve.Drain d = Serve.Drain.of(s, 10_000);
+            assertEquals(Serve.End.EOF, d.end);
+            assertEquals(total, d.bytes);
+            assertTrue((d.endNanos - t0) / 1e9 < 2.0, "upstream limit, downstream took " + (d.endNanos - t0) / 1e9 + " s");
+        }
+    }
+
+    // ---------------------------------------------------------------- reset, timeout
+
+    @Test
+    void resetPeerResetsAfterItsTimeout() throws IOException {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=reset-peer", "timeout=300"));
+        try (Socket s = Serve.connect(az1, 5000)) {
+            long t0 = System.nanoTime();
+            Serve.writeLine(s, "before the reset");
+            assertEquals("before the reset", Serve.readLine(s), "data flows until the reset");
+            Serve.Drain d = Serve.Drain.of(s, 5000);
+            long ms = (d.endNanos - t0) / 1_000_000;
+            assertEquals(Serve.End.RESET, d.end);
+            assertTrue(ms >= 300 && ms <= 300 + SLACK_MILLIS, "reset after " + ms + " ms");
+            System.out.printf("reset-peer 300: reset seen after %d ms%n", ms);
+        }
+        dp.removeFault(f.id());
+        dp.addFault(fault("fault=reset-peer"));
+        assertEquals(Seen.RESET, probe(az1, 3000), "timeout 0: at once");
+    }
+
+    @Test
+    void timeoutStallsAndClosesAfterItsTime() throws IOException {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=timeout"));
+        try (Socket s = Serve.connect(az1, 400)) {
+            Serve.writeLine(s, "anyone?");
+            assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(), "no data comes back");
+            Serve.Drain d = Serve.Drain.of(s, 300);
+            assertEquals(Serve.End.SILENT, d.end, "timeout 0: still open");
+            assertEquals(0, d.bytes);
+        }
+        dp.removeFault(f.id());
+
+        dp.addFault(fault("fault=timeout", "timeout=500"));
+        try (Socket s = Serve.connect(az1, 5000)) {
+            long t0 = System.nanoTime();
+            Serve.writeLine(s, "anyone?");
+            Serve.Drain d = Serve.Drain.of(s, 5000);
+            long ms = (d.endNanos - t0) / 1_000_000;
+            assertEquals(Serve.End.EOF, d.end);
+            assertEquals(0, d.bytes, "no data before the close");
+            assertTrue(ms >= 450 && ms <= 500 + SLACK_MILLIS, "closed after " + ms + " ms");
+            System.out.printf("timeout 500: closed after %d ms%n", ms);
+        }
+    }
+
+    // ---------------------------------------------------------------- slicer, limit data, slow close
+
+    @Test
+    void slicerDeliversInPiecesSpacedByItsDelayWithEveryByteIntact() throws IOException {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=slicer", "averageSize=10", "sizeVariation=0",
+                "delay=30000", "stream=downstream"));
+        String line = "x".repeat(99);
+        try (Socket s = Serve.connect(az1, 5000)) {
+            Serve.writeLine(s, line);
+            InputStream in = s.getInputStream();
+            byte[] got = new byte[100];
+            int have = 0;
+            int reads = 0;
+            long first = 0;
+            while (have < got.length) {
+                int n = in.read(got, have, got.length - have);
+                assertTrue(n > 0, "EOF after " + have + " bytes");
+                if (reads++ == 0) {
+                    first = System.nanoTime();
+                }
+                have += n;
+            }
+            long spread = Serve.millisSince(first);
+            assertArrayEquals((line + "\n").getBytes(StandardCharsets.US_ASCII), got);
+            // Ten pieces, 30 ms apart: 270 ms from the first to the last.
+            assertTrue(reads >= 4, "100 bytes in " + reads + " reads");
+            assertTrue(spread >= 200, "all pieces within " + spread + " ms; expected them 30 ms apart");
+            System.out.printf("slicer 10 B / 30 ms: %d reads over %d ms%n", reads, spread);
+        }
+        dp.removeFault(f.id());
+
+        dp.addFault(fault("fault=slicer", "averageSize=700", "sizeVariation=600", "delay=0"));
+        int total = 300_000;
+        try (Socket s = Serve.connect(az1, 10_000)) {
+            Serve.writeLine(s, "send " + total);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            long got = 0;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != Serve.pattern(got + i)) {
+                        throw new AssertionError("byte " + (got + i) + " differs");
+                    }
+                }
+                got += n;
+            }
+            assertEquals(total, got);
+        }
+    }
+
+    @Test
+    void limitDataClosesAfterExactlyItsBytes() throws IOException {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=limit-data", "bytes=1000"));
+        for (int round = 0; round < 3; round++) {
+            try (Socket s = Serve.connect(az1, 5000)) {
+                Serve.writeLine(s, "send 5000");
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[8192];
+                long got = 0;
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Serve.pattern(got + i), buf[i]);
+                    }
+                    got += n;
+                }
+                assertEquals(1000, got, "bytes before EOF");
+            }
+        }
+        assertEquals(3, active(f.id()).hits());
+        dp.removeFault(f.id());
+
+        dp.addFault(fault("fault=limit-data", "bytes=20", "stream=upstream"));
+        try (Socket s = Serve.connect(az1, 5000)) {
+            // The target echoes what reaches it, 20 bytes at most, before the connection closes.
+            s.getOutputStream().write("hello\n0123456789abcdefghijklmnop".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            Serve.Drain d = Serve.Drain.of(s, 5000);
+            assertEquals(Serve.End.EOF, d.end);
+            assertTrue(d.bytes <= 20, "the target echoed " + d.bytes + " bytes, more than reached it");
+        }
+    }
+
+    @Test
+    void slowCloseDelaysTheCloseTheTargetSends() throws IOException {
+        long baseline;
+        try (Socket s = Serve.connect(az1, 5000)) {
+            Serve.writeLine(s, "bye");
+            assertEquals("bye", Serve.readLine(s));
+            long t0 = System.nanoTime();
+            Serve.Drain d = Serve.Drain.of(s, 5000);
+            assertEquals(Serve.End.EOF, d.end);
+            baseline = (d.endNanos - t0) / 1_000_000;
+        }
+        dp.addFault(fault("fault=slow-close", "delay=600"));
+        try (Socket s = Serve.connect(az1, 5000)) {
+            long t0 = System.nanoTime();
+            Serve.writeLine(s, "bye");
+            assertEquals("bye", Serve.readLine(s), "data is not delayed");
+            long dataMs = Serve.millisSince(t0);
+            Serve.Drain d = Serve.Drain.of(s, 5000);
+            long ms = (d.endNanos - t0) / 1_000_000;
+            assertEquals(Serve.End.EOF, d.end);
+            assertTrue(dataMs < 600, "the data itself came after " + dataMs + " ms");
+            assertTrue(ms >= 600 && ms <= 600 + SLACK_MILLIS, "the close came " + ms + " ms after the request");
+            System.out.printf("slow-close 600: data after %d ms, close after %d ms (without the fault: %d ms)%n",
+                    dataMs, ms, baseline);
+        }
+    }
+
+    // ---------------------------------------------------------------- who, how often, where
+
+    @Test
+    void refuseFirstNResetsTheFirstNConnectionsOnly() {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=refuse-first-n", "count=3"));
+        List<Seen> seen = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            seen.add(probe(i % 2 == 0 ? az1 : az2, 3000));
+        }
+        assertEquals(List.of(Seen.RESET, Seen.RESET, Seen.RESET, Seen.ANSWERED, Seen.ANSWERED, Seen.ANSWERED), seen);
+        assertEquals(3, active(f.id()).hits());
+    }
+
+    @Test
+    void toxicityZeroNeverAppliesOneAlwaysDoesAndHitsCountWhatClientsSaw() {
+        DataPlane.ActiveFault never = dp.addFault(fault("fault=reset-peer", "toxicity=0"));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(Seen.ANSWERED, probe(i % 2 == 0 ? az1 : az2, 3000), "connection " + i + " at toxicity 0");
+        }
+        assertEquals(0, active(never.id()).hits());
+        dp.removeFault(never.id());
+
+        DataPlane.ActiveFault always = dp.addFault(fault("fault=reset-peer", "toxicity=1"));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(Seen.RESET, probe(i % 2 == 0 ? az1 : az2, 3000), "connection " + i + " at toxicity 1");
+        }
+        assertEquals(50, active(always.id()).hits());
+        dp.removeFault(always.id());
+
+        DataPlane.ActiveFault half = dp.addFault(fault("fault=reset-peer", "toxicity=0.5"));
+        int resets = 0;
+        for (int i = 0; i < 50; i++) {
+            if (probe(az1, 3000) == Seen.RESET) {
+                resets++;
+            }
+        }
+        long hits = active(half.id()).hits();
+        assertEquals(resets, hits, "every hit is a reset a client saw");
+        assertTrue(hits >= 10 && hits <= 40, hits + " of 50 at toxicity 0.5");
+    }
+
+    @Test
+    void aRemovedFaultNoLongerApplies() throws IOException {
+        DataPlane.ActiveFault f = dp.addFault(fault("fault=reset-peer"));
+        assertEquals(Seen.RESET, probe(az1, 3000));
+        assertTrue(dp.removeFault(f.id()).isPresent());
+        assertTrue(dp.faults().isEmpty());
+        assertTrue(dp.removeFault(f.id()).isEmpty(), "removed once only");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Seen.ANSWERED, probe(az1, 3000), "new connection " + i);
+        }
+
+        // On a connection that is open, too (bandwidth excepted, which keeps its rate).
+        DataPlane.ActiveFault slow = dp.addFault(fault("fault=latency", "latency=300"));
+        try (Socket s = Serve.connect(az1, 5000)) {
+            long t0 = System.nanoTime();
+            Serve.writeLine(s, "slow");
+            assertEquals("slow", Serve.readLine(s));
+            assertTrue(Serve.millisSince(t0) >= 600);
+            dp.removeFault(slow.id());
+            t0 = System.nanoTime();
+            Serve.writeLine(s, "fast");
+            assertEquals("fast", Serve.readLine(s));
+            assertTrue(Serve.millisSince(t0) < 300, "still delayed: " + Serve.millisSince(t0) + " ms");
+        }
+    }
+
+    @Test
+    void aFaultAppliesOnlyWhereItsScopeSays() {
+        DataPlane.ActiveFault byIp = dp.addFault(fault("fault=reset-peer", "interface=" + az1.ip()));
+        assertAll("interface " + az1.ip(),
+                () -> assertEquals(Seen.RESET, probe(az1, 3000)),
+                () -> assertEquals(Seen.ANSWERED, probe(az2, 3000)),
+                () -> assertEquals(Seen.RESET, probe(az1, 3000)),
+                () -> assertEquals(Seen.ANSWERED, probe(az2, 3000)));
+        assertEquals(2, active(byIp.id()).hits());
+        dp.removeFault(byIp.id());
+
+        DataPlane.ActiveFault byZone = dp.addFault(fault("fault=reset-peer", "az=" + AZ2));
+        assertAll("az " + AZ2,
+                () -> assertEquals(Seen.ANSWERED, probe(az1, 3000)),
+                () -> assertEquals(Seen.RESET, probe(az2, 3000)));
+        assertEquals(1, active(byZone.id()).hits());
+        dp.removeFault(byZone.id());
+
+        DataPlane.ActiveFault byNode = dp.addFault(fault("fault=reset-peer", "node=" + TestWorld.in(NET).nodeIp(AZ1)));
+        assertAll("node of " + AZ1,
+                () -> assertEquals(Seen.RESET, probe(az1, 3000)),
+                () -> assertEquals(Seen.ANSWERED, probe(az2, 3000)));
+        assertEquals(1, active(byNode.id()).hits());
+        dp.removeFault(byNode.id());
+
+        DataPlane.ActiveFault other = dp.addFault(fault("fault=reset-peer", "endpoint=vpce-00000000000000000"));
+        assertEquals(Seen.ANSWERED, probe(az1, 3000), "another endpoint's fault");
+        assertEquals(0, active(other.id()).hits());
+        dp.removeFault(other.id());
+        dp.addFault(fault("fault=reset-peer", "endpoint=" + az1.endpointId()));
+        assertEquals(Seen.RESET, probe(az1, 3000), "this endpoint's fault");
+    }
+}
