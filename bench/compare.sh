@@ -7,7 +7,8 @@
 #   nginx       wrk -> nginx stream (proxy_protocol on) -> nginx
 # Rows: keep-alive requests/s at saturation, requests/s with a new connection per request, p50 and
 # p99 at a fixed rate below saturation (plsim load, open loop, coordinated omission corrected), and
-# MB/s with 1 MiB responses. Several rounds; each figure is the median; ratios are to HAProxy.
+# MB/s with 1 MiB responses. Every path is warmed up first, unmeasured (WARMUP seconds, default 5).
+# Several rounds; each figure is the median; ratios are to HAProxy.
 #
 #   bench/compare.sh [ROUNDS] [SECONDS]          (defaults: 3 rounds of 5 s per measurement)
 #   KEEP=1 bench/compare.sh ...                  keeps the work folder (configs, logs) for a look
@@ -146,6 +147,13 @@ done
 wrk_rps() { awk '/^Requests\/sec:/{print $2}'; }
 wrk_mbs() { awk '/^Transfer\/sec:/{v=$2; u=substr(v,length(v)-1); n=substr(v,1,length(v)-2);
   if (u=="GB") n*=1024; else if (u=="KB") n/=1024; else if (u!="MB") n/=1048576; printf "%.1f\n", n}'; }
+
+# Warm every path up first, unmeasured: plsim's JIT compiles its hot paths in the first seconds of
+# load, and a native proxy has nothing to warm. Without this, round 1 measures the compiler.
+for p in "${PATHS[@]}"; do
+  wrk -t1 -c"$CONNS" -d"${WARMUP:-5}s" "${URL[$p]}/" >/dev/null
+  wrk -t1 -c"$CONNS" -d"${WARMUP:-5}s" -H 'Connection: close' "${URL[$p]}/" >/dev/null
+done
 
 declare -A R
 for round in $(seq 1 "$ROUNDS"); do
