@@ -1,5 +1,6 @@
 package io.plsim.dataplane;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -26,7 +27,16 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!iface.faults().isEmpty() && iface.faults().stalled(iface, flow.target)) {
+            if (msg instanceof ByteBuf dropped) {
+                iface.stats().bytesDropped.add(dropped.readableBytes());
+            }
             ReferenceCountUtil.release(msg);
+            flow.lostBytes = true;
+            return;
+        }
+        if (flow.lostBytes) {
+            ReferenceCountUtil.release(msg);
+            flow.reset();
             return;
         }
         if (msg instanceof io.netty.buffer.ByteBuf b) {

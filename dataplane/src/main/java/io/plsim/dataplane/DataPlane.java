@@ -413,8 +413,9 @@ public final class DataPlane implements AutoCloseable {
     public ActiveFault addFault(io.plsim.core.model.Fault fault) {
         FaultTable.Entry e = faults.add(fault, java.time.Instant.now());
         events.record("fault-start", "id", e.id, "fault", fault.describe());
-        if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN
-                || fault.kind() == io.plsim.core.model.Fault.Kind.AZ_OUTAGE) {
+        // A target that stops accepting resets its flows at once. An AZ outage does not: its flows go
+        // silent, and the other zones' nodes reset theirs when their health checks give up.
+        if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN) {
             for (LoadBalancerRuntime lb : loadBalancers.values()) {
                 for (TargetRuntime t : lb.targets) {
                     if (faults.unreachable(t)) {
@@ -508,7 +509,7 @@ public final class DataPlane implements AutoCloseable {
             DataPlaneStats s = i.stats();
             out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
                     i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
-                    s.idleTimeouts.sum()));
+                    s.idleTimeouts.sum(), s.bytesDropped.sum()));
         }
         return out;
     }
@@ -585,7 +586,7 @@ public final class DataPlane implements AutoCloseable {
     /** The counters of one endpoint network interface. */
     public record InterfaceStats(String endpointId, String serviceId, String zoneName, String zoneId, String ip,
                                  long admitted, Map<String, Long> denied, long open, long bytesUp, long bytesDown,
-                                 long idleTimeouts) {
+                                 long idleTimeouts, long bytesDropped) {
     }
 
     /** Counters of the data plane at one moment. */

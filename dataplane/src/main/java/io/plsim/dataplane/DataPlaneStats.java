@@ -23,6 +23,8 @@ final class DataPlaneStats {
     final LongAdder bytesUp = new LongAdder();
     /** Bytes the target sent towards the consumer. */
     final LongAdder bytesDown = new LongAdder();
+    /** Bytes read and dropped, either way, while a fault stalled their flow. */
+    final LongAdder bytesDropped = new LongAdder();
     private final Map<String, LongAdder> denied = new ConcurrentHashMap<>();
 
     void deny(String reason) {

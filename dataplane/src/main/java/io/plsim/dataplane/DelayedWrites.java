@@ -35,10 +35,6 @@ abstract class DelayedWrites extends ChannelOutboundHandlerAdapter {
     private boolean timerSet;
     private boolean suspended;
 
-    DelayedWrites() {
-        this(0, Long.MAX_VALUE);
-    }
-
     /**
      * @param writabilityIndex the user-defined writability bit to use (1-31), 0 for none
      * @param highWaterBytes   bytes waiting above which the channel turns unwritable

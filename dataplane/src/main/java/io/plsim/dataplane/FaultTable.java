@@ -152,6 +152,18 @@ final class FaultTable {
         return false;
     }
 
+    /** Whether the node is down (node-down, or its zone is out): it can answer nothing, not even a reset. */
+    boolean nodeDown(NlbNode node) {
+        for (Entry e : entries) {
+            Fault f = e.fault;
+            if ((f.kind() == Fault.Kind.NODE_DOWN && f.scope().node().equals(node.ip.getHostAddress()))
+                    || (f.kind() == Fault.Kind.AZ_OUTAGE && f.scope().zoneId().equals(node.zoneId()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether data of an open connection goes nowhere: its zone or node is out, or its target black-holed. */
     boolean stalled(EndpointInterfaceRuntime iface, TargetRuntime target) {
         for (Entry e : entries) {

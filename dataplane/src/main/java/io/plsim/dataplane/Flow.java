@@ -21,6 +21,11 @@ final class Flow {
     volatile Channel backend;
     /** The target the node picked, once it did. */
     volatile TargetRuntime target;
+    /**
+     * Bytes were read and dropped while a fault stalled this flow. TCP would have retransmitted
+     * them, never skipped them, so the flow cannot carry on once the stall ends: it is reset.
+     */
+    boolean lostBytes;
     boolean frontendInputShut;
     boolean backendInputShut;
 

@@ -100,6 +100,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ch.closeFuture().addListener(c -> iface.stats().open.decrement());
             target.flows.increment();
             node.track(target, ch);
+            if ((node.health(target) == TargetHealth.UNHEALTHY && node.selector.hasHealthyTarget(node.lb.crossZone()))
+                    || (!iface.faults().isEmpty() && iface.faults().unreachable(target))) {
+                // The target went down while the node was connecting, after the reset pass (unless
+                // every target is down and the node fails open, as it chose to).
+                flow.reset();
+                return;
+            }
             if (iface.header() != null) {
                 ByteBuf header = backend.alloc().buffer(iface.header().headerLength());
                 iface.header().writeTo(header, clientIp, client.getPort(), iface.ip(), local.getPort());
@@ -141,19 +148,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int colon = verdict.indexOf(':');
         iface.stats().deny(verdict.substring(colon + 1));
         if (verdict.startsWith("blackhole")) {
-            ctx.channel().eventLoop().schedule(() -> Flow.rst(ctx.channel()), iface.idleTimeoutSeconds(),
-                    TimeUnit.SECONDS);
+            holdSilent(ctx);
         } else {
             Flow.rst(ctx.channel());
         }
     }
 
+    /**
+     * Holds a denied connection silent: what it sends is read and dropped, nothing is answered, until
+     * the client gives up (its close is seen, so the socket does not linger) or the idle timeout.
+     */
+    private static void holdSilent(ChannelHandlerContext ctx, int idleTimeoutSeconds) {
+        Channel ch = ctx.channel();
+        var timer = ch.eventLoop().schedule(() -> Flow.rst(ch), idleTimeoutSeconds, TimeUnit.SECONDS);
+        ch.closeFuture().addListener(f -> timer.cancel(false));
+        ch.config().setAutoRead(true);
+    }
+
+    private void holdSilent(ChannelHandlerContext ctx) {
+        holdSilent(ctx, iface.idleTimeoutSeconds());
+    }
+
     private void deny(ChannelHandlerContext ctx, String reason) {
         iface.stats().deny(reason);
         if (iface.admission() == Simulation.Admission.BLACKHOLE) {
-            // Held silent: never read, never answered, until the client gives up or the idle timeout.
-            ctx.channel().eventLoop().schedule(() -> Flow.rst(ctx.channel()), iface.idleTimeoutSeconds(),
-                    TimeUnit.SECONDS);
+            holdSilent(ctx);
         } else {
             Flow.rst(ctx.channel());
         }
@@ -177,7 +196,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!iface.faults().isEmpty() && iface.faults().stalled(iface, flow.target)) {
+            if (msg instanceof ByteBuf dropped) {
+                iface.stats().bytesDropped.add(dropped.readableBytes());
+            }
             ReferenceCountUtil.release(msg);
+            flow.lostBytes = true;
+            return;
+        }
+        if (flow.lostBytes) {
+            ReferenceCountUtil.release(msg);
+            flow.reset();
             return;
         }
         if (msg instanceof ByteBuf b) {
@@ -212,6 +240,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             flow.frontendInputShut = true;
             Flow.shutdownOutputAfterFlush(flow.backend);
             flow.closeIfBothShut();
+        } else if (flow == null && evt instanceof ChannelInputShutdownEvent) {
+            // A held-silent client gave up.
+            ctx.close();
         } else if (evt instanceof IdleStateEvent) {
             iface.stats().idleTimeouts.increment();
             if (flow != null) {

@@ -135,7 +135,8 @@ final class NlbNode {
             }
             selector.update(healthy);
         }
-        if (turnedUnhealthy) {
+        if (turnedUnhealthy && !(faults != null && !faults.isEmpty() && faults.nodeDown(this))) {
+            // A node that is down cannot reset anything: its flows just go silent.
             for (Channel ch : flows[target.index]) {
                 Flow.of(ch).ifPresent(Flow::reset);
             }

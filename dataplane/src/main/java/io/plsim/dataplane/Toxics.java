@@ -66,6 +66,8 @@ final class Toxics {
         private final FaultTable.Entry e;
 
         Latency(FaultTable.Entry e) {
+            // Backpressure: beyond 64 KiB waiting, the relay stops reading the other side.
+            super(8, 64 * 1024);
             this.e = e;
         }
 
@@ -87,6 +89,8 @@ final class Toxics {
         private long nextNanos;
 
         Slicer(FaultTable.Entry e) {
+            // Backpressure: beyond 64 KiB waiting, the relay stops reading the other side.
+            super(9, 64 * 1024);
             this.e = e;
         }
 

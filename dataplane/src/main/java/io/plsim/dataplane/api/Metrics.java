@@ -28,6 +28,8 @@ final class Metrics {
             m.sample("plsim_bytes_total", i.bytesUp(), iface(i) + ",direction=\"consumer_to_target\"");
             m.sample("plsim_bytes_total", i.bytesDown(), iface(i) + ",direction=\"target_to_consumer\"");
         });
+        m.help("plsim_bytes_dropped_total", "counter", "Bytes read and dropped while a fault stalled their flow.");
+        ifaces.forEach(i -> m.sample("plsim_bytes_dropped_total", i.bytesDropped(), iface(i)));
         m.help("plsim_idle_timeouts_total", "counter", "Connections reset by the idle timeout, by endpoint interface.");
         ifaces.forEach(i -> m.sample("plsim_idle_timeouts_total", i.idleTimeouts(), iface(i)));
         m.help("plsim_target_flows_total", "counter", "Flows a target received.");

@@ -190,6 +190,35 @@ class ComponentFaultTest {
     }
 
     @Test
+    void aFlowThatLostBytesToAStallIsResetWhenTheStallEnds() throws Exception {
+        // Bytes dropped while the target was black-holed would have been retransmitted by TCP, never
+        // skipped: a flow with a hole in its stream must not carry on as if nothing happened.
+        Open o = null;
+        for (int i = 0; i < 40; i++) {
+            Open next = open();
+            if (next.target().equals(a.address())) {
+                o = next;
+                break;
+            }
+            next.socket().close();
+        }
+        assertTrue(o != null, "no flow reached A");
+        try {
+            DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=target-blackhole",
+                    "target=" + a.address()));
+            Serve.writeLine(o.socket(), "lost in the stall");
+            Await.until(DEADLINE, () -> dp.interfaceStats().stream().mapToLong(DataPlane.InterfaceStats::bytesDropped)
+                    .sum() > 0, "the stalled flow's bytes read and dropped");
+            dp.removeFault(f.id());
+            Serve.writeLine(o.socket(), "after the stall");
+            Serve.Drain d = Serve.Drain.of(o.socket(), 3000);
+            assertEquals(Serve.End.RESET, d.end, "a flow with a hole in its stream carried on");
+        } finally {
+            o.socket().close();
+        }
+    }
+
+    @Test
     void targetUnhealthyGetsNoNewFlowsWhileAnotherIsHealthy() throws Exception {
         DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "target=" + a.address()));
         awaitHealth(a, TargetHealth.UNHEALTHY);
