@@ -26,20 +26,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!iface.faults().isEmpty() && iface.faults().stalled(iface, flow.target)) {
-            if (msg instanceof ByteBuf dropped) {
-                iface.stats().bytesDropped.add(dropped.readableBytes());
-            }
-            ReferenceCountUtil.release(msg);
-            flow.lostBytes = true;
+        if (flow.swallowIfStalled(iface, msg)) {
             return;
         }
-        if (flow.lostBytes) {
-            ReferenceCountUtil.release(msg);
-            flow.reset();
-            return;
-        }
-        if (msg instanceof io.netty.buffer.ByteBuf b) {
+        if (msg instanceof ByteBuf b) {
             iface.stats().bytesDown.add(b.readableBytes());
         }
         flow.frontend.write(msg);

@@ -1,11 +1,13 @@
 package io.plsim.dataplane;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,27 @@ final class Flow {
     Flow(Channel frontend) {
         this.frontend = frontend;
         frontend.attr(KEY).set(this);
+    }
+
+    /**
+     * Drops {@code msg} when a fault stalls this flow (its bytes go nowhere), and resets the flow
+     * when it carries data again after having lost some. Answers whether {@code msg} was consumed.
+     */
+    boolean swallowIfStalled(EndpointInterfaceRuntime iface, Object msg) {
+        if (!iface.faults().isEmpty() && iface.faults().stalled(iface, target)) {
+            if (msg instanceof ByteBuf dropped) {
+                iface.stats().bytesDropped.add(dropped.readableBytes());
+            }
+            ReferenceCountUtil.release(msg);
+            lostBytes = true;
+            return true;
+        }
+        if (lostBytes) {
+            ReferenceCountUtil.release(msg);
+            reset();
+            return true;
+        }
+        return false;
     }
 
     static Optional<Flow> of(Channel ch) {

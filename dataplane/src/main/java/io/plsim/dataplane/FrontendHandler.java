@@ -195,17 +195,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (!iface.faults().isEmpty() && iface.faults().stalled(iface, flow.target)) {
-            if (msg instanceof ByteBuf dropped) {
-                iface.stats().bytesDropped.add(dropped.readableBytes());
-            }
-            ReferenceCountUtil.release(msg);
-            flow.lostBytes = true;
-            return;
-        }
-        if (flow.lostBytes) {
-            ReferenceCountUtil.release(msg);
-            flow.reset();
+        if (flow.swallowIfStalled(iface, msg)) {
             return;
         }
         if (msg instanceof ByteBuf b) {

@@ -72,7 +72,6 @@ public final class SimConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
     private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
     private SimConfigLoader() {
     }
@@ -395,7 +394,7 @@ public final class SimConfigLoader {
         private void readTopic(Node node, List<Topic> topics) {
             node.object(Set.of("arn", "subscribers"), Set.of("arn")).ifPresent(f -> {
                 Optional<String> arn = node.get("arn").text();
-                if (arn.isPresent() && !TOPIC_ARN.matcher(arn.get()).matches()) {
+                if (arn.isPresent() && !Topic.ARN.matcher(arn.get()).matches()) {
                     node.get("arn").problem("not an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:my-topic: "
                             + arn.get());
                     return;

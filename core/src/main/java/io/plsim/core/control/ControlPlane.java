@@ -6,6 +6,7 @@ import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Subnet;
+import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,6 @@ public final class ControlPlane {
     private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
     private static final Pattern ELB_ARN = Pattern.compile(
             "arn:aws:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/(net|app|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
-    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
     /** AWS keeps the first four and the last address of every subnet for itself. */
     private static final int RESERVED_AT_START = 4;
 
@@ -808,7 +808,7 @@ public final class ControlPlane {
             throw new ControlPlaneException("MissingParameter",
                     "The request must contain the parameter ConnectionNotificationArn");
         }
-        if (!TOPIC_ARN.matcher(topicArn).matches()) {
+        if (!Topic.ARN.matcher(topicArn).matches()) {
             throw new ControlPlaneException("InvalidParameterValue", "Value (" + topicArn
                     + ") for parameter ConnectionNotificationArn is invalid: expected arn:aws:sns:<region>:<account>:<topic>");
         }

@@ -8,6 +8,10 @@ import java.util.List;
  */
 public record Topic(String arn, List<Subscription> subscriptions) {
 
+    /** An SNS topic ARN: {@code arn:aws:sns:<region>:<account>:<name>}, FIFO topics included. */
+    public static final java.util.regex.Pattern ARN =
+            java.util.regex.Pattern.compile("arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+
     public Topic {
         subscriptions = List.copyOf(subscriptions);
     }
