@@ -55,7 +55,7 @@ endpoints:
   - {name: idle-endpoint, principal: "arn:aws:iam::111122223333:root", service: idle,
      vpc: vpc-0e0e0e0e0e0e00001, subnets: [subnet-0e0e0e0e0e0e00011]}
 YAML
-java ${PLSIM_JAVA_OPTS:-} -jar "$here/dataplane/target/plsim.jar" run "$work/idle.yaml" --api-port 0 --dns-port 0 \
+java ${PLSIM_JAVA_OPTS:-} -jar "$here/app/target/plsim.jar" run "$work/idle.yaml" --api-port 0 --dns-port 0 \
     > "$work/plsim.log" 2>&1 &
 pid=$!
 pids+=($pid)

@@ -22,7 +22,7 @@ import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Ipv4;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
-import io.plsim.dataplane.target.BuiltinTargetServer;
+import io.plsim.dataplane.builtin.BuiltinTargetServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,176 @@
+package io.plsim.app.api;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.plsim.core.api.Ec2Api;
+import io.plsim.dataplane.Transport;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server of a running plsim, on loopback: the EC2 Query API at {@code /} (POST with a
+ * form-encoded body, or GET with a query string), and the read-only routes of {@link HttpRoutes}
+ * (admin JSON, Prometheus metrics). Bad requests of every kind get a clear 4xx answer and the
+ * server keeps serving: an undecodable request line or header, a body over {@link #MAX_BODY_BYTES}
+ * (413), a method or path it does not serve (405, 404).
+ */
+public final class ApiServer implements AutoCloseable {
+
+    /** The default port of {@code plsim run --api-port}. */
+    public static final int DEFAULT_PORT = 4566;
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private ApiServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /**
+     * Binds the server and waits until it listens.
+     *
+     * @throws IllegalStateException naming the address when it cannot be bound
+     */
+    public static ApiServer start(InetSocketAddress address, Transport transport, Ec2Api api, HttpRoutes routes) {
+        EventLoopGroup group = transport.newGroup(1, "plsim-api");
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new ReadTimeoutHandler(60, TimeUnit.SECONDS),
+                                new HttpServerCodec(4096, 16 * 1024, 16 * 1024),
+                                new HttpServerKeepAliveHandler(),
+                                new HttpObjectAggregator(MAX_BODY_BYTES, true),
+                                new Handler(api, routes));
+                    }
+                });
+        var f = b.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + address + ": " + f.cause().getMessage());
+        }
+        return new ApiServer(group, f.channel());
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The URL to give {@code aws --endpoint-url}. */
+    public String url() {
+        return "http://" + address().getAddress().getHostAddress() + ":" + address().getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Ec2Api api;
+        private final HttpRoutes routes;
+
+        Handler(Ec2Api api, HttpRoutes routes) {
+            this.api = api;
+            this.routes = routes;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (!req.decoderResult().isSuccess()) {
+                reply(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                        "malformed HTTP request: " + req.decoderResult().cause().getMessage() + "\n", true);
+                return;
+            }
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            String path = uri.path();
+            String query = req.uri().contains("?") ? req.uri().substring(req.uri().indexOf('?') + 1) : "";
+            if (path.equals("/")) {
+                if (!req.method().equals(HttpMethod.POST) && !req.method().equals(HttpMethod.GET)) {
+                    reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+                            "the EC2 API takes POST (form-encoded) or GET, not " + req.method() + "\n", false);
+                    return;
+                }
+                String body = req.content().toString(StandardCharsets.UTF_8);
+                Ec2Api.Response r = api.handle(req.headers().get(HttpHeaderNames.AUTHORIZATION), body, query);
+                reply(ctx, req, HttpResponseStatus.valueOf(r.status()), Ec2Api.Response.CONTENT_TYPE, r.body(), false);
+                return;
+            }
+            HttpRoutes.Reply r;
+            try {
+                if (req.method().equals(HttpMethod.GET)) {
+                    r = routes.get(path, query);
+                } else if (req.method().equals(HttpMethod.POST)) {
+                    r = routes.post(path, query, req.content().toString(StandardCharsets.UTF_8));
+                } else if (req.method().equals(HttpMethod.DELETE)) {
+                    r = routes.delete(path, query);
+                } else {
+                    reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+                            path + " does not take " + req.method() + "\n", false);
+                    return;
+                }
+            } catch (IllegalArgumentException e) {
+                r = new HttpRoutes.Reply(400, "text/plain; charset=utf-8", e.getMessage() + "\n");
+            }
+            if (r == null) {
+                reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
+                        "no such path: " + path + " (the EC2 API is at /, admin JSON under /admin/, metrics at /metrics)\n",
+                        false);
+                return;
+            }
+            reply(ctx, req, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(), false);
+        }
+
+        private static void reply(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
+                                  String contentType, String body, boolean close) {
+            ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            HttpUtil.setContentLength(res, content.readableBytes());
+            if (close || !HttpUtil.isKeepAlive(req)) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                HttpUtil.setKeepAlive(res, true);
+                ctx.writeAndFlush(res);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A client that vanished or timed out: nothing to answer to; keep serving the others.
+            ctx.close();
+        }
+    }
+}

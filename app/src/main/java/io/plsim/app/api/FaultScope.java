@@ -1,0 +1,111 @@
+package io.plsim.app.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Fault;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.dataplane.DataPlane;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a fault's scope names in a running world: so that adding a fault answers with exactly the
+ * interfaces, nodes and targets it applies to, and a scope that names nothing is refused.
+ */
+final class FaultScope {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FaultScope() {
+    }
+
+    /** Problems with a scope: names that are nowhere in the world. */
+    static List<String> check(DataPlane dp, Fault f) {
+        List<String> problems = new ArrayList<>();
+        Fault.Scope s = f.scope();
+        var t = dp.world().topology();
+        if (s.zoneId() != null && t.accounts().values().stream().noneMatch(a -> a.zones().containsValue(s.zoneId()))) {
+            problems.add("az: no zone ID " + s.zoneId() + " in this world (AZ IDs look like use1-az1)");
+        }
+        if (s.endpointId() != null && dp.world().controlPlane().endpoints().stream()
+                .noneMatch(e -> e.vpcEndpointId().equals(s.endpointId()))) {
+            problems.add("endpoint: no endpoint " + s.endpointId());
+        }
+        if (s.interfaceIp() != null && interfaces(dp).stream().noneMatch(i -> i.privateIp().equals(s.interfaceIp()))) {
+            problems.add("interface: no endpoint network interface has the IP " + s.interfaceIp());
+        }
+        if (s.node() != null && t.loadBalancers().values().stream().flatMap(lb -> lb.nodes().stream())
+                .noneMatch(n -> n.ipText().equals(s.node()))) {
+            problems.add("node: no NLB node has the IP " + s.node());
+        }
+        if (s.target() != null && dp.targets().stream().noneMatch(x -> x.address().equals(s.target()))) {
+            problems.add("target: no target at " + s.target() + " (GET /admin/world lists them with their addresses)");
+        }
+        return problems;
+    }
+
+    private static List<EndpointInterface> interfaces(DataPlane dp) {
+        return dp.world().controlPlane().endpoints().stream().flatMap(e -> e.interfaces().stream()).toList();
+    }
+
+    /** The IP of the NLB node an interface forwards to, or null. */
+    private static String nodeIp(DataPlane dp, EndpointInterface i) {
+        return dp.world().topology().loadBalancers().values().stream()
+                .filter(lb -> lb.arn().equals(i.loadBalancerArn()))
+                .flatMap(lb -> lb.nodes().stream())
+                .filter(n -> n.zoneId().equals(i.zoneId()))
+                .map(LoadBalancer.NlbNodeSpec::ipText)
+                .findFirst().orElse(null);
+    }
+
+    /** The interfaces, nodes and targets the fault applies to. */
+    static ObjectNode appliesTo(DataPlane dp, Fault f) {
+        Fault.Scope s = f.scope();
+        ObjectNode out = JSON.createObjectNode();
+        boolean targetFault = switch (f.kind()) {
+            case TARGET_DOWN, TARGET_BLACKHOLE, TARGET_UNHEALTHY -> true;
+            default -> false;
+        };
+        ArrayNode ifaces = out.putArray("interfaces");
+        if (!targetFault) {
+            // As the data plane matches them: by zone, endpoint and IP, and by the node the interface
+            // forwards to (a node-down fault blackholes the interfaces of its node).
+            for (VpcEndpoint e : dp.world().controlPlane().endpoints()) {
+                for (EndpointInterface i : e.interfaces()) {
+                    if ((s.zoneId() == null || s.zoneId().equals(i.zoneId()))
+                            && (s.endpointId() == null || s.endpointId().equals(e.vpcEndpointId()))
+                            && (s.interfaceIp() == null || s.interfaceIp().equals(i.privateIp()))
+                            && (s.node() == null || s.node().equals(nodeIp(dp, i)))) {
+                        ifaces.addObject().put("endpoint", e.vpcEndpointId()).put("ip", i.privateIp())
+                                .put("zoneId", i.zoneId());
+                    }
+                }
+            }
+        }
+        ArrayNode nodes = out.putArray("nodes");
+        if (f.kind() == Fault.Kind.NODE_DOWN || f.kind() == Fault.Kind.AZ_OUTAGE || s.node() != null) {
+            for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
+                for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
+                    if ((s.node() == null || s.node().equals(n.ipText()))
+                            && (s.zoneId() == null || s.zoneId().equals(n.zoneId()))) {
+                        nodes.addObject().put("loadBalancer", lb.name()).put("ip", n.ipText()).put("zoneId", n.zoneId());
+                    }
+                }
+            }
+        }
+        ArrayNode targets = out.putArray("targets");
+        if (targetFault || f.kind() == Fault.Kind.AZ_OUTAGE || s.target() != null) {
+            for (DataPlane.TargetStatus t : dp.targets()) {
+                if ((s.target() == null || s.target().equals(t.address()))
+                        && (s.zoneId() == null || s.zoneId().equals(t.zoneId()))) {
+                    targets.addObject().put("loadBalancer", t.loadBalancer()).put("address", t.address())
+                            .put("zoneId", t.zoneId());
+                }
+            }
+        }
+        return out;
+    }
+}

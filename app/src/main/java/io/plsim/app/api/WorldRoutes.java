@@ -1,0 +1,258 @@
+package io.plsim.app.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.plsim.core.control.AllowedPrincipal;
+import io.plsim.core.control.ConnectionNotification;
+import io.plsim.core.control.ControlPlane;
+import io.plsim.core.control.DnsEntry;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.ServiceConfiguration;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.app.notify.Envelope;
+import io.plsim.app.notify.NotificationHub;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read-only views of a running world: {@code /admin/world}, {@code /admin/events},
+ * {@code /admin/notifications} as JSON, and {@code /metrics} in the Prometheus text format.
+ */
+public final class WorldRoutes implements HttpRoutes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataPlane dp;
+    private final NotificationHub hub;
+
+    public WorldRoutes(DataPlane dp, NotificationHub hub) {
+        this.dp = dp;
+        this.hub = hub;
+    }
+
+    @Override
+    public Reply get(String path, String query) {
+        Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
+        return switch (path) {
+            case "/admin", "/admin/" -> Reply.json("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\","
+                    + "\"/admin/notifications?topic=ARN\",\"/admin/faults\",\"/metrics\"]}");
+            case "/admin/faults" -> Reply.json(faultList().toPrettyString());
+            case "/admin/world" -> Reply.json(world().toPrettyString());
+            case "/admin/events" -> Reply.json(events(limit(params)).toPrettyString());
+            case "/admin/notifications" -> Reply.json(notifications(first(params, "topic")).toPrettyString());
+            case "/metrics" -> Reply.text(Metrics.render(dp, hub));
+            default -> null;
+        };
+    }
+
+    /** POST /admin/faults with a JSON object: {"fault":"latency","latency":100,"az":"use1-az1",...}. */
+    @Override
+    public Reply post(String path, String query, String body) {
+        if (!path.equals("/admin/faults")) {
+            return null;
+        }
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) {
+                return error(400, "expected a JSON object like {\"fault\":\"latency\",\"latency\":100,\"az\":\"use1-az1\"}");
+            }
+            var it = n.fields();
+            while (it.hasNext()) {
+                var f = it.next();
+                if (!f.getValue().isValueNode()) {
+                    return error(400, f.getKey() + ": expected a single value");
+                }
+                fields.put(f.getKey(), f.getValue().asText());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return error(400, "not JSON: " + e.getOriginalMessage());
+        }
+        io.plsim.core.model.Fault fault;
+        try {
+            fault = io.plsim.core.model.Fault.parse(fields);
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
+        }
+        List<String> problems = FaultScope.check(dp, fault);
+        if (!problems.isEmpty()) {
+            return error(400, String.join("; ", problems));
+        }
+        return Reply.json(201, faultJson(dp.addFault(fault)).toPrettyString());
+    }
+
+    /** DELETE /admin/faults/{id}. */
+    @Override
+    public Reply delete(String path, String query) {
+        if (!path.startsWith("/admin/faults/")) {
+            return null;
+        }
+        String id = path.substring("/admin/faults/".length());
+        return dp.removeFault(id).map(f -> Reply.json(faultJson(f).put("removed", true).toPrettyString()))
+                .orElse(error(404, "no fault " + id + " is in force; GET /admin/faults lists them"));
+    }
+
+    private static Reply error(int status, String message) {
+        return Reply.json(status, JSON.createObjectNode().put("error", message).toPrettyString());
+    }
+
+    private ArrayNode faultList() {
+        ArrayNode out = JSON.createArrayNode();
+        dp.faults().forEach(f -> out.add(faultJson(f)));
+        return out;
+    }
+
+    private ObjectNode faultJson(DataPlane.ActiveFault a) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", a.id());
+        n.put("fault", a.fault().kind().wire());
+        ObjectNode params = n.putObject("params");
+        a.fault().params().forEach(params::put);
+        if (a.fault().kind().isConnectionFault()) {
+            n.put("stream", a.fault().stream().wire());
+            n.put("toxicity", a.fault().toxicity());
+        }
+        n.put("since", a.since().toString());
+        n.put("hits", a.hits());
+        n.put("description", a.describe());
+        n.set("appliesTo", FaultScope.appliesTo(dp, a.fault()));
+        return n;
+    }
+
+    private static int limit(Map<String, List<String>> params) {
+        String v = first(params, "limit");
+        if (v == null) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > EventLog.CAPACITY) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a number from 1 to " + EventLog.CAPACITY + ", found " + v);
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    ObjectNode world() {
+        ControlPlane cp = dp.world().controlPlane();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("source", dp.world().source());
+        root.put("region", dp.world().topology().region());
+        root.put("transport", dp.transport().name());
+        ArrayNode services = root.putArray("services");
+        for (ServiceConfiguration s : cp.services()) {
+            ObjectNode n = services.addObject();
+            n.put("serviceId", s.serviceId());
+            n.put("serviceName", s.serviceName());
+            n.put("owner", s.ownerId());
+            n.put("state", s.state().wire());
+            n.put("acceptanceRequired", s.acceptanceRequired());
+            s.networkLoadBalancerArns().forEach(n.putArray("networkLoadBalancerArns")::add);
+            s.availabilityZones().forEach(n.putArray("availabilityZones")::add);
+            ArrayNode allowed = n.putArray("allowedPrincipals");
+            for (AllowedPrincipal p : cp.permissions(s.serviceId())) {
+                allowed.addObject().put("principalType", p.principalType()).put("principal", p.principal().arn());
+            }
+        }
+        ArrayNode endpoints = root.putArray("endpoints");
+        for (VpcEndpoint e : cp.endpoints()) {
+            ObjectNode n = endpoints.addObject();
+            n.put("vpcEndpointId", e.vpcEndpointId());
+            n.put("owner", e.ownerId());
+            n.put("serviceId", e.serviceId());
+            n.put("vpcId", e.vpcId());
+            n.put("state", e.state().wire());
+            ArrayNode dns = n.putArray("dnsNames");
+            e.dnsEntries().stream().map(DnsEntry::dnsName).forEach(dns::add);
+            ArrayNode ifaces = n.putArray("interfaces");
+            for (EndpointInterface i : e.interfaces()) {
+                ObjectNode in = ifaces.addObject();
+                in.put("networkInterfaceId", i.networkInterfaceId());
+                in.put("subnetId", i.subnetId());
+                in.put("zoneName", i.zoneName());
+                in.put("zoneId", i.zoneId());
+                in.put("privateIp", i.privateIp());
+                in.put("loadBalancerArn", i.loadBalancerArn());
+                ArrayNode listeners = in.putArray("listeners");
+                dp.listeners(e.vpcEndpointId()).stream().filter(l -> l.ip().equals(i.privateIp()))
+                        .map(InterfaceListener::address).forEach(listeners::add);
+            }
+        }
+        ArrayNode lbs = root.putArray("loadBalancers");
+        for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
+            ObjectNode n = lbs.addObject();
+            n.put("name", lb.name());
+            n.put("arn", lb.arn());
+            n.put("type", lb.type());
+            n.put("crossZone", lb.isNetwork() && dp.crossZone(lb.arn()));
+            n.put("proxyProtocolV2", lb.proxyProtocol().enabled());
+            ArrayNode nodes = n.putArray("nodes");
+            lb.nodes().forEach(node -> nodes.addObject().put("zoneName", node.zoneName()).put("zoneId", node.zoneId())
+                    .put("ip", node.ipText()));
+            ArrayNode targets = n.putArray("targets");
+            dp.targets().stream().filter(t -> t.loadBalancer().equals(lb.name())).forEach(t -> {
+                ObjectNode tn = targets.addObject();
+                tn.put("address", t.address());
+                tn.put("kind", t.kind());
+                tn.put("zoneName", t.zoneName());
+                tn.put("zoneId", t.zoneId());
+                tn.put("flows", t.flows());
+                ObjectNode health = tn.putObject("healthByNodeZoneId");
+                t.healthByNodeZoneId().forEach((z, h) -> health.put(z, h.wire()));
+            });
+        }
+        ArrayNode notes = root.putArray("connectionNotifications");
+        for (ConnectionNotification c : cp.notifications()) {
+            ObjectNode n = notes.addObject();
+            n.put("connectionNotificationId", c.connectionNotificationId());
+            n.put("serviceId", c.serviceId());
+            n.put("vpcEndpointId", c.vpcEndpointId());
+            n.put("topicArn", c.topicArn());
+            c.events().stream().sorted().forEach(ev -> n.withArray("events").add(ev.wire()));
+        }
+        DataPlane.Stats s = dp.stats();
+        ObjectNode stats = root.putObject("connections");
+        stats.put("admitted", s.admitted());
+        stats.put("open", s.openConnections());
+        stats.put("idleTimeouts", s.idleTimeouts());
+        ObjectNode denied = stats.putObject("denied");
+        s.denied().forEach(denied::put);
+        return root;
+    }
+
+    private ArrayNode events(int limit) {
+        ArrayNode out = JSON.createArrayNode();
+        for (EventLog.Event e : dp.events().recent(limit)) {
+            ObjectNode n = out.addObject();
+            n.put("time", e.at().toString());
+            n.put("kind", e.kind());
+            e.fields().forEach(n::put);
+        }
+        return out;
+    }
+
+    private ArrayNode notifications(String topic) {
+        ArrayNode out = JSON.createArrayNode();
+        for (Envelope e : hub.log(topic)) {
+            try {
+                out.add(JSON.readTree(e.json()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException("an envelope plsim wrote is not JSON", ex);
+            }
+        }
+        return out;
+    }
+}

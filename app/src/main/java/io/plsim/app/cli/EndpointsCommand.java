@@ -1,0 +1,50 @@
+package io.plsim.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "endpoints", mixinStandardHelpOptions = true,
+        description = "Lists the endpoints of a running plsim with their states, interfaces and listeners.")
+final class EndpointsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunningInstance instance;
+
+    @Override
+    public Integer call() {
+        JsonNode world;
+        try {
+            world = instance.world();
+        } catch (RunningInstance.Failure f) {
+            spec.commandLine().getErr().println("plsim endpoints: " + f.getMessage());
+            return 1;
+        }
+        Table t = new Table("Interface endpoints of " + world.path("source").asText(), "endpoint id", "state",
+                "service id", "owner", "zone", "listeners");
+        for (JsonNode e : world.path("endpoints")) {
+            boolean first = true;
+            for (JsonNode i : e.path("interfaces")) {
+                StringBuilder listeners = new StringBuilder();
+                i.path("listeners").forEach(l -> listeners.append(listeners.length() == 0 ? "" : " ").append(l.asText()));
+                t.row(first ? e.path("vpcEndpointId").asText() : "", first ? e.path("state").asText() : "",
+                        first ? e.path("serviceId").asText() : "", first ? e.path("owner").asText() : "",
+                        i.path("zoneName").asText(), listeners.length() == 0 ? "-" : listeners.toString());
+                first = false;
+            }
+            if (first) {
+                t.row(e.path("vpcEndpointId").asText(), e.path("state").asText(), e.path("serviceId").asText(),
+                        e.path("owner").asText(), "-", "-");
+            }
+        }
+        t.print(spec.commandLine().getOut());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+package io.plsim.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plsim.core.model.Fault;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fault", mixinStandardHelpOptions = true,
+        description = "Adds, lists and removes faults on a running plsim.",
+        subcommands = {FaultCommand.Add.class, FaultCommand.ListFaults.class, FaultCommand.Remove.class})
+final class FaultCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static void print(PrintWriter out, JsonNode f) {
+        out.println(f.path("description").asText());
+        JsonNode applies = f.path("appliesTo");
+        applies.path("interfaces").forEach(i -> out.println("  interface " + i.path("ip").asText() + " of "
+                + i.path("endpoint").asText() + " (" + i.path("zoneId").asText() + ")"));
+        applies.path("nodes").forEach(n -> out.println("  node " + n.path("ip").asText() + " of "
+                + n.path("loadBalancer").asText() + " (" + n.path("zoneId").asText() + ")"));
+        applies.path("targets").forEach(t -> out.println("  target " + t.path("address").asText() + " of "
+                + t.path("loadBalancer").asText() + " (" + t.path("zoneId").asText() + ")"));
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Puts a fault in force and prints exactly what it applies to.",
+                "Fields are key=value: the kind's parameters (milliseconds, KB/s, bytes, counts), stream=upstream|"
+                        + "downstream|both, toxicity=0..1, and the scope az=<AZ ID>, endpoint=<vpce-id>,"
+                        + " interface=<ip>, node=<ip>, target=<host:port>.",
+                "Kinds: latency latency= [jitter=]; bandwidth rate=; slow-close delay=; timeout [timeout=];"
+                        + " reset-peer [timeout=]; slicer averageSize= [sizeVariation=] [delay=us]; limit-data bytes=;"
+                        + " refuse-first-n count=; az-outage az=; node-down node=; target-down, target-blackhole,"
+                        + " target-unhealthy target= or az=.",
+                "Example: plsim fault add latency latency=100 jitter=20 az=use1-az1 stream=downstream"})
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RunningInstance instance;
+
+        @Parameters(index = "0", paramLabel = "KIND", description = "The fault kind, e.g. latency, az-outage.")
+        String kind;
+
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "The fault's fields.")
+        List<String> fields = List.of();
+
+        @Override
+        public Integer call() {
+            Map<String, String> map = new LinkedHashMap<>();
+            map.put("fault", kind);
+            for (String kv : fields) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "expected key=value, found " + kv);
+                }
+                map.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            try {
+                Fault.parse(map);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            ObjectNode body = JSON.createObjectNode();
+            map.forEach(body::put);
+            try {
+                RunningInstance.Answer a = instance.admin("POST", "/admin/faults", body.toString());
+                if (a.status() != 201) {
+                    spec.commandLine().getErr().println("plsim fault add: " + a.json().path("error").asText());
+                    return Plsim.EXIT_BAD_INPUT;
+                }
+                print(spec.commandLine().getOut(), a.json());
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (RunningInstance.Failure f) {
+                spec.commandLine().getErr().println("plsim fault add: " + f.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the faults in force.")
+    static final class ListFaults implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RunningInstance instance;
+
+        @Override
+        public Integer call() {
+            try {
+                RunningInstance.Answer a = instance.admin("GET", "/admin/faults", null);
+                PrintWriter out = spec.commandLine().getOut();
+                if (a.json().isEmpty()) {
+                    out.println("no fault in force");
+                }
+                a.json().forEach(f -> print(out, f));
+                out.flush();
+                return 0;
+            } catch (RunningInstance.Failure f) {
+                spec.commandLine().getErr().println("plsim fault list: " + f.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Ends faults by ID (fault-N).")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RunningInstance instance;
+
+        @Parameters(arity = "1..*", paramLabel = "ID", description = "The faults to end.")
+        List<String> ids;
+
+        @Override
+        public Integer call() {
+            int failed = 0;
+            try {
+                for (String id : ids) {
+                    RunningInstance.Answer a = instance.admin("DELETE", "/admin/faults/" + id, null);
+                    if (a.status() == 200) {
+                        spec.commandLine().getOut().println("removed " + a.json().path("description").asText());
+                    } else {
+                        spec.commandLine().getErr().println("plsim fault remove: " + a.json().path("error").asText());
+                        failed++;
+                    }
+                }
+                spec.commandLine().getOut().flush();
+                return failed == 0 ? 0 : Plsim.EXIT_BAD_INPUT;
+            } catch (RunningInstance.Failure f) {
+                spec.commandLine().getErr().println("plsim fault remove: " + f.getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package io.plsim.app.cli;
+
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.plsim.dataplane.Transport;
+import io.plsim.app.load.LoadGenerator;
+import io.plsim.app.load.LoadMode;
+import io.plsim.app.load.LoadReport;
+import io.plsim.app.load.LoadSpec;
+import io.plsim.app.load.LoadTarget;
+import io.plsim.app.load.Units;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A TCP load generator for what plsim runs: an endpoint's DNS name (with",
+            "--dns), an endpoint network interface address, or any host:port on",
+            "loopback (127.0.0.0/8 or localhost only).",
+            "",
+            "Modes:",
+            "  rr      requests at a fixed open-loop --rate over --connections;",
+            "          latency counts from each request's intended send time",
+            "          (corrected for coordinated omission)",
+            "  closed  each connection sends its next request when the answer comes",
+            "  churn   a connection per request (connect, send, read, close), at",
+            "          --rate or as fast as possible, at most --connections at once",
+            "  bulk    streams --bytes-per-connection (or until the end) both ways",
+            "",
+            "A request is --payload-size bytes answered by as many (an echo), or with",
+            "--http an HTTP/1.1 GET (keep-alive) answered by one response. Prints a",
+            "line every second and a table at the end; --hgrm, --json and --html",
+            "write files.",
+            ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the error ratio is within --max-error-ratio", "1:it is not (or the run failed)",
+            "2:bad flags or a target that is not on loopback"})
+final class LoadCommand implements Callable<Integer> {
+
+    static final Duration MAX_DURATION = Duration.ofHours(1);
+    static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
+    static final int MAX_CONNECTIONS = 50_000;
+    static final double MAX_RATE = 1_000_000;
+    static final long MAX_PAYLOAD = 16L << 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TARGET",
+            description = "host:port on loopback: 127.x.y.z:PORT, localhost:PORT, or an endpoint DNS name with --dns.")
+    String target;
+
+    @Option(names = {"-m", "--mode"}, paramLabel = "rr|closed|churn|bulk", defaultValue = "rr",
+            description = "How to drive the connections (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = {"-r", "--rate"}, paramLabel = "N/s",
+            description = "Requests per second for rr (default 1000/s) and churn (default max).")
+    String rate;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "C", defaultValue = "8",
+            description = "Connections (churn: at most this many at once) (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", defaultValue = "10s",
+            description = "How long to send: 10s, 500ms, 2m, 1h at most (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = {"-n", "--requests"}, paramLabel = "N",
+            description = "Stop after N requests (still within --duration).")
+    Long requests;
+
+    @Option(names = "--payload-size", paramLabel = "BYTES",
+            description = "Bytes per request, answered by as many (an echo): 64, 1k, ... (default 64).")
+    String payloadSize;
+
+    @Option(names = "--http", description = "Send HTTP/1.1 GET requests (keep-alive) and read one response each.")
+    boolean http;
+
+    @Option(names = "--path", paramLabel = "PATH", description = "The path of --http requests (default /).")
+    String path;
+
+    @Option(names = "--proxy-header", paramLabel = "v2|none", defaultValue = "none",
+            description = "Send a Proxy Protocol v2 header first on every connection, for targets that expect one.")
+    String proxyHeader;
+
+    @Option(names = "--bytes-per-connection", paramLabel = "BYTES",
+            description = "bulk: bytes each connection sends (e.g. 64m); default until --duration ends.")
+    String bytesPerConnection;
+
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "2s",
+            description = "Connect timeout, and the longest a request may take from its intended send time"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--warmup", paramLabel = "TIME",
+            description = "Run the same load for TIME first and throw its figures away (JIT, caches); default none.")
+    String warmup;
+
+    @Option(names = "--max-error-ratio", paramLabel = "R", defaultValue = "0.01",
+            description = "Exit 1 when errors / (answers + errors) is above R (default: ${DEFAULT-VALUE}).")
+    double maxErrorRatio;
+
+    @Option(names = "--dns", paramLabel = "IP:PORT",
+            description = "The plsim DNS server that resolves a TARGET name (an endpoint DNS name).")
+    String dns;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+            description = "Write HdrHistogram's percentile distribution of the latency (microseconds).")
+    Path hgrm;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write a JSON summary.")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write a self-contained HTML report with a latency-by-percentile plot.")
+    Path html;
+
+    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
+            description = "Socket transport. auto: native epoll where present for rr, closed and churn (its timers"
+                    + " keep the timetable to microseconds; NIO's wake up to 1 ms late), plsim's default for bulk.")
+    String transport;
+
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loop threads; 0 for one per core (never more than --connections).")
+    int ioThreads;
+
+    @Option(names = {"-q", "--quiet"}, description = "No line every second; only the table at the end.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadSpec load = validate();
+        if (warmupDuration != null) {
+            out.println("warmup " + Units.format(warmupDuration) + " ...");
+            out.flush();
+            LoadReport w = LoadGenerator.run(load.warmup(warmupDuration), out);
+            out.println(String.format(Locale.ROOT, "warmup done: %d ok, %d errors, %.1f %s; measuring now",
+                    w.ok(), w.errorTotal(), load.mode() == LoadMode.BULK ? w.mbPerSecondSent() : w.requestsPerSecond(),
+                    load.mode() == LoadMode.BULK ? "MB/s sent" : "req/s"));
+            out.flush();
+        }
+        LoadReport report = LoadGenerator.run(load, out);
+        report.printTable(out);
+        int exit = report.exitCode();
+        try {
+            if (hgrm != null) {
+                report.writeHgrm(hgrm);
+                out.println("  wrote " + hgrm);
+            }
+            if (json != null) {
+                report.writeJson(json);
+                out.println("  wrote " + json);
+            }
+            if (html != null) {
+                report.writeHtml(html);
+                out.println("  wrote " + html);
+            }
+        } catch (IOException e) {
+            err.println("plsim load: cannot write a report file: " + e.getMessage());
+            exit = 1;
+        }
+        out.flush();
+        if (report.exitCode() != 0) {
+            err.println(String.format(Locale.ROOT, "plsim load: error ratio %.4f is above --max-error-ratio %.4f"
+                    + " (%d errors)", report.errorRatio(), load.maxErrorRatio(), report.errorTotal()));
+        }
+        return exit;
+    }
+
+    private Duration warmupDuration;
+
+    private LoadSpec validate() {
+        LoadMode m = parse("--mode", () -> LoadMode.parse(mode));
+        Duration d = parse("--duration", () -> Units.duration(duration));
+        if (d.isZero() || d.compareTo(MAX_DURATION) > 0) {
+            throw bad("--duration must be above 0 and at most 1h, found " + duration);
+        }
+        if (warmup != null) {
+            Duration w = parse("--warmup", () -> Units.duration(warmup));
+            if (w.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw bad("--warmup must be at most 10m, found " + warmup);
+            }
+            warmupDuration = w.isZero() ? null : w;
+        }
+        Duration t = parse("--timeout", () -> Units.duration(timeout));
+        if (t.toMillis() < 1 || t.compareTo(MAX_TIMEOUT) > 0) {
+            throw bad("--timeout must be from 1ms to 60s, found " + timeout);
+        }
+        double r;
+        if (rate == null) {
+            r = m == LoadMode.RR ? 1000 : 0;
+        } else {
+            if (m == LoadMode.CLOSED || m == LoadMode.BULK) {
+                throw bad("--rate applies to --mode rr and churn; " + m.label() + " runs as fast as it can");
+            }
+            r = parse("--rate", () -> Units.rate(rate));
+            if (r == 0 && m == LoadMode.RR) {
+                throw bad("--mode rr needs a rate in requests per second; for the highest rate use --mode closed");
+            }
+            if (r > MAX_RATE) {
+                throw bad("--rate must be at most 1000000/s, found " + rate);
+            }
+        }
+        if (connections < 1 || connections > MAX_CONNECTIONS) {
+            throw bad("--connections must be from 1 to " + MAX_CONNECTIONS + ", found " + connections);
+        }
+        long n = 0;
+        if (requests != null) {
+            if (m == LoadMode.BULK) {
+                throw bad("--requests does not apply to --mode bulk; use --bytes-per-connection or --duration");
+            }
+            if (requests < 1) {
+                throw bad("--requests must be at least 1, found " + requests);
+            }
+            n = requests;
+        }
+        if (http && m == LoadMode.BULK) {
+            throw bad("--http does not apply to --mode bulk, which streams raw bytes");
+        }
+        int payload = 64;
+        if (payloadSize != null) {
+            if (http) {
+                throw bad("--payload-size and --http exclude each other: an HTTP request is a GET");
+            }
+            if (m == LoadMode.BULK) {
+                throw bad("--payload-size does not apply to --mode bulk; use --bytes-per-connection");
+            }
+            long p = parse("--payload-size", () -> Units.size(payloadSize));
+            if (p < 1 || p > MAX_PAYLOAD) {
+                throw bad("--payload-size must be from 1 byte to 16m, found " + payloadSize);
+            }
+            payload = (int) p;
+        }
+        String httpPath = "/";
+        if (path != null) {
+            if (!http) {
+                throw bad("--path needs --http");
+            }
+            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+                throw bad("--path must start with / and hold no spaces or control characters, found " + path);
+            }
+            httpPath = path;
+        }
+        long bytes = 0;
+        if (bytesPerConnection != null) {
+            if (m != LoadMode.BULK) {
+                throw bad("--bytes-per-connection applies to --mode bulk only");
+            }
+            bytes = parse("--bytes-per-connection", () -> Units.size(bytesPerConnection));
+            if (bytes < 1) {
+                throw bad("--bytes-per-connection must be at least 1, found " + bytesPerConnection);
+            }
+        }
+        boolean proxy = switch (proxyHeader.toLowerCase(Locale.ROOT)) {
+            case "v2" -> true;
+            case "none" -> false;
+            default -> throw bad("--proxy-header: expected v2 or none, found " + proxyHeader);
+        };
+        if (!(maxErrorRatio >= 0 && maxErrorRatio <= 1)) {
+            throw bad("--max-error-ratio must be from 0 to 1, found " + maxErrorRatio);
+        }
+        if (ioThreads < 0 || ioThreads > 256) {
+            throw bad("--io-threads must be from 0 to 256, found " + ioThreads);
+        }
+        if (hgrm != null && m == LoadMode.BULK) {
+            throw bad("--hgrm needs a latency: use it with --mode rr, closed or churn");
+        }
+        for (Path f : new Path[] {hgrm, json, html}) {
+            if (f != null) {
+                Path dir = f.toAbsolutePath().getParent();
+                if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(f)) {
+                    throw bad("cannot write " + f + ": " + (Files.isDirectory(f) ? "it is a directory"
+                            : "no directory " + dir));
+                }
+            }
+        }
+        Transport tr = transport(m);
+        InetSocketAddress dnsServer = null;
+        LoadTarget lt;
+        try {
+            if (dns != null) {
+                dnsServer = LoadTarget.dnsServer(dns);
+            }
+            lt = LoadTarget.resolve(target, dnsServer, t);
+        } catch (LoadTarget.BadTarget e) {
+            throw bad(e.getMessage());
+        }
+        return new LoadSpec(lt, m, r, connections, d, n, payload, http, httpPath, proxy, t, bytes, maxErrorRatio, tr,
+                ioThreads, !quiet);
+    }
+
+    /**
+     * The transport. The load generator never half-closes a connection in rr, closed and churn, so
+     * epoll's trouble with half-closed sockets (see {@link Transport}) does not touch it there, and
+     * epoll's timers are exact where NIO's select wakes up to a millisecond late, which would count
+     * in every latency of an open-loop run.
+     */
+    private Transport transport(LoadMode m) {
+        return switch (transport.toLowerCase(Locale.ROOT)) {
+            case "auto" -> m != LoadMode.BULK && Epoll.isAvailable() && !"nio".equals(System.getProperty("plsim.transport"))
+                    ? epoll() : Transport.best();
+            case "nio" -> Transport.nio();
+            case "epoll" -> {
+                if (!Epoll.isAvailable()) {
+                    throw bad("--transport epoll: native epoll is not available here ("
+                            + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
+                }
+                yield epoll();
+            }
+            default -> throw bad("--transport: expected auto, epoll or nio, found " + transport);
+        };
+    }
+
+    private static Transport epoll() {
+        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                EpollSocketChannel.class);
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private <T> T parse(String option, Parse<T> p) {
+        try {
+            return p.get();
+        } catch (IllegalArgumentException e) {
+            throw bad(option + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), "plsim load: " + message);
+    }
+}

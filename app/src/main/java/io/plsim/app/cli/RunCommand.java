@@ -1,0 +1,173 @@
+package io.plsim.app.cli;
+
+import io.plsim.core.config.ConfigProblem;
+import io.plsim.core.config.SimConfigException;
+import io.plsim.core.config.SimConfigLoader;
+import io.plsim.core.config.World;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.DataPlaneException;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.Transport;
+import io.plsim.core.api.Ec2Api;
+import io.plsim.dataplane.EventLog;
+import io.plsim.app.api.ApiServer;
+import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.dns.DnsServer;
+import io.plsim.app.dns.EndpointDnsNames;
+import io.plsim.app.notify.NotificationHub;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Starts the world of a sim-config: every endpoint network interface listens on its private IP"
+                + " at each listener port of its load balancer, and relays through the NLB node of its zone to a"
+                + " target.",
+                "Prints one line per interface listener once all are up:",
+                "  endpoint <vpce-id> <zone-name> <ip>:<port> -> <service-id>",
+                "then runs until interrupted (Ctrl-C), and shuts down gracefully."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The sim-config (YAML) to run.")
+    Path file;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long open connections may finish at shutdown before they are reset (default: ${DEFAULT-VALUE}).")
+    int graceSeconds;
+
+    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
+            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
+    String transport;
+
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loop threads for connections; 0 for two per core.")
+    int ioThreads;
+
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "" + ApiServer.DEFAULT_PORT,
+            description = "Port of the EC2 API, admin JSON and metrics on 127.0.0.1 (default: ${DEFAULT-VALUE});"
+                    + " 0 picks a free port.")
+    int apiPort;
+
+    @Option(names = "--dns-port", paramLabel = "PORT", defaultValue = "" + DnsServer.DEFAULT_PORT,
+            description = "Port (UDP and TCP) of the endpoint DNS server on 127.0.0.1 (default: ${DEFAULT-VALUE});"
+                    + " 0 picks a free port.")
+    int dnsPort;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Also append every event (state changes, health transitions) to FILE as JSON lines.")
+    Path eventsFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        World world;
+        try {
+            world = SimConfigLoader.load(file);
+        } catch (SimConfigException e) {
+            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        Transport t = Transports.parse(transport, spec);
+        if (graceSeconds < 0 || ioThreads < 0) {
+            err.println("plsim run: --grace and --io-threads must not be negative");
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        if (apiPort < 0 || apiPort > 65535) {
+            err.println("plsim run: --api-port must be from 0 to 65535, found " + apiPort);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        if (dnsPort < 0 || dnsPort > 65535) {
+            err.println("plsim run: --dns-port must be from 0 to 65535, found " + dnsPort);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        EventLog events;
+        try {
+            events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);
+        } catch (IOException e) {
+            err.println("plsim run: --events " + eventsFile + ": cannot write: " + e.getMessage());
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        NotificationHub hub = new NotificationHub(world.topics());
+        // What the file created happened before anyone listened: replay it, then follow live.
+        world.startupEvents().forEach(hub::onEvent);
+        world.controlPlane().addListener(hub);
+        List<InterfaceListener> atStart = new ArrayList<>();
+        boolean[] started = {false};
+        DataPlane dp;
+        try {
+            dp = DataPlane.start(world, t, ioThreads, l -> {
+                synchronized (atStart) {
+                    if (started[0]) {
+                        out.println(l.line());
+                        out.flush();
+                    } else {
+                        atStart.add(l);
+                    }
+                }
+            }, events);
+        } catch (DataPlaneException e) {
+            err.println("plsim run: " + e.getMessage());
+            hub.close();
+            return 1;
+        }
+        ApiServer api;
+        try {
+            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, new Ec2Api(world.controlPlane()),
+                    new WorldRoutes(dp, hub));
+        } catch (IllegalStateException e) {
+            err.println("plsim run: API server: " + e.getMessage() + " (choose another --api-port)");
+            dp.close(Duration.ZERO);
+            hub.close();
+            return 1;
+        }
+        DnsServer dns;
+        try {
+            dns = DnsServer.start(new InetSocketAddress("127.0.0.1", dnsPort), t, dp::dnsAnswer);
+        } catch (IllegalStateException e) {
+            err.println("plsim run: DNS server: " + e.getMessage() + " (choose another --dns-port)");
+            api.close();
+            dp.close(Duration.ZERO);
+            hub.close();
+            events.close();
+            return 1;
+        }
+        synchronized (atStart) {
+            atStart.forEach(l -> out.println(l.line()));
+            started[0] = true;
+        }
+        out.println("api " + api.url() + "  (aws ec2 --endpoint-url " + api.url() + " ...; admin "
+                + api.url() + "/admin/world; metrics " + api.url() + "/metrics)");
+        out.println("dns " + dns.hostPort() + "  (dig @127.0.0.1 -p " + dns.address().getPort() + " "
+                + EndpointDnsNames.example(world.controlPlane()) + ")");
+        EndpointDnsNames.lines(world.controlPlane()).forEach(out::println);
+        out.println("plsim: running " + file + " (" + t.name() + "); Ctrl-C stops");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            dns.close();
+            dp.close(Duration.ofSeconds(graceSeconds));
+            hub.close();
+            events.close();
+            stopped.countDown();
+        }, "plsim-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,137 @@
+package io.plsim.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plsim.app.api.ApiServer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
+
+/**
+ * The options and calls of the commands that talk to a running {@code plsim run}: its admin JSON,
+ * and its EC2 API signed (by access key ID only) as a principal of the world.
+ */
+final class RunningInstance {
+
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:" + ApiServer.DEFAULT_PORT,
+            description = "The API of the running plsim (default: ${DEFAULT-VALUE}).")
+    String api;
+
+    @Option(names = "--access-key-id", paramLabel = "KEY",
+            description = "Act as the principal this access key ID stands for in the sim-config; by default the"
+                    + " root of the account that owns the service.")
+    String accessKeyId;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ERROR = Pattern.compile("<Code>([^<]*)</Code>\\s*<Message>([^<]*)</Message>");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    /** A failure to show the user in one line. */
+    static final class Failure extends Exception {
+        Failure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    JsonNode world() throws Failure {
+        return parse(get("/admin/world"));
+    }
+
+    private JsonNode parse(String body) throws Failure {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new Failure(api + " did not answer with JSON; is it a plsim?");
+        }
+    }
+
+    /** A JSON answer from the admin API, and its HTTP status. */
+    record Answer(int status, JsonNode json) {
+    }
+
+    Answer admin(String method, String path, String jsonBody) throws Failure {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5));
+        b = switch (method) {
+            case "POST" -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+            case "DELETE" -> b.DELETE();
+            default -> b.GET();
+        };
+        try {
+            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(res.statusCode(), parse(res.body()));
+        } catch (ConnectException e) {
+            throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
+        } catch (IOException e) {
+            throw new Failure("cannot reach " + api + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
+    private String get(String path) throws Failure {
+        HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build();
+        return send(req);
+    }
+
+    /** Calls an EC2 action as the given access key ID; answers the XML body or fails with the EC2 error. */
+    String call(String keyId, Map<String, String> params) throws Failure {
+        String body = params.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        String scope = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE) + "/us-east-1/ec2/aws4_request";
+        HttpRequest req = HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope
+                        + ", SignedHeaders=host, Signature=plsim")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        String xml = send(req);
+        Matcher m = ERROR.matcher(xml);
+        if (m.find()) {
+            throw new Failure(m.group(1) + ": " + m.group(2));
+        }
+        return xml;
+    }
+
+    private String send(HttpRequest req) throws Failure {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (ConnectException e) {
+            throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
+        } catch (IOException e) {
+            throw new Failure("cannot reach " + api + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
+    private URI uri(String path) throws Failure {
+        try {
+            URI base = URI.create(api.endsWith("/") ? api.substring(0, api.length() - 1) : api);
+            if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+                throw new IllegalArgumentException("not an http:// URL");
+            }
+            return URI.create(base + path);
+        } catch (IllegalArgumentException e) {
+            throw new Failure("--api " + api + ": " + e.getMessage());
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,90 @@
+package io.plsim.app.cli;
+
+import io.plsim.core.config.ConfigProblem;
+import io.plsim.core.config.SimConfigException;
+import io.plsim.core.config.SimConfigLoader;
+import io.plsim.core.config.World;
+import io.plsim.dataplane.DataPlaneException;
+import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.Transport;
+import io.plsim.app.scenario.ScenarioRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "scenario", mixinStandardHelpOptions = true,
+        description = {"Plays the fault experiment of a sim-config's scenario section: starts the world, drives steady"
+                + " traffic through every endpoint's regional DNS name with a built-in client, switches faults on and"
+                + " off on the timeline, once per variant, and prints a report per variant.",
+                "Exits 0 once every variant has been played; 2 when the file is wrong or has no scenario."})
+final class ScenarioCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A sim-config with a scenario section.")
+    Path file;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Also append every event (faults, health, DNS, state changes) to FILE as JSON lines.")
+    Path eventsFile;
+
+    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
+            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
+    String transport;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        World first;
+        try {
+            first = SimConfigLoader.load(file);
+        } catch (SimConfigException e) {
+            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        if (first.scenario() == null) {
+            err.println(file + ": no scenario section; see sim-configs/az-outage.yaml for one");
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        Transport t = Transports.parse(transport, spec);
+        EventLog events;
+        try {
+            events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);
+        } catch (IOException e) {
+            err.println("plsim scenario: --events " + eventsFile + ": cannot write: " + e.getMessage());
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        boolean[] used = {false};
+        try (events) {
+            ScenarioRunner.run(() -> {
+                if (!used[0]) {
+                    used[0] = true;
+                    return first;
+                }
+                try {
+                    return SimConfigLoader.load(file);
+                } catch (SimConfigException e) {
+                    throw new UncheckedIOException(new IOException(file + " changed while the scenario ran: "
+                            + e.getMessage()));
+                }
+            }, first.scenario(), t, events, out);
+            return 0;
+        } catch (DataPlaneException e) {
+            err.println("plsim scenario: " + e.getMessage());
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("plsim scenario: " + e.getCause().getMessage());
+            return 1;
+        }
+    }
+}

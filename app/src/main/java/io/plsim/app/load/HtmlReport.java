@@ -1,0 +1,349 @@
+package io.plsim.app.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * The {@code --html} report: one self-contained page (inline CSS and SVG, nothing fetched) with the
+ * summary, the latency-by-percentile plot on a logarithmic "nines" axis as HdrHistogram's plotter
+ * draws it (0%, 90%, 99%, 99.9%, ...), both the corrected latency and the service time, the
+ * throughput of every second, and the errors by kind.
+ */
+final class HtmlReport {
+
+    private static final int W = 880;
+    private static final int H = 400;
+    private static final int LEFT = 72;
+    private static final int RIGHT = 24;
+    private static final int TOP = 36;
+    private static final int BOTTOM = 52;
+
+    private HtmlReport() {
+    }
+
+    /** A line of a chart. */
+    record Series(String name, String colour, boolean dashed, double[] xs, double[] ys) {
+    }
+
+    static String render(LoadReport r) {
+        LoadSpec spec = r.spec();
+        boolean bulk = spec.mode() == LoadMode.BULK;
+        StringBuilder b = new StringBuilder(32 * 1024);
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>plsim load ")
+                .append(esc(spec.target().text())).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222}\n")
+                .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{padding:0.25em 0.9em;border-bottom:1px solid #ddd;text-align:right}\n")
+                .append("th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n")
+                .append("code{background:#f4f4f4;padding:0 0.3em}.bad{color:#b00020;font-weight:bold}.good{color:#1b7f3b;font-weight:bold}\n")
+                .append("svg{background:#fff;border:1px solid #ddd}\n")
+                .append("</style>\n</head>\n<body>\n");
+        b.append("<h1>plsim load</h1>\n<p><code>").append(esc(spec.target().text())).append("</code> (")
+                .append(esc(spec.target().addressText())).append(", ").append(esc(spec.target().resolved()))
+                .append(")<br>").append(esc(spec.describe())).append("<br>started ")
+                .append(esc(r.startedAt().toString())).append("</p>\n");
+
+        b.append("<h2>Summary</h2>\n<table>\n");
+        tr(b, "elapsed", fmt("%.3f s", r.elapsedSeconds()) + (r.cutShort() ? " (stopped at the hard deadline)" : ""));
+        if (bulk) {
+            tr(b, "connections", r.ok() + " ok, " + r.errorTotal() + " failed");
+            tr(b, "sent", fmt("%.1f MB, %.1f MB/s", r.bytesSent() / 1e6, r.mbPerSecondSent()));
+            tr(b, "received", fmt("%.1f MB, %.1f MB/s", r.bytesReceived() / 1e6, r.mbPerSecondReceived()));
+        } else {
+            tr(b, "requests", (spec.openLoop() ? r.planned() + " planned, " : "") + r.sent() + " sent, " + r.ok()
+                    + " ok, " + r.errorTotal() + " errors");
+            tr(b, "throughput", fmt("%.1f req/s", r.requestsPerSecond()));
+            tr(b, "connections opened", String.valueOf(r.connections()));
+        }
+        String verdict = r.exitCode() == 0 ? "<span class=\"good\">within</span>" : "<span class=\"bad\">above</span>";
+        b.append("<tr><td>error ratio</td><td>").append(fmt("%.4f", r.errorRatio())).append(" (").append(verdict)
+                .append(" --max-error-ratio ").append(fmt("%.4f", spec.maxErrorRatio())).append(")</td></tr>\n");
+        b.append("</table>\n");
+
+        if (!bulk) {
+            String[] cols = r.columns();
+            boolean two = cols[1] != null;
+            b.append("<h2>Latency</h2>\n<p>");
+            if (spec.openLoop()) {
+                b.append("Latency counts from each request's <em>intended</em> send time on the fixed timetable"
+                        + " (corrected for coordinated omission); service time from the moment it was actually"
+                        + " written.");
+            } else if (two) {
+                b.append("Latency counts from the start of each request's connect; service time from its send.");
+            } else {
+                b.append("Closed loop: latency counts from each request's send.");
+            }
+            b.append("</p>\n<table>\n<tr><th>percentile</th><th>latency ").append(esc(cols[0])).append(" (ms)</th>");
+            if (two) {
+                b.append("<th>").append(esc(cols[1])).append(" (ms)</th>");
+            }
+            b.append("</tr>\n");
+            for (int i = 0; i <= LoadReport.PERCENTILES.length; i++) {
+                boolean last = i == LoadReport.PERCENTILES.length;
+                b.append("<tr><td>").append(last ? "max" : LoadReport.PERCENTILE_NAMES[i]).append("</td><td>")
+                        .append(ms(last ? max(r.latency()) : LoadReport.percentile(r.latency(), LoadReport.PERCENTILES[i])))
+                        .append("</td>");
+                if (two) {
+                    b.append("<td>").append(ms(last ? max(r.serviceTime())
+                            : LoadReport.percentile(r.serviceTime(), LoadReport.PERCENTILES[i]))).append("</td>");
+                }
+                b.append("</tr>\n");
+            }
+            b.append("</table>\n");
+            b.append(percentileChart(r.latency(), two ? r.serviceTime() : null, cols));
+        }
+
+        b.append("<h2>Every second</h2>\n");
+        b.append(timelineChart(r, bulk));
+
+        b.append("<h2>Errors</h2>\n");
+        if (r.errors().isEmpty()) {
+            b.append("<p>none</p>\n");
+        } else {
+            b.append("<table>\n<tr><th>kind</th><th>count</th><th>meaning</th></tr>\n");
+            for (Map.Entry<ErrorKind, Long> e : r.errors().entrySet()) {
+                b.append("<tr><td>").append(e.getKey().label()).append("</td><td>").append(e.getValue())
+                        .append("</td><td style=\"text-align:left\">").append(esc(e.getKey().description()))
+                        .append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+
+        b.append("<h2>Timeline</h2>\n<table>\n<tr><th>t (s)</th>");
+        b.append(bulk ? "<th>sent MB/s</th><th>received MB/s</th>" : "<th>req/s</th><th>p50 (ms)</th><th>p99 (ms)</th>");
+        b.append("<th>errors</th><th>open</th></tr>\n");
+        for (LoadReport.Sample s : r.timeline()) {
+            b.append("<tr><td>").append(fmt("%.1f", s.elapsedSeconds())).append("</td>");
+            if (bulk) {
+                b.append("<td>").append(fmt("%.1f", s.mbPerSecondSent())).append("</td><td>")
+                        .append(fmt("%.1f", s.mbPerSecondReceived())).append("</td>");
+            } else {
+                b.append("<td>").append(fmt("%.1f", s.ratePerSecond())).append("</td><td>")
+                        .append(ms(s.p50Micros() * 1000)).append("</td><td>").append(ms(s.p99Micros() * 1000))
+                        .append("</td>");
+            }
+            b.append("<td>").append(s.errors()).append("</td><td>").append(s.open()).append("</td></tr>\n");
+        }
+        b.append("</table>\n<p style=\"color:#777\">generated by plsim load</p>\n</body>\n</html>\n");
+        return b.toString();
+    }
+
+    // ---- charts ----
+
+    /** Latency by percentile, x = log10(1 / (1 - p)), as HdrHistogram's plotter. */
+    static String percentileChart(Histogram latency, Histogram service, String[] cols) {
+        if (latency.getTotalCount() == 0) {
+            return "<p>No request was answered: nothing to plot.</p>\n";
+        }
+        int nines = (int) Math.max(2, Math.min(6, Math.ceil(Math.log10(Math.max(10, latency.getTotalCount())))));
+        List<Series> series = new ArrayList<>();
+        series.add(percentileSeries("latency " + cols[0], "#1f5fbf", false, latency, nines));
+        if (service != null && service.getTotalCount() > 0) {
+            series.add(percentileSeries("latency " + cols[1], "#e07b00", true, service, nines));
+        }
+        List<double[]> xTicks = new ArrayList<>();
+        List<String> xLabels = new ArrayList<>();
+        for (int k = 0; k <= nines; k++) {
+            xTicks.add(new double[] {k});
+            xLabels.add(k == 0 ? "0%" : trimPercent(100 - 100 / Math.pow(10, k)));
+        }
+        return svg("Latency by percentile", "percentile", "latency (ms)", series, 0, nines, xTicks, xLabels);
+    }
+
+    private static Series percentileSeries(String name, String colour, boolean dashed, Histogram h, int nines) {
+        List<double[]> pts = new ArrayList<>();
+        for (HistogramIterationValue v : h.percentiles(5)) {
+            double p = v.getPercentileLevelIteratedTo();
+            double x = p >= 100 ? nines : Math.min(nines, Math.log10(100 / (100 - p)));
+            pts.add(new double[] {x, v.getValueIteratedTo() / 1e6});
+            if (x >= nines) {
+                break;
+            }
+        }
+        if (pts.isEmpty() || pts.get(pts.size() - 1)[0] < nines) {
+            pts.add(new double[] {nines, h.getMaxValue() / 1e6}); // the line reaches the right edge at the maximum
+        }
+        double[] xs = new double[pts.size()];
+        double[] ys = new double[pts.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = pts.get(i)[0];
+            ys[i] = pts.get(i)[1];
+        }
+        return new Series(name, colour, dashed, xs, ys);
+    }
+
+    static String timelineChart(LoadReport r, boolean bulk) {
+        List<LoadReport.Sample> tl = r.timeline();
+        if (tl.isEmpty()) {
+            return "<p>The run was shorter than a second.</p>\n";
+        }
+        int n = tl.size();
+        double[] xs = new double[n];
+        double[] a = new double[n];
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            LoadReport.Sample s = tl.get(i);
+            xs[i] = s.elapsedSeconds();
+            a[i] = bulk ? s.mbPerSecondSent() : s.ratePerSecond();
+            c[i] = bulk ? s.mbPerSecondReceived() : s.errors();
+        }
+        List<Series> series = new ArrayList<>();
+        series.add(new Series(bulk ? "sent MB/s" : "answered req/s", "#1f5fbf", false, xs, a));
+        if (bulk) {
+            series.add(new Series("received MB/s", "#e07b00", true, xs, c));
+        }
+        double xMax = Math.max(1, xs[n - 1]);
+        List<double[]> ticks = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        double step = niceStep(xMax / 8);
+        for (double t = 0; t <= xMax + 1e-9; t += step) {
+            ticks.add(new double[] {t});
+            labels.add(trim(t) + " s");
+        }
+        return svg(bulk ? "Throughput" : "Answered requests", "elapsed", bulk ? "MB/s" : "req/s", series, 0, xMax,
+                ticks, labels);
+    }
+
+    private static String svg(String title, String xTitle, String yTitle, List<Series> series, double xMin,
+                              double xMax, List<double[]> xTicks, List<String> xLabels) {
+        double yMax = 0;
+        for (Series s : series) {
+            for (double y : s.ys()) {
+                if (!Double.isNaN(y)) {
+                    yMax = Math.max(yMax, y);
+                }
+            }
+        }
+        yMax = niceCeil(yMax * 1.05);
+        double pw = W - LEFT - RIGHT;
+        double ph = H - TOP - BOTTOM;
+        double xSpan = xMax - xMin <= 0 ? 1 : xMax - xMin;
+        double finalYMax = yMax;
+        java.util.function.DoubleUnaryOperator sx = x -> LEFT + (x - xMin) / xSpan * pw;
+        java.util.function.DoubleUnaryOperator sy = y -> TOP + ph - y / finalYMax * ph;
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
+        b.append("<title>").append(esc(title)).append("</title>\n");
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s</text>\n",
+                LEFT, esc(title)));
+        // y grid and labels
+        for (int i = 0; i <= 5; i++) {
+            double y = yMax * i / 5;
+            double py = sy.applyAsDouble(y);
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n",
+                    LEFT, py, W - RIGHT, py));
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+                    LEFT - 6, py + 4, trim(y)));
+        }
+        // x grid and labels
+        for (int i = 0; i < xTicks.size(); i++) {
+            double px = sx.applyAsDouble(xTicks.get(i)[0]);
+            b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e4e4e4\"/>\n",
+                    px, TOP, px, H - BOTTOM));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                    px, H - BOTTOM + 16, esc(xLabels.get(i))));
+        }
+        b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\""
+                + " stroke=\"#888\"/>\n", LEFT, TOP, pw, ph));
+        b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                LEFT + pw / 2, H - 12, esc(xTitle)));
+        b.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">"
+                + "%s</text>\n", TOP + ph / 2, esc(yTitle)));
+        // lines and legend
+        int legendY = TOP + 16;
+        for (Series s : series) {
+            StringBuilder pts = new StringBuilder();
+            for (int i = 0; i < s.xs().length; i++) {
+                if (Double.isNaN(s.ys()[i])) {
+                    continue;
+                }
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.applyAsDouble(s.xs()[i]),
+                        sy.applyAsDouble(s.ys()[i])));
+            }
+            b.append("<polyline fill=\"none\" stroke=\"").append(s.colour()).append("\" stroke-width=\"2\"")
+                    .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append(" points=\"")
+                    .append(pts.toString().trim()).append("\"/>\n");
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
+                    + " stroke-width=\"2\"%s/>\n", LEFT + 12, legendY - 4, LEFT + 40, legendY - 4, s.colour(),
+                    s.dashed() ? " stroke-dasharray=\"6 4\"" : ""));
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + 46, legendY,
+                    esc(s.name())));
+            legendY += 18;
+        }
+        b.append("</svg>\n");
+        return b.toString();
+    }
+
+    // ---- numbers and text ----
+
+    static double niceCeil(double v) {
+        if (!(v > 0)) {
+            return 1;
+        }
+        double e = Math.pow(10, Math.floor(Math.log10(v)));
+        double f = v / e;
+        for (double nice : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (f <= nice + 1e-9) {
+                return nice * e;
+            }
+        }
+        return 10 * e;
+    }
+
+    private static double niceStep(double v) {
+        if (v <= 1) {
+            return 1;
+        }
+        double e = Math.pow(10, Math.floor(Math.log10(v)));
+        double f = v / e;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * e;
+    }
+
+    private static String trimPercent(double p) {
+        return trim(Math.round(p * 1e6) / 1e6) + "%";
+    }
+
+    private static String trim(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.6f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static double max(Histogram h) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue();
+    }
+
+    private static String ms(double nanos) {
+        return Double.isNaN(nanos) ? "-" : String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    private static String fmt(String f, Object... args) {
+        return String.format(Locale.ROOT, f, args);
+    }
+
+    private static void tr(StringBuilder b, String k, String v) {
+        b.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n");
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

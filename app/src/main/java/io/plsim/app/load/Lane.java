@@ -1,0 +1,439 @@
+package io.plsim.app.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection slot of a request/response run ({@code rr}, {@code closed}, {@code churn}): at most
+ * one request outstanding on it, and a local queue of the intended send times of requests that came
+ * due while it was busy (open loop). In {@code churn} mode each request gets a connection of its
+ * own; otherwise the connection is kept and reopened when it breaks.
+ *
+ * <p>Only the worker's event loop touches a lane, so nothing here is synchronized. Sending costs a
+ * retained duplicate of the worker's payload buffer (pooled, recycled) or one HTTP request object;
+ * reading only counts bytes (or HTTP message parts) and releases them.
+ */
+final class Lane {
+
+    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.forEndpoint(null, false);
+    /** Wait this long before a closed loop tries to connect again after a failed connect. */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Worker worker;
+    private final LoadRun run;
+    private final LoadSpec spec;
+    private final boolean churn;
+    private final boolean closedLoop;
+    private final io.netty.bootstrap.Bootstrap bootstrap;
+    private final HttpHeaders httpHeaders;
+    private final ChannelFutureListener onConnect = this::onConnect;
+    private final Runnable retry = this::retry;
+
+    private Channel channel;
+    private boolean connecting;
+    private boolean ready;
+    private boolean aborted;
+    private boolean retryPending;
+    private boolean ahead;
+
+    private boolean busy;
+    /**
+     * A request timed out on this connection and its answer may still come: it is read and dropped
+     * before the next request is sent (cheaper than a new connection, which matters when a target
+     * is overloaded); if it does not come within another timeout, the connection is closed.
+     */
+    private boolean draining;
+    private long drainBytes;
+    private long drainSince;
+    private long origin;
+    private long sentAt;
+    private long received;
+    private int httpStatus;
+
+    private long[] queue = new long[8];
+    private int head;
+    private int size;
+
+    Lane(Worker worker) {
+        this.worker = worker;
+        this.run = worker.run;
+        this.spec = run.spec;
+        this.churn = spec.mode() == LoadMode.CHURN;
+        this.closedLoop = !spec.openLoop();
+        boolean http = spec.http();
+        this.bootstrap = worker.bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (http) {
+                    ch.pipeline().addLast("http", new HttpClientCodec());
+                }
+                ch.pipeline().addLast("lane", new Handler());
+            }
+        });
+        if (http) {
+            httpHeaders = new DefaultHttpHeaders();
+            httpHeaders.set(HttpHeaderNames.HOST, spec.target().host() + ":" + spec.target().address().getPort());
+            httpHeaders.set(HttpHeaderNames.USER_AGENT, "plsim-load");
+            httpHeaders.set(HttpHeaderNames.ACCEPT, "*/*");
+            httpHeaders.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else {
+            httpHeaders = null;
+        }
+    }
+
+    // ---- issuing ----
+
+    /** Open loop: a request is due; send it now or queue it (its latency counts from {@code intended} either way). */
+    void submit(long intended) {
+        if (aborted) {
+            run.error(ErrorKind.TIMEOUT);
+            run.resolved();
+            return;
+        }
+        enqueue(intended);
+        pump();
+    }
+
+    /** Sends the next request if the lane is free, connecting first if needed. */
+    void pump() {
+        if (aborted || busy || retryPending || draining) {
+            return;
+        }
+        if (size == 0) {
+            if (!closedLoop || !run.started || !run.tryIssue()) {
+                return;
+            }
+            worker.countIssued();
+            enqueue(System.nanoTime());
+        }
+        if (!ready) {
+            if (!connecting) {
+                connect();
+            }
+            return;
+        }
+        send(dequeue());
+    }
+
+    /** Opens the connection before the run starts, so the first requests do not pay for it. */
+    void connectAhead() {
+        ahead = true;
+        connect();
+    }
+
+    private void connect() {
+        connecting = true;
+        bootstrap.connect().addListener(onConnect);
+    }
+
+    private void onConnect(ChannelFuture f) {
+        connecting = false;
+        if (ahead) {
+            ahead = false;
+            run.connectsAhead.countDown();
+        }
+        if (!f.isSuccess()) {
+            if (aborted) {
+                return;
+            }
+            ErrorKind kind = ErrorKind.ofConnect(f.cause());
+            // Requests waiting for this connection cannot be sent on it.
+            while (size > 0) {
+                dequeue();
+                fail(kind);
+            }
+            if (closedLoop && run.started) {
+                retryPending = true;
+                worker.loop.schedule(retry, RETRY_NANOS, TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
+        Channel ch = f.channel();
+        if (aborted) {
+            ch.close();
+            return;
+        }
+        channel = ch;
+        ready = true;
+        if (spec.proxyV2()) {
+            InetSocketAddress src = (InetSocketAddress) ch.localAddress();
+            InetSocketAddress dst = (InetSocketAddress) ch.remoteAddress();
+            // Straight to the socket, in front of any codec (an HTTP encoder takes no raw bytes).
+            ch.pipeline().firstContext().write(PROXY.write(ch.alloc(), ProxyHeaderWriter.ipv4(src), src.getPort(),
+                    ProxyHeaderWriter.ipv4(dst), dst.getPort()), ch.voidPromise());
+            if (size == 0 && !run.started) {
+                ch.flush();
+            }
+        }
+        pump();
+    }
+
+    private void retry() {
+        retryPending = false;
+        pump();
+    }
+
+    private void send(long intended) {
+        busy = true;
+        origin = intended;
+        received = 0;
+        httpStatus = 0;
+        sentAt = System.nanoTime();
+        worker.countSent();
+        Object msg = httpHeaders != null
+                ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, spec.httpPath(), Unpooled.EMPTY_BUFFER,
+                        httpHeaders, EmptyHttpHeaders.INSTANCE)
+                : worker.payload.retainedDuplicate();
+        channel.writeAndFlush(msg, channel.voidPromise());
+    }
+
+    // ---- answers ----
+
+    private void onBytes(ByteBuf buf) {
+        int n = buf.readableBytes();
+        buf.release();
+        if (draining) {
+            if (n < drainBytes) {
+                drainBytes -= n;
+                return;
+            }
+            draining = false;
+            if (n > drainBytes) {
+                unexpected();
+                return;
+            }
+            pump();
+            return;
+        }
+        if (!busy) {
+            unexpected();
+            return;
+        }
+        received += n;
+        if (received >= spec.payloadSize()) {
+            boolean extra = received > spec.payloadSize();
+            complete();
+            if (extra) {
+                unexpected();
+            }
+        }
+    }
+
+    private void onHttp(Object msg) {
+        try {
+            if (draining) {
+                if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+                    closeChannel();
+                    pump();
+                } else if (msg instanceof LastHttpContent) {
+                    draining = false;
+                    pump();
+                }
+                return;
+            }
+            if (!busy) {
+                unexpected();
+                return;
+            }
+            received++;
+            if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+                fail(ErrorKind.ofIo(o.decoderResult().cause()));
+                closeChannel();
+                pump();
+                return;
+            }
+            if (msg instanceof HttpResponse r) {
+                httpStatus = r.status().code();
+            }
+            if (msg instanceof LastHttpContent) {
+                if (httpStatus >= 500) {
+                    fail(ErrorKind.HTTP_5XX);
+                    endOfRequest();
+                } else if (httpStatus >= 400) {
+                    fail(ErrorKind.HTTP_4XX);
+                    endOfRequest();
+                } else if (httpStatus >= 200) {
+                    complete();
+                }
+                // 1xx: an interim response; the real one follows.
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** More than the answer arrived: the stream is out of step, so drop the connection. */
+    private void unexpected() {
+        run.error(ErrorKind.UNEXPECTED_DATA);
+        closeChannel();
+        pump();
+    }
+
+    private void complete() {
+        long now = System.nanoTime();
+        busy = false;
+        worker.record(now - origin, now - sentAt);
+        run.resolved();
+        endOfRequest();
+    }
+
+    private void endOfRequest() {
+        if (churn) {
+            closeChannel();
+        }
+        pump();
+    }
+
+    private void fail(ErrorKind kind) {
+        busy = false;
+        run.error(kind);
+        run.resolved();
+    }
+
+    private void onInactive(Channel ch, Throwable cause) {
+        if (ch != channel) {
+            return; // closed by us: churn, timeout, out of step
+        }
+        channel = null;
+        ready = false;
+        draining = false;
+        if (busy) {
+            fail(cause != null ? ErrorKind.ofIo(cause) : received > 0 ? ErrorKind.SHORT_READ : ErrorKind.CLOSED);
+        }
+        pump();
+    }
+
+    private void closeChannel() {
+        Channel ch = channel;
+        channel = null;
+        ready = false;
+        draining = false;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    // ---- time ----
+
+    /** Fails what has waited longer than the timeout since its intended send time. */
+    void sweep(long now) {
+        boolean changed = false;
+        if (busy && now - origin > run.timeoutNanos) {
+            fail(ErrorKind.TIMEOUT);
+            if (churn || channel == null) {
+                closeChannel();
+            } else {
+                // A late answer would be taken for the next request's: wait for it and drop it.
+                draining = true;
+                drainBytes = spec.payloadSize() - received;
+                drainSince = now;
+            }
+            changed = true;
+        } else if (draining && now - drainSince > run.timeoutNanos) {
+            closeChannel();
+            changed = true;
+        }
+        while (size > 0 && now - queue[head] > run.timeoutNanos) {
+            dequeue();
+            fail(ErrorKind.TIMEOUT);
+            changed = true;
+        }
+        if (changed) {
+            pump();
+        }
+    }
+
+    /** The run is over: what is outstanding or queued times out; the connection closes. */
+    void abort() {
+        aborted = true;
+        if (busy) {
+            fail(ErrorKind.TIMEOUT);
+        }
+        while (size > 0) {
+            dequeue();
+            fail(ErrorKind.TIMEOUT);
+        }
+        closeChannel();
+    }
+
+    // ---- the queue of intended send times ----
+
+    private void enqueue(long t) {
+        if (size == queue.length) {
+            long[] q = new long[queue.length * 2];
+            for (int i = 0; i < size; i++) {
+                q[i] = queue[(head + i) & (queue.length - 1)];
+            }
+            queue = q;
+            head = 0;
+        }
+        queue[(head + size) & (queue.length - 1)] = t;
+        size++;
+    }
+
+    private long dequeue() {
+        long t = queue[head];
+        head = (head + 1) & (queue.length - 1);
+        size--;
+        return t;
+    }
+
+    /** The pipeline end of one connection of this lane. */
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        private Throwable cause;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            run.open.incrementAndGet();
+            run.connections.increment();
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            run.open.decrementAndGet();
+            onInactive(ctx.channel(), cause);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (ctx.channel() != channel) {
+                ReferenceCountUtil.release(msg);
+            } else if (httpHeaders != null) {
+                onHttp(msg);
+            } else {
+                onBytes((ByteBuf) msg);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
+            if (cause == null) {
+                cause = t;
+            }
+            ctx.close();
+        }
+    }
+}

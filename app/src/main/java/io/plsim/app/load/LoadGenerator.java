@@ -1,0 +1,235 @@
+package io.plsim.app.load;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one load test: starts its own event loops (the spec's transport, one per core by default, never
+ * more than connections), spreads the connections over them as {@link Worker}s, opens the
+ * connections ahead where they are kept, starts the clock, prints a line every second, and stops
+ * by itself: when every request is resolved, or at the hard deadline (duration + timeout + 1 s of
+ * drain), when whatever is outstanding counts as timed out and every connection is closed.
+ */
+public final class LoadGenerator {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final long DRAIN_NANOS = SECOND;
+
+    private final LoadSpec spec;
+    private final PrintWriter live;
+    private final LoadRun run;
+    private final Histogram total = new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS);
+    private final Histogram totalService = new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS);
+    private final Histogram interval = new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS);
+    private final List<LoadReport.Sample> timeline = new ArrayList<>();
+    private Worker[] workers = new Worker[0];
+    private long lastSampleNanos;
+    private long lastCompleted;
+    private long lastBytesOut;
+    private long lastBytesIn;
+
+    private LoadGenerator(LoadSpec spec, PrintWriter live) {
+        this.spec = spec;
+        this.live = live;
+        this.run = new LoadRun(spec);
+    }
+
+    /**
+     * Runs the load described by {@code spec}, printing a live line every second to {@code live} (when
+     * the spec asks for them), and answers what was measured.
+     */
+    public static LoadReport run(LoadSpec spec, PrintWriter live) throws InterruptedException {
+        return new LoadGenerator(spec, live).go();
+    }
+
+    private LoadReport go() throws InterruptedException {
+        int threads = spec.ioThreads() > 0 ? spec.ioThreads() : Runtime.getRuntime().availableProcessors();
+        threads = Math.max(1, Math.min(threads, spec.connections()));
+        EventLoopGroup group = spec.transport().newGroup(threads, "plsim-load");
+        Instant startedAt = Instant.now();
+        boolean cutShort = false;
+        long end;
+        try {
+            List<EventLoop> loops = new ArrayList<>();
+            for (EventExecutor e : group) {
+                loops.add((EventLoop) e);
+            }
+            int n = loops.size();
+            workers = new Worker[n];
+            for (int i = 0; i < n; i++) {
+                workers[i] = new Worker(i, n, loops.get(i), run);
+            }
+            distribute(n);
+            if (run.connectsAhead.getCount() > 0) {
+                for (Worker w : workers) {
+                    w.loop.execute(w::connectAll);
+                }
+                run.connectsAhead.await(run.timeoutNanos + SECOND, TimeUnit.NANOSECONDS);
+            }
+            long start = System.nanoTime();
+            startedAt = Instant.now();
+            run.startNanos = start;
+            run.endNanos = start + spec.duration().toNanos();
+            run.started = true;
+            lastSampleNanos = start;
+            for (Worker w : workers) {
+                w.loop.execute(w::kick);
+            }
+            cutShort = !monitor(start);
+        } finally {
+            // Whatever is still outstanding times out; every connection closes.
+            List<Future<?>> aborts = new ArrayList<>();
+            for (Worker w : workers) {
+                aborts.add(w.loop.submit(w::abort));
+            }
+            for (Future<?> f : aborts) {
+                f.await(2, TimeUnit.SECONDS);
+            }
+            end = run.finishNanos() != 0 && !cutShort ? run.finishNanos() : System.nanoTime();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+            for (Worker w : workers) {
+                w.payload.release();
+            }
+        }
+        sample(System.nanoTime(), true);
+        Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        for (ErrorKind k : ErrorKind.values()) {
+            long v = run.errors[k.ordinal()].sum();
+            if (v > 0) {
+                errors.put(k, v);
+            }
+        }
+        long lag = 0;
+        for (Worker w : workers) {
+            lag = Math.max(lag, w.maxLagNanos.get());
+        }
+        return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
+                sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
+                run.bytesIn.sum(), errors, total, totalService, timeline, lag);
+    }
+
+    /** Lane {@code k} goes to worker {@code k % n}. */
+    private void distribute(int n) {
+        int c = spec.connections();
+        if (spec.mode() == LoadMode.BULK) {
+            List<List<BulkLane>> per = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                per.add(new ArrayList<>());
+            }
+            for (int k = 0; k < c; k++) {
+                per.get(k % n).add(new BulkLane(workers[k % n]));
+            }
+            for (int i = 0; i < n; i++) {
+                workers[i].bulkLanes = per.get(i).toArray(new BulkLane[0]);
+            }
+            return;
+        }
+        Lane[] all = new Lane[c];
+        List<List<Lane>> per = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            per.add(new ArrayList<>());
+        }
+        for (int k = 0; k < c; k++) {
+            all[k] = new Lane(workers[k % n]);
+            per.get(k % n).add(all[k]);
+        }
+        for (int i = 0; i < n; i++) {
+            workers[i].setLanes(per.get(i).toArray(new Lane[0]), all);
+        }
+    }
+
+    /** Waits for the end, printing a line a second; false when the hard deadline cut the run short. */
+    private boolean monitor(long start) throws InterruptedException {
+        long hard = run.endNanos + run.timeoutNanos + DRAIN_NANOS;
+        long next = start + SECOND;
+        boolean stopped = false;
+        while (!run.isFinished()) {
+            long now = System.nanoTime();
+            if (!stopped && now - run.endNanos >= 0) {
+                stopped = true;
+                run.stopIssuing();
+                for (Worker w : workers) {
+                    w.loop.execute(w::stop);
+                }
+            }
+            if (now - hard >= 0) {
+                return false;
+            }
+            if (now - next >= 0) {
+                sample(now, false);
+                next += SECOND;
+            }
+            long wake = Math.min(next - now, hard - now);
+            if (!stopped) {
+                wake = Math.min(wake, run.endNanos - now);
+            }
+            run.finished.await(Math.max(wake, 1), TimeUnit.NANOSECONDS);
+        }
+        return true;
+    }
+
+    /** Collects the interval histograms of every worker, adds them to the totals, prints a live line. */
+    private void sample(long now, boolean last) {
+        interval.reset();
+        for (Worker w : workers) {
+            w.latencyInterval = w.latency.getIntervalHistogram(w.latencyInterval);
+            w.serviceInterval = w.service.getIntervalHistogram(w.serviceInterval);
+            interval.add(w.latencyInterval);
+            totalService.add(w.serviceInterval);
+        }
+        total.add(interval);
+        long completed = sum(w -> w.completed);
+        long out = run.bytesOut.sum();
+        long in = run.bytesIn.sum();
+        double secs = (now - lastSampleNanos) / 1e9;
+        if (last && secs < 0.2) {
+            return; // the final sliver is in the totals; not worth a line of its own
+        }
+        double elapsed = (now - run.startNanos) / 1e9;
+        LoadReport.Sample s = new LoadReport.Sample(elapsed, (completed - lastCompleted) / secs,
+                interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(50) / 1000.0,
+                interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / 1000.0,
+                run.errorTotal(), run.open.get(), (out - lastBytesOut) / 1e6 / secs, (in - lastBytesIn) / 1e6 / secs);
+        lastSampleNanos = now;
+        lastCompleted = completed;
+        lastBytesOut = out;
+        lastBytesIn = in;
+        timeline.add(s);
+        if (spec.liveLines() && live != null) {
+            live.println(line(s));
+            live.flush();
+        }
+    }
+
+    private long sum(java.util.function.Function<Worker, java.util.concurrent.atomic.AtomicLong> counter) {
+        long n = 0;
+        for (Worker w : workers) {
+            n += counter.apply(w).get();
+        }
+        return n;
+    }
+
+    private String line(LoadReport.Sample s) {
+        if (spec.mode() == LoadMode.BULK) {
+            return String.format(Locale.ROOT, "%7.1fs  sent %9.1f MB/s  received %9.1f MB/s  errors %d  open %d",
+                    s.elapsedSeconds(), s.mbPerSecondSent(), s.mbPerSecondReceived(), s.errors(), s.open());
+        }
+        return String.format(Locale.ROOT, "%7.1fs  %9.1f req/s  p50 %9s ms  p99 %9s ms  errors %d  open %d",
+                s.elapsedSeconds(), s.ratePerSecond(), ms(s.p50Micros()), ms(s.p99Micros()), s.errors(), s.open());
+    }
+
+    private static String ms(double micros) {
+        return Double.isNaN(micros) ? "-" : String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+}

@@ -1,0 +1,403 @@
+package io.plsim.app.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a load run measured, and its renderings: the table printed at the end, the HdrHistogram
+ * percentile distribution ({@code --hgrm}), a JSON summary ({@code --json}) and a self-contained
+ * HTML report ({@code --html}). Latencies are held in nanoseconds.
+ */
+public final class LoadReport {
+
+    /** One live line: the second that just ended. */
+    public record Sample(double elapsedSeconds, double ratePerSecond, double p50Micros, double p99Micros,
+                         long errors, int open, double mbPerSecondSent, double mbPerSecondReceived) {
+    }
+
+    /** The percentiles the table, JSON and HTML report show. */
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    static final String[] PERCENTILE_NAMES = {"p50", "p90", "p99", "p99.9", "p99.99"};
+
+    private final LoadSpec spec;
+    private final Instant startedAt;
+    private final long elapsedNanos;
+    private final boolean cutShort;
+    private final long planned;
+    private final long issued;
+    private final long sent;
+    private final long ok;
+    private final long connections;
+    private final long bytesSent;
+    private final long bytesReceived;
+    private final Map<ErrorKind, Long> errors;
+    private final Histogram latency;
+    private final Histogram service;
+    private final List<Sample> timeline;
+    private final long maxLagNanos;
+
+    LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
+               long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
+               Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos) {
+        this.spec = spec;
+        this.startedAt = startedAt;
+        this.elapsedNanos = Math.max(1, elapsedNanos);
+        this.cutShort = cutShort;
+        this.planned = planned;
+        this.issued = issued;
+        this.sent = sent;
+        this.ok = ok;
+        this.connections = connections;
+        this.bytesSent = bytesSent;
+        this.bytesReceived = bytesReceived;
+        this.errors = Collections.unmodifiableMap(new EnumMap<>(errors));
+        this.latency = latency;
+        this.service = service;
+        this.timeline = List.copyOf(timeline);
+        this.maxLagNanos = maxLagNanos;
+    }
+
+    /**
+     * Open loop: the most plsim load itself sent a request after its intended time (its timer's
+     * slack, or a generator that cannot keep up). It counts in the latency, as it should; a large
+     * value means the figures measure the generator rather than the target.
+     */
+    public long maxLagNanos() {
+        return maxLagNanos;
+    }
+
+    /** Lag above this is reported as a warning. */
+    static final long LAG_WARNING_NANOS = 50_000_000L;
+
+    public LoadSpec spec() {
+        return spec;
+    }
+
+    /** Requests answered (bulk: connections that streamed to the end). */
+    public long ok() {
+        return ok;
+    }
+
+    /** Requests sent on a connection (bulk: 0). */
+    public long sent() {
+        return sent;
+    }
+
+    /** Connections opened. */
+    public long connections() {
+        return connections;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** Failures by kind, only the kinds that occurred. */
+    public Map<ErrorKind, Long> errors() {
+        return errors;
+    }
+
+    public long errorTotal() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Errors over everything resolved; 0 when nothing was. */
+    public double errorRatio() {
+        long all = ok + errorTotal();
+        return all == 0 ? 0 : (double) errorTotal() / all;
+    }
+
+    /** 1 when the error ratio passes {@code --max-error-ratio}, else 0. */
+    public int exitCode() {
+        return errorRatio() > spec.maxErrorRatio() ? 1 : 0;
+    }
+
+    /** Latency from each request's intended send time, in nanoseconds. */
+    public Histogram latency() {
+        return latency;
+    }
+
+    /** Service time, from the moment each request was actually written, in nanoseconds. */
+    public Histogram serviceTime() {
+        return service;
+    }
+
+    public double elapsedSeconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    public double requestsPerSecond() {
+        return ok / elapsedSeconds();
+    }
+
+    public double mbPerSecondSent() {
+        return bytesSent / 1e6 / elapsedSeconds();
+    }
+
+    public double mbPerSecondReceived() {
+        return bytesReceived / 1e6 / elapsedSeconds();
+    }
+
+    public List<Sample> timeline() {
+        return timeline;
+    }
+
+    public boolean cutShort() {
+        return cutShort;
+    }
+
+    // ---- the table ----
+
+    public void printTable(PrintWriter out) {
+        boolean bulk = spec.mode() == LoadMode.BULK;
+        out.println();
+        out.println("plsim load " + spec.target().text() + "  (" + spec.target().addressText() + ", "
+                + spec.target().resolved() + ")");
+        out.println("  " + spec.describe());
+        out.println();
+        row(out, "elapsed", String.format(Locale.ROOT, "%.3f s%s", elapsedSeconds(),
+                cutShort ? "  (stopped at the hard deadline; what was outstanding counts as timeout)" : ""));
+        if (bulk) {
+            row(out, "connections", ok + " ok, " + errorTotal() + " failed");
+            row(out, "sent", String.format(Locale.ROOT, "%.1f MB  %.1f MB/s", bytesSent / 1e6, mbPerSecondSent()));
+            row(out, "received", String.format(Locale.ROOT, "%.1f MB  %.1f MB/s", bytesReceived / 1e6,
+                    mbPerSecondReceived()));
+            row(out, "error ratio", String.format(Locale.ROOT, "%.4f (max %.4f)", errorRatio(), spec.maxErrorRatio()));
+        } else {
+            String plannedText = spec.openLoop() ? planned + " planned, " : "";
+            row(out, "requests", plannedText + sent + " sent, " + ok + " ok, " + errorTotal() + " errors"
+                    + String.format(Locale.ROOT, " (error ratio %.4f, max %.4f)", errorRatio(), spec.maxErrorRatio()));
+            row(out, "throughput", String.format(Locale.ROOT, "%.1f req/s", requestsPerSecond()));
+            row(out, "connections", connections + " opened");
+            if (spec.openLoop()) {
+                row(out, "timetable", String.format(Locale.ROOT, "requests left plsim load up to %.3f ms late"
+                        + " (counted in the latency)", maxLagNanos / 1e6));
+            }
+            out.println();
+            String[] cols = columns();
+            boolean two = cols[1] != null;
+            out.println(two ? String.format(Locale.ROOT, "  %-12s %22s %22s", "latency", cols[0], cols[1])
+                    : String.format(Locale.ROOT, "  %-12s %22s", "latency", cols[0]));
+            for (int i = 0; i < PERCENTILES.length; i++) {
+                latencyRow(out, PERCENTILE_NAMES[i], percentile(latency, PERCENTILES[i]),
+                        two ? percentile(service, PERCENTILES[i]) : Double.NaN, two);
+            }
+            latencyRow(out, "max", latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue(),
+                    service.getTotalCount() == 0 ? Double.NaN : service.getMaxValue(), two);
+            latencyRow(out, "mean", latency.getTotalCount() == 0 ? Double.NaN : latency.getMean(),
+                    service.getTotalCount() == 0 ? Double.NaN : service.getMean(), two);
+        }
+        out.println();
+        if (spec.openLoop() && maxLagNanos > LAG_WARNING_NANOS) {
+            out.println(String.format(Locale.ROOT, "  warning: plsim load fell behind its own timetable by up to"
+                    + " %.1f ms: the latency above includes it; lower --rate or give it more cores", maxLagNanos / 1e6));
+            out.println();
+        }
+        if (errors.isEmpty()) {
+            row(out, "errors", "none");
+        } else {
+            boolean first = true;
+            for (Map.Entry<ErrorKind, Long> e : errors.entrySet()) {
+                row(out, first ? "errors" : "", String.format(Locale.ROOT, "%-16s %8d  %s", e.getKey().label(),
+                        e.getValue(), e.getKey().description()));
+                first = false;
+            }
+        }
+        out.flush();
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.println(String.format(Locale.ROOT, "  %-12s %s", name, value));
+    }
+
+    private static void latencyRow(PrintWriter out, String name, double nanos, double serviceNanos, boolean two) {
+        if (two) {
+            out.println(String.format(Locale.ROOT, "  %-12s %19s ms %19s ms", name, ms(nanos), ms(serviceNanos)));
+        } else {
+            out.println(String.format(Locale.ROOT, "  %-12s %19s ms", name, ms(nanos)));
+        }
+    }
+
+    /**
+     * What the two latency columns count from: the intended send time and the actual one (open loop),
+     * the start of the connect and the send (churn as fast as possible), or only the send (closed
+     * loop, where the second would be the same; the second is then {@code null}).
+     */
+    String[] columns() {
+        if (spec.openLoop()) {
+            return new String[] {"from intended send", "from actual send"};
+        }
+        if (spec.mode() == LoadMode.CHURN) {
+            return new String[] {"from connect start", "from send"};
+        }
+        return new String[] {"from send", null};
+    }
+
+    private static String ms(double nanos) {
+        return Double.isNaN(nanos) ? "-" : String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    static double percentile(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p);
+    }
+
+    // ---- files ----
+
+    /** HdrHistogram's percentile distribution of the latency from intended send time, in microseconds. */
+    public void writeHgrm(Path file) throws IOException {
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+            latency.outputPercentileDistribution(ps, 5, 1000.0);
+        }
+    }
+
+    public void writeJson(Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(file, mapper.writeValueAsString(toJson(mapper)) + "\n", StandardCharsets.UTF_8);
+    }
+
+    public void writeHtml(Path file) throws IOException {
+        Files.writeString(file, HtmlReport.render(this), StandardCharsets.UTF_8);
+    }
+
+    ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("target", spec.target().text());
+        root.put("address", spec.target().addressText());
+        root.put("resolved", spec.target().resolved());
+        root.put("mode", spec.mode().label());
+        if (spec.mode() == LoadMode.RR || spec.mode() == LoadMode.CHURN) {
+            if (spec.rate() > 0) {
+                root.put("rate", spec.rate());
+            } else {
+                root.put("rate", "max");
+            }
+        }
+        root.put("connections", spec.connections());
+        root.put("duration_s", spec.duration().toNanos() / 1e9);
+        if (spec.requests() > 0) {
+            root.put("requests_limit", spec.requests());
+        }
+        if (spec.mode() == LoadMode.BULK) {
+            root.put("bytes_per_connection", spec.bytesPerConnection());
+        } else if (spec.http()) {
+            root.put("http_path", spec.httpPath());
+        } else {
+            root.put("payload_bytes", spec.payloadSize());
+        }
+        root.put("proxy_header", spec.proxyV2() ? "v2" : "none");
+        root.put("transport", spec.transport().name());
+        root.put("started_at", startedAt.toString());
+        root.put("elapsed_s", round(elapsedSeconds(), 6));
+        root.put("cut_short", cutShort);
+        ObjectNode req = root.putObject("requests");
+        if (spec.mode() != LoadMode.BULK) {
+            if (spec.openLoop()) {
+                req.put("planned", planned);
+            }
+            req.put("issued", issued);
+            req.put("sent", sent);
+        }
+        req.put("ok", ok);
+        req.put("errors", errorTotal());
+        root.put("connections_opened", connections);
+        if (spec.openLoop()) {
+            root.put("timetable_lag_max_us", round(maxLagNanos / 1000.0, 3));
+        }
+        if (spec.mode() != LoadMode.BULK) {
+            root.put("throughput_rps", round(requestsPerSecond(), 3));
+            root.set("latency_us", histogramJson(mapper, latency));
+            root.set("service_time_us", histogramJson(mapper, service));
+        }
+        ObjectNode bytes = root.putObject("bytes");
+        bytes.put("sent", bytesSent);
+        bytes.put("received", bytesReceived);
+        ObjectNode mb = root.putObject("mb_per_s");
+        mb.put("sent", round(mbPerSecondSent(), 3));
+        mb.put("received", round(mbPerSecondReceived(), 3));
+        ObjectNode err = root.putObject("errors");
+        errors.forEach((k, v) -> err.put(k.label(), v));
+        root.put("error_ratio", round(errorRatio(), 6));
+        root.put("max_error_ratio", spec.maxErrorRatio());
+        root.put("exit_code", exitCode());
+        ArrayNode tl = root.putArray("timeline");
+        for (Sample s : timeline) {
+            ObjectNode o = tl.addObject();
+            o.put("t_s", round(s.elapsedSeconds(), 3));
+            if (spec.mode() == LoadMode.BULK) {
+                o.put("mb_per_s_sent", round(s.mbPerSecondSent(), 3));
+                o.put("mb_per_s_received", round(s.mbPerSecondReceived(), 3));
+            } else {
+                o.put("rate", round(s.ratePerSecond(), 1));
+                putMaybe(o, "p50_us", s.p50Micros());
+                putMaybe(o, "p99_us", s.p99Micros());
+            }
+            o.put("errors", s.errors());
+            o.put("open", s.open());
+        }
+        return root;
+    }
+
+    private static ObjectNode histogramJson(ObjectMapper mapper, Histogram h) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("count", h.getTotalCount());
+        if (h.getTotalCount() == 0) {
+            return o;
+        }
+        o.put("mean", round(h.getMean() / 1000.0, 3));
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            o.put(PERCENTILE_NAMES[i].replace('.', '_'), round(h.getValueAtPercentile(PERCENTILES[i]) / 1000.0, 3));
+        }
+        o.put("max", round(h.getMaxValue() / 1000.0, 3));
+        return o;
+    }
+
+    private static void putMaybe(ObjectNode o, String name, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(name);
+        } else {
+            o.put(name, round(v, 3));
+        }
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    long planned() {
+        return planned;
+    }
+
+    /** Rows of (percentile name, latency ns, service ns) for the HTML table. */
+    List<double[]> percentileRows() {
+        List<double[]> rows = new ArrayList<>();
+        for (double p : PERCENTILES) {
+            rows.add(new double[] {p, percentile(latency, p), percentile(service, p)});
+        }
+        return rows;
+    }
+}

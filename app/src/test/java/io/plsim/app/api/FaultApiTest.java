@@ -1,0 +1,243 @@
+package io.plsim.app.api;
+
+import static io.plsim.dataplane.TestWorld.AZ1;
+import static io.plsim.dataplane.TestWorld.AZ2;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plsim.core.api.Ec2Api;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestWorld;
+import io.plsim.dataplane.Transport;
+import io.plsim.app.notify.NotificationHub;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The fault routes of the admin API, in 127.163.0.0/16, over HTTP to an API server wired as
+ * {@code plsim run} wires it: POST /admin/faults answers 201 with exactly the interfaces, nodes and
+ * targets the fault applies to; mistakes answer 400 naming the field; GET lists, DELETE removes.
+ */
+@ExtendWith(LeakCheck.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultApiTest {
+
+    private static final int NET = 163;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestWorld world = TestWorld.in(NET).target("us-east-1a", "builtin: echo")
+            .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo");
+    private DataPlane dp;
+    private NotificationHub hub;
+    private ApiServer api;
+    private InterfaceListener az1;
+    private InterfaceListener az2;
+
+    @BeforeAll
+    void start() throws Exception {
+        dp = world.start();
+        hub = new NotificationHub(List.of());
+        api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
+                new Ec2Api(dp.world().controlPlane()), new WorldRoutes(dp, hub));
+        az1 = TestWorld.listenerIn(dp, AZ1);
+        az2 = TestWorld.listenerIn(dp, AZ2);
+    }
+
+    @AfterEach
+    void removeFaults() {
+        dp.faults().forEach(f -> dp.removeFault(f.id()));
+    }
+
+    @AfterAll
+    void stop() {
+        if (api != null) {
+            api.close();
+        }
+        if (dp != null) {
+            dp.close(Duration.ZERO);
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private record Answer(int status, JsonNode body, String text) {
+    }
+
+    /**
+     * One HTTP exchange over {@link HttpURLConnection} (light to start: {@code java.net.http}'s
+     * client sets up TLS first, which takes seconds on a busy machine).
+     */
+    private Answer send(String method, String path, String json) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(api.url() + path).toURL().openConnection();
+        try {
+            c.setConnectTimeout(3000);
+            c.setReadTimeout(5000);
+            c.setRequestMethod(method);
+            if (json != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode body;
+            try {
+                body = JSON.readTree(text);
+            } catch (IOException e) {
+                body = null;
+            }
+            return new Answer(status, body, text);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private Answer post(String json) throws IOException {
+        return send("POST", "/admin/faults", json);
+    }
+
+    private Answer get(String path) throws IOException {
+        return send("GET", path, null);
+    }
+
+    private Answer delete(String path) throws IOException {
+        return send("DELETE", path, null);
+    }
+
+    /** The values of one field of every item of an array, sorted. */
+    private static List<String> field(JsonNode array, String name) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.get(name).asText()));
+        return new ArrayList<>(new TreeSet<>(out));
+    }
+
+    private List<String> targetsIn(String zoneId) {
+        return dp.targets().stream().filter(t -> t.zoneId().equals(zoneId)).map(DataPlane.TargetStatus::address)
+                .sorted().toList();
+    }
+
+    private List<String> allTargets() {
+        return dp.targets().stream().map(DataPlane.TargetStatus::address).sorted().toList();
+    }
+
+    private void assertAppliesTo(Answer a, List<String> interfaces, List<String> nodes, List<String> targets) {
+        assertEquals(201, a.status(), a.text());
+        JsonNode to = a.body().get("appliesTo");
+        assertEquals(interfaces, field(to.get("interfaces"), "ip"), "interfaces of " + a.text());
+        assertEquals(nodes, field(to.get("nodes"), "ip"), "nodes of " + a.text());
+        assertEquals(targets, field(to.get("targets"), "address"), "targets of " + a.text());
+    }
+
+    private void assertError(Answer a, int status, String startsWith) {
+        assertEquals(status, a.status(), a.text());
+        assertTrue(a.body() != null && a.body().has("error"), "a JSON error: " + a.text());
+        String e = a.body().get("error").asText();
+        assertTrue(e.startsWith(startsWith), "error should start with \"" + startsWith + "\": " + e);
+    }
+
+    @Test
+    void postAnswers201WithExactlyWhatTheFaultAppliesTo() throws Exception {
+        String node1 = world.nodeIp(AZ1);
+        String node2 = world.nodeIp(AZ2);
+
+        Answer outage = post("{\"fault\":\"az-outage\",\"az\":\"" + AZ1 + "\"}");
+        assertAppliesTo(outage, List.of(az1.ip()), List.of(node1), targetsIn(AZ1));
+        JsonNode b = outage.body();
+        assertEquals("az-outage", b.get("fault").asText());
+        assertTrue(b.get("id").asText().startsWith("fault-"), b.toString());
+        assertEquals("az-outage on az=" + AZ1, b.get("description").asText().substring(b.get("id").asText().length() + 1));
+        assertTrue(dp.faults().stream().anyMatch(f -> f.id().equals(b.get("id").asText())), "in force");
+
+        Answer latency = post("{\"fault\":\"latency\",\"latency\":100,\"jitter\":\"10\",\"stream\":\"downstream\","
+                + "\"toxicity\":0.5,\"interface\":\"" + az2.ip() + "\"}");
+        assertAppliesTo(latency, List.of(az2.ip()), List.of(), List.of());
+        assertEquals(100, latency.body().get("params").get("latency").asLong());
+        assertEquals(10, latency.body().get("params").get("jitter").asLong());
+        assertEquals("downstream", latency.body().get("stream").asText());
+        assertEquals(0.5, latency.body().get("toxicity").asDouble());
+
+        assertAppliesTo(post("{\"fault\":\"slicer\",\"averageSize\":10}"), List.of(az1.ip(), az2.ip()).stream().sorted()
+                .toList(), List.of(), List.of());
+
+        String t = targetsIn(AZ1).get(0);
+        assertAppliesTo(post("{\"fault\":\"target-down\",\"target\":\"" + t + "\"}"), List.of(), List.of(), List.of(t));
+        assertAppliesTo(post("{\"fault\":\"target-unhealthy\",\"az\":\"" + AZ2 + "\"}"), List.of(), List.of(),
+                targetsIn(AZ2));
+
+        // A node that is down blackholes the interfaces it serves.
+        assertAppliesTo(post("{\"fault\":\"node-down\",\"node\":\"" + node2 + "\"}"), List.of(az2.ip()),
+                List.of(node2), List.of());
+        // A connection fault scoped to a node acts on the connections through that node only.
+        assertAppliesTo(post("{\"fault\":\"reset-peer\",\"node\":\"" + node1 + "\"}"), List.of(az1.ip()),
+                List.of(node1), List.of());
+        assertAppliesTo(post("{\"fault\":\"limit-data\",\"bytes\":10,\"target\":\"" + t + "\"}"),
+                List.of(az1.ip(), az2.ip()).stream().sorted().toList(), List.of(), List.of(t));
+        assertEquals(3, allTargets().size());
+
+        Answer list = get("/admin/faults");
+        assertEquals(200, list.status());
+        assertEquals(8, list.body().size(), list.text());
+        assertEquals(dp.faults().stream().map(DataPlane.ActiveFault::id).toList(), field(list.body(), "id").stream()
+                .sorted(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(6)))).toList());
+    }
+
+    @Test
+    void deleteRemovesAndAnUnknownIdIs404() throws Exception {
+        Answer a = post("{\"fault\":\"refuse-first-n\",\"count\":2}");
+        assertEquals(201, a.status(), a.text());
+        String id = a.body().get("id").asText();
+        Answer d = delete("/admin/faults/" + id);
+        assertEquals(200, d.status(), d.text());
+        assertTrue(d.body().get("removed").asBoolean());
+        assertEquals(id, d.body().get("id").asText());
+        assertTrue(dp.faults().isEmpty());
+        assertError(delete("/admin/faults/" + id), 404, "no fault " + id);
+        assertError(delete("/admin/faults/fault-999"), 404, "no fault fault-999");
+        assertEquals(0, get("/admin/faults").body().size());
+    }
+
+    @Test
+    void mistakesAnswer400NamingTheProblem() throws Exception {
+        assertError(post("{\"fault\":\"latency\","), 400, "not JSON");
+        assertError(post(""), 400, "expected a JSON object");
+        assertError(post("[{\"fault\":\"latency\"}]"), 400, "expected a JSON object");
+        assertError(post("{\"fault\":\"packet-loss\",\"rate\":5}"), 400, "fault: unknown kind packet-loss");
+        assertError(post("{\"latency\":5}"), 400, "fault: missing");
+        assertError(post("{\"fault\":\"latency\"}"), 400, "latency: missing");
+        assertError(post("{\"fault\":\"latency\",\"latency\":-5}"), 400, "latency: must not be negative");
+        assertError(post("{\"fault\":\"latency\",\"latency\":5,\"toxicity\":3}"), 400, "toxicity:");
+        assertError(post("{\"fault\":\"latency\",\"latency\":5,\"az\":[\"" + AZ1 + "\"]}"), 400, "az: expected a single value");
+        assertError(post("{\"fault\":\"az-outage\"}"), 400, "az:");
+        assertError(post("{\"fault\":\"az-outage\",\"az\":\"use1-az9\"}"), 400, "az: no zone ID use1-az9");
+        assertError(post("{\"fault\":\"latency\",\"latency\":5,\"interface\":\"10.9.9.9\"}"), 400,
+                "interface: no endpoint network interface");
+        assertError(post("{\"fault\":\"node-down\",\"node\":\"127.163.3.10\"}"), 400, "node: no NLB node");
+        assertError(post("{\"fault\":\"target-down\",\"target\":\"127.0.0.1:1\"}"), 400, "target: no target");
+        assertError(post("{\"fault\":\"latency\",\"latency\":5,\"endpoint\":\"vpce-00000000000000000\"}"), 400,
+                "endpoint: no endpoint");
+        assertTrue(dp.faults().isEmpty(), "nothing refused is in force: " + dp.faults());
+    }
+}

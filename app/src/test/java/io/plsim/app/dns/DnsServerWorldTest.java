@@ -1,0 +1,343 @@
+package io.plsim.app.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plsim.core.config.SimConfigException;
+import io.plsim.core.config.SimConfigLoader;
+import io.plsim.core.config.World;
+import io.plsim.core.control.DnsEntry;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.dataplane.Await;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TargetHealth;
+import io.plsim.dataplane.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The endpoint DNS server in front of a real world and data plane, in 127.140.0.0/16: a provider
+ * NLB with a node in each of two zones, one target per zone that the test runs itself (so it can
+ * stop and restart them), and a consumer endpoint in both zones. NLB's DNS failover: the regional
+ * name drops a zone whose node has no healthy target, gets it back when a target is healthy again,
+ * and answers every zone when none has one; zonal names always give their own interface's IP.
+ */
+@ExtendWith(LeakCheck.class)
+class DnsServerWorldTest {
+
+    private static final int NET = 140;
+    private static final String AZ1 = "use1-az1";
+    private static final String AZ2 = "use1-az2";
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private PortTarget targetAz1;
+    private PortTarget targetAz2;
+    private DataPlane dp;
+    private DnsServer dns;
+    private VpcEndpoint endpoint;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        targetAz1 = new PortTarget();
+        targetAz2 = new PortTarget();
+        World world;
+        try {
+            world = SimConfigLoader.load("DnsServerWorldTest", yaml(targetAz1.port, targetAz2.port));
+        } catch (SimConfigException e) {
+            throw new AssertionError("the test world does not load:\n" + e.getMessage(), e);
+        }
+        dp = DataPlane.start(world, Transport.best(), 2, l -> { });
+        dns = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), dp::dnsAnswer);
+        endpoint = world.controlPlane().endpoints().get(0);
+        assertEquals(2, endpoint.interfaces().size());
+        if (!dp.awaitHealthy("dns-nlb", DEADLINE)) {
+            throw new AssertionError("targets not healthy: " + dp.targets());
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (dns != null) {
+            dns.close();
+        }
+        if (dp != null) {
+            dp.close(Duration.ZERO);
+        }
+        targetAz1.close();
+        targetAz2.close();
+    }
+
+    private static String yaml(int portAz1, int portAz2) {
+        return """
+                region: us-east-1
+                simulation: {seed: 1140, admission: reset}
+                accounts:
+                  - id: "111122223333"
+                    zones: {us-east-1a: use1-az1, us-east-1b: use1-az2}
+                  - id: "444455556666"
+                    zones: {us-east-1a: use1-az2, us-east-1b: use1-az1}
+                vpcs:
+                  - id: vpc-0a0a0a0a0a0a0%1$d
+                    account: "111122223333"
+                    cidr: 127.%1$d.0.0/17
+                    subnets:
+                      - {id: subnet-0a0a0a0a0a0a1%1$d, zone: us-east-1a, cidr: 127.%1$d.1.0/24}
+                      - {id: subnet-0a0a0a0a0a0a2%1$d, zone: us-east-1b, cidr: 127.%1$d.2.0/24}
+                  - id: vpc-0b0b0b0b0b0b0%1$d
+                    account: "444455556666"
+                    cidr: 127.%1$d.128.0/17
+                    subnets:
+                      - {id: subnet-0b0b0b0b0b0b1%1$d, zone: us-east-1a, cidr: 127.%1$d.129.0/24}
+                      - {id: subnet-0b0b0b0b0b0b2%1$d, zone: us-east-1b, cidr: 127.%1$d.130.0/24}
+                loadBalancers:
+                  - name: dns-nlb
+                    account: "111122223333"
+                    nodes:
+                      - {zone: us-east-1a, ip: 127.%1$d.1.10}
+                      - {zone: us-east-1b, ip: 127.%1$d.2.10}
+                    listeners: [7443]
+                    targets:
+                      - {zone: us-east-1a, address: "127.0.0.1:%2$d"}
+                      - {zone: us-east-1b, address: "127.0.0.1:%3$d"}
+                    crossZone: false
+                    proxyProtocol: false
+                    healthCheck: {intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}
+                services:
+                  - name: dns-service
+                    account: "111122223333"
+                    loadBalancers: [dns-nlb]
+                    acceptanceRequired: false
+                    allowedPrincipals: ["arn:aws:iam::444455556666:root"]
+                endpoints:
+                  - name: dns-endpoint
+                    principal: arn:aws:iam::444455556666:root
+                    service: dns-service
+                    vpc: vpc-0b0b0b0b0b0b0%1$d
+                    subnets: [subnet-0b0b0b0b0b0b1%1$d, subnet-0b0b0b0b0b0b2%1$d]
+                """.formatted(NET, portAz1, portAz2);
+    }
+
+    // ---------------------------------------------------------------- the world's names
+
+    private String regionalName() {
+        return endpoint.dnsEntries().stream().filter(d -> d.zoneName() == null).map(DnsEntry::dnsName)
+                .findFirst().orElseThrow();
+    }
+
+    private String ipIn(String zoneId) {
+        return endpoint.interfaces().stream().filter(i -> i.zoneId().equals(zoneId))
+                .map(EndpointInterface::privateIp).findFirst().orElseThrow();
+    }
+
+    /** The A records of a name over UDP, sorted. */
+    private List<String> udpAnswer(String name) {
+        try {
+            RawDns.Message m = RawDns.udp(dns.address(), RawDns.query(ThreadLocalRandom.current().nextInt(65536), name, RawDns.A));
+            assertEquals(RawDns.NOERROR, m.rcode(), () -> name + ": " + m);
+            assertTrue(m.authoritative());
+            return m.ips().stream().sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> tcpAnswer(String name) throws IOException {
+        RawDns.Message m = RawDns.tcp(dns.address(), RawDns.query(1, name, RawDns.A));
+        assertEquals(RawDns.NOERROR, m.rcode(), () -> name + ": " + m);
+        return m.ips().stream().sorted().toList();
+    }
+
+    private static List<String> sorted(String... ips) {
+        return java.util.Arrays.stream(ips).sorted().toList();
+    }
+
+    private void awaitRegional(List<String> expected, String why) {
+        Await.until(DEADLINE, () -> udpAnswer(regionalName()).equals(expected),
+                () -> why + ": regional answer " + expected + ", last " + udpAnswer(regionalName())
+                        + "; targets " + dp.targets());
+    }
+
+    private boolean allUnhealthy() {
+        return dp.targets().stream().allMatch(t -> t.healthByNodeZoneId().values().stream()
+                .allMatch(h -> h == TargetHealth.UNHEALTHY));
+    }
+
+    // ---------------------------------------------------------------- tests
+
+    @Test
+    void theRegionalNameDropsAZoneWithoutAHealthyTargetAndGetsItBack() throws IOException {
+        String regional = regionalName();
+        assertTrue(regional.startsWith(endpoint.vpcEndpointId() + "-"), regional);
+        assertTrue(regional.endsWith("." + endpoint.serviceId() + ".us-east-1.vpce.amazonaws.com"), regional);
+        String ip1 = ipIn(AZ1);
+        String ip2 = ipIn(AZ2);
+        assertTrue(ip1.startsWith("127.140.130."), "the consumer's us-east-1b is use1-az1: " + ip1);
+        assertTrue(ip2.startsWith("127.140.129."), ip2);
+
+        assertEquals(sorted(ip1, ip2), udpAnswer(regional), "both zones while healthy");
+        assertEquals(sorted(ip1, ip2), tcpAnswer(regional));
+
+        // use1-az1's only target stops listening: after the unhealthy threshold, its zone leaves the answer.
+        targetAz1.stop();
+        awaitRegional(List.of(ip2), "use1-az1 has no healthy target");
+        assertEquals(List.of(ip2), tcpAnswer(regional));
+        assertEquals(List.of(ip1), udpAnswer(zonalName(AZ1)), "a zonal name keeps its IP");
+
+        // It listens again: back after the healthy threshold.
+        targetAz1.listen();
+        awaitRegional(sorted(ip1, ip2), "use1-az1 healthy again");
+
+        // Every target down: NLB fails open, every zone is in the answer.
+        targetAz2.stop();
+        awaitRegional(List.of(ip1), "use1-az2 has no healthy target");
+        targetAz1.stop();
+        Await.until(DEADLINE, this::allUnhealthy, () -> "every target unhealthy: " + dp.targets());
+        assertEquals(sorted(ip1, ip2), udpAnswer(regional), "fail open: all zones");
+
+        targetAz2.listen();
+        awaitRegional(List.of(ip2), "only use1-az2 healthy");
+    }
+
+    private String zonalName(String zoneId) {
+        String zoneName = endpoint.interfaces().stream().filter(i -> i.zoneId().equals(zoneId))
+                .map(EndpointInterface::zoneName).findFirst().orElseThrow();
+        return endpoint.dnsEntries().stream().filter(d -> zoneName.equals(d.zoneName())).map(DnsEntry::dnsName)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void zonalNamesAnswerTheirOwnInterfaceAndOtherNamesAreNot() throws IOException {
+        List<DnsEntry> zonal = endpoint.dnsEntries().stream().filter(d -> d.zoneName() != null).toList();
+        assertEquals(2, zonal.size());
+        for (DnsEntry d : zonal) {
+            String ip = endpoint.interfaces().stream().filter(i -> i.zoneName().equals(d.zoneName()))
+                    .map(EndpointInterface::privateIp).findFirst().orElseThrow();
+            assertTrue(d.dnsName().contains("-" + d.zoneName() + "."), d.dnsName());
+            assertEquals(List.of(ip), udpAnswer(d.dnsName()), d.dnsName());
+            assertEquals(List.of(ip), tcpAnswer(d.dnsName()), d.dnsName());
+        }
+        // A name of the service that is no endpoint's: NXDOMAIN.
+        String other = "vpce-0123456789abcdef0-aaaaaaaa." + endpoint.serviceId() + ".us-east-1.vpce.amazonaws.com";
+        assertEquals(RawDns.NXDOMAIN, RawDns.udp(dns.address(), RawDns.query(2, other, RawDns.A)).rcode());
+        // The names plsim run prints.
+        List<String> lines = EndpointDnsNames.lines(dp.world().controlPlane());
+        assertEquals(3, lines.size(), lines::toString);
+        assertEquals("dns " + endpoint.vpcEndpointId() + " " + regionalName(), lines.get(0));
+        for (DnsEntry d : zonal) {
+            assertTrue(lines.contains("dns " + endpoint.vpcEndpointId() + " " + d.zoneName() + " " + d.dnsName()),
+                    lines::toString);
+        }
+        assertEquals(regionalName(), EndpointDnsNames.example(dp.world().controlPlane()));
+    }
+
+    @Test
+    void digGetsTheSameAnswers() throws Exception {
+        Assumptions.assumeTrue(digAvailable(), "dig is not installed");
+        String regional = regionalName();
+        List<String> both = sorted(ipIn(AZ1), ipIn(AZ2));
+        assertEquals(both, dig("+short", regional).stream().sorted().toList());
+        assertEquals(both, dig("+short", "+tcp", regional).stream().sorted().toList());
+
+        List<String> full = dig(regional);
+        String text = String.join("\n", full);
+        assertTrue(text.contains("status: NOERROR"), text);
+        assertTrue(text.matches("(?s).*flags: qr aa rd;.*"), text);
+        for (String ip : both) {
+            assertTrue(text.matches("(?s).*\\Q" + regional + ".\\E\\s+60\\s+IN\\s+A\\s+\\Q" + ip + "\\E.*"), text);
+        }
+        String nx = String.join("\n", dig("nope." + endpoint.serviceId() + ".us-east-1.vpce.amazonaws.com"));
+        assertTrue(nx.contains("status: NXDOMAIN"), nx);
+        String refused = String.join("\n", dig("example.com"));
+        assertTrue(refused.contains("status: REFUSED"), refused);
+        assertEquals(List.of(), dig("+short", "AAAA", regional));
+    }
+
+    private static boolean digAvailable() {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "command -v dig").redirectErrorStream(true).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The lines {@code dig @127.0.0.1 -p <port> +time=2 +tries=1 <args>} prints, after it exits 0. */
+    private List<String> dig(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", "" + dns.address().getPort(),
+                "+time=2", "+tries=1"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "dig exits");
+        assertEquals(0, p.exitValue(), () -> String.join(" ", cmd) + ":\n" + out);
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /**
+     * A target of the test's own: a listening socket on 127.0.0.1 that accepts and closes (enough
+     * for TCP health checks), and that can stop listening and listen again on the same port.
+     */
+    private static final class PortTarget implements AutoCloseable {
+        final int port;
+        private volatile ServerSocket server;
+
+        PortTarget() throws IOException {
+            server = open(0);
+            port = server.getLocalPort();
+        }
+
+        private static ServerSocket open(int port) throws IOException {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port), 50);
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try (Socket c = s.accept()) {
+                        c.shutdownOutput();
+                    } catch (IOException e) {
+                        // closed, or the peer went away first
+                    }
+                }
+            }, "dns-test-target-" + s.getLocalPort());
+            t.setDaemon(true);
+            t.start();
+            return s;
+        }
+
+        void stop() throws IOException {
+            server.close();
+        }
+
+        void listen() throws IOException {
+            server = open(port);
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+}

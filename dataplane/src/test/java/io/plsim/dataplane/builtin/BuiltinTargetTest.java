@@ -1,0 +1,148 @@
+package io.plsim.dataplane.builtin;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoopGroup;
+import io.plsim.core.model.LoadBalancer.TargetKind;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestClient;
+import io.plsim.dataplane.Transport;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The built-in targets on their own, on 127.156.0.1: {@code pp2-inspect} answers one JSON line
+ * about the header it got (or its absence, or what is wrong with it) and then echoes;
+ * {@code echo} takes the header off and echoes the rest exactly.
+ */
+@ExtendWith(LeakCheck.class)
+class BuiltinTargetTest {
+
+    private static final String HOST = "127.156.0.1";
+    private static final String VPCE = "vpce-0123456789abcdef0";
+    /** 127.0.0.1:40000 -> 127.156.129.4:443 */
+    private static final int SRC = 0x7f000001;
+    private static final int DST = 0x7f9c8104;
+
+    private static EventLoopGroup group;
+    private BuiltinTargetServer server;
+
+    @BeforeAll
+    static void loop() {
+        group = Transport.best().newGroup(1, "builtin-target-test");
+    }
+
+    @AfterAll
+    static void stopLoop() {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private TestClient start(TargetKind kind) throws InterruptedException {
+        server = BuiltinTargetServer.start(kind, new InetSocketAddress(HOST, 0), group, Transport.best().serverChannel());
+        assertEquals(HOST, server.address().getAddress().getHostAddress());
+        return TestClient.connect(HOST, server.address().getPort());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void pp2InspectDescribesTheHeaderThenEchoes() throws Exception {
+        byte[] header = ProxyHeaderWriter.forEndpoint(VPCE, true).toBytes(SRC, 40000, DST, 443);
+        try (TestClient c = start(TargetKind.PP2_INSPECT)) {
+            c.write(concat(header, "hello\n".getBytes(StandardCharsets.US_ASCII)));
+            String json = c.readLine();
+            assertEquals(HOST + ":" + server.address().getPort(), TestClient.jsonField(json, "target"), json);
+            assertEquals(c.localAddress(), TestClient.jsonField(json, "peer"), json);
+            assertEquals("127.0.0.1:40000", TestClient.jsonField(json, "source"), json);
+            assertEquals("127.156.129.4:443", TestClient.jsonField(json, "destination"), json);
+            assertEquals(VPCE, TestClient.jsonField(json, "vpceEndpointId"), json);
+            assertEquals("valid", TestClient.jsonField(json, "crc32c"), json);
+            assertEquals("hello", c.readLine(), "then the echo, without the header");
+        }
+    }
+
+    @Test
+    void pp2InspectSaysWhenThereIsNoHeaderAndEchoesEverything() throws Exception {
+        try (TestClient c = start(TargetKind.PP2_INSPECT)) {
+            c.writeLine("GET / HTTP/1.0");
+            String json = c.readLine();
+            assertEquals("no proxy protocol header", TestClient.jsonField(json, "error"), json);
+            assertEquals("GET / HTTP/1.0", c.readLine(), "the whole stream comes back");
+        }
+    }
+
+    @Test
+    void pp2InspectDropsAMalformedHeaderWithItsReason() throws Exception {
+        byte[] header = ProxyHeaderWriter.forEndpoint(VPCE, false).toBytes(SRC, 40000, DST, 443);
+        header[12] = 0x31; // version 3: a receiver must drop it
+        try (TestClient c = start(TargetKind.PP2_INSPECT)) {
+            c.write(concat(header, "data\n".getBytes(StandardCharsets.US_ASCII)));
+            String json = c.readLine();
+            assertTrue(TestClient.jsonField(json, "error").startsWith("malformed proxy protocol header"), json);
+            assertEquals(TestClient.Outcome.EOF, c.awaitEnd(java.time.Duration.ofSeconds(3)), "then it closes");
+        }
+    }
+
+    @Test
+    void pp2InspectReportsAHealthChecksLocalHeader() throws Exception {
+        try (TestClient c = start(TargetKind.PP2_INSPECT)) {
+            c.write(ProxyHeaderWriter.localBytes(true));
+            String json = c.readLine();
+            assertEquals("LOCAL", TestClient.jsonField(json, "command"), json);
+            assertEquals("valid", TestClient.jsonField(json, "crc32c"), json);
+        }
+    }
+
+    @Test
+    void echoTakesTheHeaderOffAndEchoesTheRestExactly() throws Exception {
+        byte[] header = ProxyHeaderWriter.forEndpoint(VPCE, true).toBytes(SRC, 40000, DST, 443);
+        byte[] payload = new byte[300_000];
+        new java.util.Random(7).nextBytes(payload);
+        try (TestClient c = start(TargetKind.ECHO)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    c.write(concat(header, payload));
+                    c.shutdownOutput();
+                } catch (IOException e) {
+                    // the read below fails then
+                }
+            }, "echo-writer");
+            writer.setDaemon(true);
+            writer.start();
+            c.socket().setSoTimeout(5000);
+            assertArrayEquals(payload, readAll(c), "exactly the payload, then EOF");
+            writer.join(5000);
+        }
+    }
+
+    private static byte[] readAll(TestClient c) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        for (int n; (n = c.read(buf, 0, buf.length)) >= 0; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
