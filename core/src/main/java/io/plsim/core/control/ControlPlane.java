@@ -9,13 +9,10 @@ import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,8 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class ControlPlane {
 
-    static final int MIN_PAGE = 5;
-    static final int MAX_PAGE = 1000;
     private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
     private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
     private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
@@ -143,7 +138,7 @@ public final class ControlPlane {
                     .filter(s -> serviceIds.isEmpty() || serviceIds.contains(s.id))
                     .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
                     .toList();
-            return page("services", selected, s -> s.seq, page).map(this::snapshot);
+            return Paging.page("services", selected, s -> s.seq, page).map(this::snapshot);
         }
     }
 
@@ -266,7 +261,7 @@ public final class ControlPlane {
             for (int i = 0; i < all.size(); i++) {
                 order.add(i);
             }
-            return page("permissions:" + s.id, order, i -> i, page).map(all::get);
+            return Paging.page("permissions:" + s.id, order, i -> i, page).map(all::get);
         }
     }
 
@@ -303,7 +298,7 @@ public final class ControlPlane {
                     .filter(s -> serviceNames.isEmpty() || serviceNames.contains(s.name))
                     .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
                     .toList();
-            return page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
+            return Paging.page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
         }
     }
 
@@ -417,7 +412,7 @@ public final class ControlPlane {
                             && e.tags.containsKey(f.name().substring(4))
                             : known.get(f.name()).test(e, f)))
                     .toList();
-            return page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
+            return Paging.page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
         }
     }
 
@@ -494,7 +489,7 @@ public final class ControlPlane {
                     })
                     .filter(e -> filters.stream().allMatch(f -> known.get(f.name()).test(e, f)))
                     .toList();
-            return page("connections", selected, e -> e.seq, page).map(this::connection);
+            return Paging.page("connections", selected, e -> e.seq, page).map(this::connection);
         }
     }
 
@@ -596,7 +591,7 @@ public final class ControlPlane {
                     .filter(n -> notificationId == null || n.id.equals(notificationId))
                     .filter(n -> filters.stream().allMatch(f -> known.get(f.name()).test(n, f)))
                     .toList();
-            return page("notifications", selected, n -> n.seq, page).map(Notification::snapshot);
+            return Paging.page("notifications", selected, n -> n.seq, page).map(Notification::snapshot);
         }
     }
 
@@ -950,68 +945,6 @@ public final class ControlPlane {
                 System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.WARNING,
                         "listener " + l + " failed on " + event.getClass().getSimpleName() + ": " + ex);
             }
-        }
-    }
-
-    // ---------------------------------------------------------------- paging
-
-    private <T> Slice<T> page(String kind, List<T> ordered, java.util.function.ToLongFunction<T> seq,
-                              PageRequest request) {
-        int limit = MAX_PAGE;
-        if (request.maxResults() != null) {
-            int max = request.maxResults();
-            if (max < MIN_PAGE) {
-                throw new ControlPlaneException("InvalidParameterValue",
-                        "Value ( " + max + " ) for parameter maxResults is invalid. Expecting a value greater than "
-                                + (MIN_PAGE - 1) + " and at most " + MAX_PAGE + ".");
-            }
-            limit = Math.min(max, MAX_PAGE);
-        } else if (request.nextToken() == null) {
-            limit = Integer.MAX_VALUE;
-        }
-        long after = Long.MIN_VALUE;
-        if (request.nextToken() != null) {
-            after = parseToken(kind, request.nextToken());
-        }
-        List<T> sorted = new ArrayList<>(ordered);
-        sorted.sort(Comparator.comparingLong(seq));
-        List<T> items = new ArrayList<>();
-        String next = null;
-        for (T t : sorted) {
-            if (seq.applyAsLong(t) <= after) {
-                continue;
-            }
-            if (items.size() == limit) {
-                next = token(kind, seq.applyAsLong(items.get(items.size() - 1)));
-                break;
-            }
-            items.add(t);
-        }
-        return new Slice<>(items, next);
-    }
-
-    private static String token(String kind, long seq) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((kind + "|" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long parseToken(String kind, String token) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            int bar = text.lastIndexOf('|');
-            if (bar > 0 && text.substring(0, bar).equals(kind)) {
-                return Long.parseLong(text.substring(bar + 1));
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below: the token is not one this call handed out
-        }
-        throw new ControlPlaneException("InvalidPaginationToken",
-                "Invalid pagination token '" + token + "': pass the NextToken of the previous page unchanged");
-    }
-
-    private record Slice<T>(List<T> items, String nextToken) {
-        <R> Page<R> map(java.util.function.Function<T, R> f) {
-            return new Page<>(items.stream().map(f).toList(), nextToken);
         }
     }
 
