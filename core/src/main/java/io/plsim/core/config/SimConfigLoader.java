@@ -1,13 +1,5 @@
 package io.plsim.core.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.plsim.core.control.Caller;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
@@ -81,12 +73,12 @@ public final class SimConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw single(file.toString(), "no such file");
+            throw SimConfigException.ofFile(file.toString(), "no such file");
         } catch (java.nio.charset.CharacterCodingException e) {
             // the JDK's own message is only "Input length = 1"
-            throw single(file.toString(), "cannot read: not UTF-8 text");
+            throw SimConfigException.ofFile(file.toString(), "cannot read: not UTF-8 text");
         } catch (IOException e) {
-            throw single(file.toString(), "cannot read: " + e.getMessage());
+            throw SimConfigException.ofFile(file.toString(), "cannot read: " + e.getMessage());
         }
         return load(file.toString(), text);
     }
@@ -97,84 +89,14 @@ public final class SimConfigLoader {
     }
 
     public static World load(String source, String yaml, Clock clock) throws SimConfigException {
-        Parsed parsed = parse(source, yaml);
-        return new Reader(source, parsed, clock).read();
-    }
-
-    private static SimConfigException single(String source, String message) {
-        return new SimConfigException(List.of(new ConfigProblem(source, 0, "", message)));
-    }
-
-    // ---------------------------------------------------------------- YAML with lines
-
-    private record Parsed(JsonNode root, Map<String, Integer> lines) {
-    }
-
-    private static Parsed parse(String source, String yaml) throws SimConfigException {
-        YAMLFactory factory = YAMLFactory.builder().build();
-        ObjectMapper mapper = new ObjectMapper(factory);
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = factory.createParser(yaml)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            // Every value's first line, by JSON pointer, so problems found later can name a line.
-            while (p.nextToken() != null) {
-                String pointer = p.getParsingContext().pathAsPointer().toString();
-                if (p.currentToken() == JsonToken.END_OBJECT || p.currentToken() == JsonToken.END_ARRAY) {
-                    continue;
-                }
-                if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
-                    pointer = p.getParsingContext().getParent() == null ? ""
-                            : p.getParsingContext().getParent().pathAsPointer().toString();
-                }
-                lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
-            }
-        } catch (JsonProcessingException e) {
-            throw syntax(source, e);
-        } catch (IOException e) {
-            throw single(source, "cannot read: " + e.getMessage());
-        }
-        try {
-            JsonNode root = mapper.readTree(yaml);
-            if (root == null || root.isMissingNode() || root.isNull()) {
-                throw single(source, "the file is empty; a sim-config needs at least 'region' and 'accounts'");
-            }
-            return new Parsed(root, lines);
-        } catch (JsonProcessingException e) {
-            throw syntax(source, e);
-        }
-    }
-
-    private static SimConfigException syntax(String source, JsonProcessingException e) {
-        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null
-                && y.getProblemMark() != null) {
-            // SnakeYAML knows where the mistake is (the problem mark) and what it is; Jackson's own
-            // location is the last token read before it, often the line above, and its message
-            // starts with the context ("while parsing a block mapping") rather than the problem.
-            String message = y.getProblem();
-            if (y.getContext() != null && y.getContextMark() != null) {
-                message += " (" + y.getContext() + " that starts at line " + (y.getContextMark().getLine() + 1) + ")";
-            }
-            return new SimConfigException(List.of(new ConfigProblem(source, y.getProblemMark().getLine() + 1, "",
-                    "not valid YAML: " + message)));
-        }
-        JsonLocation at = e.getLocation();
-        String message = e.getOriginalMessage();
-        if (message != null) {
-            int nl = message.indexOf('\n');
-            message = nl > 0 ? message.substring(0, nl) : message;
-        }
-        if (e instanceof JsonParseException && message != null && message.startsWith("Duplicate field")) {
-            message = message.replace("Duplicate field", "duplicate key");
-        }
-        return new SimConfigException(List.of(new ConfigProblem(source, at == null ? 0 : at.getLineNr(), "",
-                "not valid YAML: " + message)));
+        return new Reader(source, YamlWithLines.parse(source, yaml), clock).read();
     }
 
     // ---------------------------------------------------------------- reading
 
     private static final class Reader implements Node.Source {
         private final String source;
-        private final Parsed parsed;
+        private final YamlWithLines yaml;
         private final Clock clock;
         private final List<ConfigProblem> problems = new ArrayList<>();
         private final List<ControlEvent> startupEvents = new ArrayList<>();
@@ -194,25 +116,15 @@ public final class SimConfigLoader {
         private final Set<String> declaredEndpoints = new HashSet<>();
         private final Map<Integer, String> nodeAddresses = new HashMap<>();
 
-        Reader(String source, Parsed parsed, Clock clock) {
+        Reader(String source, YamlWithLines yaml, Clock clock) {
             this.source = source;
-            this.parsed = parsed;
+            this.yaml = yaml;
             this.clock = clock;
         }
 
         @Override
         public int line(String pointer) {
-            String p = pointer;
-            while (true) {
-                Integer line = parsed.lines().get(p);
-                if (line != null) {
-                    return line;
-                }
-                if (p.isEmpty()) {
-                    return 0;
-                }
-                p = p.substring(0, p.lastIndexOf('/'));
-            }
+            return yaml.line(pointer);
         }
 
         @Override
@@ -221,7 +133,7 @@ public final class SimConfigLoader {
         }
 
         World read() throws SimConfigException {
-            Node root = Node.root(parsed.root(), this);
+            Node root = Node.root(yaml.root(), this);
             Map<String, Node> top = root.object(
                     Set.of("region", "simulation", "accounts", "vpcs", "loadBalancers", "services", "endpoints",
                             "topics", "scenario"),
