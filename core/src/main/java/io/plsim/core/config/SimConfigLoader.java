@@ -16,7 +16,6 @@ import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Simulation;
-import io.plsim.core.model.Fault;
 import io.plsim.core.model.Scenario;
 import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topic;
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -162,7 +160,8 @@ public final class SimConfigLoader {
             lbs.forEach(this::readLoadBalancer);
             List<Topic> topics = new ArrayList<>();
             root.get("topics").list().forEach(t -> readTopic(t, topics));
-            Scenario scenario = root.get("scenario").isMissing() ? null : readScenario(root.get("scenario"));
+            Scenario scenario = new ScenarioReader(simulation.seed(), accounts.values(), loadBalancers.values())
+                    .read(root.get("scenario")).orElse(null);
             // Services and endpoints are checked for shape and references even when the topology has
             // problems, so that one run reports them all; only a file without any reaches the control plane.
             Topology topology = null;
@@ -190,117 +189,6 @@ public final class SimConfigLoader {
 
         private static Map<String, String> ordered(Map<String, String> map) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(map));
-        }
-
-        private Scenario readScenario(Node node) {
-            Map<String, Node> f = node.object(Set.of("seed", "duration", "traffic", "variants", "timeline"),
-                    Set.of("duration", "timeline")).orElse(null);
-            if (f == null) {
-                return null;
-            }
-            long seed = node.get("seed").integer(0, Integer.MAX_VALUE).map(Integer::longValue).orElse(simulation.seed());
-            Duration duration = duration(node.get("duration"), Duration.ofSeconds(1), Duration.ofHours(1)).orElse(null);
-            Scenario.Traffic traffic = Scenario.Traffic.DEFAULT;
-            Node t = node.get("traffic");
-            if (t.object(Set.of("ratePerEndpoint", "timeoutMillis", "payloadBytes"), Set.of()).isPresent()) {
-                traffic = new Scenario.Traffic(
-                        t.get("ratePerEndpoint").integer(1, 2000).orElse(traffic.ratePerEndpoint()),
-                        t.get("timeoutMillis").integer(10, 60_000).map(Integer::longValue).orElse(traffic.timeoutMillis()),
-                        t.get("payloadBytes").integer(1, 65_536).orElse(traffic.payloadBytes()));
-            }
-            List<Scenario.Variant> variants = new ArrayList<>();
-            for (Node v : node.get("variants").list()) {
-                v.object(Set.of("name", "crossZone"), Set.of("name")).ifPresent(g -> v.get("name").text().ifPresent(
-                        name -> {
-                            if (variants.stream().anyMatch(x -> x.name().equals(name))) {
-                                v.get("name").problem("variant " + name + " is declared twice");
-                            } else {
-                                variants.add(new Scenario.Variant(name, v.get("crossZone").bool().orElse(null)));
-                            }
-                        }));
-            }
-            if (variants.isEmpty()) {
-                variants.add(new Scenario.Variant("as-configured", null));
-            }
-            List<Scenario.Step> steps = new ArrayList<>();
-            for (Node s : node.get("timeline").list()) {
-                readStep(s, duration).ifPresent(steps::add);
-            }
-            if (duration == null) {
-                return null;
-            }
-            return new Scenario(seed, duration, traffic, variants, steps);
-        }
-
-        private Optional<Scenario.Step> readStep(Node node, Duration total) {
-            if (!node.isMapping()) {
-                node.problem("expected a mapping like {at: 10s, for: 20s, fault: az-outage, az: use1-az1}");
-                return Optional.empty();
-            }
-            Map<String, Node> entries = node.entries("a mapping");
-            Duration at = null;
-            Duration lasting = null;
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> e : entries.entrySet()) {
-                switch (e.getKey()) {
-                    case "at" -> at = duration(e.getValue(), Duration.ZERO, Duration.ofHours(1)).orElse(null);
-                    case "for" -> lasting = duration(e.getValue(), Duration.ofMillis(1), Duration.ofHours(1)).orElse(null);
-                    default -> e.getValue().text().ifPresent(v -> fields.put(e.getKey(), v));
-                }
-            }
-            if (!entries.containsKey("at")) {
-                node.problem("missing required key 'at' (when the fault starts, like 10s)");
-                return Optional.empty();
-            }
-            Fault fault;
-            try {
-                fault = Fault.parse(fields);
-            } catch (IllegalArgumentException ex) {
-                String key = ex.getMessage().contains(":") ? ex.getMessage().substring(0, ex.getMessage().indexOf(':')) : "";
-                Node at2 = entries.containsKey(key) ? entries.get(key) : node;
-                at2.problem(ex.getMessage().substring(key.isEmpty() ? 0 : key.length() + 2));
-                return Optional.empty();
-            }
-            Fault.Scope scope = fault.scope();
-            if (scope.zoneId() != null && accounts.values().stream().noneMatch(a -> a.zones().containsValue(scope.zoneId()))) {
-                entries.get("az").problem("no account maps a zone name to the zone ID " + scope.zoneId());
-            }
-            if (scope.node() != null && loadBalancers.values().stream().flatMap(lb -> lb.nodes().stream())
-                    .noneMatch(n -> n.ipText().equals(scope.node()))) {
-                entries.get("node").problem("no load balancer node has the IP " + scope.node());
-            }
-            if (at == null) {
-                return Optional.empty();
-            }
-            if (total != null && at.plus(lasting == null ? Duration.ZERO : lasting).compareTo(total) > 0) {
-                node.problem("the step ends after the scenario's duration (" + total.toMillis() / 1000.0 + " s)");
-                return Optional.empty();
-            }
-            return Optional.of(new Scenario.Step(at, lasting, fault));
-        }
-
-        /** A duration written as 10s, 500ms, 2m or a number of seconds. */
-        private Optional<Duration> duration(Node node, Duration min, Duration max) {
-            return node.text().flatMap(text -> {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?").matcher(text.trim());
-                if (!m.matches()) {
-                    node.problem("expected a duration like 10s, 500ms or 2m, found " + text);
-                    return Optional.empty();
-                }
-                double v = Double.parseDouble(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                long millis = Math.round(switch (unit) {
-                    case "ms" -> v;
-                    case "m" -> v * 60_000;
-                    default -> v * 1000;
-                });
-                Duration d = Duration.ofMillis(millis);
-                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                    node.problem("must be from " + min.toMillis() + " ms to " + max.toMinutes() + " min, found " + text);
-                    return Optional.empty();
-                }
-                return Optional.of(d);
-            });
         }
 
         private void readTopic(Node node, List<Topic> topics) {
