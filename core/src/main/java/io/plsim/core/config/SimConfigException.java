@@ -13,6 +13,11 @@ public final class SimConfigException extends Exception {
         this.problems = List.copyOf(problems);
     }
 
+    /** A config that fails as a whole (unreadable, empty), so the one problem has no line and no path. */
+    static SimConfigException ofFile(String source, String message) {
+        return new SimConfigException(List.of(new ConfigProblem(source, 0, "", message)));
+    }
+
     public List<ConfigProblem> problems() {
         return problems;
     }

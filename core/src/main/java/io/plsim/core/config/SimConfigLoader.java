@@ -1,13 +1,5 @@
 package io.plsim.core.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.plsim.core.control.Caller;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
@@ -21,10 +13,8 @@ import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Account;
 import io.plsim.core.model.Cidr;
 import io.plsim.core.model.Ipv4;
-import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Simulation;
-import io.plsim.core.model.Fault;
 import io.plsim.core.model.Scenario;
 import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topic;
@@ -35,19 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,9 +54,7 @@ public final class SimConfigLoader {
     private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-z]{1,32}");
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-z]{1,32}");
     private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9]+-az\\d+");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
     private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
 
     private SimConfigLoader() {
     }
@@ -81,12 +64,12 @@ public final class SimConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw single(file.toString(), "no such file");
+            throw SimConfigException.ofFile(file.toString(), "no such file");
         } catch (java.nio.charset.CharacterCodingException e) {
             // the JDK's own message is only "Input length = 1"
-            throw single(file.toString(), "cannot read: not UTF-8 text");
+            throw SimConfigException.ofFile(file.toString(), "cannot read: not UTF-8 text");
         } catch (IOException e) {
-            throw single(file.toString(), "cannot read: " + e.getMessage());
+            throw SimConfigException.ofFile(file.toString(), "cannot read: " + e.getMessage());
         }
         return load(file.toString(), text);
     }
@@ -97,84 +80,14 @@ public final class SimConfigLoader {
     }
 
     public static World load(String source, String yaml, Clock clock) throws SimConfigException {
-        Parsed parsed = parse(source, yaml);
-        return new Reader(source, parsed, clock).read();
-    }
-
-    private static SimConfigException single(String source, String message) {
-        return new SimConfigException(List.of(new ConfigProblem(source, 0, "", message)));
-    }
-
-    // ---------------------------------------------------------------- YAML with lines
-
-    private record Parsed(JsonNode root, Map<String, Integer> lines) {
-    }
-
-    private static Parsed parse(String source, String yaml) throws SimConfigException {
-        YAMLFactory factory = YAMLFactory.builder().build();
-        ObjectMapper mapper = new ObjectMapper(factory);
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = factory.createParser(yaml)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            // Every value's first line, by JSON pointer, so problems found later can name a line.
-            while (p.nextToken() != null) {
-                String pointer = p.getParsingContext().pathAsPointer().toString();
-                if (p.currentToken() == JsonToken.END_OBJECT || p.currentToken() == JsonToken.END_ARRAY) {
-                    continue;
-                }
-                if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
-                    pointer = p.getParsingContext().getParent() == null ? ""
-                            : p.getParsingContext().getParent().pathAsPointer().toString();
-                }
-                lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
-            }
-        } catch (JsonProcessingException e) {
-            throw syntax(source, e);
-        } catch (IOException e) {
-            throw single(source, "cannot read: " + e.getMessage());
-        }
-        try {
-            JsonNode root = mapper.readTree(yaml);
-            if (root == null || root.isMissingNode() || root.isNull()) {
-                throw single(source, "the file is empty; a sim-config needs at least 'region' and 'accounts'");
-            }
-            return new Parsed(root, lines);
-        } catch (JsonProcessingException e) {
-            throw syntax(source, e);
-        }
-    }
-
-    private static SimConfigException syntax(String source, JsonProcessingException e) {
-        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null
-                && y.getProblemMark() != null) {
-            // SnakeYAML knows where the mistake is (the problem mark) and what it is; Jackson's own
-            // location is the last token read before it, often the line above, and its message
-            // starts with the context ("while parsing a block mapping") rather than the problem.
-            String message = y.getProblem();
-            if (y.getContext() != null && y.getContextMark() != null) {
-                message += " (" + y.getContext() + " that starts at line " + (y.getContextMark().getLine() + 1) + ")";
-            }
-            return new SimConfigException(List.of(new ConfigProblem(source, y.getProblemMark().getLine() + 1, "",
-                    "not valid YAML: " + message)));
-        }
-        JsonLocation at = e.getLocation();
-        String message = e.getOriginalMessage();
-        if (message != null) {
-            int nl = message.indexOf('\n');
-            message = nl > 0 ? message.substring(0, nl) : message;
-        }
-        if (e instanceof JsonParseException && message != null && message.startsWith("Duplicate field")) {
-            message = message.replace("Duplicate field", "duplicate key");
-        }
-        return new SimConfigException(List.of(new ConfigProblem(source, at == null ? 0 : at.getLineNr(), "",
-                "not valid YAML: " + message)));
+        return new Reader(source, YamlWithLines.parse(source, yaml), clock).read();
     }
 
     // ---------------------------------------------------------------- reading
 
     private static final class Reader implements Node.Source {
         private final String source;
-        private final Parsed parsed;
+        private final YamlWithLines yaml;
         private final Clock clock;
         private final List<ConfigProblem> problems = new ArrayList<>();
         private final List<ControlEvent> startupEvents = new ArrayList<>();
@@ -186,33 +99,20 @@ public final class SimConfigLoader {
         private final Map<String, Vpc> vpcs = new LinkedHashMap<>();
         private final Map<String, Subnet> subnets = new LinkedHashMap<>();
         private final Map<String, Node> subnetNodes = new HashMap<>();
-        private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
-        private final Map<String, String> lbArnsByName = new HashMap<>();
-        /** Names of every load balancer and service the file declares, even one with problems of its own. */
-        private final Set<String> declaredLoadBalancers = new HashSet<>();
+        private LoadBalancerReader loadBalancerReader;
+        /** Names of every service the file declares, even one with problems of its own. */
         private final Set<String> declaredServices = new HashSet<>();
         private final Set<String> declaredEndpoints = new HashSet<>();
-        private final Map<Integer, String> nodeAddresses = new HashMap<>();
 
-        Reader(String source, Parsed parsed, Clock clock) {
+        Reader(String source, YamlWithLines yaml, Clock clock) {
             this.source = source;
-            this.parsed = parsed;
+            this.yaml = yaml;
             this.clock = clock;
         }
 
         @Override
         public int line(String pointer) {
-            String p = pointer;
-            while (true) {
-                Integer line = parsed.lines().get(p);
-                if (line != null) {
-                    return line;
-                }
-                if (p.isEmpty()) {
-                    return 0;
-                }
-                p = p.substring(0, p.lastIndexOf('/'));
-            }
+            return yaml.line(pointer);
         }
 
         @Override
@@ -221,7 +121,7 @@ public final class SimConfigLoader {
         }
 
         World read() throws SimConfigException {
-            Node root = Node.root(parsed.root(), this);
+            Node root = Node.root(yaml.root(), this);
             Map<String, Node> top = root.object(
                     Set.of("region", "simulation", "accounts", "vpcs", "loadBalancers", "services", "endpoints",
                             "topics", "scenario"),
@@ -246,17 +146,18 @@ public final class SimConfigLoader {
             }
             root.get("vpcs").list().forEach(this::readVpc);
             checkSubnetOverlaps();
-            List<Node> lbs = root.get("loadBalancers").list();
-            lbs.forEach(this::readLoadBalancer);
+            loadBalancerReader = new LoadBalancerReader(region, this::accountRef);
+            root.get("loadBalancers").list().forEach(loadBalancerReader::read);
             List<Topic> topics = new ArrayList<>();
             root.get("topics").list().forEach(t -> readTopic(t, topics));
-            Scenario scenario = root.get("scenario").isMissing() ? null : readScenario(root.get("scenario"));
+            Scenario scenario = new ScenarioReader(simulation.seed(), accounts.values(),
+                    loadBalancerReader.loadBalancers().values()).read(root.get("scenario")).orElse(null);
             // Services and endpoints are checked for shape and references even when the topology has
             // problems, so that one run reports them all; only a file without any reaches the control plane.
             Topology topology = null;
             ControlPlane cp = null;
             if (problems.isEmpty() && region != null) {
-                topology = new Topology(region, accounts, vpcs, subnets, loadBalancers);
+                topology = new Topology(region, accounts, vpcs, subnets, loadBalancerReader.loadBalancers());
                 cp = new ControlPlane(topology, clock, simulation.seed());
                 cp.addListener(recorder);
             }
@@ -278,117 +179,6 @@ public final class SimConfigLoader {
 
         private static Map<String, String> ordered(Map<String, String> map) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(map));
-        }
-
-        private Scenario readScenario(Node node) {
-            Map<String, Node> f = node.object(Set.of("seed", "duration", "traffic", "variants", "timeline"),
-                    Set.of("duration", "timeline")).orElse(null);
-            if (f == null) {
-                return null;
-            }
-            long seed = node.get("seed").integer(0, Integer.MAX_VALUE).map(Integer::longValue).orElse(simulation.seed());
-            Duration duration = duration(node.get("duration"), Duration.ofSeconds(1), Duration.ofHours(1)).orElse(null);
-            Scenario.Traffic traffic = Scenario.Traffic.DEFAULT;
-            Node t = node.get("traffic");
-            if (t.object(Set.of("ratePerEndpoint", "timeoutMillis", "payloadBytes"), Set.of()).isPresent()) {
-                traffic = new Scenario.Traffic(
-                        t.get("ratePerEndpoint").integer(1, 2000).orElse(traffic.ratePerEndpoint()),
-                        t.get("timeoutMillis").integer(10, 60_000).map(Integer::longValue).orElse(traffic.timeoutMillis()),
-                        t.get("payloadBytes").integer(1, 65_536).orElse(traffic.payloadBytes()));
-            }
-            List<Scenario.Variant> variants = new ArrayList<>();
-            for (Node v : node.get("variants").list()) {
-                v.object(Set.of("name", "crossZone"), Set.of("name")).ifPresent(g -> v.get("name").text().ifPresent(
-                        name -> {
-                            if (variants.stream().anyMatch(x -> x.name().equals(name))) {
-                                v.get("name").problem("variant " + name + " is declared twice");
-                            } else {
-                                variants.add(new Scenario.Variant(name, v.get("crossZone").bool().orElse(null)));
-                            }
-                        }));
-            }
-            if (variants.isEmpty()) {
-                variants.add(new Scenario.Variant("as-configured", null));
-            }
-            List<Scenario.Step> steps = new ArrayList<>();
-            for (Node s : node.get("timeline").list()) {
-                readStep(s, duration).ifPresent(steps::add);
-            }
-            if (duration == null) {
-                return null;
-            }
-            return new Scenario(seed, duration, traffic, variants, steps);
-        }
-
-        private Optional<Scenario.Step> readStep(Node node, Duration total) {
-            if (!node.isMapping()) {
-                node.problem("expected a mapping like {at: 10s, for: 20s, fault: az-outage, az: use1-az1}");
-                return Optional.empty();
-            }
-            Map<String, Node> entries = node.entries("a mapping");
-            Duration at = null;
-            Duration lasting = null;
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> e : entries.entrySet()) {
-                switch (e.getKey()) {
-                    case "at" -> at = duration(e.getValue(), Duration.ZERO, Duration.ofHours(1)).orElse(null);
-                    case "for" -> lasting = duration(e.getValue(), Duration.ofMillis(1), Duration.ofHours(1)).orElse(null);
-                    default -> e.getValue().text().ifPresent(v -> fields.put(e.getKey(), v));
-                }
-            }
-            if (!entries.containsKey("at")) {
-                node.problem("missing required key 'at' (when the fault starts, like 10s)");
-                return Optional.empty();
-            }
-            Fault fault;
-            try {
-                fault = Fault.parse(fields);
-            } catch (IllegalArgumentException ex) {
-                String key = ex.getMessage().contains(":") ? ex.getMessage().substring(0, ex.getMessage().indexOf(':')) : "";
-                Node at2 = entries.containsKey(key) ? entries.get(key) : node;
-                at2.problem(ex.getMessage().substring(key.isEmpty() ? 0 : key.length() + 2));
-                return Optional.empty();
-            }
-            Fault.Scope scope = fault.scope();
-            if (scope.zoneId() != null && accounts.values().stream().noneMatch(a -> a.zones().containsValue(scope.zoneId()))) {
-                entries.get("az").problem("no account maps a zone name to the zone ID " + scope.zoneId());
-            }
-            if (scope.node() != null && loadBalancers.values().stream().flatMap(lb -> lb.nodes().stream())
-                    .noneMatch(n -> n.ipText().equals(scope.node()))) {
-                entries.get("node").problem("no load balancer node has the IP " + scope.node());
-            }
-            if (at == null) {
-                return Optional.empty();
-            }
-            if (total != null && at.plus(lasting == null ? Duration.ZERO : lasting).compareTo(total) > 0) {
-                node.problem("the step ends after the scenario's duration (" + total.toMillis() / 1000.0 + " s)");
-                return Optional.empty();
-            }
-            return Optional.of(new Scenario.Step(at, lasting, fault));
-        }
-
-        /** A duration written as 10s, 500ms, 2m or a number of seconds. */
-        private Optional<Duration> duration(Node node, Duration min, Duration max) {
-            return node.text().flatMap(text -> {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?").matcher(text.trim());
-                if (!m.matches()) {
-                    node.problem("expected a duration like 10s, 500ms or 2m, found " + text);
-                    return Optional.empty();
-                }
-                double v = Double.parseDouble(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                long millis = Math.round(switch (unit) {
-                    case "ms" -> v;
-                    case "m" -> v * 60_000;
-                    default -> v * 1000;
-                });
-                Duration d = Duration.ofMillis(millis);
-                if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                    node.problem("must be from " + min.toMillis() + " ms to " + max.toMinutes() + " min, found " + text);
-                    return Optional.empty();
-                }
-                return Optional.of(d);
-            });
         }
 
         private void readTopic(Node node, List<Topic> topics) {
@@ -666,243 +456,6 @@ public final class SimConfigLoader {
             });
         }
 
-        private Optional<Integer> loopbackAddress(Node node) {
-            return node.text().flatMap(text -> {
-                Optional<Integer> ip = Ipv4.parse(text);
-                if (ip.isEmpty()) {
-                    node.problem("not an IPv4 address: " + text);
-                } else if (!Ipv4.LOOPBACK.contains(ip.get())) {
-                    node.problem(text + " is outside 127.0.0.0/8; simulated addresses stay on loopback");
-                    return Optional.empty();
-                }
-                return ip;
-            });
-        }
-
-        private void readLoadBalancer(Node node) {
-            Set<String> keys = Set.of("name", "account", "id", "type", "nodes", "listeners", "targets", "crossZone",
-                    "proxyProtocol", "healthCheck", "idleTimeoutSeconds");
-            node.object(keys, Set.of("name", "account", "nodes")).ifPresent(f -> {
-                Optional<String> name = node.get("name").text();
-                if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-                    node.get("name").problem("a load balancer name is 1-32 letters, digits and hyphens: " + name.get());
-                    name = Optional.empty();
-                }
-                if (name.isPresent() && !declaredLoadBalancers.add(name.get())) {
-                    node.get("name").problem("load balancer " + name.get() + " is declared twice");
-                    name = Optional.empty();
-                }
-                Optional<Account> account = accountRef(node.get("account"));
-                String type = "network";
-                if (f.containsKey("type")) {
-                    type = f.get("type").text().orElse("network");
-                    if (!Set.of("network", "application", "gateway").contains(type)) {
-                        f.get("type").problem("expected network, application or gateway, found " + type);
-                    }
-                }
-                String lbId = null;
-                if (f.containsKey("id")) {
-                    lbId = f.get("id").text().orElse(null);
-                    if (lbId != null && !HEX16.matcher(lbId).matches()) {
-                        f.get("id").problem("a load balancer ID is 16 lowercase hex digits: " + lbId);
-                    }
-                }
-                if (name.isEmpty() || account.isEmpty()) {
-                    return;
-                }
-                if (lbId == null) {
-                    lbId = derivedId(account.get().id() + "/" + name.get());
-                }
-                String prefix = switch (type) {
-                    case "application" -> "app";
-                    case "gateway" -> "gwy";
-                    default -> "net";
-                };
-                String arn = "arn:aws:elasticloadbalancing:" + region + ":" + account.get().id() + ":loadbalancer/"
-                        + prefix + "/" + name.get() + "/" + lbId;
-                // zone IDs of every node declared, even one refused for its IP, so that its targets are not
-                // also reported as being in a zone without a node
-                Set<String> nodeZoneIds = new HashSet<>();
-                List<LoadBalancer.NlbNodeSpec> nodes = readNodes(node.get("nodes"), account.get(), nodeZoneIds);
-                List<Integer> listeners = readListeners(node.get("listeners"));
-                List<LoadBalancer.Target> targets = readTargets(node.get("targets"), account.get(), nodeZoneIds);
-                boolean crossZone = f.containsKey("crossZone") && f.get("crossZone").bool().orElse(false);
-                LoadBalancer.ProxyProtocol pp = readProxyProtocol(node.get("proxyProtocol"));
-                LoadBalancer.HealthCheck hc = readHealthCheck(node.get("healthCheck"));
-                int idle = node.get("idleTimeoutSeconds").integer(1, 6000)
-                        .orElse(LoadBalancer.DEFAULT_IDLE_TIMEOUT_SECONDS);
-                lbArnsByName.put(name.get(), arn);
-                loadBalancers.put(arn, new LoadBalancer(arn, name.get(), account.get().id(), type, nodes, listeners,
-                        targets, crossZone, pp, hc, idle));
-            });
-        }
-
-        private static String derivedId(String seed) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest, 0, 8);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
-        }
-
-        private List<LoadBalancer.NlbNodeSpec> readNodes(Node node, Account account, Set<String> zoneIds) {
-            List<LoadBalancer.NlbNodeSpec> nodes = new ArrayList<>();
-            List<Node> items = node.list();
-            if (items.isEmpty() && node.isList()) {
-                node.problem("a load balancer needs a node in at least one zone");
-            }
-            for (Node item : items) {
-                item.object(Set.of("zone", "ip"), Set.of("zone", "ip")).ifPresent(f -> {
-                    Optional<String> zone = item.get("zone").text();
-                    Optional<String> zoneId = zone.flatMap(z -> {
-                        Optional<String> zid = account.zoneId(z);
-                        if (zid.isEmpty()) {
-                            item.get("zone").problem("account " + account.id() + " has no zone named " + z);
-                        }
-                        return zid;
-                    });
-                    Optional<Integer> ip = loopbackAddress(item.get("ip"));
-                    if (zoneId.isPresent() && !zoneIds.add(zoneId.get())) {
-                        item.get("zone").problem("this load balancer already has a node in " + zone.get());
-                        return;
-                    }
-                    if (ip.isPresent() && nodeAddresses.containsKey(ip.get())) {
-                        item.get("ip").problem(Ipv4.format(ip.get()) + " is already the address of "
-                                + nodeAddresses.get(ip.get()));
-                        return;
-                    }
-                    if (zoneId.isPresent() && ip.isPresent()) {
-                        nodeAddresses.put(ip.get(), "a node at " + item.path());
-                        nodes.add(new LoadBalancer.NlbNodeSpec(zone.get(), zoneId.get(), ip.get()));
-                    }
-                });
-            }
-            return nodes;
-        }
-
-        private List<Integer> readListeners(Node node) {
-            List<Integer> ports = new ArrayList<>();
-            for (Node item : node.list()) {
-                Node portNode = item;
-                if (item.isMapping()) {
-                    Optional<Map<String, Node>> f = item.object(Set.of("port", "protocol"), Set.of("port"));
-                    if (f.isEmpty()) {
-                        continue;
-                    }
-                    item.get("protocol").text().ifPresent(proto -> {
-                        if (!proto.toUpperCase(Locale.ROOT).equals("TCP")) {
-                            item.get("protocol").problem("only TCP listeners are supported: an endpoint service"
-                                    + " carries IPv4 over TCP only; found " + proto);
-                        }
-                    });
-                    portNode = item.get("port");
-                }
-                Node at = portNode;
-                portNode.integer(1, 65535).ifPresent(port -> {
-                    if (ports.contains(port)) {
-                        at.problem("listener port " + port + " is declared twice");
-                    } else {
-                        ports.add(port);
-                    }
-                });
-            }
-            return ports;
-        }
-
-        private List<LoadBalancer.Target> readTargets(Node node, Account account, Set<String> nodeZoneIds) {
-            List<LoadBalancer.Target> targets = new ArrayList<>();
-            for (Node item : node.list()) {
-                item.object(Set.of("zone", "address", "builtin"), Set.of("zone")).ifPresent(f -> {
-                    Optional<String> zone = item.get("zone").text();
-                    Optional<String> zoneId = zone.flatMap(z -> {
-                        Optional<String> zid = account.zoneId(z);
-                        if (zid.isEmpty()) {
-                            item.get("zone").problem("account " + account.id() + " has no zone named " + z);
-                        } else if (!nodeZoneIds.contains(zid.get())) {
-                            item.get("zone").problem("the load balancer has no node in " + z
-                                    + ", so a target there would never get traffic; add a node or move the target");
-                            return Optional.empty();
-                        }
-                        return zid;
-                    });
-                    LoadBalancer.TargetKind kind = LoadBalancer.TargetKind.ADDRESS;
-                    if (f.containsKey("builtin")) {
-                        Optional<String> b = item.get("builtin").text();
-                        Optional<LoadBalancer.TargetKind> k = b.flatMap(LoadBalancer.TargetKind::ofConfigName)
-                                .filter(x -> x != LoadBalancer.TargetKind.ADDRESS);
-                        if (b.isPresent() && k.isEmpty()) {
-                            item.get("builtin").problem("expected echo or pp2-inspect, found " + b.get());
-                            return;
-                        }
-                        kind = k.orElse(kind);
-                    } else if (!f.containsKey("address")) {
-                        item.problem("a target needs an address (host:port) or a builtin (echo, pp2-inspect)");
-                        return;
-                    }
-                    String host = "127.0.0.1";
-                    int port = 0;
-                    if (f.containsKey("address")) {
-                        Optional<String> address = item.get("address").text();
-                        if (address.isEmpty()) {
-                            return;
-                        }
-                        int colon = address.get().lastIndexOf(':');
-                        String h = colon < 0 ? "" : address.get().substring(0, colon);
-                        String p = colon < 0 ? "" : address.get().substring(colon + 1);
-                        Optional<Integer> ip = h.equals("localhost") ? Optional.of(0x7f000001) : Ipv4.parse(h);
-                        int min = kind == LoadBalancer.TargetKind.ADDRESS ? 1 : 0;
-                        if (ip.isEmpty() || !p.matches("\\d{1,5}") || Integer.parseInt(p) < min
-                                || Integer.parseInt(p) > 65535) {
-                            item.get("address").problem("not host:port (an IPv4 address and a port from " + min
-                                    + " to 65535): " + address.get());
-                            return;
-                        }
-                        if (!Ipv4.LOOPBACK.contains(ip.get())) {
-                            item.get("address").problem(address.get()
-                                    + " is outside 127.0.0.0/8; targets of a simulation stay on loopback");
-                            return;
-                        }
-                        host = Ipv4.format(ip.get());
-                        port = Integer.parseInt(p);
-                    }
-                    if (zoneId.isPresent()) {
-                        targets.add(new LoadBalancer.Target(zone.get(), zoneId.get(), kind, host, port));
-                    }
-                });
-            }
-            return targets;
-        }
-
-        private LoadBalancer.ProxyProtocol readProxyProtocol(Node node) {
-            if (node.isMissing()) {
-                return LoadBalancer.ProxyProtocol.OFF;
-            }
-            if (node.isBoolean()) {
-                return new LoadBalancer.ProxyProtocol(node.bool().orElse(false), false);
-            }
-            return node.object(Set.of("v2", "crc32c"), Set.of("v2")).map(f -> new LoadBalancer.ProxyProtocol(
-                    node.get("v2").bool().orElse(false), node.get("crc32c").bool().orElse(false)))
-                    .orElse(LoadBalancer.ProxyProtocol.OFF);
-        }
-
-        private LoadBalancer.HealthCheck readHealthCheck(Node node) {
-            LoadBalancer.HealthCheck d = LoadBalancer.HealthCheck.AWS_DEFAULT;
-            return node.object(Set.of("intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold",
-                    "port"), Set.of()).map(f -> {
-                        long interval = node.get("intervalSeconds").seconds(0.05, 300).orElse(d.intervalMillis());
-                        long timeout = node.get("timeoutSeconds").seconds(0.05, 120).orElse(d.timeoutMillis());
-                        if (timeout > interval) {
-                            node.get("timeoutSeconds").problem("the timeout (" + timeout / 1000.0
-                                    + " s) may not be longer than the interval (" + interval / 1000.0 + " s)");
-                        }
-                        return new LoadBalancer.HealthCheck(interval, timeout,
-                                node.get("healthyThreshold").integer(2, 10).orElse(d.healthyThreshold()),
-                                node.get("unhealthyThreshold").integer(2, 10).orElse(d.unhealthyThreshold()),
-                                node.get("port").integer(1, 65535).orElse(0));
-                    }).orElse(d);
-        }
-
         // ------------------------------------------------------------ through the control plane
 
         /**
@@ -950,10 +503,10 @@ public final class SimConfigLoader {
             List<String> arns = new ArrayList<>();
             for (Node lb : node.get("loadBalancers").list()) {
                 lb.text().ifPresent(ref -> {
-                    String arn = ref.startsWith("arn:") ? ref : lbArnsByName.get(ref);
+                    String arn = ref.startsWith("arn:") ? ref : loadBalancerReader.arnOf(ref);
                     if (arn != null) {
                         arns.add(arn);
-                    } else if (!declaredLoadBalancers.contains(ref)) {
+                    } else if (!loadBalancerReader.isDeclared(ref)) {
                         lb.problem("no load balancer named " + ref + " is declared under loadBalancers");
                     }
                 });

@@ -1,21 +1,33 @@
 package io.plsim.core.control;
 
+import static io.plsim.core.control.RequestChecks.checkCreateEndpoint;
+import static io.plsim.core.control.RequestChecks.checkCreateService;
+import static io.plsim.core.control.RequestChecks.checkEndpointIdSyntax;
+import static io.plsim.core.control.RequestChecks.checkFilters;
+import static io.plsim.core.control.RequestChecks.checkModifyService;
+import static io.plsim.core.control.RequestChecks.checkNotificationIdSyntax;
+import static io.plsim.core.control.RequestChecks.checkNotificationTarget;
+import static io.plsim.core.control.RequestChecks.checkServiceIdSyntax;
+import static io.plsim.core.control.RequestChecks.checkTaggable;
+import static io.plsim.core.control.RequestChecks.checkTopic;
+import static io.plsim.core.control.RequestChecks.invalidParameter;
+import static io.plsim.core.control.RequestChecks.loadBalancerRegion;
+import static io.plsim.core.control.RequestChecks.parseEvents;
+import static io.plsim.core.control.RequestChecks.parsePrincipals;
+import static io.plsim.core.control.RequestChecks.requireNonEmpty;
+
 import io.plsim.core.model.Account;
 import io.plsim.core.model.Cidr;
 import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Subnet;
-import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,10 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
-import java.util.regex.Pattern;
 
 /**
  * The control plane of endpoint services, following the AWS PrivateLink user guide rule for rule.
@@ -44,13 +54,6 @@ import java.util.regex.Pattern;
  */
 public final class ControlPlane {
 
-    static final int MIN_PAGE = 5;
-    static final int MAX_PAGE = 1000;
-    private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
-    private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
-    private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
-    private static final Pattern ELB_ARN = Pattern.compile(
-            "arn:aws:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/(net|app|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
     /** AWS keeps the first four and the last address of every subnet for itself. */
     private static final int RESERVED_AT_START = 4;
 
@@ -100,15 +103,7 @@ public final class ControlPlane {
     public ServiceConfiguration createServiceConfiguration(Caller caller, CreateServiceRequest request) {
         synchronized (lock) {
             checkCaller(caller);
-            if (!request.gatewayLoadBalancerArns().isEmpty()) {
-                throw invalidParameter("Gateway Load Balancers are not simulated; endpoint services here are of type Interface");
-            }
-            refusePrivateDns(request.privateDnsName());
-            refuseNonIpv4(request.supportedIpAddressTypes(), "SupportedIpAddressType");
-            if (request.networkLoadBalancerArns().isEmpty()) {
-                throw new ControlPlaneException("MissingParameter",
-                        "The request must contain the parameter NetworkLoadBalancerArn");
-            }
+            checkCreateService(request);
             List<String> arns = new ArrayList<>(new LinkedHashSet<>(request.networkLoadBalancerArns()));
             for (String arn : arns) {
                 checkAssociable(caller, arn, null);
@@ -143,7 +138,7 @@ public final class ControlPlane {
                     .filter(s -> serviceIds.isEmpty() || serviceIds.contains(s.id))
                     .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
                     .toList();
-            return page("services", selected, s -> s.seq, page).map(this::snapshot);
+            return Paging.page("services", selected, s -> s.seq, page).map(this::snapshot);
         }
     }
 
@@ -151,11 +146,7 @@ public final class ControlPlane {
         synchronized (lock) {
             checkCaller(caller);
             Service s = ownedService(caller, request.serviceId());
-            refusePrivateDns(request.privateDnsName());
-            refuseNonIpv4(request.addSupportedIpAddressTypes(), "AddSupportedIpAddressType");
-            if (request.removeSupportedIpAddressTypes().contains("ipv4")) {
-                throw invalidParameter("An endpoint service must support ipv4; it carries IPv4 traffic only");
-            }
+            checkModifyService(request);
             Set<String> add = new LinkedHashSet<>(request.addNetworkLoadBalancerArns());
             Set<String> remove = new LinkedHashSet<>(request.removeNetworkLoadBalancerArns());
             for (String arn : add) {
@@ -266,7 +257,7 @@ public final class ControlPlane {
             for (int i = 0; i < all.size(); i++) {
                 order.add(i);
             }
-            return page("permissions:" + s.id, order, i -> i, page).map(all::get);
+            return Paging.page("permissions:" + s.id, order, i -> i, page).map(all::get);
         }
     }
 
@@ -303,31 +294,14 @@ public final class ControlPlane {
                     .filter(s -> serviceNames.isEmpty() || serviceNames.contains(s.name))
                     .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
                     .toList();
-            return page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
+            return Paging.page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
         }
     }
 
     public VpcEndpoint createVpcEndpoint(Caller caller, CreateEndpointRequest request) {
         synchronized (lock) {
             Account account = checkCaller(caller);
-            if (request.endpointType() != null && !request.endpointType().equals(VpcEndpoint.ENDPOINT_TYPE)) {
-                throw invalidParameter("Endpoint type " + request.endpointType()
-                        + " does not match the service; endpoint services take Interface endpoints only");
-            }
-            if (Boolean.TRUE.equals(request.privateDnsEnabled())) {
-                throw invalidParameter("Private DNS can't be enabled: endpoint services provide no private DNS name;"
-                        + " use the endpoint-specific DNS names");
-            }
-            if (request.ipAddressType() != null && !request.ipAddressType().equals("ipv4")) {
-                throw invalidParameter("IpAddressType " + request.ipAddressType()
-                        + " is not supported: endpoint services carry IPv4 only");
-            }
-            if (request.vpcId() == null) {
-                throw new ControlPlaneException("MissingParameter", "The request must contain the parameter VpcId");
-            }
-            if (request.serviceName() == null) {
-                throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ServiceName");
-            }
+            checkCreateEndpoint(request);
             Vpc vpc = topology.vpcs().get(request.vpcId());
             if (vpc == null || !vpc.accountId().equals(caller.accountId())) {
                 throw new ControlPlaneException("InvalidVpcId.NotFound",
@@ -417,7 +391,7 @@ public final class ControlPlane {
                             && e.tags.containsKey(f.name().substring(4))
                             : known.get(f.name()).test(e, f)))
                     .toList();
-            return page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
+            return Paging.page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
         }
     }
 
@@ -458,14 +432,7 @@ public final class ControlPlane {
             }
             List<Endpoint> targets = new ArrayList<>();
             for (String id : resourceIds) {
-                if (id.startsWith("vpce-svc-")) {
-                    throw new ControlPlaneException("InvalidParameterValue",
-                            "You cannot tag an endpoint service: " + id);
-                }
-                if (!id.startsWith("vpce-") || id.startsWith("vpce-nfn-")) {
-                    throw new ControlPlaneException("InvalidID",
-                            "The ID '" + id + "' is not valid here; only interface endpoints (vpce-...) take tags");
-                }
+                checkTaggable(id);
                 targets.add(ownedEndpoint(caller, id));
             }
             for (Endpoint e : targets) {
@@ -494,7 +461,7 @@ public final class ControlPlane {
                     })
                     .filter(e -> filters.stream().allMatch(f -> known.get(f.name()).test(e, f)))
                     .toList();
-            return page("connections", selected, e -> e.seq, page).map(this::connection);
+            return Paging.page("connections", selected, e -> e.seq, page).map(this::connection);
         }
     }
 
@@ -550,13 +517,7 @@ public final class ControlPlane {
                                                                String topicArn, Collection<String> events) {
         synchronized (lock) {
             checkCaller(caller);
-            if (serviceId == null && endpointId == null) {
-                throw new ControlPlaneException("MissingParameter",
-                        "The request must contain either the parameter ServiceId or VpcEndpointId");
-            }
-            if (serviceId != null && endpointId != null) {
-                throw invalidParameter("Specify either ServiceId or VpcEndpointId, not both");
-            }
+            checkNotificationTarget(serviceId, endpointId);
             if (serviceId != null) {
                 ownedService(caller, serviceId);
             } else {
@@ -596,7 +557,7 @@ public final class ControlPlane {
                     .filter(n -> notificationId == null || n.id.equals(notificationId))
                     .filter(n -> filters.stream().allMatch(f -> known.get(f.name()).test(n, f)))
                     .toList();
-            return page("notifications", selected, n -> n.seq, page).map(Notification::snapshot);
+            return Paging.page("notifications", selected, n -> n.seq, page).map(Notification::snapshot);
         }
     }
 
@@ -682,12 +643,7 @@ public final class ControlPlane {
     }
 
     private void checkAssociable(Caller caller, String arn, Service modifying) {
-        var m = ELB_ARN.matcher(arn == null ? "" : arn);
-        if (!m.matches()) {
-            throw new ControlPlaneException("InvalidParameterValue",
-                    "Value (" + arn + ") for parameter networkLoadBalancerArns is invalid: not a load balancer ARN");
-        }
-        if (!m.group(1).equals(caller.region()) || !caller.region().equals(topology.region())) {
+        if (!loadBalancerRegion(arn).equals(caller.region()) || !caller.region().equals(topology.region())) {
             throw invalidParameter("Load balancer " + arn + " is not in region " + caller.region()
                     + "; endpoint services use load balancers of their own region only");
         }
@@ -703,31 +659,6 @@ public final class ControlPlane {
                 throw invalidParameter("Load balancer " + arn + " is already associated with service " + other.id);
             }
         }
-    }
-
-    private static void refusePrivateDns(String privateDnsName) {
-        if (privateDnsName != null) {
-            throw invalidParameter("Private DNS names are not supported for endpoint services;"
-                    + " consumers use the endpoint-specific DNS names");
-        }
-    }
-
-    private static void refuseNonIpv4(List<String> types, String parameter) {
-        for (String t : types) {
-            if (!t.equals("ipv4")) {
-                throw invalidParameter(parameter + " " + t + " is not supported: endpoint services carry IPv4 over TCP only");
-            }
-        }
-    }
-
-    private static List<Principal> parsePrincipals(List<String> arns) {
-        List<Principal> out = new ArrayList<>();
-        for (String arn : arns) {
-            out.add(Principal.parse(arn).orElseThrow(() -> new ControlPlaneException("InvalidPrincipal",
-                    "Invalid principal: '" + arn + "'; expected *, arn:aws:iam::<account>:root,"
-                            + " arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>")));
-        }
-        return out;
     }
 
     private static boolean visible(Service s, Principal p) {
@@ -753,13 +684,6 @@ public final class ControlPlane {
         throw new ControlPlaneException("InvalidServiceName", "The Vpc Endpoint Service '" + name + "' does not exist");
     }
 
-    private void checkServiceIdSyntax(String id) {
-        if (id == null || !SERVICE_ID.matcher(id).matches()) {
-            throw new ControlPlaneException("InvalidVpcEndpointServiceId.Malformed",
-                    "Invalid id: \"" + id + "\" (expecting \"vpce-svc-...\")");
-        }
-    }
-
     private Service ownedService(Caller caller, String id) {
         if (id == null) {
             throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ServiceId");
@@ -774,10 +698,7 @@ public final class ControlPlane {
     }
 
     private Endpoint ownedEndpoint(Caller caller, String id) {
-        if (id == null || !ENDPOINT_ID.matcher(id).matches()) {
-            throw new ControlPlaneException("InvalidVpcEndpointId.Malformed",
-                    "Invalid id: \"" + id + "\" (expecting \"vpce-...\")");
-        }
+        checkEndpointIdSyntax(id);
         Endpoint e = endpoints.get(id);
         if (e == null || !e.owner.equals(caller.accountId()) || !inRegion(caller)) {
             throw new ControlPlaneException("InvalidVpcEndpointId.NotFound",
@@ -791,70 +712,13 @@ public final class ControlPlane {
             throw new ControlPlaneException("MissingParameter",
                     "The request must contain the parameter ConnectionNotificationId");
         }
-        if (!NOTIFICATION_ID.matcher(id).matches()) {
-            throw new ControlPlaneException("InvalidConnectionNotification",
-                    "Invalid id: \"" + id + "\" (expecting \"vpce-nfn-...\")");
-        }
+        checkNotificationIdSyntax(id);
         Notification n = notifications.get(id);
         if (n == null || !n.owner.equals(caller.accountId()) || !inRegion(caller)) {
             throw new ControlPlaneException("InvalidConnectionNotification",
                     "The connection notification '" + id + "' does not exist");
         }
         return n;
-    }
-
-    private static String checkTopic(String topicArn) {
-        if (topicArn == null) {
-            throw new ControlPlaneException("MissingParameter",
-                    "The request must contain the parameter ConnectionNotificationArn");
-        }
-        if (!Topic.ARN.matcher(topicArn).matches()) {
-            throw new ControlPlaneException("InvalidParameterValue", "Value (" + topicArn
-                    + ") for parameter ConnectionNotificationArn is invalid: expected arn:aws:sns:<region>:<account>:<topic>");
-        }
-        return topicArn;
-    }
-
-    private static Set<ConnectionEvent> parseEvents(Collection<String> events) {
-        if (events == null || events.isEmpty()) {
-            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ConnectionEvents");
-        }
-        Set<ConnectionEvent> out = EnumSet.noneOf(ConnectionEvent.class);
-        for (String e : events) {
-            out.add(ConnectionEvent.ofWire(e).orElseThrow(() -> new ControlPlaneException("InvalidParameterValue",
-                    "Value (" + e + ") for parameter ConnectionEvents is invalid: expected Connect, Accept, Reject"
-                            + " or Delete")));
-        }
-        return out;
-    }
-
-    private static void checkFilters(List<Filter> filters, Set<String> known) {
-        checkFilters(filters, known, null);
-    }
-
-    private static void checkFilters(List<Filter> filters, Set<String> known, String prefix) {
-        for (Filter f : filters) {
-            boolean ok = f.name() != null && (known.contains(f.name()) || (prefix != null
-                    && f.name().startsWith(prefix) && f.name().length() > prefix.length()));
-            if (!ok) {
-                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name()
-                        + "' is invalid; valid filters here: " + String.join(", ", new TreeSet<>(known))
-                        + (prefix == null ? "" : ", " + prefix + "<key>"));
-            }
-            if (f.values().isEmpty()) {
-                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name() + "' has no value");
-            }
-        }
-    }
-
-    private static void requireNonEmpty(List<String> list, String parameter) {
-        if (list == null || list.isEmpty()) {
-            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter " + parameter);
-        }
-    }
-
-    private static ControlPlaneException invalidParameter(String message) {
-        return new ControlPlaneException("InvalidParameter", message);
     }
 
     private List<Endpoint> attachedEndpoints(Service s) {
@@ -950,68 +814,6 @@ public final class ControlPlane {
                 System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.WARNING,
                         "listener " + l + " failed on " + event.getClass().getSimpleName() + ": " + ex);
             }
-        }
-    }
-
-    // ---------------------------------------------------------------- paging
-
-    private <T> Slice<T> page(String kind, List<T> ordered, java.util.function.ToLongFunction<T> seq,
-                              PageRequest request) {
-        int limit = MAX_PAGE;
-        if (request.maxResults() != null) {
-            int max = request.maxResults();
-            if (max < MIN_PAGE) {
-                throw new ControlPlaneException("InvalidParameterValue",
-                        "Value ( " + max + " ) for parameter maxResults is invalid. Expecting a value greater than "
-                                + (MIN_PAGE - 1) + " and at most " + MAX_PAGE + ".");
-            }
-            limit = Math.min(max, MAX_PAGE);
-        } else if (request.nextToken() == null) {
-            limit = Integer.MAX_VALUE;
-        }
-        long after = Long.MIN_VALUE;
-        if (request.nextToken() != null) {
-            after = parseToken(kind, request.nextToken());
-        }
-        List<T> sorted = new ArrayList<>(ordered);
-        sorted.sort(Comparator.comparingLong(seq));
-        List<T> items = new ArrayList<>();
-        String next = null;
-        for (T t : sorted) {
-            if (seq.applyAsLong(t) <= after) {
-                continue;
-            }
-            if (items.size() == limit) {
-                next = token(kind, seq.applyAsLong(items.get(items.size() - 1)));
-                break;
-            }
-            items.add(t);
-        }
-        return new Slice<>(items, next);
-    }
-
-    private static String token(String kind, long seq) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((kind + "|" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long parseToken(String kind, String token) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            int bar = text.lastIndexOf('|');
-            if (bar > 0 && text.substring(0, bar).equals(kind)) {
-                return Long.parseLong(text.substring(bar + 1));
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below: the token is not one this call handed out
-        }
-        throw new ControlPlaneException("InvalidPaginationToken",
-                "Invalid pagination token '" + token + "': pass the NextToken of the previous page unchanged");
-    }
-
-    private record Slice<T>(List<T> items, String nextToken) {
-        <R> Page<R> map(java.util.function.Function<T, R> f) {
-            return new Page<>(items.stream().map(f).toList(), nextToken);
         }
     }
 

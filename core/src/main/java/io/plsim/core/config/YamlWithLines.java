@@ -1,0 +1,106 @@
+package io.plsim.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sim-config parsed into a tree, with the line each value starts on: the tree itself forgets
+ * lines, and problems are found while reading it, long after parsing.
+ *
+ * <p>Lines are keyed by JSON pointer. A value with no line of its own, such as a missing field, is
+ * placed on the line of its nearest ancestor that has one. {@code root} is never empty: an empty
+ * file, like a YAML mistake, fails {@link #parse} instead.
+ *
+ * @param lines the first line of each value, by JSON pointer ({@code ""} for the root)
+ */
+record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
+
+    YamlWithLines {
+        lines = Map.copyOf(lines);
+    }
+
+    static YamlWithLines parse(String source, String yaml) throws SimConfigException {
+        YAMLFactory factory = YAMLFactory.builder().build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = factory.createParser(yaml)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            while (p.nextToken() != null) {
+                String pointer = p.getParsingContext().pathAsPointer().toString();
+                if (p.currentToken() == JsonToken.END_OBJECT || p.currentToken() == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                    pointer = p.getParsingContext().getParent() == null ? ""
+                            : p.getParsingContext().getParent().pathAsPointer().toString();
+                }
+                lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
+            }
+        } catch (JsonProcessingException e) {
+            throw syntax(source, e);
+        } catch (IOException e) {
+            throw SimConfigException.ofFile(source, "cannot read: " + e.getMessage());
+        }
+        try {
+            JsonNode root = mapper.readTree(yaml);
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                throw SimConfigException.ofFile(source,
+                        "the file is empty; a sim-config needs at least 'region' and 'accounts'");
+            }
+            return new YamlWithLines(root, lines);
+        } catch (JsonProcessingException e) {
+            throw syntax(source, e);
+        }
+    }
+
+    /** The line of the value at {@code pointer}, or of its nearest ancestor with a line; 0 if none has. */
+    int line(String pointer) {
+        String p = pointer;
+        while (true) {
+            Integer line = lines.get(p);
+            if (line != null) {
+                return line;
+            }
+            if (p.isEmpty()) {
+                return 0;
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+    }
+
+    private static SimConfigException syntax(String source, JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null
+                && y.getProblemMark() != null) {
+            // SnakeYAML knows where the mistake is (the problem mark) and what it is; Jackson's own
+            // location is the last token read before it, often the line above, and its message
+            // starts with the context ("while parsing a block mapping") rather than the problem.
+            String message = y.getProblem();
+            if (y.getContext() != null && y.getContextMark() != null) {
+                message += " (" + y.getContext() + " that starts at line " + (y.getContextMark().getLine() + 1) + ")";
+            }
+            return new SimConfigException(List.of(new ConfigProblem(source, y.getProblemMark().getLine() + 1, "",
+                    "not valid YAML: " + message)));
+        }
+        JsonLocation at = e.getLocation();
+        String message = e.getOriginalMessage();
+        if (message != null) {
+            int nl = message.indexOf('\n');
+            message = nl > 0 ? message.substring(0, nl) : message;
+        }
+        if (e instanceof JsonParseException && message != null && message.startsWith("Duplicate field")) {
+            message = message.replace("Duplicate field", "duplicate key");
+        }
+        return new SimConfigException(List.of(new ConfigProblem(source, at == null ? 0 : at.getLineNr(), "",
+                "not valid YAML: " + message)));
+    }
+}

@@ -1,0 +1,245 @@
+package io.plsim.core.control;
+
+import io.plsim.core.model.Principal;
+import io.plsim.core.model.Topic;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of a request that need nothing but the request: the syntax of IDs and ARNs, required
+ * parameters, filter names, and the features of endpoint services this simulator refuses rather
+ * than ignores. Each throws the {@link ControlPlaneException} with the EC2 error code AWS answers.
+ *
+ * <p>None reads or changes state. Which error a request with several faults gets depends on the
+ * order the control plane runs these checks and its own lookups in, so that order is the control
+ * plane's to keep.
+ */
+final class RequestChecks {
+
+    /** EC2 resource IDs are a prefix and 8 (older) or 17 hex digits; any length in between is taken. */
+    private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
+    private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
+    private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
+    private static final Pattern ELB_ARN = Pattern.compile(
+            "arn:aws:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/(net|app|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
+
+    private RequestChecks() {
+    }
+
+    /**
+     * CreateVpcEndpointServiceConfiguration: a service is of type Interface, so it takes Network
+     * Load Balancers and at least one; private DNS names and IPv6 are refused because the simulator
+     * has neither.
+     */
+    static void checkCreateService(CreateServiceRequest request) {
+        if (!request.gatewayLoadBalancerArns().isEmpty()) {
+            throw invalidParameter("Gateway Load Balancers are not simulated; endpoint services here are of type Interface");
+        }
+        refusePrivateDns(request.privateDnsName());
+        refuseNonIpv4(request.supportedIpAddressTypes(), "SupportedIpAddressType");
+        if (request.networkLoadBalancerArns().isEmpty()) {
+            throw new ControlPlaneException("MissingParameter",
+                    "The request must contain the parameter NetworkLoadBalancerArn");
+        }
+    }
+
+    /**
+     * ModifyVpcEndpointServiceConfiguration, the parts that need no state: no private DNS name, no
+     * IP address type but ipv4 added, and ipv4 never removed, since a service must support at least
+     * one type and ipv4 is the only one here.
+     */
+    static void checkModifyService(ModifyServiceRequest request) {
+        refusePrivateDns(request.privateDnsName());
+        refuseNonIpv4(request.addSupportedIpAddressTypes(), "AddSupportedIpAddressType");
+        if (request.removeSupportedIpAddressTypes().contains("ipv4")) {
+            throw invalidParameter("An endpoint service must support ipv4; it carries IPv4 traffic only");
+        }
+    }
+
+    /**
+     * CreateVpcEndpoint, the parts that need no state: an endpoint service takes Interface
+     * endpoints; it has no private DNS name to enable; it carries IPv4; VpcId and ServiceName are
+     * required. The subnets are checked later, against the VPC and the service.
+     */
+    static void checkCreateEndpoint(CreateEndpointRequest request) {
+        if (request.endpointType() != null && !request.endpointType().equals(VpcEndpoint.ENDPOINT_TYPE)) {
+            throw invalidParameter("Endpoint type " + request.endpointType()
+                    + " does not match the service; endpoint services take Interface endpoints only");
+        }
+        if (Boolean.TRUE.equals(request.privateDnsEnabled())) {
+            throw invalidParameter("Private DNS can't be enabled: endpoint services provide no private DNS name;"
+                    + " use the endpoint-specific DNS names");
+        }
+        if (request.ipAddressType() != null && !request.ipAddressType().equals("ipv4")) {
+            throw invalidParameter("IpAddressType " + request.ipAddressType()
+                    + " is not supported: endpoint services carry IPv4 only");
+        }
+        if (request.vpcId() == null) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter VpcId");
+        }
+        if (request.serviceName() == null) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ServiceName");
+        }
+    }
+
+    /**
+     * CreateTags, per resource: endpoint services cannot be tagged, as the user guide says, and of
+     * the PrivateLink resources only interface endpoints take tags here.
+     */
+    static void checkTaggable(String id) {
+        if (id.startsWith("vpce-svc-")) {
+            throw new ControlPlaneException("InvalidParameterValue",
+                    "You cannot tag an endpoint service: " + id);
+        }
+        if (!id.startsWith("vpce-") || id.startsWith("vpce-nfn-")) {
+            throw new ControlPlaneException("InvalidID",
+                    "The ID '" + id + "' is not valid here; only interface endpoints (vpce-...) take tags");
+        }
+    }
+
+    /** CreateVpcEndpointConnectionNotification: exactly one of ServiceId and VpcEndpointId. */
+    static void checkNotificationTarget(String serviceId, String endpointId) {
+        if (serviceId == null && endpointId == null) {
+            throw new ControlPlaneException("MissingParameter",
+                    "The request must contain either the parameter ServiceId or VpcEndpointId");
+        }
+        if (serviceId != null && endpointId != null) {
+            throw invalidParameter("Specify either ServiceId or VpcEndpointId, not both");
+        }
+    }
+
+    /**
+     * Private DNS names of endpoint services need a domain verified through public DNS, which the
+     * simulator does not have; consumers reach a service by its endpoint-specific DNS names.
+     */
+    private static void refusePrivateDns(String privateDnsName) {
+        if (privateDnsName != null) {
+            throw invalidParameter("Private DNS names are not supported for endpoint services;"
+                    + " consumers use the endpoint-specific DNS names");
+        }
+    }
+
+    /** A service in AWS may support ipv4, ipv6 or both; the simulator's data plane carries IPv4 only. */
+    private static void refuseNonIpv4(List<String> types, String parameter) {
+        for (String t : types) {
+            if (!t.equals("ipv4")) {
+                throw invalidParameter(parameter + " " + t + " is not supported: endpoint services carry IPv4 over TCP only");
+            }
+        }
+    }
+
+    /**
+     * The principals a service may allow (user guide, "Manage permissions"): everyone ({@code *}),
+     * an account's root, an IAM user or an IAM role; anything else is {@code InvalidPrincipal}.
+     */
+    static List<Principal> parsePrincipals(List<String> arns) {
+        List<Principal> out = new ArrayList<>();
+        for (String arn : arns) {
+            out.add(Principal.parse(arn).orElseThrow(() -> new ControlPlaneException("InvalidPrincipal",
+                    "Invalid principal: '" + arn + "'; expected *, arn:aws:iam::<account>:root,"
+                            + " arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>")));
+        }
+        return out;
+    }
+
+    /** ConnectionNotificationArn is required and is the ARN of an SNS topic. */
+    static String checkTopic(String topicArn) {
+        if (topicArn == null) {
+            throw new ControlPlaneException("MissingParameter",
+                    "The request must contain the parameter ConnectionNotificationArn");
+        }
+        if (!Topic.ARN.matcher(topicArn).matches()) {
+            throw new ControlPlaneException("InvalidParameterValue", "Value (" + topicArn
+                    + ") for parameter ConnectionNotificationArn is invalid: expected arn:aws:sns:<region>:<account>:<topic>");
+        }
+        return topicArn;
+    }
+
+    /** ConnectionEvents is required, each one of Connect, Accept, Reject and Delete. */
+    static Set<ConnectionEvent> parseEvents(Collection<String> events) {
+        if (events == null || events.isEmpty()) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter ConnectionEvents");
+        }
+        Set<ConnectionEvent> out = EnumSet.noneOf(ConnectionEvent.class);
+        for (String e : events) {
+            out.add(ConnectionEvent.ofWire(e).orElseThrow(() -> new ControlPlaneException("InvalidParameterValue",
+                    "Value (" + e + ") for parameter ConnectionEvents is invalid: expected Connect, Accept, Reject"
+                            + " or Delete")));
+        }
+        return out;
+    }
+
+    /** Each Describe call takes the filter names it documents, each with at least one value. */
+    static void checkFilters(List<Filter> filters, Set<String> known) {
+        checkFilters(filters, known, null);
+    }
+
+    /** As {@link #checkFilters(List, Set)}, also taking any name that starts with {@code prefix}, as {@code tag:<key>}. */
+    static void checkFilters(List<Filter> filters, Set<String> known, String prefix) {
+        for (Filter f : filters) {
+            boolean ok = f.name() != null && (known.contains(f.name()) || (prefix != null
+                    && f.name().startsWith(prefix) && f.name().length() > prefix.length()));
+            if (!ok) {
+                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name()
+                        + "' is invalid; valid filters here: " + String.join(", ", new TreeSet<>(known))
+                        + (prefix == null ? "" : ", " + prefix + "<key>"));
+            }
+            if (f.values().isEmpty()) {
+                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name() + "' has no value");
+            }
+        }
+    }
+
+    /** A list parameter the call requires, such as the IDs of a batch operation. */
+    static void requireNonEmpty(List<String> list, String parameter) {
+        if (list == null || list.isEmpty()) {
+            throw new ControlPlaneException("MissingParameter", "The request must contain the parameter " + parameter);
+        }
+    }
+
+    /** EC2's code for a request that is well-formed but asks for something the rules forbid. */
+    static ControlPlaneException invalidParameter(String message) {
+        return new ControlPlaneException("InvalidParameter", message);
+    }
+
+    static void checkServiceIdSyntax(String id) {
+        if (id == null || !SERVICE_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidVpcEndpointServiceId.Malformed",
+                    "Invalid id: \"" + id + "\" (expecting \"vpce-svc-...\")");
+        }
+    }
+
+    static void checkEndpointIdSyntax(String id) {
+        if (id == null || !ENDPOINT_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidVpcEndpointId.Malformed",
+                    "Invalid id: \"" + id + "\" (expecting \"vpce-...\")");
+        }
+    }
+
+    /** Unlike a service or endpoint ID, a malformed notification ID shares its code with an unknown one. */
+    static void checkNotificationIdSyntax(String id) {
+        if (!NOTIFICATION_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidConnectionNotification",
+                    "Invalid id: \"" + id + "\" (expecting \"vpce-nfn-...\")");
+        }
+    }
+
+    /**
+     * The region named in a load balancer ARN, which the control plane compares with the service's:
+     * an endpoint service uses load balancers of its own region only.
+     */
+    static String loadBalancerRegion(String arn) {
+        Matcher m = ELB_ARN.matcher(arn == null ? "" : arn);
+        if (!m.matches()) {
+            throw new ControlPlaneException("InvalidParameterValue",
+                    "Value (" + arn + ") for parameter networkLoadBalancerArns is invalid: not a load balancer ARN");
+        }
+        return m.group(1);
+    }
+}
