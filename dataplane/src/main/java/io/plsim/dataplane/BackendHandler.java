@@ -13,11 +13,11 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private final Flow flow;
-    private final EndpointInterfaceRuntime iface;
+    private final DataPlaneStats stats;
 
-    BackendHandler(Flow flow, EndpointInterfaceRuntime iface) {
+    BackendHandler(Flow flow, DataPlaneStats stats) {
         this.flow = flow;
-        this.iface = iface;
+        this.stats = stats;
     }
 
     @Override
@@ -26,11 +26,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (flow.swallowIfStalled(iface, msg)) {
+        if (flow.swallowIfStalled(msg)) {
             return;
         }
         if (msg instanceof ByteBuf b) {
-            iface.stats().bytesDown.add(b.readableBytes());
+            stats.bytesDown.add(b.readableBytes());
         }
         flow.frontend.write(msg);
         if (!flow.frontend.isWritable()) {

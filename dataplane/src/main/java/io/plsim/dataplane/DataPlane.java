@@ -21,6 +21,8 @@ import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Ipv4;
+import io.plsim.dataplane.fault.FaultInForce;
+import io.plsim.dataplane.fault.FaultTable;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import io.plsim.dataplane.builtin.BuiltinTargetServer;
 import java.net.InetSocketAddress;
@@ -67,6 +69,7 @@ public final class DataPlane implements AutoCloseable {
     private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Consumer<InterfaceListener> onListen;
     private final ControlPlaneListener controlListener = this::onControlEvent;
+    private final DnsFailover dns;
     private volatile boolean closed;
     /** True while {@link #start} binds the listeners that exist at start; it reports their failures itself. */
     private volatile boolean starting = true;
@@ -80,6 +83,7 @@ public final class DataPlane implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
         this.onListen = onListen;
+        this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
     }
 
     /** Starts the data plane of a world with the best transport and Netty's default thread count. */
@@ -122,7 +126,7 @@ public final class DataPlane implements AutoCloseable {
                 }
             }
             dp.starting = false;
-            dp.watchDns();
+            dp.dns.watch(dp.acceptGroup.next());
             return dp;
         } catch (DataPlaneException | RuntimeException e) {
             dp.close(Duration.ZERO);
@@ -327,37 +331,24 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * The A records of an endpoint DNS name, as NLB's DNS failover answers: a zonal name gives its
-     * interface's IP; the regional name gives the IPs of the interfaces whose node has a healthy
-     * target to send to, or all of them when none has (fail open). Empty for a name that is no
-     * endpoint's.
+     * The A records of an endpoint DNS name, as NLB's DNS failover answers (see {@link DnsFailover});
+     * empty for a name that is no endpoint's.
      */
     public java.util.Optional<List<String>> dnsAnswer(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
-        }
-        for (VpcEndpoint e : world.controlPlane().endpoints()) {
-            if (e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
-                continue;
-            }
-            for (io.plsim.core.control.DnsEntry d : e.dnsEntries()) {
-                if (!d.dnsName().equals(n)) {
-                    continue;
-                }
-                if (d.zoneName() != null) {
-                    return java.util.Optional.of(e.interfaces().stream()
-                            .filter(i -> i.zoneName().equals(d.zoneName())).map(EndpointInterface::privateIp).toList());
-                }
-                List<String> serving = e.interfaces().stream().filter(this::serves)
-                        .map(EndpointInterface::privateIp).toList();
-                return java.util.Optional.of(serving.isEmpty()
-                        ? e.interfaces().stream().map(EndpointInterface::privateIp).toList() : serving);
-            }
-        }
-        return java.util.Optional.empty();
+        return dns.answer(name);
     }
 
+    /** How many times a regional DNS answer changed. */
+    public long dnsChanges() {
+        return dns.changes();
+    }
+
+    /** The zone IDs whose interfaces the regional name of an endpoint answers now (DNS failover). */
+    public List<String> servingZones(String endpointId) {
+        return dns.servingZones(endpointId);
+    }
+
+    /** Whether an interface's node has a healthy target to send to: DNS failover's test of a zone. */
     private boolean serves(EndpointInterface eni) {
         LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
         NlbNode node = lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
@@ -366,41 +357,14 @@ public final class DataPlane implements AutoCloseable {
         return node != null && node.selector.hasHealthyTarget(lb.crossZone());
     }
 
-    /** Regional DNS answers as last seen, by endpoint, to record each change once. */
-    private final Map<String, List<String>> lastServing = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong dnsChanges = new java.util.concurrent.atomic.AtomicLong();
-
-    /**
-     * Watches, every 100 ms, which zones each endpoint's regional name answers, and records every
-     * change (DNS failover and recovery) in the event log.
-     */
-    private void watchDns() {
-        acceptGroup.next().scheduleAtFixedRate(() -> {
-            for (VpcEndpoint e : world.controlPlane().endpoints()) {
-                if (e.state() == EndpointState.DELETED) {
-                    lastServing.remove(e.vpcEndpointId());
-                    continue;
-                }
-                List<String> now = servingZones(e.vpcEndpointId());
-                List<String> before = lastServing.put(e.vpcEndpointId(), now);
-                if (before != null && !before.equals(now)) {
-                    dnsChanges.incrementAndGet();
-                    events.record("dns", "endpoint", e.vpcEndpointId(), "zones", String.join(" ", now),
-                            "before", String.join(" ", before));
-                }
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-    }
-
-    /** How many times a regional DNS answer changed. */
-    public long dnsChanges() {
-        return dnsChanges.get();
-    }
-
     // ---------------------------------------------------------------- faults
 
     /** A fault in force: its ID, what it is, since when, and how many connections or checks it hit. */
     public record ActiveFault(String id, io.plsim.core.model.Fault fault, java.time.Instant since, long hits) {
+        static ActiveFault of(FaultInForce e) {
+            return new ActiveFault(e.id(), e.fault(), e.since(), e.hits());
+        }
+
         public String describe() {
             return id + " " + fault.describe();
         }
@@ -411,46 +375,35 @@ public final class DataPlane implements AutoCloseable {
      * round, and a target that goes down has its open flows reset. Recorded in the event log.
      */
     public ActiveFault addFault(io.plsim.core.model.Fault fault) {
-        FaultTable.Entry e = faults.add(fault, java.time.Instant.now());
-        events.record("fault-start", "id", e.id, "fault", fault.describe());
+        FaultInForce e = faults.add(fault, java.time.Instant.now());
+        events.record("fault-start", "id", e.id(), "fault", fault.describe());
         // A target that stops accepting resets its flows at once. An AZ outage does not: its flows go
         // silent, and the other zones' nodes reset theirs when their health checks give up.
         if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN) {
             for (LoadBalancerRuntime lb : loadBalancers.values()) {
                 for (TargetRuntime t : lb.targets) {
-                    if (faults.unreachable(t)) {
+                    if (faults.unreachable(t.location)) {
                         lb.nodesByZoneId.values().forEach(n -> n.resetFlows(t));
                     }
                 }
             }
         }
-        return new ActiveFault(e.id, e.fault, e.since, e.hits.get());
+        return ActiveFault.of(e);
     }
 
     /** Ends a fault; empty when no fault has that ID. */
     public java.util.Optional<ActiveFault> removeFault(String id) {
-        FaultTable.Entry e = faults.remove(id);
+        FaultInForce e = faults.remove(id);
         if (e == null) {
             return java.util.Optional.empty();
         }
-        events.record("fault-end", "id", e.id, "fault", e.fault.describe());
-        return java.util.Optional.of(new ActiveFault(e.id, e.fault, e.since, e.hits.get()));
+        events.record("fault-end", "id", e.id(), "fault", e.fault().describe());
+        return java.util.Optional.of(ActiveFault.of(e));
     }
 
     /** The faults in force, in the order they were added. */
     public List<ActiveFault> faults() {
-        return faults.list().stream().map(e -> new ActiveFault(e.id, e.fault, e.since, e.hits.get())).toList();
-    }
-
-    /** The zone IDs whose interfaces the regional name of an endpoint answers now (DNS failover). */
-    public List<String> servingZones(String endpointId) {
-        for (VpcEndpoint e : world.controlPlane().endpoints()) {
-            if (e.vpcEndpointId().equals(endpointId)) {
-                List<String> zones = e.interfaces().stream().filter(this::serves).map(EndpointInterface::zoneId).toList();
-                return zones.isEmpty() ? e.interfaces().stream().map(EndpointInterface::zoneId).toList() : zones;
-            }
-        }
-        return List.of();
+        return faults.list().stream().map(ActiveFault::of).toList();
     }
 
     /** Turns cross-zone load balancing of a load balancer on or off, for new flows. */

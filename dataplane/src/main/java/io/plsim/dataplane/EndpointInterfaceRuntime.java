@@ -1,16 +1,26 @@
 package io.plsim.dataplane;
 
 import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.model.Fault;
 import io.plsim.core.model.Simulation;
+import io.plsim.dataplane.fault.FaultTable;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 
 /**
  * Everything a connection accepted on one endpoint network interface needs, resolved once when
  * the interface starts listening: its gate, the NLB node it forwards to, and the Proxy Protocol
- * header template (null when the target group has Proxy Protocol off).
+ * header template (null when the target group has Proxy Protocol off), and where it is as faults'
+ * scopes name it.
  */
 record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
                                 Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
-                                DataPlaneStats stats, FaultTable faults) {
+                                DataPlaneStats stats, FaultTable faults, Fault.Location location) {
+
+    EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip, EndpointGate gate,
+                             NlbNode node, ProxyHeaderWriter header, Simulation.Admission admission,
+                             int idleTimeoutSeconds, Transport transport, DataPlaneStats stats, FaultTable faults) {
+        this(endpointId, serviceId, eni, ip, gate, node, header, admission, idleTimeoutSeconds, transport, stats, faults,
+                Fault.Location.ofInterface(eni.zoneId(), endpointId, eni.privateIp(), node.spec.ipText()));
+    }
 }

@@ -4,25 +4,34 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.plsim.core.model.Fault;
+import io.plsim.dataplane.fault.FaultTable;
+import io.plsim.dataplane.fault.Link;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One relayed connection: the consumer's side (frontend) and the target's side (backend), both on
  * the frontend's event loop. Knows how to end the pair: gracefully (flush, then close), by
- * half-close, or by reset.
+ * half-close, or by reset. It is the {@link Link} its connection faults act on.
  */
-final class Flow {
+final class Flow implements Link {
 
     private static final AttributeKey<Flow> KEY = AttributeKey.valueOf(Flow.class, "flow");
 
     final Channel frontend;
     volatile Channel backend;
-    /** The target the node picked, once it did. */
-    volatile TargetRuntime target;
+    /** The target the node picked. */
+    final TargetRuntime target;
+    /** Where this connection is, with its target, as faults' scopes name it. */
+    private final Fault.Location location;
+    private final FaultTable faults;
+    private final DataPlaneStats stats;
     /**
      * Bytes were read and dropped while a fault stalled this flow. TCP would have retransmitted
      * them, never skipped them, so the flow cannot carry on once the stall ends: it is reset.
@@ -31,8 +40,12 @@ final class Flow {
     boolean frontendInputShut;
     boolean backendInputShut;
 
-    Flow(Channel frontend) {
+    Flow(Channel frontend, EndpointInterfaceRuntime iface, TargetRuntime target) {
         this.frontend = frontend;
+        this.target = target;
+        this.location = iface.location().withTarget(target.label());
+        this.faults = iface.faults();
+        this.stats = iface.stats();
         frontend.attr(KEY).set(this);
     }
 
@@ -40,10 +53,10 @@ final class Flow {
      * Drops {@code msg} when a fault stalls this flow (its bytes go nowhere), and resets the flow
      * when it carries data again after having lost some. Answers whether {@code msg} was consumed.
      */
-    boolean swallowIfStalled(EndpointInterfaceRuntime iface, Object msg) {
-        if (!iface.faults().isEmpty() && iface.faults().stalled(iface, target)) {
+    boolean swallowIfStalled(Object msg) {
+        if (!faults.isEmpty() && faults.stalled(location, target.location)) {
             if (msg instanceof ByteBuf dropped) {
-                iface.stats().bytesDropped.add(dropped.readableBytes());
+                stats.bytesDropped.add(dropped.readableBytes());
             }
             ReferenceCountUtil.release(msg);
             lostBytes = true;
@@ -57,12 +70,43 @@ final class Flow {
         return false;
     }
 
+    /** Puts the connection faults this flow gets to work, once both sides are up. */
+    void installFaults() {
+        if (!faults.isEmpty()) {
+            faults.install(location, this);
+        }
+    }
+
+    // ---------------------------------------------------------------- the link faults see
+
+    @Override
+    public void addUpstream(ChannelHandler handler) {
+        backend.pipeline().addFirst(handler);
+    }
+
+    @Override
+    public void addDownstream(ChannelHandler handler) {
+        frontend.pipeline().addFirst(handler);
+    }
+
+    @Override
+    public void schedule(Runnable task, long delayMillis) {
+        frontend.eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        flushAndClose(frontend);
+        flushAndClose(backend);
+    }
+
     static Optional<Flow> of(Channel ch) {
         return Optional.ofNullable(ch.attr(KEY).get());
     }
 
     /** Resets both sides with a TCP RST, as NLB does on an idle timeout or a rejected endpoint. */
-    void reset() {
+    @Override
+    public void reset() {
         if (frontend.eventLoop().inEventLoop()) {
             rst(frontend);
             rst(backend);
@@ -105,8 +149,7 @@ final class Flow {
     /** Both directions have ended: close both sides. */
     void closeIfBothShut() {
         if (frontendInputShut && backendInputShut) {
-            flushAndClose(frontend);
-            flushAndClose(backend);
+            close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.plsim.dataplane;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,17 +11,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.plsim.core.model.Simulation;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The consumer's side of a connection to an endpoint network interface: admission, target
- * selection by the NLB node, the upstream connection from the node's own address on this
- * channel's event loop, the Proxy Protocol header, and the relay towards the target with
- * backpressure (reading stops while the target side cannot take more).
+ * The consumer's side of a connection to an endpoint network interface: the relay skeleton. One
+ * call ({@link Admission#decide}) says whether the connection is let in and to which target; then
+ * the node connects from its own address on this channel's event loop, sends the Proxy Protocol
+ * header, and the relay carries bytes towards the target with backpressure (reading stops while
+ * the target side cannot take more).
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -41,99 +42,76 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Channel ch = ctx.channel();
-        if (!iface.gate().admit(ch)) {
-            deny(ctx, DataPlaneStats.DENIED_ENDPOINT + iface.gate().state().wire());
-            return;
+        Admission.Decision decision = Admission.decide(iface, ctx.channel());
+        if (decision instanceof Admission.Deny deny) {
+            refuse(ctx, deny);
+        } else {
+            connect(ctx, (Admission.Admit) decision);
         }
-        if (!iface.faults().isEmpty()) {
-            String verdict = iface.faults().admission(iface);
-            if (verdict != null) {
-                faultDeny(ctx, verdict);
-                return;
-            }
-        }
-        flow = new Flow(ch);
-        InetSocketAddress client = (InetSocketAddress) ch.remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) ch.localAddress();
-        int clientIp = Addresses.ipv4(client.getAddress());
-        NlbNode node = iface.node();
-        int hash = FlowHash.of(clientIp, client.getPort(), iface.ip(), local.getPort(), node.nextSequence());
-        TargetRuntime target = node.select(hash);
-        if (target == null) {
-            iface.stats().deny(DataPlaneStats.DENIED_NO_TARGET);
-            Flow.rst(ch);
-            return;
-        }
-        if (!iface.faults().isEmpty() && iface.faults().unreachable(target)) {
-            // The target is down or its zone is out: the node's connect is refused.
-            iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
-            Flow.rst(ch);
-            return;
-        }
-        flow.target = target;
-        Bootstrap b = new Bootstrap()
-                .group(ch.eventLoop())
+    }
+
+    /** The node connects to the target from its own address, on this channel's event loop. */
+    private void connect(ChannelHandlerContext ctx, Admission.Admit admit) {
+        flow = new Flow(ctx.channel(), iface, admit.target());
+        new Bootstrap()
+                .group(ctx.channel().eventLoop())
                 .channel(iface.transport().socketChannel())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .localAddress(new InetSocketAddress(node.ip, 0))
-                .handler(new BackendHandler(flow, iface));
-        b.connect(target.address).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
-                releaseEarly();
-                Flow.rst(ch);
-                return;
-            }
-            Channel backend = f.channel();
-            flow.backend = backend;
-            if (!ch.isActive()) {
-                // The consumer left, or the endpoint was rejected, while the node was connecting.
-                releaseEarly();
-                Flow.rst(backend);
-                return;
-            }
-            iface.stats().admitted.increment();
-            iface.stats().open.increment();
-            ch.closeFuture().addListener(c -> iface.stats().open.decrement());
-            target.flows.increment();
-            node.track(target, ch);
-            if ((node.health(target) == TargetHealth.UNHEALTHY && node.selector.hasHealthyTarget(node.lb.crossZone()))
-                    || (!iface.faults().isEmpty() && iface.faults().unreachable(target))) {
-                // The target went down while the node was connecting, after the reset pass (unless
-                // every target is down and the node fails open, as it chose to).
-                flow.reset();
-                return;
-            }
-            if (iface.header() != null) {
-                ByteBuf header = backend.alloc().buffer(iface.header().headerLength());
-                iface.header().writeTo(header, clientIp, client.getPort(), iface.ip(), local.getPort());
-                backend.writeAndFlush(header);
-            }
-            if (!iface.faults().isEmpty()) {
-                for (FaultTable.Entry e : iface.faults().connectionFaults(iface, target)) {
-                    Toxics.install(e, flow, ch, backend);
+                .localAddress(new InetSocketAddress(iface.node().ip, 0))
+                .handler(new BackendHandler(flow, iface.stats()))
+                .connect(admit.target().address)
+                .addListener((ChannelFutureListener) f -> connected(ctx.channel(), f, admit));
+    }
+
+    private void connected(Channel ch, ChannelFuture f, Admission.Admit admit) {
+        if (!f.isSuccess()) {
+            iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+            releaseEarly();
+            Flow.rst(ch);
+            return;
+        }
+        Channel backend = f.channel();
+        flow.backend = backend;
+        if (!ch.isActive()) {
+            // The consumer left, or the endpoint was rejected, while the node was connecting.
+            releaseEarly();
+            Flow.rst(backend);
+            return;
+        }
+        TargetRuntime target = admit.target();
+        iface.stats().admitted.increment();
+        iface.stats().open.increment();
+        ch.closeFuture().addListener(c -> iface.stats().open.decrement());
+        target.flows.increment();
+        iface.node().track(target, ch);
+        if (Admission.targetLost(iface, target)) {
+            flow.reset();
+            return;
+        }
+        if (iface.header() != null) {
+            ByteBuf header = backend.alloc().buffer(iface.header().headerLength());
+            iface.header().writeTo(header, admit.clientIp(), admit.clientPort(), iface.ip(), admit.localPort());
+            backend.writeAndFlush(header);
+        }
+        flow.installFaults();
+        if (early != null) {
+            for (Object msg : early) {
+                if (msg instanceof ByteBuf buf) {
+                    iface.stats().bytesUp.add(buf.readableBytes());
                 }
+                backend.write(msg);
             }
-            if (early != null) {
-                for (Object msg : early) {
-                    if (msg instanceof ByteBuf buf) {
-                        iface.stats().bytesUp.add(buf.readableBytes());
-                    }
-                    backend.write(msg);
-                }
-                early = null;
-                backend.flush();
-            }
-            if (flow.frontendInputShut) {
-                // The consumer half-closed before the target was connected: pass the FIN on now.
-                Flow.shutdownOutputAfterFlush(backend);
-            } else {
-                ch.config().setAutoRead(true);
-            }
-        });
+            early = null;
+            backend.flush();
+        }
+        if (flow.frontendInputShut) {
+            // The consumer half-closed before the target was connected: pass the FIN on now.
+            Flow.shutdownOutputAfterFlush(backend);
+        } else {
+            ch.config().setAutoRead(true);
+        }
     }
 
     private void releaseEarly() {
@@ -143,12 +121,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A fault refuses the connection ("reset:reason") or lets it go nowhere ("blackhole:reason"). */
-    private void faultDeny(ChannelHandlerContext ctx, String verdict) {
-        int colon = verdict.indexOf(':');
-        iface.stats().deny(verdict.substring(colon + 1));
-        if (verdict.startsWith("blackhole")) {
-            holdSilent(ctx);
+    /** Resets a connection that is not let in, or holds it silent. */
+    private void refuse(ChannelHandlerContext ctx, Admission.Deny deny) {
+        iface.stats().deny(deny.reason());
+        if (deny.silent()) {
+            holdSilent(ctx.channel(), iface.idleTimeoutSeconds());
         } else {
             Flow.rst(ctx.channel());
         }
@@ -158,24 +135,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * Holds a denied connection silent: what it sends is read and dropped, nothing is answered, until
      * the client gives up (its close is seen, so the socket does not linger) or the idle timeout.
      */
-    private static void holdSilent(ChannelHandlerContext ctx, int idleTimeoutSeconds) {
-        Channel ch = ctx.channel();
+    private static void holdSilent(Channel ch, int idleTimeoutSeconds) {
         var timer = ch.eventLoop().schedule(() -> Flow.rst(ch), idleTimeoutSeconds, TimeUnit.SECONDS);
         ch.closeFuture().addListener(f -> timer.cancel(false));
         ch.config().setAutoRead(true);
-    }
-
-    private void holdSilent(ChannelHandlerContext ctx) {
-        holdSilent(ctx, iface.idleTimeoutSeconds());
-    }
-
-    private void deny(ChannelHandlerContext ctx, String reason) {
-        iface.stats().deny(reason);
-        if (iface.admission() == Simulation.Admission.BLACKHOLE) {
-            holdSilent(ctx);
-        } else {
-            Flow.rst(ctx.channel());
-        }
     }
 
     @Override
@@ -195,7 +158,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (flow.swallowIfStalled(iface, msg)) {
+        if (flow.swallowIfStalled(msg)) {
             return;
         }
         if (msg instanceof ByteBuf b) {

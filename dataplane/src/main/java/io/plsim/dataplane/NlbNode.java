@@ -9,7 +9,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.plsim.core.model.Fault;
 import io.plsim.core.model.LoadBalancer;
+import io.plsim.dataplane.fault.FaultTable;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +32,8 @@ final class NlbNode {
     final LoadBalancer.NlbNodeSpec spec;
     final InetAddress ip;
     final TargetSelector selector;
+    /** Where it is, as faults' scopes name it: its zone and IP. */
+    final Fault.Location location;
     private final TargetHealth[] health;
     private final ChannelGroup[] flows;
     private final List<ScheduledFuture<?>> checks = new ArrayList<>();
@@ -46,6 +50,7 @@ final class NlbNode {
         this.lb = lb;
         this.spec = spec;
         this.ip = Addresses.inet(spec.ip());
+        this.location = Fault.Location.ofNode(spec.zoneId(), spec.ipText());
         this.selector = new TargetSelector(lb.targets, spec.zoneId());
         this.health = new TargetHealth[lb.targets.size()];
         this.flows = new ChannelGroup[lb.targets.size()];
@@ -135,7 +140,7 @@ final class NlbNode {
             }
             selector.update(healthy);
         }
-        if (turnedUnhealthy && !(faults != null && !faults.isEmpty() && faults.nodeDown(this))) {
+        if (turnedUnhealthy && !(faults != null && !faults.isEmpty() && faults.nodeDown(location))) {
             // A node that is down cannot reset anything: its flows just go silent.
             for (Channel ch : flows[target.index]) {
                 Flow.of(ch).ifPresent(Flow::reset);
@@ -181,7 +186,7 @@ final class NlbNode {
                 return;
             }
             long started = System.nanoTime();
-            if (!faults.isEmpty() && faults.healthCheckFails(NlbNode.this, target)) {
+            if (!faults.isEmpty() && faults.healthCheckFails(location, target.location)) {
                 successes = 0;
                 if (++failures >= hc.unhealthyThreshold()) {
                     record(target, TargetHealth.UNHEALTHY);

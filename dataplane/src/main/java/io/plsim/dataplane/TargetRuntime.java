@@ -1,5 +1,6 @@
 package io.plsim.dataplane;
 
+import io.plsim.core.model.Fault;
 import io.plsim.core.model.LoadBalancer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,12 +17,15 @@ final class TargetRuntime {
     final InetSocketAddress address;
     final int healthCheckPort;
     final LongAdder flows = new LongAdder();
+    /** Where it is, as faults' scopes name it: its zone and {@code host:port}. */
+    final Fault.Location location;
 
     TargetRuntime(LoadBalancer.Target spec, int index, InetSocketAddress address, int healthCheckPort) {
         this.spec = spec;
         this.index = index;
         this.address = address;
         this.healthCheckPort = healthCheckPort == 0 ? address.getPort() : healthCheckPort;
+        this.location = Fault.Location.ofTarget(spec.zoneId(), label());
     }
 
     String zoneId() {

@@ -71,14 +71,12 @@ final class FaultScope {
         };
         ArrayNode ifaces = out.putArray("interfaces");
         if (!targetFault) {
-            // As the data plane matches them: by zone, endpoint and IP, and by the node the interface
-            // forwards to (a node-down fault blackholes the interfaces of its node).
+            // An interface with the node it forwards to, so that a node-down fault lists the
+            // interfaces of its node, as the data plane holds them silent.
             for (VpcEndpoint e : dp.world().controlPlane().endpoints()) {
                 for (EndpointInterface i : e.interfaces()) {
-                    if ((s.zoneId() == null || s.zoneId().equals(i.zoneId()))
-                            && (s.endpointId() == null || s.endpointId().equals(e.vpcEndpointId()))
-                            && (s.interfaceIp() == null || s.interfaceIp().equals(i.privateIp()))
-                            && (s.node() == null || s.node().equals(nodeIp(dp, i)))) {
+                    if (s.matches(Fault.Location.ofInterface(i.zoneId(), e.vpcEndpointId(), i.privateIp(),
+                            nodeIp(dp, i)))) {
                         ifaces.addObject().put("endpoint", e.vpcEndpointId()).put("ip", i.privateIp())
                                 .put("zoneId", i.zoneId());
                     }
@@ -89,8 +87,7 @@ final class FaultScope {
         if (f.kind() == Fault.Kind.NODE_DOWN || f.kind() == Fault.Kind.AZ_OUTAGE || s.node() != null) {
             for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
                 for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
-                    if ((s.node() == null || s.node().equals(n.ipText()))
-                            && (s.zoneId() == null || s.zoneId().equals(n.zoneId()))) {
+                    if (s.matches(Fault.Location.ofNode(n.zoneId(), n.ipText()))) {
                         nodes.addObject().put("loadBalancer", lb.name()).put("ip", n.ipText()).put("zoneId", n.zoneId());
                     }
                 }
@@ -99,8 +96,7 @@ final class FaultScope {
         ArrayNode targets = out.putArray("targets");
         if (targetFault || f.kind() == Fault.Kind.AZ_OUTAGE || s.target() != null) {
             for (DataPlane.TargetStatus t : dp.targets()) {
-                if ((s.target() == null || s.target().equals(t.address()))
-                        && (s.zoneId() == null || s.zoneId().equals(t.zoneId()))) {
+                if (s.matches(Fault.Location.ofTarget(t.zoneId(), t.address()))) {
                     targets.addObject().put("loadBalancer", t.loadBalancer()).put("address", t.address())
                             .put("zoneId", t.zoneId());
                 }

@@ -124,6 +124,22 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
             return zoneId == null && endpointId == null && interfaceIp == null && node == null && target == null;
         }
 
+        /**
+         * Whether this scope covers a place: every field the scope gives equals the place's. A field
+         * the place does not have (null) is not compared, because that part does not exist there:
+         * a target has no endpoint, a node no interface. This is the one definition of scope
+         * matching; the data plane asks it of its connections, nodes and targets, and the admin API
+         * of the world's, to say what a fault applies to.
+         */
+        public boolean matches(Location at) {
+            return same(zoneId, at.zoneId()) && same(endpointId, at.endpointId())
+                    && same(interfaceIp, at.interfaceIp()) && same(node, at.node()) && same(target, at.target());
+        }
+
+        private static boolean same(String wanted, String actual) {
+            return wanted == null || actual == null || wanted.equals(actual);
+        }
+
         public String describe() {
             StringBuilder b = new StringBuilder();
             if (zoneId != null) {
@@ -142,6 +158,40 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
                 b.append(" target=").append(target);
             }
             return b.length() == 0 ? "everywhere" : b.substring(1);
+        }
+    }
+
+    /**
+     * Where something is, in the terms of a {@link Scope}: a connection (its interface's zone,
+     * endpoint and IP, its node, and its target once chosen), a node, or a target. Fields that do
+     * not apply are null.
+     *
+     * @param zoneId      the AZ ID: of the interface for a connection, of the node or target itself
+     * @param endpointId  the endpoint of a connection
+     * @param interfaceIp the endpoint network interface's private IP
+     * @param node        the NLB node's IP
+     * @param target      the target, as {@code host:port}
+     */
+    public record Location(String zoneId, String endpointId, String interfaceIp, String node, String target) {
+
+        /** A connection on an endpoint network interface, forwarded by a node, before its target is chosen. */
+        public static Location ofInterface(String zoneId, String endpointId, String interfaceIp, String node) {
+            return new Location(zoneId, endpointId, interfaceIp, node, null);
+        }
+
+        /** An NLB node in its zone. */
+        public static Location ofNode(String zoneId, String node) {
+            return new Location(zoneId, null, null, node, null);
+        }
+
+        /** A target in its zone. */
+        public static Location ofTarget(String zoneId, String target) {
+            return new Location(zoneId, null, null, null, target);
+        }
+
+        /** This connection, once the node chose its target. */
+        public Location withTarget(String target) {
+            return new Location(zoneId, endpointId, interfaceIp, node, target);
         }
     }
 

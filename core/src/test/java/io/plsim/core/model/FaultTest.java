@@ -277,4 +277,35 @@ class FaultTest {
         Fault f = parse("fault=latency", "latency=10");
         assertThrows(UnsupportedOperationException.class, () -> f.params().put("jitter", 1L));
     }
+
+    // ---------------------------------------------------------------- where a scope applies
+
+    @Test
+    void aScopeMatchesWhereEveryFieldItGivesIsTheSame() {
+        Fault.Location conn = Fault.Location.ofInterface("use1-az1", "vpce-0123456789abcdef0", "127.160.130.5",
+                "127.160.1.10").withTarget("127.0.0.1:9001");
+        assertAll(
+                () -> assertTrue(Fault.Scope.EVERYWHERE.matches(conn)),
+                () -> assertTrue(parse("fault=latency", "latency=1", "az=use1-az1").scope().matches(conn)),
+                () -> assertFalse(parse("fault=latency", "latency=1", "az=use1-az2").scope().matches(conn)),
+                () -> assertTrue(parse("fault=latency", "latency=1", "az=use1-az1", "endpoint=vpce-0123456789abcdef0",
+                        "interface=127.160.130.5", "node=127.160.1.10", "target=127.0.0.1:9001").scope().matches(conn)),
+                () -> assertFalse(parse("fault=latency", "latency=1", "az=use1-az1",
+                        "target=127.0.0.1:9002").scope().matches(conn)),
+                () -> assertFalse(parse("fault=latency", "latency=1", "node=127.160.2.10").scope().matches(conn)),
+                () -> assertFalse(parse("fault=latency", "latency=1", "interface=127.160.129.5").scope().matches(conn)));
+    }
+
+    @Test
+    void whatAPlaceDoesNotHaveIsNotCompared() {
+        // A target has no endpoint and a node no interface: a target-down fault scoped to a target
+        // and a zone is judged on those two alone.
+        Fault.Scope targetDown = parse("fault=target-down", "target=127.0.0.1:9001", "az=use1-az2").scope();
+        assertTrue(targetDown.matches(Fault.Location.ofTarget("use1-az2", "127.0.0.1:9001")));
+        assertFalse(targetDown.matches(Fault.Location.ofTarget("use1-az1", "127.0.0.1:9001")));
+        assertFalse(targetDown.matches(Fault.Location.ofTarget("use1-az2", "127.0.0.1:9002")));
+        Fault.Scope nodeDown = parse("fault=node-down", "node=127.160.1.10").scope();
+        assertTrue(nodeDown.matches(Fault.Location.ofNode("use1-az1", "127.160.1.10")));
+        assertFalse(nodeDown.matches(Fault.Location.ofNode("use1-az1", "127.160.1.20")));
+    }
 }

@@ -1,4 +1,4 @@
-package io.plsim.dataplane;
+package io.plsim.dataplane.fault;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;

@@ -1,0 +1,163 @@
+package io.plsim.dataplane.fault;
+
+import io.plsim.core.model.Fault;
+import io.plsim.core.model.Fault.Location;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The faults in force, and the questions the data plane asks of them on its paths. With no fault
+ * in force every question is one volatile read of an empty array, so faults cost nothing until
+ * they are used.
+ *
+ * <p>The paths describe where they are as a {@link Location} (a connection by its interface's zone,
+ * endpoint, IP and node, and its target once chosen; a node; a target), and each fault's
+ * {@link Fault.Scope#matches} decides; which locations a kind of fault is asked about is decided
+ * here: the {@code az} of a connection fault is the zone of the interface the connection came in
+ * on, the {@code az} of a target fault or an outage the zone of the target.
+ */
+public final class FaultTable {
+
+    private static final FaultInForce[] NONE = new FaultInForce[0];
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private final long seed;
+    private volatile FaultInForce[] entries = NONE;
+
+    public FaultTable(long seed) {
+        this.seed = seed;
+    }
+
+    public boolean isEmpty() {
+        return entries.length == 0;
+    }
+
+    public synchronized FaultInForce add(Fault fault, Instant now) {
+        String id = "fault-" + ids.incrementAndGet();
+        FaultInForce e = new FaultInForce(id, fault, now, seed * 31 + id.hashCode());
+        FaultInForce[] next = Arrays.copyOf(entries, entries.length + 1);
+        next[next.length - 1] = e;
+        entries = next;
+        return e;
+    }
+
+    /** Ends a fault; null when none has that ID. */
+    public synchronized FaultInForce remove(String id) {
+        List<FaultInForce> keep = new ArrayList<>();
+        FaultInForce removed = null;
+        for (FaultInForce e : entries) {
+            if (e.id().equals(id)) {
+                removed = e;
+                e.end();
+            } else {
+                keep.add(e);
+            }
+        }
+        entries = keep.toArray(NONE);
+        return removed;
+    }
+
+    /** The faults in force, in the order they were added. */
+    public List<FaultInForce> list() {
+        return List.of(entries);
+    }
+
+    // ---------------------------------------------------------------- questions of the paths
+
+    /** Why a new connection at this interface goes nowhere or is refused, or null to let it in. */
+    public Refusal admission(Location iface) {
+        for (FaultInForce e : entries) {
+            Fault f = e.fault();
+            boolean refused = switch (f.kind()) {
+                case AZ_OUTAGE, NODE_DOWN -> f.scope().matches(iface);
+                case REFUSE_FIRST_N -> f.scope().matches(iface) && e.takeOne();
+                default -> false;
+            };
+            if (refused) {
+                e.hit();
+                return new Refusal("fault-" + f.kind().wire(), f.kind() != Fault.Kind.REFUSE_FIRST_N);
+            }
+        }
+        return null;
+    }
+
+    /** Whether a connection to the target is refused: it is down, or its zone is out. */
+    public boolean unreachable(Location target) {
+        for (FaultInForce e : entries) {
+            Fault.Kind k = e.fault().kind();
+            if ((k == Fault.Kind.TARGET_DOWN || k == Fault.Kind.AZ_OUTAGE) && e.fault().scope().matches(target)) {
+                e.hit();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a node's health check of a target fails without being tried. */
+    public boolean healthCheckFails(Location node, Location target) {
+        for (FaultInForce e : entries) {
+            Fault.Scope s = e.fault().scope();
+            boolean fails = switch (e.fault().kind()) {
+                case TARGET_DOWN, TARGET_UNHEALTHY -> s.matches(target);
+                case AZ_OUTAGE -> s.matches(target) || s.matches(node);
+                case NODE_DOWN -> s.matches(node);
+                default -> false;
+            };
+            if (fails) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the node is down (node-down, or its zone is out): it can answer nothing, not even a reset. */
+    public boolean nodeDown(Location node) {
+        for (FaultInForce e : entries) {
+            Fault.Kind k = e.fault().kind();
+            if ((k == Fault.Kind.NODE_DOWN || k == Fault.Kind.AZ_OUTAGE) && e.fault().scope().matches(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether data of an open connection goes nowhere: its interface's zone or its node is out, or
+     * its target's zone is out or the target black-holed.
+     *
+     * @param target the target's own location, null before it is chosen
+     */
+    public boolean stalled(Location connection, Location target) {
+        for (FaultInForce e : entries) {
+            Fault.Scope s = e.fault().scope();
+            boolean stalls = switch (e.fault().kind()) {
+                case AZ_OUTAGE -> s.matches(connection) || (target != null && s.matches(target));
+                case NODE_DOWN -> s.matches(connection);
+                case TARGET_BLACKHOLE -> target != null && s.matches(target);
+                default -> false;
+            };
+            if (stalls) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts the connection faults a new connection gets to work on it, in the order they were
+     * added, after each one's toxicity roll.
+     *
+     * @param connection the connection, with its target
+     */
+    public void install(Location connection, Link link) {
+        for (FaultInForce e : entries) {
+            if (e.fault().kind().isConnectionFault() && e.fault().scope().matches(connection) && e.roll()) {
+                e.hit();
+                e.installOn(link);
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.plsim.dataplane.fault;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code slow-close}: delays the end of its side by {@code delay} milliseconds: the close, and the
+ * half-close that passes on a peer's FIN. The relay begins both with a write of an empty buffer and
+ * acts once it is done, so that write is held until the delay has passed; data is not delayed.
+ */
+final class SlowClose extends ChannelOutboundHandlerAdapter {
+
+    private final FaultInForce f;
+    /** When the end may go out, once one was asked for; 0 before. */
+    private long endNanos;
+
+    SlowClose(FaultInForce f) {
+        this.f = f;
+    }
+
+    private long waitNanos() {
+        if (endNanos == 0) {
+            endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(f.param("delay"));
+        }
+        return endNanos - System.nanoTime();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!f.active() || !(msg instanceof ByteBuf buf) || buf.isReadable()) {
+            ctx.write(msg, promise);
+            return;
+        }
+        long wait = waitNanos();
+        if (wait <= 0) {
+            ctx.write(msg, promise);
+            return;
+        }
+        ctx.flush();
+        ctx.executor().schedule(() -> {
+            ctx.writeAndFlush(msg, promise);
+        }, wait, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        long wait = f.active() ? waitNanos() : 0;
+        if (wait <= 0) {
+            ctx.close(promise);
+            return;
+        }
+        ctx.flush();
+        ctx.executor().schedule(() -> {
+            ctx.close(promise);
+        }, wait, TimeUnit.NANOSECONDS);
+    }
+}
