@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -231,7 +232,7 @@ class AdmissionTest {
         String serviceId = TestWorld.serviceId(dp);
         final int rounds = 8;
         final int clientsCount = 4;
-        final int maxAttemptsPerClient = 3000;
+        final int maxAttemptsPerClient = 20_000;
         final long hardStop = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 
         VpcEndpoint first = createIn(w, serviceName);
@@ -287,9 +288,10 @@ class AdmissionTest {
                         } else {
                             notAnswered.incrementAndGet();
                             TestClient.closeQuietly(s);
-                            if (outcome == Outcome.REFUSED) {
-                                Thread.onSpinWait();
-                            }
+                            // Paced, so that the attempts last through every round however fast a
+                            // denial comes back; otherwise the clients could spend them all in the
+                            // first windows and stop before the last round.
+                            LockSupport.parkNanos(200_000);
                         }
                     }
                 } catch (Throwable e) {
