@@ -1,39 +1,23 @@
 package io.plsim.dataplane;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
 import io.plsim.core.control.EndpointInterface;
-import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
-import io.plsim.core.model.Ipv4;
 import io.plsim.dataplane.fault.FaultInForce;
 import io.plsim.dataplane.fault.FaultTable;
-import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import io.plsim.dataplane.builtin.BuiltinTargetServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -50,29 +34,18 @@ import java.util.function.Consumer;
  */
 public final class DataPlane implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
-    private static final io.netty.util.AttributeKey<InterfaceListener> LISTENER =
-            io.netty.util.AttributeKey.valueOf(DataPlane.class, "listener");
-
     private final World world;
     private final Transport transport;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
-    private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
     private final EventLog events;
     private final FaultTable faults;
     private final List<BuiltinTargetServer> builtins = new ArrayList<>();
     private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
-    private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
-    private final Map<String, List<Channel>> listenersByEndpoint = new ConcurrentHashMap<>();
-    private final List<InterfaceListener> listening = new CopyOnWriteArrayList<>();
-    private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Consumer<InterfaceListener> onListen;
+    private final EndpointListeners listeners;
     private final ControlPlaneListener controlListener = this::onControlEvent;
     private final DnsFailover dns;
     private volatile boolean closed;
-    /** True while {@link #start} binds the listeners that exist at start; it reports their failures itself. */
-    private volatile boolean starting = true;
 
     private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
                       EventLog events) {
@@ -82,7 +55,8 @@ public final class DataPlane implements AutoCloseable {
         this.transport = transport;
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
-        this.onListen = onListen;
+        this.listeners = new EndpointListeners(acceptGroup, ioGroup, transport, world.simulation().admission(), faults,
+                this::nodeOf, onListen);
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
     }
 
@@ -113,19 +87,7 @@ public final class DataPlane implements AutoCloseable {
             dp.startTargets();
             dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
-            List<ChannelFuture> binds = new ArrayList<>();
-            for (VpcEndpoint e : dp.world.controlPlane().endpoints()) {
-                binds.addAll(dp.open(e));
-            }
-            for (ChannelFuture f : binds) {
-                f.awaitUninterruptibly();
-                if (!f.isSuccess()) {
-                    InterfaceListener l = f.channel().attr(LISTENER).get();
-                    throw new DataPlaneException("cannot listen on " + l.address() + " for " + l.endpointId() + ": "
-                            + f.cause().getMessage() + " (is another plsim running?)");
-                }
-            }
-            dp.starting = false;
+            dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
             dp.dns.watch(dp.acceptGroup.next());
             return dp;
         } catch (DataPlaneException | RuntimeException e) {
@@ -179,111 +141,6 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** Creates an endpoint's gate and binds its interfaces; answers the bind futures. */
-    private List<ChannelFuture> open(VpcEndpoint e) {
-        List<ChannelFuture> binds = new ArrayList<>();
-        if (closed || e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
-            return binds;
-        }
-        boolean[] fresh = {false};
-        EndpointGate gate = gates.computeIfAbsent(e.vpcEndpointId(), id -> {
-            fresh[0] = true;
-            return new EndpointGate(id, e.state());
-        });
-        if (!fresh[0]) {
-            return binds;
-        }
-        List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
-        listenersByEndpoint.put(e.vpcEndpointId(), channels);
-        for (EndpointInterface eni : e.interfaces()) {
-            LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
-            NlbNode node = lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
-            if (node == null) {
-                LOG.log(System.Logger.Level.WARNING, "no load balancer node for " + eni.networkInterfaceId()
-                        + " in " + eni.zoneId() + "; the interface does not listen");
-                continue;
-            }
-            int ip = Ipv4.parse(eni.privateIp()).orElseThrow();
-            LoadBalancer spec = lb.spec;
-            ProxyHeaderWriter header = spec.proxyProtocol().enabled()
-                    ? ProxyHeaderWriter.forEndpoint(e.vpcEndpointId(), spec.proxyProtocol().crc32c()) : null;
-            EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
-                    gate, node, header, world.simulation().admission(), spec.idleTimeoutSeconds(), transport,
-                    new DataPlaneStats(), faults);
-            interfaces.add(iface);
-            for (int port : spec.listenerPorts()) {
-                InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
-                        eni.privateIp(), port, e.serviceId());
-                binds.add(listen(iface, listener, new InetSocketAddress(Addresses.inet(ip), port), channels,
-                        BIND_RETRIES));
-            }
-        }
-        return binds;
-    }
-
-    /** Tries to bind a freed address again this often, 20 ms apart, before giving up. */
-    private static final int BIND_RETRIES = 50;
-
-    /**
-     * Binds one interface listener. An address still held by the listener of an endpoint deleted a
-     * moment ago (the consumer deleted an endpoint and created another, which got the freed IP) is
-     * tried again shortly: NIO releases a closed listening socket only at its event loop's next
-     * select, so an immediate bind finds the address in use.
-     */
-    private ChannelFuture listen(EndpointInterfaceRuntime iface, InterfaceListener listener,
-                                 InetSocketAddress address, List<Channel> channels, int retriesLeft) {
-        ChannelFuture f = serverBootstrap(iface).bind(address);
-        f.channel().attr(LISTENER).set(listener);
-        channels.add(f.channel());
-        serverChannels.add(f.channel());
-        f.addListener(done -> {
-            boolean current = !closed && listenersByEndpoint.get(listener.endpointId()) == channels;
-            if (done.isSuccess()) {
-                if (!current) {
-                    // The endpoint was deleted while this listener was binding.
-                    f.channel().close();
-                    return;
-                }
-                listening.add(listener);
-                onListen.accept(listener);
-            } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
-                channels.remove(f.channel());
-                acceptGroup.next().schedule(() -> {
-                    if (!closed && listenersByEndpoint.get(listener.endpointId()) == channels) {
-                        listen(iface, listener, address, channels, retriesLeft - 1);
-                    }
-                }, 20, TimeUnit.MILLISECONDS);
-            } else if (!starting) {
-                LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
-                        + listener.endpointId() + ": " + done.cause().getMessage());
-            }
-        });
-        return f;
-    }
-
-    private static boolean addressInUse(Throwable cause) {
-        return cause instanceof java.net.BindException
-                || String.valueOf(cause.getMessage()).contains("Address already in use");
-    }
-
-    private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface) {
-        return new ServerBootstrap()
-                .group(acceptGroup, ioGroup)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, iface.idleTimeoutSeconds(), TimeUnit.SECONDS),
-                                new FrontendHandler(iface));
-                    }
-                });
-    }
-
     // ---------------------------------------------------------------- following the control plane
 
     private void onControlEvent(ControlEvent event) {
@@ -293,20 +150,9 @@ public final class DataPlane implements AutoCloseable {
         }
         VpcEndpoint e = change.endpoint();
         if (change.created()) {
-            open(e);
-            return;
-        }
-        EndpointGate gate = gates.get(e.vpcEndpointId());
-        if (gate != null) {
-            gate.update(e.state());
-        }
-        if (e.state() == EndpointState.DELETED) {
-            gates.remove(e.vpcEndpointId());
-            List<Channel> channels = listenersByEndpoint.remove(e.vpcEndpointId());
-            if (channels != null) {
-                channels.forEach(Channel::close);
-            }
-            listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()));
+            listeners.open(e);
+        } else {
+            listeners.changed(e);
         }
     }
 
@@ -322,12 +168,12 @@ public final class DataPlane implements AutoCloseable {
 
     /** Every interface listener that is up, in the order they came up. */
     public List<InterfaceListener> listeners() {
-        return List.copyOf(listening);
+        return listeners.listening();
     }
 
     /** The listeners of one endpoint. */
     public List<InterfaceListener> listeners(String endpointId) {
-        return listening.stream().filter(l -> l.endpointId().equals(endpointId)).toList();
+        return listeners.listening().stream().filter(l -> l.endpointId().equals(endpointId)).toList();
     }
 
     /**
@@ -348,13 +194,18 @@ public final class DataPlane implements AutoCloseable {
         return dns.servingZones(endpointId);
     }
 
+    /** The node an interface forwards to: its load balancer's in its zone, or null when there is none. */
+    private NlbNode nodeOf(EndpointInterface eni) {
+        LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
+        return lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
+    }
+
     /** Whether an interface's node has a healthy target to send to: DNS failover's test of a zone. */
     private boolean serves(EndpointInterface eni) {
-        LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
-        NlbNode node = lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
+        NlbNode node = nodeOf(eni);
         // A node that is down fails its own health checks, so its zone leaves DNS once the thresholds
         // are reached, as NLB's DNS failover follows health, not the outage itself.
-        return node != null && node.selector.hasHealthyTarget(lb.crossZone());
+        return node != null && node.selector.hasHealthyTarget(node.lb.crossZone());
     }
 
     // ---------------------------------------------------------------- faults
@@ -446,7 +297,7 @@ public final class DataPlane implements AutoCloseable {
         long idle = 0;
         long open = 0;
         Map<String, Long> denied = new java.util.TreeMap<>();
-        for (EndpointInterfaceRuntime i : interfaces) {
+        for (EndpointInterfaceRuntime i : listeners.interfaces()) {
             admitted += i.stats().admitted.sum();
             idle += i.stats().idleTimeouts.sum();
             open += i.stats().open.sum();
@@ -458,7 +309,7 @@ public final class DataPlane implements AutoCloseable {
     /** The counters of every interface listener ever started, for metrics. */
     public List<InterfaceStats> interfaceStats() {
         List<InterfaceStats> out = new ArrayList<>();
-        for (EndpointInterfaceRuntime i : interfaces) {
+        for (EndpointInterfaceRuntime i : listeners.interfaces()) {
             DataPlaneStats s = i.stats();
             out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
                     i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
@@ -519,7 +370,7 @@ public final class DataPlane implements AutoCloseable {
         }
         closed = true;
         world.controlPlane().removeListener(controlListener);
-        serverChannels.close().awaitUninterruptibly();
+        listeners.stopAccepting();
         long deadline = System.nanoTime() + grace.toNanos();
         while (stats().openConnections() > 0 && System.nanoTime() < deadline) {
             try {
@@ -529,7 +380,7 @@ public final class DataPlane implements AutoCloseable {
                 break;
             }
         }
-        gates.values().forEach(g -> g.update(EndpointState.DELETED));
+        listeners.closeGates();
         loadBalancers.values().forEach(lb -> lb.nodesByZoneId.values().forEach(NlbNode::stop));
         builtins.forEach(BuiltinTargetServer::close);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -1,0 +1,237 @@
+package io.plsim.dataplane;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.EndpointState;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Ipv4;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.core.model.Simulation;
+import io.plsim.dataplane.fault.FaultTable;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The listening sockets of every interface endpoint, and the gate each endpoint's connections pass:
+ * an endpoint's interfaces listen from the moment it exists (its gate admits only while it is
+ * {@code available}) until it is deleted, each on its own private IP at every listener port of its
+ * load balancer, and hand what they accept to a {@link FrontendHandler}.
+ */
+final class EndpointListeners {
+
+    private static final System.Logger LOG = System.getLogger(EndpointListeners.class.getName());
+    private static final AttributeKey<InterfaceListener> LISTENER =
+            AttributeKey.valueOf(EndpointListeners.class, "listener");
+    /** Tries to bind a freed address again this often, 20 ms apart, before giving up. */
+    private static final int BIND_RETRIES = 50;
+
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final Transport transport;
+    private final Simulation.Admission admission;
+    private final FaultTable faults;
+    /** The node an interface forwards to, or null when its load balancer has none in its zone. */
+    private final Function<EndpointInterface, NlbNode> nodeOf;
+    private final Consumer<InterfaceListener> onListen;
+    private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
+    private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, List<Channel>> listenersByEndpoint = new ConcurrentHashMap<>();
+    private final List<InterfaceListener> listening = new CopyOnWriteArrayList<>();
+    private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private volatile boolean closed;
+    /** True while {@link #openAtStart} binds the listeners that exist at start; it reports their failures itself. */
+    private volatile boolean starting = true;
+
+    EndpointListeners(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, Transport transport,
+                      Simulation.Admission admission, FaultTable faults, Function<EndpointInterface, NlbNode> nodeOf,
+                      Consumer<InterfaceListener> onListen) {
+        this.acceptGroup = acceptGroup;
+        this.ioGroup = ioGroup;
+        this.transport = transport;
+        this.admission = admission;
+        this.faults = faults;
+        this.nodeOf = nodeOf;
+        this.onListen = onListen;
+    }
+
+    /**
+     * Opens the endpoints that exist at start and returns once every one of their interfaces listens.
+     *
+     * @throws DataPlaneException naming the address that could not be bound, and why
+     */
+    void openAtStart(List<VpcEndpoint> endpoints) throws DataPlaneException {
+        List<ChannelFuture> binds = new ArrayList<>();
+        for (VpcEndpoint e : endpoints) {
+            binds.addAll(open(e));
+        }
+        for (ChannelFuture f : binds) {
+            f.awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                InterfaceListener l = f.channel().attr(LISTENER).get();
+                throw new DataPlaneException("cannot listen on " + l.address() + " for " + l.endpointId() + ": "
+                        + f.cause().getMessage() + " (is another plsim running?)");
+            }
+        }
+        starting = false;
+    }
+
+    /** Creates an endpoint's gate and binds its interfaces; answers the bind futures. */
+    List<ChannelFuture> open(VpcEndpoint e) {
+        List<ChannelFuture> binds = new ArrayList<>();
+        if (closed || e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
+            return binds;
+        }
+        boolean[] fresh = {false};
+        EndpointGate gate = gates.computeIfAbsent(e.vpcEndpointId(), id -> {
+            fresh[0] = true;
+            return new EndpointGate(id, e.state());
+        });
+        if (!fresh[0]) {
+            return binds;
+        }
+        List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
+        listenersByEndpoint.put(e.vpcEndpointId(), channels);
+        for (EndpointInterface eni : e.interfaces()) {
+            NlbNode node = nodeOf.apply(eni);
+            if (node == null) {
+                LOG.log(System.Logger.Level.WARNING, "no load balancer node for " + eni.networkInterfaceId()
+                        + " in " + eni.zoneId() + "; the interface does not listen");
+                continue;
+            }
+            int ip = Ipv4.parse(eni.privateIp()).orElseThrow();
+            LoadBalancer spec = node.lb.spec;
+            ProxyHeaderWriter header = spec.proxyProtocol().enabled()
+                    ? ProxyHeaderWriter.forEndpoint(e.vpcEndpointId(), spec.proxyProtocol().crc32c()) : null;
+            EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
+                    gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults);
+            interfaces.add(iface);
+            for (int port : spec.listenerPorts()) {
+                InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
+                        eni.privateIp(), port, e.serviceId());
+                binds.add(listen(iface, listener, new InetSocketAddress(Addresses.inet(ip), port), channels,
+                        BIND_RETRIES));
+            }
+        }
+        return binds;
+    }
+
+    /**
+     * Follows a change of an existing endpoint: its gate takes the new state at once (resetting
+     * open connections when it stops being available), and a deleted endpoint stops listening.
+     */
+    void changed(VpcEndpoint e) {
+        EndpointGate gate = gates.get(e.vpcEndpointId());
+        if (gate != null) {
+            gate.update(e.state());
+        }
+        if (e.state() == EndpointState.DELETED) {
+            gates.remove(e.vpcEndpointId());
+            List<Channel> channels = listenersByEndpoint.remove(e.vpcEndpointId());
+            if (channels != null) {
+                channels.forEach(Channel::close);
+            }
+            listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()));
+        }
+    }
+
+    /**
+     * Binds one interface listener. An address still held by the listener of an endpoint deleted a
+     * moment ago (the consumer deleted an endpoint and created another, which got the freed IP) is
+     * tried again shortly: NIO releases a closed listening socket only at its event loop's next
+     * select, so an immediate bind finds the address in use.
+     */
+    private ChannelFuture listen(EndpointInterfaceRuntime iface, InterfaceListener listener,
+                                 InetSocketAddress address, List<Channel> channels, int retriesLeft) {
+        ChannelFuture f = serverBootstrap(iface).bind(address);
+        f.channel().attr(LISTENER).set(listener);
+        channels.add(f.channel());
+        serverChannels.add(f.channel());
+        f.addListener(done -> {
+            boolean current = !closed && listenersByEndpoint.get(listener.endpointId()) == channels;
+            if (done.isSuccess()) {
+                if (!current) {
+                    // The endpoint was deleted while this listener was binding.
+                    f.channel().close();
+                    return;
+                }
+                listening.add(listener);
+                onListen.accept(listener);
+            } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
+                channels.remove(f.channel());
+                acceptGroup.next().schedule(() -> {
+                    if (!closed && listenersByEndpoint.get(listener.endpointId()) == channels) {
+                        listen(iface, listener, address, channels, retriesLeft - 1);
+                    }
+                }, 20, TimeUnit.MILLISECONDS);
+            } else if (!starting) {
+                LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
+                        + listener.endpointId() + ": " + done.cause().getMessage());
+            }
+        });
+        return f;
+    }
+
+    private static boolean addressInUse(Throwable cause) {
+        return cause instanceof java.net.BindException
+                || String.valueOf(cause.getMessage()).contains("Address already in use");
+    }
+
+    private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface) {
+        return new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, iface.idleTimeoutSeconds(), TimeUnit.SECONDS),
+                                new FrontendHandler(iface));
+                    }
+                });
+    }
+
+    /** Every interface listener that is up, in the order they came up. */
+    List<InterfaceListener> listening() {
+        return List.copyOf(listening);
+    }
+
+    /** Every endpoint network interface ever opened, with its counters. */
+    List<EndpointInterfaceRuntime> interfaces() {
+        return interfaces;
+    }
+
+    /** Closes every listening socket and opens no more; connections already accepted go on. */
+    void stopAccepting() {
+        closed = true;
+        serverChannels.close().awaitUninterruptibly();
+    }
+
+    /** Shuts every gate: what is still open is reset. */
+    void closeGates() {
+        gates.values().forEach(g -> g.update(EndpointState.DELETED));
+    }
+}
