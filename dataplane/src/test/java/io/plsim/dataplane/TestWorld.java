@@ -37,6 +37,7 @@ public final class TestWorld {
     private final int octet;
     private String admission = "reset";
     private boolean acceptanceRequired;
+    private String appended = "";
     private final WorldYaml.Nlb nlb = WorldYaml.Nlb.named(NLB).node("us-east-1a", 10).node("us-east-1b", 10)
             .listener(LISTENER_PORT).crossZone(false).proxyProtocol("{v2: true, crc32c: true}");
 
@@ -96,9 +97,15 @@ public final class TestWorld {
         return target(providerZoneName, "address: \"127.0.0.1:" + port + "\"");
     }
 
+    /** YAML to append at the top level, e.g. a {@code scenario:}. */
+    public TestWorld append(String yaml) {
+        this.appended = yaml;
+        return this;
+    }
+
     private WorldYaml plan() {
         return WorldYaml.in(octet).seed(1000 + octet).admission(admission).nlb(nlb)
-                .service("test-service", acceptanceRequired, NLB).endpoint("test-endpoint", "us-east-1a", "us-east-1b");
+                .service("test-service", acceptanceRequired, NLB).endpoint("test-endpoint", "us-east-1a", "us-east-1b").append(appended);
     }
 
     public String yaml() {
