@@ -1,21 +1,18 @@
 package io.plsim.dataplane;
 
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.core.control.Caller;
 import io.plsim.core.model.Principal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Builds the worlds of the data-plane tests from one YAML template: a provider (111122223333) with
- * one NLB, a node in each of its two zones, behind one service; a consumer (444455556666) with one
- * interface endpoint in both of its zones. The zones are crossed as in the AWS documentation: the
- * consumer's us-east-1a is use1-az2, the provider's us-east-1b.
+ * Builds the worlds of the data-plane tests, and of the app tests that want one ready endpoint
+ * rather than the API's world: a provider (111122223333) with one NLB {@code test-nlb}, a node in
+ * each of its two zones, behind one service {@code test-service}; a consumer (444455556666) with
+ * one interface endpoint {@code test-endpoint} in both of its zones. The zones are crossed as in
+ * the AWS documentation: the consumer's us-east-1a is use1-az2, the provider's us-east-1b.
  *
- * <p>Every address lives in {@code 127.<octet>.0.0/16}, so test classes that pick different octets
- * never collide:
+ * <p>The YAML is {@link WorldYaml}'s, with two zones. Every address lives in
+ * {@code 127.<octet>.0.0/16}, N in 140-199, so test classes that pick different octets never collide:
  * <pre>
  *   provider subnet us-east-1a (use1-az1) 127.N.1.0/24    NLB node 127.N.1.10
  *   provider subnet us-east-1b (use1-az2) 127.N.2.0/24    NLB node 127.N.2.10
@@ -26,8 +23,8 @@ import java.util.List;
  */
 public final class TestWorld {
 
-    public static final String PROVIDER_ACCOUNT = "111122223333";
-    public static final String CONSUMER_ACCOUNT = "444455556666";
+    public static final String PROVIDER_ACCOUNT = WorldYaml.PROVIDER_ACCOUNT;
+    public static final String CONSUMER_ACCOUNT = WorldYaml.CONSUMER_ACCOUNT;
     public static final Caller PROVIDER = new Caller(Principal.root(PROVIDER_ACCOUNT), "us-east-1");
     public static final Caller CONSUMER = new Caller(Principal.root(CONSUMER_ACCOUNT), "us-east-1");
     /** The NLB's one TCP listener port, on every endpoint interface. */
@@ -40,15 +37,14 @@ public final class TestWorld {
     private final int octet;
     private String admission = "reset";
     private boolean acceptanceRequired;
-    private boolean crossZone;
-    private String proxyProtocol = "{v2: true, crc32c: true}";
-    private String healthCheck = "{intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}";
-    private Integer idleTimeoutSeconds;
-    private final List<String> targets = new ArrayList<>();
+    private String appended = "";
+    private final WorldYaml.Nlb nlb = WorldYaml.Nlb.named(NLB).node("us-east-1a", 10).node("us-east-1b", 10)
+            .listener(LISTENER_PORT).crossZone(false).proxyProtocol("{v2: true, crc32c: true}");
 
     private TestWorld(int octet) {
-        if (octet < 150 || octet > 199) {
-            throw new IllegalArgumentException("data-plane tests use 127.150-127.199, found " + octet);
+        // 127.120-127.139 are the API tests' (ApiWorld); DnsServerWorldTest has 127.140.
+        if (octet < 140 || octet > 199) {
+            throw new IllegalArgumentException("data-plane tests use 127.140-127.199, found " + octet);
         }
         this.octet = octet;
     }
@@ -69,30 +65,30 @@ public final class TestWorld {
     }
 
     public TestWorld crossZone(boolean on) {
-        this.crossZone = on;
+        nlb.crossZone(on);
         return this;
     }
 
     /** The {@code proxyProtocol} value as YAML, e.g. {@code false} or {@code {v2: true, crc32c: false}}. */
     public TestWorld proxyProtocol(String yaml) {
-        this.proxyProtocol = yaml;
+        nlb.proxyProtocol(yaml);
         return this;
     }
 
     /** The {@code healthCheck} value as YAML flow mapping. */
     public TestWorld healthCheck(String yaml) {
-        this.healthCheck = yaml;
+        nlb.healthCheck(yaml);
         return this;
     }
 
     public TestWorld idleTimeoutSeconds(int seconds) {
-        this.idleTimeoutSeconds = seconds;
+        nlb.idleTimeoutSeconds(seconds);
         return this;
     }
 
     /** Adds a target in the provider's zone, e.g. {@code target("us-east-1a", "builtin: echo")}. */
     public TestWorld target(String providerZoneName, String what) {
-        targets.add("      - {zone: " + providerZoneName + ", " + what + "}");
+        nlb.target(providerZoneName, what);
         return this;
     }
 
@@ -101,69 +97,23 @@ public final class TestWorld {
         return target(providerZoneName, "address: \"127.0.0.1:" + port + "\"");
     }
 
+    /** YAML to append at the top level, e.g. a {@code scenario:}. */
+    public TestWorld append(String yaml) {
+        this.appended = yaml;
+        return this;
+    }
+
+    private WorldYaml plan() {
+        return WorldYaml.in(octet).seed(1000 + octet).admission(admission).nlb(nlb)
+                .service("test-service", acceptanceRequired, NLB).endpoint("test-endpoint", "us-east-1a", "us-east-1b").append(appended);
+    }
+
     public String yaml() {
-        if (targets.isEmpty()) {
-            throw new IllegalStateException("a world needs at least one target");
-        }
-        int n = octet;
-        return """
-                region: us-east-1
-                simulation: {seed: %d, admission: %s}
-                accounts:
-                  - id: "111122223333"
-                    zones: {us-east-1a: use1-az1, us-east-1b: use1-az2}
-                  - id: "444455556666"
-                    zones: {us-east-1a: use1-az2, us-east-1b: use1-az1}
-                vpcs:
-                  - id: vpc-0a0a0a0a0a0a0%3$d
-                    account: "111122223333"
-                    cidr: 127.%3$d.0.0/17
-                    subnets:
-                      - {id: subnet-0a0a0a0a0a0a1%3$d, zone: us-east-1a, cidr: 127.%3$d.1.0/24}
-                      - {id: subnet-0a0a0a0a0a0a2%3$d, zone: us-east-1b, cidr: 127.%3$d.2.0/24}
-                  - id: vpc-0b0b0b0b0b0b0%3$d
-                    account: "444455556666"
-                    cidr: 127.%3$d.128.0/17
-                    subnets:
-                      - {id: subnet-0b0b0b0b0b0b1%3$d, zone: us-east-1a, cidr: 127.%3$d.129.0/24}
-                      - {id: subnet-0b0b0b0b0b0b2%3$d, zone: us-east-1b, cidr: 127.%3$d.130.0/24}
-                loadBalancers:
-                  - name: test-nlb
-                    account: "111122223333"
-                    nodes:
-                      - {zone: us-east-1a, ip: 127.%3$d.1.10}
-                      - {zone: us-east-1b, ip: 127.%3$d.2.10}
-                    listeners: [%4$d]
-                    targets:
-                %5$s
-                    crossZone: %6$s
-                    proxyProtocol: %7$s
-                    healthCheck: %8$s
-                %9$s
-                services:
-                  - name: test-service
-                    account: "111122223333"
-                    loadBalancers: [test-nlb]
-                    acceptanceRequired: %10$s
-                    allowedPrincipals: ["arn:aws:iam::444455556666:root"]
-                endpoints:
-                  - name: test-endpoint
-                    principal: arn:aws:iam::444455556666:root
-                    service: test-service
-                    vpc: vpc-0b0b0b0b0b0b0%3$d
-                    subnets: [subnet-0b0b0b0b0b0b1%3$d, subnet-0b0b0b0b0b0b2%3$d]
-                """.formatted(1000 + n, admission, n, LISTENER_PORT, String.join("\n", targets), crossZone,
-                proxyProtocol, healthCheck,
-                idleTimeoutSeconds == null ? "" : "    idleTimeoutSeconds: " + idleTimeoutSeconds,
-                acceptanceRequired);
+        return plan().yaml();
     }
 
     public World load() {
-        try {
-            return SimConfigLoader.load("TestWorld 127." + octet, yaml());
-        } catch (SimConfigException e) {
-            throw new AssertionError("test world does not load:\n" + e.getMessage() + "\n" + yaml(), e);
-        }
+        return plan().load("TestWorld 127." + octet);
     }
 
     /** Loads the world and starts its data plane on the best transport with two I/O threads. */
@@ -194,17 +144,17 @@ public final class TestWorld {
 
     /** The NLB node's IP in a zone, by zone ID. */
     public String nodeIp(String zoneId) {
-        return "127." + octet + "." + (zoneId.equals(AZ1) ? 1 : 2) + ".10";
+        return plan().nodeIp(zoneId.equals(AZ1) ? "us-east-1a" : "us-east-1b", 10);
     }
 
     /** The consumer's VPC. */
     public String consumerVpc() {
-        return "vpc-0b0b0b0b0b0b0" + octet;
+        return plan().consumerVpc();
     }
 
     /** The consumer's subnet in its zone us-east-1a (use1-az2) or us-east-1b (use1-az1). */
     public String consumerSubnet(String consumerZoneName) {
-        return "subnet-0b0b0b0b0b0b" + (consumerZoneName.equals("us-east-1a") ? 1 : 2) + octet;
+        return plan().consumerSubnet(consumerZoneName);
     }
 
     /** The zone ID of a target, by its address as {@link DataPlane#targets()} and pp2-inspect name it. */

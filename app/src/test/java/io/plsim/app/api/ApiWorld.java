@@ -1,8 +1,6 @@
 package io.plsim.app.api;
 
 import io.plsim.core.api.Ec2Api;
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.model.LoadBalancer;
@@ -10,6 +8,9 @@ import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.Transport;
+import io.plsim.dataplane.WorldYaml;
+import io.plsim.dataplane.WorldYaml.Account;
+import io.plsim.dataplane.WorldYaml.Nlb;
 import io.plsim.app.notify.NotificationHub;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,8 +31,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * its notification hub (fed the startup events, then listening), its data plane, and the API server
  * on 127.0.0.1 at a free port. Plus AWS SDK clients signed with the world's access keys.
  *
- * <p>The world lives in {@code 127.<octet>.0.0/16} (the API tests use 127.120-127.139, one octet per
- * class). Three zones, named differently by the two accounts, as the AWS documentation warns:
+ * <p>The world is {@link WorldYaml}'s address plan in {@code 127.<octet>.0.0/16} (the API tests use
+ * 127.120-127.139, one octet per class), with IAM users alice (provider) and bob (consumer) and an
+ * access key for each user and root. Three zones, named differently by the two accounts, as the AWS
+ * documentation warns:
  * <pre>
  *   zone ID    provider 111122223333   consumer 444455556666
  *   use1-az1   us-east-1a              us-east-1c
@@ -41,18 +44,18 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * Three NLBs of the provider, behind no service (the tests create services through the API):
  * {@code nlb-vpce} (port 8443, the guide's ID e94221227f1ba532) and {@code nlb-two} (port 9443),
  * each with a node and a built-in echo target in use1-az1 and use1-az2 only, and {@code nlb-three}
- * (port 10443) in use1-az1 only. The consumer's VPC has a
- * subnet in each of its three zones and a second one in its us-east-1a.
+ * (port 10443) in use1-az1 only; their nodes are 127.N.&lt;1|2&gt;.10, .20 and .30. The consumer's
+ * VPC has a subnet in each of its three zones and a second one in its us-east-1a.
  */
 public final class ApiWorld implements AutoCloseable {
 
-    public static final String PROVIDER = "111122223333";
-    public static final String CONSUMER = "444455556666";
+    public static final String PROVIDER = WorldYaml.PROVIDER_ACCOUNT;
+    public static final String CONSUMER = WorldYaml.CONSUMER_ACCOUNT;
     public static final String PROVIDER_KEY = "AKIAPROVIDERROOT0001";
     public static final String ALICE_KEY = "AKIAPROVIDERALICE001";
     public static final String CONSUMER_KEY = "AKIACONSUMERROOT0001";
     public static final String BOB_KEY = "AKIACONSUMERBOB00001";
-    public static final String CONSUMER_ROOT_ARN = "arn:aws:iam::" + CONSUMER + ":root";
+    public static final String CONSUMER_ROOT_ARN = WorldYaml.CONSUMER_ROOT_ARN;
     public static final String NLB_VPCE = "nlb-vpce";
     public static final String NLB_TWO = "nlb-two";
     public static final int NLB_VPCE_PORT = 8443;
@@ -60,15 +63,15 @@ public final class ApiWorld implements AutoCloseable {
     public static final String NLB_THREE = "nlb-three";
     public static final int NLB_THREE_PORT = 10443;
 
-    private final int octet;
+    private final WorldYaml plan;
     private final World world;
     private final NotificationHub hub;
     private final DataPlane dp;
     private final ApiServer server;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    private ApiWorld(int octet, World world, NotificationHub hub, DataPlane dp, ApiServer server) {
-        this.octet = octet;
+    private ApiWorld(WorldYaml plan, World world, NotificationHub hub, DataPlane dp, ApiServer server) {
+        this.plan = plan;
         this.world = world;
         this.hub = hub;
         this.dp = dp;
@@ -77,70 +80,33 @@ public final class ApiWorld implements AutoCloseable {
 
     /** The sim-config of the world in {@code 127.<octet>.0.0/16}, with {@code topicsYaml} appended (may be empty). */
     public static String yaml(int octet, String topicsYaml) {
+        return plan(octet, topicsYaml).yaml();
+    }
+
+    private static WorldYaml plan(int octet, String topicsYaml) {
         if (octet < 120 || octet > 139) {
             throw new IllegalArgumentException("API tests use 127.120-127.139, found " + octet);
         }
-        return """
-                region: us-east-1
-                simulation: {seed: %1$d, admission: reset}
-                accounts:
-                  - id: "111122223333"
-                    name: provider
-                    users: [alice]
-                    zones: {us-east-1a: use1-az1, us-east-1b: use1-az2, us-east-1c: use1-az3}
-                    accessKeys: {AKIAPROVIDERROOT0001: root, AKIAPROVIDERALICE001: user/alice}
-                  - id: "444455556666"
-                    name: consumer
-                    users: [bob]
-                    zones: {us-east-1a: use1-az2, us-east-1b: use1-az3, us-east-1c: use1-az1}
-                    accessKeys: {AKIACONSUMERROOT0001: root, AKIACONSUMERBOB00001: user/bob}
-                vpcs:
-                  - id: vpc-0a0a0a0a0a0a0%2$d
-                    account: "111122223333"
-                    cidr: 127.%2$d.0.0/17
-                    subnets:
-                      - {id: subnet-0a0a0a0a0a0a1%2$d, zone: us-east-1a, cidr: 127.%2$d.1.0/24}
-                      - {id: subnet-0a0a0a0a0a0a2%2$d, zone: us-east-1b, cidr: 127.%2$d.2.0/24}
-                  - id: vpc-0b0b0b0b0b0b0%2$d
-                    account: "444455556666"
-                    cidr: 127.%2$d.128.0/17
-                    subnets:
-                      - {id: subnet-0b0b0b0b0b0b1%2$d, zone: us-east-1a, cidr: 127.%2$d.129.0/24}
-                      - {id: subnet-0b0b0b0b0b0b2%2$d, zone: us-east-1b, cidr: 127.%2$d.130.0/24}
-                      - {id: subnet-0b0b0b0b0b0b3%2$d, zone: us-east-1c, cidr: 127.%2$d.131.0/24}
-                      - {id: subnet-0b0b0b0b0b0b4%2$d, zone: us-east-1a, cidr: 127.%2$d.132.0/24}
-                loadBalancers:
-                  - name: nlb-vpce
-                    account: "111122223333"
-                    id: e94221227f1ba532
-                    nodes:
-                      - {zone: us-east-1a, ip: 127.%2$d.1.10}
-                      - {zone: us-east-1b, ip: 127.%2$d.2.10}
-                    listeners: [%3$d]
-                    targets:
-                      - {zone: us-east-1a, builtin: echo}
-                      - {zone: us-east-1b, builtin: echo}
-                    healthCheck: {intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}
-                  - name: nlb-two
-                    account: "111122223333"
-                    nodes:
-                      - {zone: us-east-1a, ip: 127.%2$d.1.20}
-                      - {zone: us-east-1b, ip: 127.%2$d.2.20}
-                    listeners: [%4$d]
-                    targets:
-                      - {zone: us-east-1a, builtin: echo}
-                      - {zone: us-east-1b, builtin: echo}
-                    healthCheck: {intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}
-                  - name: nlb-three
-                    account: "111122223333"
-                    nodes:
-                      - {zone: us-east-1a, ip: 127.%2$d.1.30}
-                    listeners: [%6$d]
-                    targets:
-                      - {zone: us-east-1a, builtin: echo}
-                    healthCheck: {intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}
-                %5$s
-                """.formatted(2000 + octet, octet, NLB_VPCE_PORT, NLB_TWO_PORT, topicsYaml, NLB_THREE_PORT);
+        return WorldYaml.in(octet).seed(2000 + octet).zones(3)
+                .provider(Account.named("provider").users("alice")
+                        .accessKey(PROVIDER_KEY, "root").accessKey(ALICE_KEY, "user/alice"))
+                .consumer(Account.named("consumer").users("bob")
+                        .accessKey(CONSUMER_KEY, "root").accessKey(BOB_KEY, "user/bob"))
+                .withSecondConsumerSubnet()
+                // The user guide's walkthrough shows this ID; the API tests expect it in ARNs and names.
+                .nlb(echoNlb(NLB_VPCE, NLB_VPCE_PORT, 10, "us-east-1a", "us-east-1b").id("e94221227f1ba532"))
+                .nlb(echoNlb(NLB_TWO, NLB_TWO_PORT, 20, "us-east-1a", "us-east-1b"))
+                .nlb(echoNlb(NLB_THREE, NLB_THREE_PORT, 30, "us-east-1a"))
+                .append(topicsYaml);
+    }
+
+    /** An NLB with a node at {@code 127.N.<subnet>.<host>} and a built-in echo target in each zone. */
+    private static Nlb echoNlb(String name, int port, int host, String... providerZoneNames) {
+        Nlb nlb = Nlb.named(name).listener(port);
+        for (String zone : providerZoneNames) {
+            nlb.node(zone, host).target(zone, "builtin: echo");
+        }
+        return nlb;
     }
 
     public static ApiWorld start(int octet) throws DataPlaneException {
@@ -153,13 +119,8 @@ public final class ApiWorld implements AutoCloseable {
      * @param initialBackoffMillis the hub's first retry delay
      */
     public static ApiWorld start(int octet, String topicsYaml, long initialBackoffMillis) throws DataPlaneException {
-        String yaml = yaml(octet, topicsYaml);
-        World world;
-        try {
-            world = SimConfigLoader.load("ApiWorld 127." + octet, yaml);
-        } catch (SimConfigException e) {
-            throw new AssertionError("API test world does not load:\n" + e.getMessage() + "\n" + yaml, e);
-        }
+        WorldYaml plan = plan(octet, topicsYaml);
+        World world = plan.load("ApiWorld 127." + octet);
         NotificationHub hub = new NotificationHub(world.topics(), initialBackoffMillis);
         world.startupEvents().forEach(hub::onEvent);
         world.controlPlane().addListener(hub);
@@ -179,7 +140,7 @@ public final class ApiWorld implements AutoCloseable {
             hub.close();
             throw e;
         }
-        return new ApiWorld(octet, world, hub, dp, server);
+        return new ApiWorld(plan, world, hub, dp, server);
     }
 
     public World world() {
@@ -239,27 +200,21 @@ public final class ApiWorld implements AutoCloseable {
     }
 
     public String providerVpc() {
-        return "vpc-0a0a0a0a0a0a0" + octet;
+        return plan.providerVpc();
     }
 
     public String consumerVpc() {
-        return "vpc-0b0b0b0b0b0b0" + octet;
+        return plan.consumerVpc();
     }
 
     /** The consumer's subnet in its zone us-east-1a (use1-az2), us-east-1b (use1-az3) or us-east-1c (use1-az1). */
     public String consumerSubnet(String consumerZoneName) {
-        int i = switch (consumerZoneName) {
-            case "us-east-1a" -> 1;
-            case "us-east-1b" -> 2;
-            case "us-east-1c" -> 3;
-            default -> throw new IllegalArgumentException(consumerZoneName);
-        };
-        return "subnet-0b0b0b0b0b0b" + i + octet;
+        return plan.consumerSubnet(consumerZoneName);
     }
 
     /** A second subnet of the consumer in its us-east-1a. */
     public String consumerSecondSubnetA() {
-        return "subnet-0b0b0b0b0b0b4" + octet;
+        return plan.secondConsumerSubnet();
     }
 
     /** The interface listeners of an endpoint, once the data plane has opened them. */

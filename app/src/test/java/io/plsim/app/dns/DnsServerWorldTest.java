@@ -3,9 +3,6 @@ package io.plsim.app.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
-import io.plsim.core.config.World;
 import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.VpcEndpoint;
@@ -13,7 +10,7 @@ import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
-import io.plsim.dataplane.Transport;
+import io.plsim.dataplane.TestWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -32,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The endpoint DNS server in front of a real world and data plane, in 127.140.0.0/16: a provider
- * NLB with a node in each of two zones, one target per zone that the test runs itself (so it can
- * stop and restart them), and a consumer endpoint in both zones. NLB's DNS failover: the regional
+ * The endpoint DNS server in front of a real world and data plane, {@link TestWorld}'s in
+ * 127.140.0.0/16: a provider NLB with a node in each of two zones, one target per zone that the test
+ * runs itself (so it can stop and restart them), and a consumer endpoint in both zones. NLB's DNS failover: the regional
  * name drops a zone whose node has no healthy target, gets it back when a target is healthy again,
  * and answers every zone when none has one; zonal names always give their own interface's IP.
  */
@@ -42,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DnsServerWorldTest {
 
     private static final int NET = 140;
-    private static final String AZ1 = "use1-az1";
-    private static final String AZ2 = "use1-az2";
+    private static final String AZ1 = TestWorld.AZ1;
+    private static final String AZ2 = TestWorld.AZ2;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private PortTarget targetAz1;
@@ -56,17 +53,13 @@ class DnsServerWorldTest {
     void setUp() throws Exception {
         targetAz1 = new PortTarget();
         targetAz2 = new PortTarget();
-        World world;
-        try {
-            world = SimConfigLoader.load("DnsServerWorldTest", yaml(targetAz1.port, targetAz2.port));
-        } catch (SimConfigException e) {
-            throw new AssertionError("the test world does not load:\n" + e.getMessage(), e);
-        }
-        dp = DataPlane.start(world, Transport.best(), 2, l -> { });
+        // Cross-zone off, so that a zone's health is its own target's: the failover under test.
+        dp = TestWorld.in(NET).crossZone(false).proxyProtocol("false")
+                .targetAt("us-east-1a", targetAz1.port).targetAt("us-east-1b", targetAz2.port).start();
         dns = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), dp::dnsAnswer);
-        endpoint = world.controlPlane().endpoints().get(0);
+        endpoint = dp.world().controlPlane().endpoints().get(0);
         assertEquals(2, endpoint.interfaces().size());
-        if (!dp.awaitHealthy("dns-nlb", DEADLINE)) {
+        if (!dp.awaitHealthy(TestWorld.NLB, DEADLINE)) {
             throw new AssertionError("targets not healthy: " + dp.targets());
         }
     }
@@ -81,56 +74,6 @@ class DnsServerWorldTest {
         }
         targetAz1.close();
         targetAz2.close();
-    }
-
-    private static String yaml(int portAz1, int portAz2) {
-        return """
-                region: us-east-1
-                simulation: {seed: 1140, admission: reset}
-                accounts:
-                  - id: "111122223333"
-                    zones: {us-east-1a: use1-az1, us-east-1b: use1-az2}
-                  - id: "444455556666"
-                    zones: {us-east-1a: use1-az2, us-east-1b: use1-az1}
-                vpcs:
-                  - id: vpc-0a0a0a0a0a0a0%1$d
-                    account: "111122223333"
-                    cidr: 127.%1$d.0.0/17
-                    subnets:
-                      - {id: subnet-0a0a0a0a0a0a1%1$d, zone: us-east-1a, cidr: 127.%1$d.1.0/24}
-                      - {id: subnet-0a0a0a0a0a0a2%1$d, zone: us-east-1b, cidr: 127.%1$d.2.0/24}
-                  - id: vpc-0b0b0b0b0b0b0%1$d
-                    account: "444455556666"
-                    cidr: 127.%1$d.128.0/17
-                    subnets:
-                      - {id: subnet-0b0b0b0b0b0b1%1$d, zone: us-east-1a, cidr: 127.%1$d.129.0/24}
-                      - {id: subnet-0b0b0b0b0b0b2%1$d, zone: us-east-1b, cidr: 127.%1$d.130.0/24}
-                loadBalancers:
-                  - name: dns-nlb
-                    account: "111122223333"
-                    nodes:
-                      - {zone: us-east-1a, ip: 127.%1$d.1.10}
-                      - {zone: us-east-1b, ip: 127.%1$d.2.10}
-                    listeners: [7443]
-                    targets:
-                      - {zone: us-east-1a, address: "127.0.0.1:%2$d"}
-                      - {zone: us-east-1b, address: "127.0.0.1:%3$d"}
-                    crossZone: false
-                    proxyProtocol: false
-                    healthCheck: {intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}
-                services:
-                  - name: dns-service
-                    account: "111122223333"
-                    loadBalancers: [dns-nlb]
-                    acceptanceRequired: false
-                    allowedPrincipals: ["arn:aws:iam::444455556666:root"]
-                endpoints:
-                  - name: dns-endpoint
-                    principal: arn:aws:iam::444455556666:root
-                    service: dns-service
-                    vpc: vpc-0b0b0b0b0b0b0%1$d
-                    subnets: [subnet-0b0b0b0b0b0b1%1$d, subnet-0b0b0b0b0b0b2%1$d]
-                """.formatted(NET, portAz1, portAz2);
     }
 
     // ---------------------------------------------------------------- the world's names

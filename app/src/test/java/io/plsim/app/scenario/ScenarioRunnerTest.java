@@ -3,8 +3,6 @@ package io.plsim.app.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.LeakCheck;
@@ -33,10 +31,10 @@ class ScenarioRunnerTest {
      * Two echo targets in each zone, health checks every 100 ms with thresholds of 2, cross-zone on;
      * 25 new connections a second for 4 s; use1-az1 out from 1 s to 2.5 s.
      */
-    private static String config() {
+    private static TestWorld config() {
         return TestWorld.in(NET).crossZone(true).target("us-east-1a", "builtin: echo")
                 .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
-                .target("us-east-1b", "builtin: echo").yaml() + """
+                .target("us-east-1b", "builtin: echo").append("""
                 scenario:
                   seed: 9
                   duration: 4s
@@ -45,26 +43,18 @@ class ScenarioRunnerTest {
                     - {name: cross-zone-on, crossZone: true}
                   timeline:
                     - {at: 1s, for: 1500ms, fault: az-outage, az: use1-az1}
-                """;
-    }
-
-    private static World load(String yaml) {
-        try {
-            return SimConfigLoader.load("inline-scenario.yaml", yaml);
-        } catch (SimConfigException e) {
-            throw new AssertionError(e.getMessage(), e);
-        }
+                """);
     }
 
     @Test
     void anAzOutageFailsOverWithinTwoSecondsAndErrorsOnlyAfterItStarts() throws Exception {
-        String yaml = config();
-        World first = load(yaml);
+        TestWorld world = config();
+        World first = world.load();
         StringWriter text = new StringWriter();
         long t0 = System.nanoTime();
         List<ScenarioReport> reports;
         try (EventLog events = new EventLog(Clock.systemUTC())) {
-            reports = ScenarioRunner.run(() -> load(yaml), first.scenario(), Transport.best(), events,
+            reports = ScenarioRunner.run(world::load, first.scenario(), Transport.best(), events,
                     new PrintWriter(text));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
