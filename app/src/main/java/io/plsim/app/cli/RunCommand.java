@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,9 +51,8 @@ final class RunCommand implements Callable<Integer> {
             description = "How long open connections may finish at shutdown before they are reset (default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
-    String transport;
+    @Mixin
+    TransportOption transport;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads for connections; 0 for two per core.")
@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
             e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = Transports.parse(transport, spec);
+        Transport t = transport.transport();
         if (graceSeconds < 0 || ioThreads < 0) {
             err.println("plsim run: --grace and --io-threads must not be negative");
             return Plsim.EXIT_BAD_INPUT;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,9 +38,8 @@ final class ScenarioCommand implements Callable<Integer> {
             description = "Also append every event (faults, health, DNS, state changes) to FILE as JSON lines.")
     Path eventsFile;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
-    String transport;
+    @Mixin
+    TransportOption transport;
 
     @Override
     public Integer call() {
@@ -56,7 +56,7 @@ final class ScenarioCommand implements Callable<Integer> {
             err.println(file + ": no scenario section; see sim-configs/az-outage.yaml for one");
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = Transports.parse(transport, spec);
+        Transport t = transport.transport();
         EventLog events;
         try {
             events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);
