@@ -1,8 +1,5 @@
 package io.plsim.app.cli;
 
-import io.plsim.core.config.ConfigProblem;
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.DataPlaneException;
@@ -23,13 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -44,8 +41,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The sim-config (YAML) to run.")
-    Path file;
+    @Mixin
+    SimConfigFile file;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
             description = "How long open connections may finish at shutdown before they are reset (default: ${DEFAULT-VALUE}).")
@@ -76,13 +73,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        World world;
-        try {
-            world = SimConfigLoader.load(file);
-        } catch (SimConfigException e) {
-            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+        Optional<World> loaded = file.world(err);
+        if (loaded.isEmpty()) {
             return Plsim.EXIT_BAD_INPUT;
         }
+        World world = loaded.get();
         Transport t = transport.transport();
         if (graceSeconds < 0 || ioThreads < 0) {
             err.println("plsim run: --grace and --io-threads must not be negative");

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +182,21 @@ class PlsimCommandTest {
         assertEquals(0, r.exit(), r.toString());
         assertContains(r.out(), "Usage: plsim validate", r);
         assertContains(r.out(), "FILE", r);
+    }
+
+    @Test
+    void eachCommandSaysWhatItsFileIsFor() {
+        // FILE's description comes from a bundle keyed by command name: a renamed command loses it silently
+        Map<String, String> described = Map.of(
+                "run", "The sim-config (YAML) to run.",
+                "validate", "The sim-config (YAML) to check.",
+                "describe", "The sim-config (YAML) to describe.",
+                "scenario", "A sim-config with a scenario section.");
+        described.forEach((command, description) -> {
+            Result r = plsim(command, "--help");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(" +FILE +" + Pattern.quote(description))), r.toString());
+        });
     }
 
     // ---------------------------------------------------------------- describe
