@@ -323,6 +323,43 @@ class PlsimCommandTest {
         assertNoStackTrace(r);
     }
 
+    static void assertUnknownCommand(String command, String... args) {
+        Result r = plsim(args);
+        assertEquals(2, r.exit(), r.toString());
+        assertContains(r.err(), "plsim: unknown command '" + command + "'; see plsim --help", r);
+        assertEquals("", r.out(), r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void anUnknownCommandIsNamed() {
+        assertUnknownCommand("frobnicate", "frobnicate");
+    }
+
+    @Test
+    void theHelpOfAnUnknownCommandIsAnError() {
+        assertUnknownCommand("probe", "probe", "--help");
+        assertUnknownCommand("probe", "--help", "probe");
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsageAndExitsZero() {
+        Result r = plsim();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("Usage: plsim"), r.toString());
+        assertEquals("", r.err(), r.toString());
+    }
+
+    @Test
+    void theHelpOfRunAsOptionAndAsCommand() {
+        Result option = plsim("run", "--help");
+        Result command = plsim("help", "run");
+        assertEquals(0, option.exit(), option.toString());
+        assertEquals(0, command.exit(), command.toString());
+        assertTrue(option.out().startsWith("Usage: plsim run"), option.toString());
+        assertEquals(option.out(), command.out());
+    }
+
     @Test
     void anUnknownOption() {
         Result r = plsim("--frobnicate");
