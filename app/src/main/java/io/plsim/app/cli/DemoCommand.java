@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,9 +40,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Connections per endpoint interface in each spread step, 10 to 5000 (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
-    String transport;
+    @Mixin
+    TransportOption transport;
 
     @Override
     public Integer call() {
@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("plsim demo: --connections must be from 10 to 5000, found " + connections);
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = Transports.parse(transport, spec);
+        Transport t = transport.transport();
         World world;
         try {
             world = SimConfigLoader.load(WORLD + " (embedded)", embeddedWorld());

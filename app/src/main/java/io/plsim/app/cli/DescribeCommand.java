@@ -1,8 +1,5 @@
 package io.plsim.app.cli;
 
-import io.plsim.core.config.ConfigProblem;
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.core.control.AllowedPrincipal;
 import io.plsim.core.control.ConnectionEvent;
@@ -17,13 +14,13 @@ import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topology;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "describe", mixinStandardHelpOptions = true,
@@ -34,19 +31,16 @@ final class DescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The sim-config (YAML) to describe.")
-    Path file;
+    @Mixin
+    SimConfigFile file;
 
     @Override
     public Integer call() {
-        World world;
-        try {
-            world = SimConfigLoader.load(file);
-        } catch (SimConfigException e) {
-            e.problems().stream().map(ConfigProblem::toString).forEach(spec.commandLine().getErr()::println);
+        Optional<World> world = file.world(spec.commandLine().getErr());
+        if (world.isEmpty()) {
             return Plsim.EXIT_BAD_INPUT;
         }
-        print(world, spec.commandLine().getOut());
+        print(world.get(), spec.commandLine().getOut());
         return 0;
     }
 

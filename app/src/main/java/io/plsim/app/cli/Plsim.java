@@ -1,6 +1,7 @@
 package io.plsim.app.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,7 +38,33 @@ public final class Plsim implements Runnable {
             line.getErr().println("plsim: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
             return 1;
         });
+        CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            Optional<String> command = unknownCommand(ex);
+            if (command.isEmpty()) {
+                return standard.handleParseException(ex, rest);
+            }
+            ex.getCommandLine().getErr().println("plsim: unknown command '" + command.get() + "'; see plsim --help");
+            return EXIT_BAD_INPUT;
+        });
+        cl.setExecutionStrategy(parsed -> {
+            // With --help picocli drops what it could not match and shows the help; "plsim probe --help"
+            // would then pass for a command that exists.
+            if (!parsed.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
+    }
+
+    /** The word given as a command that plsim does not have; empty when the error is another. */
+    private static Optional<String> unknownCommand(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return Optional.of(u.getUnmatched().get(0));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.plsim.app.cli;
 
-import io.plsim.core.config.ConfigProblem;
-import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.DataPlaneException;
@@ -23,12 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -43,16 +41,15 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The sim-config (YAML) to run.")
-    Path file;
+    @Mixin
+    SimConfigFile file;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
             description = "How long open connections may finish at shutdown before they are reset (default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
-    String transport;
+    @Mixin
+    TransportOption transport;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
             description = "Event loop threads for connections; 0 for two per core.")
@@ -76,14 +73,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        World world;
-        try {
-            world = SimConfigLoader.load(file);
-        } catch (SimConfigException e) {
-            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+        Optional<World> loaded = file.world(err);
+        if (loaded.isEmpty()) {
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = Transports.parse(transport, spec);
+        World world = loaded.get();
+        Transport t = transport.transport();
         if (graceSeconds < 0 || ioThreads < 0) {
             err.println("plsim run: --grace and --io-threads must not be negative");
             return Plsim.EXIT_BAD_INPUT;

@@ -1,8 +1,6 @@
 package io.plsim.app.cli;
 
-import io.plsim.core.config.ConfigProblem;
 import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.EventLog;
@@ -13,11 +11,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "scenario", mixinStandardHelpOptions = true,
@@ -30,33 +29,30 @@ final class ScenarioCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A sim-config with a scenario section.")
-    Path file;
+    @Mixin
+    SimConfigFile file;
 
     @Option(names = "--events", paramLabel = "FILE",
             description = "Also append every event (faults, health, DNS, state changes) to FILE as JSON lines.")
     Path eventsFile;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
-    String transport;
+    @Mixin
+    TransportOption transport;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        World first;
-        try {
-            first = SimConfigLoader.load(file);
-        } catch (SimConfigException e) {
-            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+        Optional<World> loaded = file.world(err);
+        if (loaded.isEmpty()) {
             return Plsim.EXIT_BAD_INPUT;
         }
+        World first = loaded.get();
         if (first.scenario() == null) {
             err.println(file + ": no scenario section; see sim-configs/az-outage.yaml for one");
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = Transports.parse(transport, spec);
+        Transport t = transport.transport();
         EventLog events;
         try {
             events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);
@@ -72,7 +68,7 @@ final class ScenarioCommand implements Callable<Integer> {
                     return first;
                 }
                 try {
-                    return SimConfigLoader.load(file);
+                    return file.load();
                 } catch (SimConfigException e) {
                     throw new UncheckedIOException(new IOException(file + " changed while the scenario ran: "
                             + e.getMessage()));

@@ -2,14 +2,12 @@ package io.plsim.app.cli;
 
 import io.plsim.core.config.ConfigProblem;
 import io.plsim.core.config.SimConfigException;
-import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -21,14 +19,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The sim-config (YAML) to check.")
-    Path file;
+    @Mixin
+    SimConfigFile file;
 
     @Override
     public Integer call() {
         World world;
         try {
-            world = SimConfigLoader.load(file);
+            world = file.load();
         } catch (SimConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 spec.commandLine().getErr().println(p);

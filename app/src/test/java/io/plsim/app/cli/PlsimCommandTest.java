@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +184,21 @@ class PlsimCommandTest {
         assertContains(r.out(), "FILE", r);
     }
 
+    @Test
+    void eachCommandSaysWhatItsFileIsFor() {
+        // FILE's description comes from a bundle keyed by command name: a renamed command loses it silently
+        Map<String, String> described = Map.of(
+                "run", "The sim-config (YAML) to run.",
+                "validate", "The sim-config (YAML) to check.",
+                "describe", "The sim-config (YAML) to describe.",
+                "scenario", "A sim-config with a scenario section.");
+        described.forEach((command, description) -> {
+            Result r = plsim(command, "--help");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(" +FILE +" + Pattern.quote(description))), r.toString());
+        });
+    }
+
     // ---------------------------------------------------------------- describe
 
     @Test
@@ -304,6 +321,43 @@ class PlsimCommandTest {
         assertContains(r.err(), "'frobnicate'", r);
         assertEquals("", r.out(), r.toString());
         assertNoStackTrace(r);
+    }
+
+    static void assertUnknownCommand(String command, String... args) {
+        Result r = plsim(args);
+        assertEquals(2, r.exit(), r.toString());
+        assertContains(r.err(), "plsim: unknown command '" + command + "'; see plsim --help", r);
+        assertEquals("", r.out(), r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void anUnknownCommandIsNamed() {
+        assertUnknownCommand("frobnicate", "frobnicate");
+    }
+
+    @Test
+    void theHelpOfAnUnknownCommandIsAnError() {
+        assertUnknownCommand("probe", "probe", "--help");
+        assertUnknownCommand("probe", "--help", "probe");
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsageAndExitsZero() {
+        Result r = plsim();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("Usage: plsim"), r.toString());
+        assertEquals("", r.err(), r.toString());
+    }
+
+    @Test
+    void theHelpOfRunAsOptionAndAsCommand() {
+        Result option = plsim("run", "--help");
+        Result command = plsim("help", "run");
+        assertEquals(0, option.exit(), option.toString());
+        assertEquals(0, command.exit(), command.toString());
+        assertTrue(option.out().startsWith("Usage: plsim run"), option.toString());
+        assertEquals(option.out(), command.out());
     }
 
     @Test

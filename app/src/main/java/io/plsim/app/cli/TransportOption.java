@@ -4,26 +4,33 @@ import io.netty.channel.epoll.Epoll;
 import io.plsim.dataplane.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The {@code --transport} option's values. */
-final class Transports {
+/** The {@code --transport} option of the commands that start a world. */
+final class TransportOption {
 
-    private Transports() {
-    }
+    // The command's own spec, so that a bad value is reported with that command's usage.
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    static Transport parse(String name, CommandSpec spec) {
+    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
+            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
+    String name;
+
+    Transport transport() {
         return switch (name) {
             case "auto" -> Transport.best();
             case "nio" -> Transport.nio();
             case "epoll" -> {
                 if (!Epoll.isAvailable()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
+                    throw new CommandLine.ParameterException(command.commandLine(),
                             "--transport epoll: native epoll is not available here ("
                                     + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
                 }
                 yield Transport.epoll();
             }
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+            default -> throw new CommandLine.ParameterException(command.commandLine(),
                     "--transport: expected auto, epoll or nio, found " + name);
         };
     }
