@@ -1,9 +1,6 @@
 package io.plsim.app.cli;
 
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.load.LoadGenerator;
 import io.plsim.app.load.LoadMode;
@@ -314,22 +311,11 @@ final class LoadCommand implements Callable<Integer> {
     private Transport transport(LoadMode m) {
         return switch (transport.toLowerCase(Locale.ROOT)) {
             case "auto" -> m != LoadMode.BULK && Epoll.isAvailable() && !"nio".equals(System.getProperty("plsim.transport"))
-                    ? epoll() : Transport.best();
+                    ? Transport.epoll() : Transport.best();
             case "nio" -> Transport.nio();
-            case "epoll" -> {
-                if (!Epoll.isAvailable()) {
-                    throw bad("--transport epoll: native epoll is not available here ("
-                            + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
-                }
-                yield epoll();
-            }
+            case "epoll" -> TransportOption.epoll(this::bad);
             default -> throw bad("--transport: expected auto, epoll or nio, found " + transport);
         };
-    }
-
-    private static Transport epoll() {
-        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class);
     }
 
     private interface Parse<T> {

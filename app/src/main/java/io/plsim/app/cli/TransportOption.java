@@ -2,6 +2,7 @@ package io.plsim.app.cli;
 
 import io.netty.channel.epoll.Epoll;
 import io.plsim.dataplane.Transport;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,16 +23,18 @@ final class TransportOption {
         return switch (name) {
             case "auto" -> Transport.best();
             case "nio" -> Transport.nio();
-            case "epoll" -> {
-                if (!Epoll.isAvailable()) {
-                    throw new CommandLine.ParameterException(command.commandLine(),
-                            "--transport epoll: native epoll is not available here ("
-                                    + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
-                }
-                yield Transport.epoll();
-            }
+            case "epoll" -> epoll(message -> new CommandLine.ParameterException(command.commandLine(), message));
             default -> throw new CommandLine.ParameterException(command.commandLine(),
                     "--transport: expected auto, epoll or nio, found " + name);
         };
+    }
+
+    /** Native epoll, or the refusal that says why this machine has none. */
+    static Transport epoll(Function<String, ? extends RuntimeException> refusal) {
+        if (!Epoll.isAvailable()) {
+            throw refusal.apply("--transport epoll: native epoll is not available here ("
+                    + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
+        }
+        return Transport.epoll();
     }
 }
