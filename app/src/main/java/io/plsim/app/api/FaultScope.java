@@ -75,8 +75,10 @@ final class FaultScope {
             // interfaces of its node, as the data plane holds them silent.
             for (VpcEndpoint e : dp.world().controlPlane().endpoints()) {
                 for (EndpointInterface i : e.interfaces()) {
-                    if (s.matches(Fault.Location.ofInterface(i.zoneId(), e.vpcEndpointId(), i.privateIp(),
-                            nodeIp(dp, i)))) {
+                    String node = nodeIp(dp, i);
+                    // An interface without a node does not listen: no fault applies to it.
+                    if (node != null && s.matches(Fault.Location.ofInterface(i.zoneId(), e.vpcEndpointId(),
+                            i.privateIp(), node))) {
                         ifaces.addObject().put("endpoint", e.vpcEndpointId()).put("ip", i.privateIp())
                                 .put("zoneId", i.zoneId());
                     }

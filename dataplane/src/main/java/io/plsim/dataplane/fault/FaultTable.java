@@ -103,7 +103,7 @@ public final class FaultTable {
             boolean fails = switch (e.fault().kind()) {
                 case TARGET_DOWN, TARGET_UNHEALTHY -> s.matches(target);
                 case AZ_OUTAGE -> s.matches(target) || s.matches(node);
-                case NODE_DOWN -> s.matches(node);
+                case NODE_DOWN -> s.matches(nodeAlone(node));
                 default -> false;
             };
             if (fails) {
@@ -117,7 +117,8 @@ public final class FaultTable {
     public boolean nodeDown(Location node) {
         for (FaultInForce e : entries) {
             Fault.Kind k = e.fault().kind();
-            if ((k == Fault.Kind.NODE_DOWN || k == Fault.Kind.AZ_OUTAGE) && e.fault().scope().matches(node)) {
+            if ((k == Fault.Kind.NODE_DOWN && e.fault().scope().matches(nodeAlone(node)))
+                    || (k == Fault.Kind.AZ_OUTAGE && e.fault().scope().matches(node))) {
                 return true;
             }
         }
@@ -135,7 +136,7 @@ public final class FaultTable {
             Fault.Scope s = e.fault().scope();
             boolean stalls = switch (e.fault().kind()) {
                 case AZ_OUTAGE -> s.matches(connection) || (target != null && s.matches(target));
-                case NODE_DOWN -> s.matches(connection);
+                case NODE_DOWN -> s.matches(nodeAlone(connection));
                 case TARGET_BLACKHOLE -> target != null && s.matches(target);
                 default -> false;
             };
@@ -144,6 +145,15 @@ public final class FaultTable {
             }
         }
         return false;
+    }
+
+    /**
+     * Just the node of a place. A node that is down is down for everything it carries: its other
+     * scope fields (a zone, an endpoint, an interface) narrow which new connections it holds
+     * silent, not whether its health checks fail or its open flows stall.
+     */
+    private static Location nodeAlone(Location at) {
+        return new Location(null, null, null, at.node(), null);
     }
 
     /**
