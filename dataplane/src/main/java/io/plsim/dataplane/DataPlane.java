@@ -149,6 +149,10 @@ public final class DataPlane implements AutoCloseable {
             return;
         }
         VpcEndpoint e = change.endpoint();
+        if (closed) {
+            // Shutting down: a change delivered while the listener was being removed opens nothing.
+            return;
+        }
         if (change.created()) {
             listeners.open(e);
         } else {

@@ -28,8 +28,10 @@ final class Flow implements Link {
     volatile Channel backend;
     /** The target the node picked. */
     final TargetRuntime target;
-    /** Where this connection is, with its target, as faults' scopes name it. */
-    private final Fault.Location location;
+    /** The interface the connection came in on, as faults' scopes name it. */
+    private final Fault.Location interfaceLocation;
+    /** Where this connection is, with its target; made only once a fault is in force. */
+    private Fault.Location location;
     private final FaultTable faults;
     private final DataPlaneStats stats;
     /**
@@ -43,7 +45,7 @@ final class Flow implements Link {
     Flow(Channel frontend, EndpointInterfaceRuntime iface, TargetRuntime target) {
         this.frontend = frontend;
         this.target = target;
-        this.location = iface.location().withTarget(target.label());
+        this.interfaceLocation = iface.location();
         this.faults = iface.faults();
         this.stats = iface.stats();
         frontend.attr(KEY).set(this);
@@ -54,7 +56,7 @@ final class Flow implements Link {
      * when it carries data again after having lost some. Answers whether {@code msg} was consumed.
      */
     boolean swallowIfStalled(Object msg) {
-        if (!faults.isEmpty() && faults.stalled(location, target.location)) {
+        if (!faults.isEmpty() && faults.stalled(location(), target.location)) {
             if (msg instanceof ByteBuf dropped) {
                 stats.bytesDropped.add(dropped.readableBytes());
             }
@@ -73,8 +75,16 @@ final class Flow implements Link {
     /** Puts the connection faults this flow gets to work, once both sides are up. */
     void installFaults() {
         if (!faults.isEmpty()) {
-            faults.install(location, this);
+            faults.install(location(), this);
         }
+    }
+
+    /** Only asked on the flow's event loop. */
+    private Fault.Location location() {
+        if (location == null) {
+            location = interfaceLocation.withTarget(target.location.target());
+        }
+        return location;
     }
 
     // ---------------------------------------------------------------- the link faults see
