@@ -50,7 +50,7 @@ public final class Plsim implements Runnable {
         cl.setExecutionStrategy(parsed -> {
             // With --help picocli drops what it could not match and shows the help; "plsim probe --help"
             // would then pass for a command that exists.
-            if (!parsed.unmatched().isEmpty()) {
+            if (!parsed.unmatched().isEmpty() && !parsed.unmatched().get(0).startsWith("-")) {
                 throw new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
             }
             return new CommandLine.RunLast().execute(parsed);
