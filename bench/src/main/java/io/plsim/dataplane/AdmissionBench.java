@@ -17,10 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The admission check of the hot path, {@link EndpointGate#isOpen()}, which {@link FrontendHandler} runs on
- * every accepted connection and every read: one volatile read of the endpoint state. Measured for an open
- * gate ({@code available}) and a closed one ({@code rejected}). Goals: under 20 ns, and with {@code -prof gc}
- * a {@code gc.alloc.rate.norm} of 0 B/op.
+ * The admission check of the hot path, {@link EndpointGate#isOpen()}, which {@link EndpointGate#admit} runs on
+ * every accepted connection (for {@link Admission#decide}) and {@link FrontendHandler} on every read: one
+ * volatile read of the endpoint state. Measured for an open gate ({@code available}) and a closed one
+ * ({@code rejected}). Goals: under 20 ns, and with {@code -prof gc} a {@code gc.alloc.rate.norm} of 0 B/op.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Target selection for a new flow, as {@link FrontendHandler#channelActive} does it: {@link FlowHash#of} over
+ * Target selection for a new flow, as {@link Admission#decide} does it: {@link FlowHash#of} over
  * the 5-tuple and the per-connection sequence, then {@link TargetSelector#select} by that hash over the
  * current health snapshot. The node sits in zone {@code use1-az1} of a load balancer with two targets in each
  * of two zones. Goal: under 50 ns.
