@@ -16,11 +16,4 @@ record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInt
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
                                 Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
                                 DataPlaneStats stats, FaultTable faults, Fault.Location location) {
-
-    EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip, EndpointGate gate,
-                             NlbNode node, ProxyHeaderWriter header, Simulation.Admission admission,
-                             int idleTimeoutSeconds, Transport transport, DataPlaneStats stats, FaultTable faults) {
-        this(endpointId, serviceId, eni, ip, gate, node, header, admission, idleTimeoutSeconds, transport, stats, faults,
-                Fault.Location.ofInterface(eni.zoneId(), endpointId, eni.privateIp(), node.spec.ipText()));
-    }
 }

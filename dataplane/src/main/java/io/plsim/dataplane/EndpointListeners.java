@@ -15,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Fault;
 import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Simulation;
@@ -123,7 +124,8 @@ final class EndpointListeners {
             ProxyHeaderWriter header = spec.proxyProtocol().enabled()
                     ? ProxyHeaderWriter.forEndpoint(e.vpcEndpointId(), spec.proxyProtocol().crc32c()) : null;
             EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
-                    gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults);
+                    gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
+                    Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()));
             interfaces.add(iface);
             for (int port : spec.listenerPorts()) {
                 InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
