@@ -5,10 +5,13 @@
 #   plsim       wrk -> plsim endpoint interface -> NLB node (Proxy Protocol v2) -> nginx
 #   haproxy     wrk -> HAProxy (mode tcp, send-proxy-v2, default threads) -> nginx
 #   nginx       wrk -> nginx stream (proxy_protocol on) -> nginx
-# Rows: keep-alive requests/s at saturation, requests/s with a new connection per request, p50 and
-# p99 at a fixed rate below saturation (plsim load, open loop, coordinated omission corrected), and
-# MB/s with 1 MiB responses. Every path is warmed up first, unmeasured (WARMUP seconds, default 5).
-# Several rounds; each figure is the median; ratios are to HAProxy.
+# Rows: keep-alive requests/s at saturation, requests/s with a new connection per request, MB/s with
+# 1 MiB responses, and p50, p99 and errors (timeouts, resets) at two fixed rates below saturation,
+# measured with plsim load (open loop, corrected for coordinated omission): RATE keep-alive
+# requests/s over CONNS connections, and CHURN_RATE new connections/s (one request each). The
+# TIME_WAIT sockets on loopback after each round are printed too: churn piles them up, and a proxy
+# that binds its source address meets them. Every path is warmed up first, unmeasured (WARMUP
+# seconds, default 5). Several rounds; each figure is the median; ratios are to HAProxy.
 #
 #   bench/compare.sh [ROUNDS] [SECONDS]          (defaults: 3 rounds of 5 s per measurement)
 #   KEEP=1 bench/compare.sh ...                  keeps the work folder (configs, logs) for a look
@@ -19,7 +22,8 @@ set -euo pipefail
 
 ROUNDS=${1:-3}
 SECS=${2:-5}
-RATE=${RATE:-5000}          # fixed rate for the latency row, requests/s (below every path's saturation)
+RATE=${RATE:-15000}         # fixed keep-alive rate for the latency rows, requests/s (below saturation)
+CHURN_RATE=${CHURN_RATE:-2000}  # fixed rate of new connections for the churn latency rows, per second
 CONNS=${CONNS:-32}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/plsim-compare.XXXXXX)"
@@ -155,6 +159,21 @@ for p in "${PATHS[@]}"; do
   wrk -t1 -c"$CONNS" -d"${WARMUP:-5}s" -H 'Connection: close' "${URL[$p]}/" >/dev/null
 done
 
+# fixed PATH ROUND KEY MODE ARGS...: one plsim load run at a fixed rate; its p50, p99 (us) and errors.
+fixed() {
+  local p=$1 round=$2 key=$3 mode=$4; shift 4
+  local json="$work/lat-$p-$key-$round.json"
+  "$here/plsim" load "${URL[$p]#http://}" --mode "$mode" --http "$@" --duration "${SECS}s" --warmup 1s \
+      --json "$json" --max-error-ratio 1 > "$work/load-$p-$key-$round.log" 2>&1 || true
+  read -r R[$p,${key}_p50,$round] R[$p,${key}_p99,$round] R[$p,${key}_err,$round] < <(python3 -c "
+import json
+try:
+    d = json.load(open('$json'))
+    print(d['latency_us']['p50'], d['latency_us']['p99'], d['requests']['errors'])
+except Exception:
+    print('nan nan nan')")
+}
+
 declare -A R
 for round in $(seq 1 "$ROUNDS"); do
   for p in "${PATHS[@]}"; do
@@ -163,11 +182,10 @@ for round in $(seq 1 "$ROUNDS"); do
     R[$p,newconn,$round]=$(wrk -t1 -c"$CONNS" -d"${SECS}s" -H 'Connection: close' "$u/" | wrk_rps)
     R[$p,bulk,$round]=$(wrk -t1 -c8 -d"${SECS}s" "$u/1m" | wrk_mbs)
     hostport=${u#http://}
-    "$here/plsim" load "$hostport" --mode rr --http --rate "$RATE" --connections "$CONNS" \
-        --duration "${SECS}s" --warmup 1s --json "$work/lat-$p-$round.json" --max-error-ratio 1 > "$work/load-$p-$round.log" 2>&1 || true
-    R[$p,p50,$round]=$(python3 -c "import json,sys;d=json.load(open('$work/lat-$p-$round.json'));print(d['latency_us']['p50'])" 2>/dev/null || echo nan)
-    R[$p,p99,$round]=$(python3 -c "import json,sys;d=json.load(open('$work/lat-$p-$round.json'));print(d['latency_us']['p99'])" 2>/dev/null || echo nan)
-    echo "round $round $p: keep-alive ${R[$p,keepalive,$round]} req/s, new connection ${R[$p,newconn,$round]} req/s, 1 MiB ${R[$p,bulk,$round]} MB/s, p50 ${R[$p,p50,$round]} us, p99 ${R[$p,p99,$round]} us" >&2
+    fixed "$p" "$round" rr rr --rate "$RATE" --connections "$CONNS"
+    fixed "$p" "$round" churn churn --rate "$CHURN_RATE" --connections 256
+    tw=$(ss -Htan state time-wait 2>/dev/null | wc -l || echo "?")
+    echo "round $round $p: keep-alive ${R[$p,keepalive,$round]} req/s, new connection ${R[$p,newconn,$round]} req/s, 1 MiB ${R[$p,bulk,$round]} MB/s; at $RATE req/s p50 ${R[$p,rr_p50,$round]} us p99 ${R[$p,rr_p99,$round]} us errors ${R[$p,rr_err,$round]}; at $CHURN_RATE conn/s p50 ${R[$p,churn_p50,$round]} us p99 ${R[$p,churn_p99,$round]} us errors ${R[$p,churn_err,$round]}; TIME_WAIT $tw" >&2
   done
 done
 
@@ -190,6 +208,10 @@ echo "| row | direct | plsim | haproxy | nginx stream |"
 echo "|---|---|---|---|---|"
 row "keep-alive req/s" keepalive "req/s"
 row "new connection per request, req/s" newconn "req/s"
-row "p50 at $RATE req/s" p50 "us"
-row "p99 at $RATE req/s" p99 "us"
 row "1 MiB responses" bulk "MB/s"
+row "p50 at $RATE keep-alive req/s" rr_p50 "us"
+row "p99 at $RATE keep-alive req/s" rr_p99 "us"
+row "errors at $RATE keep-alive req/s" rr_err ""
+row "p50 at $CHURN_RATE new connections/s" churn_p50 "us"
+row "p99 at $CHURN_RATE new connections/s" churn_p99 "us"
+row "errors at $CHURN_RATE new connections/s" churn_err ""
