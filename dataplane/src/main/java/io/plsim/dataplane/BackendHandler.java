@@ -29,10 +29,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         if (flow.swallowIfStalled(msg)) {
             return;
         }
+        flow.touch();
         if (msg instanceof ByteBuf b) {
             stats.bytesDown.add(b.readableBytes());
         }
-        flow.frontend.write(msg);
+        flow.frontend.write(msg, flow.frontend.voidPromise());
         if (!flow.frontend.isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -45,7 +46,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        if (ctx.channel().isWritable() && !flow.frontendInputShut) {
+            // Not when its input is shut: there is nothing more to read, and on epoll asking for
+            // EPOLLIN again after the input was shut is a way into the lost registration.
             flow.frontend.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();

@@ -60,7 +60,7 @@ public final class DataPlane implements AutoCloseable {
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
     }
 
-    /** Starts the data plane of a world with the best transport and Netty's default thread count. */
+    /** Starts the data plane of a world with the best transport and one event loop per core. */
     public static DataPlane start(World world) throws DataPlaneException {
         return start(world, Transport.best(), 0, l -> { });
     }
@@ -74,7 +74,7 @@ public final class DataPlane implements AutoCloseable {
      * Starts the data plane and returns once every built-in target and every endpoint interface
      * listens.
      *
-     * @param ioThreads event loop threads for connections; 0 for Netty's default
+     * @param ioThreads event loop threads for connections; 0 for one per core
      * @param onListen  told of every interface listener once it is up, at start and whenever an
      *                  endpoint is created later
      * @param events    where control-plane changes and health transitions are recorded
@@ -136,7 +136,7 @@ public final class DataPlane implements AutoCloseable {
         }
         for (LoadBalancerRuntime lb : loadBalancers.values()) {
             for (NlbNode node : lb.nodesByZoneId.values()) {
-                node.startHealthChecks(loops, transport.socketChannel());
+                node.startHealthChecks(loops, transport);
             }
         }
     }

@@ -5,11 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.plsim.core.control.EndpointInterface;
@@ -48,6 +49,7 @@ final class EndpointListeners {
 
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
+    private final List<EventLoop> loops;
     private final Transport transport;
     private final Simulation.Admission admission;
     private final FaultTable faults;
@@ -73,6 +75,9 @@ final class EndpointListeners {
         this.faults = faults;
         this.nodeOf = nodeOf;
         this.onListen = onListen;
+        List<EventLoop> all = new ArrayList<>();
+        ioGroup.forEach(e -> all.add((EventLoop) e));
+        this.loops = List.copyOf(all);
     }
 
     /**
@@ -161,10 +166,19 @@ final class EndpointListeners {
      * moment ago (the consumer deleted an endpoint and created another, which got the freed IP) is
      * tried again shortly: NIO releases a closed listening socket only at its event loop's next
      * select, so an immediate bind finds the address in use.
+     *
+     * <p>On epoll with more than one event loop, the address gets one listening socket per loop
+     * ({@code SO_REUSEPORT}): the kernel spreads new connections over them, and each connection is
+     * accepted and relayed on the loop that accepted it, with no hand-over from an accept thread.
+     * The first socket is bound alone, and only after a plain bind of the address (without
+     * {@code SO_REUSEPORT}) found it free: another process that listens there with
+     * {@code SO_REUSEPORT} (a second plsim on the same world) would otherwise share the address
+     * silently instead of being reported. The others join once the first listens.
      */
     private ChannelFuture listen(EndpointInterfaceRuntime iface, InterfaceListener listener,
                                  InetSocketAddress address, List<Channel> channels, int retriesLeft) {
-        ChannelFuture f = serverBootstrap(iface).bind(address);
+        boolean shared = sharesPort() && addressIsFree(address);
+        ChannelFuture f = (shared ? serverBootstrap(iface, loops.get(0), true) : serverBootstrap(iface)).bind(address);
         f.channel().attr(LISTENER).set(listener);
         channels.add(f.channel());
         serverChannels.add(f.channel());
@@ -175,6 +189,11 @@ final class EndpointListeners {
                     // The endpoint was deleted while this listener was binding.
                     f.channel().close();
                     return;
+                }
+                if (shared) {
+                    for (EventLoop loop : loops.subList(1, loops.size())) {
+                        joinPort(iface, listener, address, channels, loop);
+                    }
                 }
                 listening.add(listener);
                 onListen.accept(listener);
@@ -193,25 +212,73 @@ final class EndpointListeners {
         return f;
     }
 
+    /** One more listening socket on an address that is already listened on, for one more event loop. */
+    private void joinPort(EndpointInterfaceRuntime iface, InterfaceListener listener, InetSocketAddress address,
+                          List<Channel> channels, EventLoop loop) {
+        ChannelFuture f = serverBootstrap(iface, loop, true).bind(address);
+        channels.add(f.channel());
+        serverChannels.add(f.channel());
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                // The address still listens on the others; this loop only accepts nothing of its own.
+                channels.remove(f.channel());
+                LOG.log(System.Logger.Level.WARNING, "one of the listening sockets of " + listener.address()
+                        + " could not be bound: " + done.cause().getMessage());
+            } else if (closed || listenersByEndpoint.get(listener.endpointId()) != channels) {
+                f.channel().close();
+            }
+        });
+    }
+
+    /** Whether each event loop gets a listening socket of its own on every address. */
+    private boolean sharesPort() {
+        return transport.isEpoll() && loops.size() > 1;
+    }
+
+    /** A plain bind, without {@code SO_REUSEPORT}: whether nothing listens on the address now. */
+    private static boolean addressIsFree(InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address, 1);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static boolean addressInUse(Throwable cause) {
         return cause instanceof java.net.BindException
                 || String.valueOf(cause.getMessage()).contains("Address already in use");
     }
 
     private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface) {
-        return new ServerBootstrap()
-                .group(acceptGroup, ioGroup)
-                .channel(transport.serverChannel())
+        return serverBootstrap(iface, null, false);
+    }
+
+    /**
+     * A listener's bootstrap: accepting on the accept group and handing connections to the I/O
+     * group, or, with {@code loop}, accepting and relaying on that one event loop.
+     */
+    private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface, EventLoop loop, boolean reusePort) {
+        ServerBootstrap b = new ServerBootstrap();
+        if (loop == null) {
+            b.group(acceptGroup, ioGroup);
+        } else {
+            b.group(loop, loop);
+        }
+        if (reusePort) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        return b
+                .channelFactory(transport.serverChannelFactory())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, iface.idleTimeoutSeconds(), TimeUnit.SECONDS),
-                                new FrontendHandler(iface));
+                        ch.pipeline().addLast(new FrontendHandler(iface));
                     }
                 });
     }

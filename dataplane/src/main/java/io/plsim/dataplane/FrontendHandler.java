@@ -1,17 +1,14 @@
 package io.plsim.dataplane;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +19,32 @@ import java.util.concurrent.TimeUnit;
  * the node connects from its own address on this channel's event loop, sends the Proxy Protocol
  * header, and the relay carries bytes towards the target with backpressure (reading stops while
  * the target side cannot take more).
+ *
+ * <p>The connect is the hot path of a new connection, so it is done by hand rather than with a
+ * {@code Bootstrap}: one channel made directly (no reflection, no options map), this handler as
+ * the connect's listener (no lambda), and what the consumer sent meanwhile written with the header
+ * in one flush (one system call, and the target sees the header and the request together).
+ *
+ * <p>The Proxy Protocol header goes to the target with the consumer's first bytes, as NLB's default
+ * header placement ({@code on_first_ack_with_payload}) does: a target that speaks first waits.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** At most this much of what the consumer sends is held while the node connects; then reading stops. */
+    private static final int EARLY_LIMIT_BYTES = 64 * 1024;
 
     private final EndpointInterfaceRuntime iface;
     private Flow flow;
+    private Admission.Admit admit;
+    /** Counted among the interface's open connections, until it closes. */
+    private boolean open;
     /**
-     * What the consumer sent before the connection to the target was up. Reading is off until then,
-     * but a peer's FIN makes the epoll transport read what is pending anyway (EPOLLRDHUP), so a
-     * short request sent with its FIN arrives here early; it is held, in order, not dropped.
+     * What the consumer sent before the connection to the target was up: read, and held in order,
+     * so that it goes out with the header.
      */
     private List<Object> early;
+    private int earlyBytes;
 
     FrontendHandler(EndpointInterfaceRuntime iface) {
         this.iface = iface;
@@ -52,20 +62,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The node connects to the target from its own address, on this channel's event loop. */
     private void connect(ChannelHandlerContext ctx, Admission.Admit admit) {
-        flow = new Flow(ctx.channel(), iface, admit.target());
-        new Bootstrap()
-                .group(ctx.channel().eventLoop())
-                .channel(iface.transport().socketChannel())
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .localAddress(new InetSocketAddress(iface.node().ip, 0))
-                .handler(new BackendHandler(flow, iface.stats()))
-                .connect(admit.target().address)
-                .addListener((ChannelFutureListener) f -> connected(ctx.channel(), f, admit));
+        Channel ch = ctx.channel();
+        this.admit = admit;
+        flow = new Flow(ch, iface, admit.target());
+        SocketChannel backend = iface.transport().newSocketChannel();
+        backend.config().setAllowHalfClosure(true);
+        backend.config().setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
+        iface.transport().bindsSourceAddress(backend);
+        backend.pipeline().addLast(new BackendHandler(flow, iface.stats()));
+        ChannelFuture registered = ch.eventLoop().register(backend);
+        if (registered.isDone() && !registered.isSuccess()) {
+            // The event loop is shutting down: nothing is open yet but this socket.
+            backend.unsafe().closeForcibly();
+            iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+            Flow.rst(ch);
+            return;
+        }
+        backend.connect(admit.target().address, iface.node().source).addListener(this);
+        ch.config().setAutoRead(true);
     }
 
-    private void connected(Channel ch, ChannelFuture f, Admission.Admit admit) {
+    /** The node's connect to the target is done. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        Channel ch = flow.frontend;
         if (!f.isSuccess()) {
             iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
             releaseEarly();
@@ -83,9 +103,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         TargetRuntime target = admit.target();
         iface.stats().admitted.increment();
         iface.stats().open.increment();
-        ch.closeFuture().addListener(c -> iface.stats().open.decrement());
+        open = true;
         target.flows.increment();
         iface.node().track(target, ch);
+        flow.startIdleTimeout();
         if (Admission.targetLost(iface, target)) {
             flow.reset();
             return;
@@ -93,7 +114,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (iface.header() != null) {
             ByteBuf header = backend.alloc().buffer(iface.header().headerLength());
             iface.header().writeTo(header, admit.clientIp(), admit.clientPort(), iface.ip(), admit.localPort());
-            backend.writeAndFlush(header);
+            backend.write(header, backend.voidPromise());
         }
         flow.installFaults();
         if (early != null) {
@@ -101,15 +122,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 if (msg instanceof ByteBuf buf) {
                     iface.stats().bytesUp.add(buf.readableBytes());
                 }
-                backend.write(msg);
+                backend.write(msg, backend.voidPromise());
             }
             early = null;
             backend.flush();
         }
+        // Else the header waits, written but not flushed, for the consumer's first bytes (or its
+        // FIN), as NLB's default header placement (on_first_ack_with_payload) sends it: with the
+        // first payload, in one segment.
         if (flow.frontendInputShut) {
             // The consumer half-closed before the target was connected: pass the FIN on now.
             Flow.shutdownOutputAfterFlush(backend);
-        } else {
+        } else if (!ch.config().isAutoRead()) {
             ch.config().setAutoRead(true);
         }
     }
@@ -143,12 +167,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (flow != null) {
+            flow.touch();
+        }
         Channel backend = flow == null ? null : flow.backend;
         if (backend == null && flow != null && iface.gate().isOpen()) {
             if (early == null) {
                 early = new ArrayList<>(2);
             }
             early.add(msg);
+            if (msg instanceof ByteBuf b && (earlyBytes += b.readableBytes()) >= EARLY_LIMIT_BYTES) {
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         if (backend == null || !iface.gate().isOpen()) {
@@ -164,7 +194,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof ByteBuf b) {
             iface.stats().bytesUp.add(b.readableBytes());
         }
-        backend.write(msg);
+        backend.write(msg, backend.voidPromise());
         if (!backend.isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -181,7 +211,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel backend = flow == null ? null : flow.backend;
-        if (backend != null && ctx.channel().isWritable()) {
+        if (backend != null && ctx.channel().isWritable() && !flow.backendInputShut) {
             backend.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -196,13 +226,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (flow == null && evt instanceof ChannelInputShutdownEvent) {
             // A held-silent client gave up.
             ctx.close();
-        } else if (evt instanceof IdleStateEvent) {
-            iface.stats().idleTimeouts.increment();
-            if (flow != null) {
-                flow.reset();
-            } else {
-                Flow.rst(ctx.channel());
-            }
         }
         ReferenceCountUtil.release(evt);
     }
@@ -210,6 +233,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseEarly();
+        if (open) {
+            open = false;
+            iface.stats().open.decrement();
+        }
+        if (flow != null) {
+            flow.ended();
+        }
         if (flow != null) {
             Flow.flushAndClose(flow.backend);
         }

@@ -31,6 +31,8 @@ final class NlbNode {
     final LoadBalancerRuntime lb;
     final LoadBalancer.NlbNodeSpec spec;
     final InetAddress ip;
+    /** The source address of its connections to targets: its IP, any port. */
+    final InetSocketAddress source;
     final TargetSelector selector;
     /** Where it is, as faults' scopes name it: its zone and IP. */
     final Fault.Location location;
@@ -50,6 +52,7 @@ final class NlbNode {
         this.lb = lb;
         this.spec = spec;
         this.ip = Addresses.inet(spec.ip());
+        this.source = new InetSocketAddress(ip, 0);
         this.location = Fault.Location.ofNode(spec.zoneId(), spec.ipText());
         this.selector = new TargetSelector(lb.targets, spec.zoneId());
         this.health = new TargetHealth[lb.targets.size()];
@@ -100,7 +103,7 @@ final class NlbNode {
     }
 
     /** Starts one health check loop per target, each on an event loop of its own choosing. */
-    void startHealthChecks(Iterable<EventLoop> loops, Class<? extends Channel> channelClass) {
+    void startHealthChecks(Iterable<EventLoop> loops, Transport transport) {
         LoadBalancer.HealthCheck hc = lb.spec.healthCheck();
         var it = loops.iterator();
         for (TargetRuntime t : lb.targets) {
@@ -108,7 +111,7 @@ final class NlbNode {
                 it = loops.iterator();
             }
             EventLoop loop = it.next();
-            new TargetCheck(t, hc, loop, channelClass).schedule(0);
+            new TargetCheck(t, hc, loop, transport).schedule(0);
         }
     }
 
@@ -157,16 +160,20 @@ final class NlbNode {
         private int successes;
         private int failures;
 
-        TargetCheck(TargetRuntime target, LoadBalancer.HealthCheck hc, EventLoop loop,
-                    Class<? extends Channel> channelClass) {
+        TargetCheck(TargetRuntime target, LoadBalancer.HealthCheck hc, EventLoop loop, Transport transport) {
             this.target = target;
             this.hc = hc;
             this.loop = loop;
             boolean pp = lb.spec.proxyProtocol().enabled();
             boolean crc = lb.spec.proxyProtocol().crc32c();
-            this.bootstrap = new Bootstrap().group(loop).channel(channelClass)
+            this.bootstrap = new Bootstrap().group(loop)
+                    .channelFactory(() -> {
+                        var ch = transport.newSocketChannel();
+                        transport.bindsSourceAddress(ch);
+                        return ch;
+                    })
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, hc.timeoutMillis()))
-                    .localAddress(new InetSocketAddress(ip, 0))
+                    .localAddress(source)
                     .handler(pp ? new HealthProbe(ProxyHeaderWriter.localBytes(crc)) : HealthProbe.PLAIN);
         }
 

@@ -1,47 +1,63 @@
 package io.plsim.dataplane;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Optional;
 
 /**
- * The socket transport: NIO unless native epoll is asked for with the system property
- * {@code plsim.transport=epoll} (and the platform has it).
+ * The socket transport: native epoll where the platform has it, NIO elsewhere, or NIO when the
+ * system property {@code plsim.transport=nio} asks for it.
  *
- * <p>Not epoll by default because Netty 4.2.18's epoll transport loses half-closed connections:
- * once a socket's input is shut down (the peer's FIN, with half-closure allowed) and it has no
- * other interest, Netty removes it from the epoll set ({@code EPOLL_CTL_DEL}) but keeps it marked
- * as added, so the next interest change ({@code EPOLLOUT} for a write that has to wait, or
- * {@code EPOLLIN}) fails with {@code epoll_ctl(..) ENOENT} and the channel is closed. A consumer
- * that sends its request, half-closes, and then reads a response larger than the socket buffers
- * gets it cut short, with a clean EOF ({@code RelayIntegrityTest} shows it). Use epoll again
- * once Netty registers the socket anew after such a removal.
+ * <p>The epoll transport's I/O handler is {@link EpollStayRegistered}: Netty's own, with the
+ * registration of a half-closed socket kept, which Netty 4.2.18 loses (see there).
+ *
+ * <p>The data path's sockets are IPv4 only ({@link #newSocketChannel}, {@link #newServerChannel}):
+ * every address plsim listens on or connects to is in 127.0.0.0/8, and a dual-stack socket would
+ * carry each of them as an IPv4-mapped IPv6 address, for nothing.
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerSocketChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
 
+    /** Epoll unless the platform lacks it or {@code plsim.transport=nio}; see {@link #fallbackNote}. */
     public static Transport best() {
-        if ("epoll".equals(System.getProperty("plsim.transport")) && Epoll.isAvailable()) {
-            return epoll();
-        }
-        return nio();
+        return useEpoll() ? epoll() : nio();
     }
 
-    /** Native epoll; see the class comment for why it is not the default. */
+    /**
+     * Why {@link #best} is NIO, in one line, when it is because native epoll is not available here;
+     * empty when {@link #best} is epoll or NIO was asked for.
+     */
+    public static Optional<String> fallbackNote() {
+        if (useEpoll() || "nio".equals(System.getProperty("plsim.transport"))) {
+            return Optional.empty();
+        }
+        return Optional.of("native epoll is not available here (" + Epoll.unavailabilityCause().getMessage()
+                + "); using NIO");
+    }
+
+    private static boolean useEpoll() {
+        return !"nio".equals(System.getProperty("plsim.transport")) && Epoll.isAvailable();
+    }
+
+    /** Native epoll. */
     public static Transport epoll() {
         Epoll.ensureAvailability();
-        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+        return new Transport("epoll", new EpollStayRegistered(), EpollServerSocketChannel.class,
                 EpollSocketChannel.class);
     }
 
@@ -49,8 +65,42 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
-    /** An event loop group of this transport; 0 threads means Netty's default (2 per core). */
+    public boolean isEpoll() {
+        return socketChannel == EpollSocketChannel.class;
+    }
+
+    /** A new IPv4 TCP socket of this transport, not yet registered. */
+    SocketChannel newSocketChannel() {
+        return isEpoll() ? new EpollSocketChannel(SocketProtocolFamily.INET)
+                : new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
+    }
+
+    /** Makes IPv4 listening sockets of this transport. */
+    ChannelFactory<ServerSocketChannel> serverChannelFactory() {
+        return isEpoll() ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
+                : () -> new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
+    }
+
+    /**
+     * Prepares a socket that binds a source address before it connects, as an NLB node's does: on
+     * epoll, {@code IP_BIND_ADDRESS_NO_PORT} lets the kernel choose the port at connect time, by the
+     * whole 4-tuple, instead of at bind time, by address alone, where thousands of TIME_WAIT sockets
+     * on the node's address make the search slow and then fail.
+     */
+    void bindsSourceAddress(SocketChannel ch) {
+        if (isEpoll()) {
+            ch.config().setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+    }
+
+    /** The default number of event loops for connections: one per core. */
+    public static int defaultIoThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** An event loop group of this transport; 0 threads means {@link #defaultIoThreads}. */
     public EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory);
+        return new MultiThreadIoEventLoopGroup(threads > 0 ? threads : defaultIoThreads(),
+                new DefaultThreadFactory(name, true), ioHandlerFactory);
     }
 }

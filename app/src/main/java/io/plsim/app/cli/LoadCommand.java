@@ -1,6 +1,5 @@
 package io.plsim.app.cli;
 
-import io.netty.channel.epoll.Epoll;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.load.LoadGenerator;
 import io.plsim.app.load.LoadMode;
@@ -287,7 +286,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
             }
         }
-        Transport tr = transport(m);
+        Transport tr = transport();
         InetSocketAddress dnsServer = null;
         LoadTarget lt;
         try {
@@ -303,15 +302,12 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /**
-     * The transport. The load generator never half-closes a connection in rr, closed and churn, so
-     * epoll's trouble with half-closed sockets (see {@link Transport}) does not touch it there, and
-     * epoll's timers are exact where NIO's select wakes up to a millisecond late, which would count
-     * in every latency of an open-loop run.
+     * The transport: native epoll where the platform has it; its timers are exact, where NIO's
+     * select wakes up to a millisecond late, which would count in every latency of an open-loop run.
      */
-    private Transport transport(LoadMode m) {
+    private Transport transport() {
         return switch (transport.toLowerCase(Locale.ROOT)) {
-            case "auto" -> m != LoadMode.BULK && Epoll.isAvailable() && !"nio".equals(System.getProperty("plsim.transport"))
-                    ? Transport.epoll() : Transport.best();
+            case "auto" -> Transport.best();
             case "nio" -> Transport.nio();
             case "epoll" -> TransportOption.epoll(this::bad);
             default -> throw bad("--transport: expected auto, epoll or nio, found " + transport);

@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     TransportOption transport;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loop threads for connections; 0 for two per core.")
+            description = "Event loop threads for connections; 0 for one per core.")
     int ioThreads;
 
     @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "" + ApiServer.DEFAULT_PORT,

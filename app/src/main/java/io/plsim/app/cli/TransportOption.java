@@ -16,12 +16,15 @@ final class TransportOption {
     CommandSpec command;
 
     @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (NIO; see the README on epoll), epoll or nio.")
+            description = "Socket transport: auto (native epoll where the platform has it, else NIO), epoll or nio.")
     String name;
 
     Transport transport() {
         return switch (name) {
-            case "auto" -> Transport.best();
+            case "auto" -> {
+                Transport.fallbackNote().ifPresent(note -> System.err.println("plsim: " + note));
+                yield Transport.best();
+            }
             case "nio" -> Transport.nio();
             case "epoll" -> epoll(message -> new CommandLine.ParameterException(command.commandLine(), message));
             default -> throw new CommandLine.ParameterException(command.commandLine(),

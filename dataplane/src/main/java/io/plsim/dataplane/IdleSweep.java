@@ -1,0 +1,85 @@
+package io.plsim.dataplane;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The idle timeout of the flows of one event loop: one sweep every {@link #TICK_MILLIS} over the
+ * loop's flows, instead of a timer per connection (Netty's {@code IdleStateHandler} schedules and
+ * cancels one per connection, and adds a listener to every write).
+ *
+ * <p>Invariant: a flow is reset only once it has carried nothing for at least its idle timeout,
+ * and within two ticks after that. A flow's activity is the tick it last carried bytes in; a tick
+ * may have begun just before that activity, so one tick is added to the timeout.
+ *
+ * <p>Confined to its event loop: flows join and leave, and the sweep runs, on that loop only.
+ */
+final class IdleSweep implements Runnable {
+
+    static final long TICK_MILLIS = 100;
+
+    private static final FastThreadLocal<IdleSweep> OF_LOOP = new FastThreadLocal<>();
+
+    /** Counts the sweeps; flows note it when they carry bytes. */
+    int tick;
+    private Flow head;
+
+    private IdleSweep() {
+    }
+
+    /** The sweep of the event loop this is called on, started on first use. */
+    static IdleSweep of(EventLoop loop) {
+        IdleSweep sweep = OF_LOOP.get();
+        if (sweep == null) {
+            sweep = new IdleSweep();
+            OF_LOOP.set(sweep);
+            loop.scheduleAtFixedRate(sweep, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return sweep;
+    }
+
+    /** The number of ticks without activity after which a flow with this idle timeout is reset. */
+    static int ticksOf(int idleTimeoutSeconds) {
+        return (int) (TimeUnit.SECONDS.toMillis(idleTimeoutSeconds) / TICK_MILLIS) + 1;
+    }
+
+    void add(Flow flow) {
+        flow.activeTick = tick;
+        flow.idleNext = head;
+        if (head != null) {
+            head.idlePrev = flow;
+        }
+        head = flow;
+        flow.swept = true;
+    }
+
+    void remove(Flow flow) {
+        if (!flow.swept) {
+            return;
+        }
+        flow.swept = false;
+        if (flow.idlePrev != null) {
+            flow.idlePrev.idleNext = flow.idleNext;
+        } else {
+            head = flow.idleNext;
+        }
+        if (flow.idleNext != null) {
+            flow.idleNext.idlePrev = flow.idlePrev;
+        }
+        flow.idlePrev = null;
+        flow.idleNext = null;
+    }
+
+    @Override
+    public void run() {
+        int now = ++tick;
+        for (Flow f = head, next; f != null; f = next) {
+            next = f.idleNext;
+            if (now - f.activeTick >= f.idleTicks) {
+                remove(f);
+                f.idleTimeout();
+            }
+        }
+    }
+}
