@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.Socket;
@@ -26,6 +27,14 @@ import java.util.concurrent.TimeUnit;
 final class Flow implements Link {
 
     private static final AttributeKey<Flow> KEY = AttributeKey.valueOf(Flow.class, "flow");
+
+    /**
+     * How much either side may hold, written but not yet taken by its peer, before the other side
+     * stops reading: 512 KiB, down to 256 KiB to read again. Netty's 64/32 KiB made a 1 MiB answer
+     * stop and start reading (an epoll_ctl each way) every read or two; memory is still bounded,
+     * and an idle connection holds none of it.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
     final Channel frontend;
     volatile Channel backend;

@@ -69,6 +69,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         backend.config().setAllowHalfClosure(true);
         backend.config().setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
         iface.transport().bindsSourceAddress(backend);
+        backend.config().setWriteBufferWaterMark(Flow.WATER_MARK);
         backend.pipeline().addLast(new BackendHandler(flow, iface.stats()));
         ChannelFuture registered = ch.eventLoop().register(backend);
         if (registered.isDone() && !registered.isSuccess()) {

@@ -1,0 +1,78 @@
+package io.plsim.dataplane;
+
+import static io.plsim.dataplane.TestWorld.AZ1;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Where the Proxy Protocol header goes, in 127.165.0.0/16: as NLB's default header placement
+ * ({@code on_first_ack_with_payload}) sends it, with the consumer's first bytes, not as soon as
+ * the node has connected.
+ */
+@ExtendWith(LeakCheck.class)
+class HeaderPlacementTest {
+
+    private static final int NET = 165;
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    private static final byte PROXY_COMMAND = 0x21;
+
+    private DataPlane dp;
+    private TestTarget target;
+
+    @AfterEach
+    void tearDown() {
+        if (dp != null) {
+            dp.close(Duration.ZERO);
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void theHeaderAndTheConsumersFirstBytesArriveInOneRead() throws Exception {
+        BlockingQueue<byte[]> firstReads = new LinkedBlockingQueue<>();
+        target = TestTarget.start((s, t) -> {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            // Returns as soon as anything arrives: a header sent on its own comes alone.
+            int n = in.read(buf);
+            if (n > 13 && buf[12] == PROXY_COMMAND) {
+                firstReads.add(Arrays.copyOf(buf, n));
+            }
+            while (in.read(buf) >= 0) {
+                // until the consumer leaves
+            }
+        });
+        dp = TestWorld.in(NET).targetAt("us-east-1a", target.port()).start();
+        TestWorld.awaitHealthy(dp);
+        try (TestClient c = TestClient.connect(TestWorld.listenerIn(dp, AZ1))) {
+            // The node is connected to the target before the consumer sends anything.
+            Await.until(DEADLINE, () -> dp.stats().admitted() == 1, () -> "admitted: " + dp.stats());
+            c.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] first = firstReads.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(first, "the target read the relayed connection's first bytes");
+            assertArrayEquals(SIGNATURE, Arrays.copyOf(first, 12), "a Proxy Protocol v2 header first");
+            int headerLength = 16 + ((first[14] & 0xff) << 8 | (first[15] & 0xff));
+            assertTrue(first.length > headerLength, "the consumer's bytes came with the header, in "
+                    + first.length + " bytes for a " + headerLength + "-byte header");
+            assertEquals("hello\n", new String(first, headerLength, first.length - headerLength,
+                    StandardCharsets.US_ASCII));
+        }
+    }
+}
