@@ -235,11 +235,15 @@ final class EndpointListeners {
         return transport.isEpoll() && loops.size() > 1;
     }
 
-    /** A plain bind, without {@code SO_REUSEPORT}: whether nothing listens on the address now. */
+    /**
+     * A plain bind, without {@code SO_REUSEPORT}: whether nothing listens on the address now. A
+     * socket that never listens, so that a consumer's SYN meanwhile is not accepted into the
+     * probe's backlog and then reset; {@code SO_REUSEADDR} so that sockets in TIME_WAIT do not count.
+     */
     private static boolean addressIsFree(InetSocketAddress address) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        try (java.net.Socket probe = new java.net.Socket()) {
             probe.setReuseAddress(true);
-            probe.bind(address, 1);
+            probe.bind(address);
             return true;
         } catch (java.io.IOException e) {
             return false;

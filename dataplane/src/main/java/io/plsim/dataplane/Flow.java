@@ -191,17 +191,19 @@ final class Flow implements Link {
     /** Passes a half-close on: the other side's output is shut once what was written to it is flushed. */
     static void shutdownOutputAfterFlush(Channel ch) {
         if (ch instanceof SocketChannel s && s.isActive()) {
-            // Its input's end is now the flow's end: closed at once, rather than a shutdown of its
-            // input first, which fails (ENOTCONN, with an exception) on a socket that has sent and
-            // received its FIN, and then a close anyway.
-            s.config().setAllowHalfClosure(false);
             s.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(SHUTDOWN_OUTPUT);
         }
     }
 
     private static final ChannelFutureListener SHUTDOWN_OUTPUT = f -> {
         if (f.channel().isActive()) {
-            shutdownOutput((SocketChannel) f.channel());
+            SocketChannel s = (SocketChannel) f.channel();
+            shutdownOutput(s);
+            // Everything written is sent and so is the FIN: its input's end is now the flow's end,
+            // closed at once, rather than a shutdown of its input first, which fails (ENOTCONN, with
+            // an exception) on a socket that has sent and received its FIN, and then a close anyway.
+            // Not before the flush: a close then would drop what is still queued.
+            s.config().setAllowHalfClosure(false);
         }
     };
 

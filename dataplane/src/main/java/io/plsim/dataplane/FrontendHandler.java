@@ -88,6 +88,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
     public void operationComplete(ChannelFuture f) {
         Channel ch = flow.frontend;
         if (!f.isSuccess()) {
+            // The socket is still open after a refused connect (on epoll it would wait, and wake
+            // its loop, forever): closed here, as Bootstrap's CLOSE_ON_FAILURE did.
+            f.channel().close();
             iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
             releaseEarly();
             Flow.rst(ch);

@@ -78,7 +78,12 @@ final class IdleSweep implements Runnable {
             next = f.idleNext;
             if (now - f.activeTick >= f.idleTicks) {
                 remove(f);
-                f.idleTimeout();
+                try {
+                    f.idleTimeout();
+                } catch (RuntimeException e) {
+                    // One flow's failure to reset must not end the sweep of every other flow.
+                    f.frontend.close();
+                }
             }
         }
     }

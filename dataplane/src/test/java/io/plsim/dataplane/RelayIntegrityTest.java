@@ -352,6 +352,51 @@ class RelayIntegrityTest {
     }
 
     /**
+     * Half-closes that cross: the target answers and half-closes while the consumer reads slowly, so
+     * the answer's end waits on the way (in the socket buffers, or queued in the relay when those
+     * are full); then the consumer half-closes too. The consumer's FIN must not end its side of the
+     * relay before the whole answer has gone out.
+     */
+    @Test
+    void crossingHalfClosesLoseNothingQueued() throws Exception {
+        int size = 2 * 1024 * 1024;
+        AtomicLong answered = new AtomicLong();
+        InterfaceListener l = startWithOwnTarget((s, t) -> {
+            InputStream in = s.getInputStream();
+            in.read();
+            OutputStream out = s.getOutputStream();
+            for (int off = 0; off < size; off += 65536) {
+                out.write(DATA, off, 65536);
+                answered.addAndGet(65536);
+            }
+            s.shutdownOutput();
+            s.setSoTimeout(10_000);
+            while (in.read() >= 0) {
+                // up to the consumer's FIN
+            }
+        });
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(8192);
+            s.connect(new java.net.InetSocketAddress(l.ip(), l.port()), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write('G');
+            // Every byte of the answer has left the target, and the relay has read it all (so the
+            // target's FIN too): what the consumer has not taken waits in the relay.
+            awaitWrittenOrStalled(answered, size);
+            Await.until(Duration.ofSeconds(10), () -> bytesDown() == size, () -> "relayed: " + bytesDown());
+            s.shutdownOutput();
+            byte[] back = s.getInputStream().readAllBytes();
+            assertEquals(size, back.length, "the whole answer, then EOF");
+            assertTrue(Arrays.equals(DATA, 0, size, back, 0, size), "byte for byte");
+        }
+        Await.until(Duration.ofSeconds(5), () -> dp.stats().openConnections() == 0, () -> "closed: " + dp.stats());
+    }
+
+    private long bytesDown() {
+        return dp.interfaceStats().stream().mapToLong(DataPlane.InterfaceStats::bytesDown).sum();
+    }
+
+    /**
      * The consumer sends a request and half-closes at once; only then does the target answer, with
      * 8 MiB, which the consumer reads only once every buffer on the way is full.
      */
