@@ -178,7 +178,7 @@ final class EndpointListeners {
     private ChannelFuture listen(EndpointInterfaceRuntime iface, InterfaceListener listener,
                                  InetSocketAddress address, List<Channel> channels, int retriesLeft) {
         boolean shared = sharesPort() && addressIsFree(address);
-        ChannelFuture f = (shared ? serverBootstrap(iface, loops.get(0), true) : serverBootstrap(iface)).bind(address);
+        ChannelFuture f = (shared ? serverBootstrap(iface, loops.get(0)) : serverBootstrap(iface)).bind(address);
         f.channel().attr(LISTENER).set(listener);
         channels.add(f.channel());
         serverChannels.add(f.channel());
@@ -215,7 +215,7 @@ final class EndpointListeners {
     /** One more listening socket on an address that is already listened on, for one more event loop. */
     private void joinPort(EndpointInterfaceRuntime iface, InterfaceListener listener, InetSocketAddress address,
                           List<Channel> channels, EventLoop loop) {
-        ChannelFuture f = serverBootstrap(iface, loop, true).bind(address);
+        ChannelFuture f = serverBootstrap(iface, loop).bind(address);
         channels.add(f.channel());
         serverChannels.add(f.channel());
         f.addListener(done -> {
@@ -256,22 +256,20 @@ final class EndpointListeners {
     }
 
     private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface) {
-        return serverBootstrap(iface, null, false);
+        return serverBootstrap(iface, null);
     }
 
     /**
      * A listener's bootstrap: accepting on the accept group and handing connections to the I/O
-     * group, or, with {@code loop}, accepting and relaying on that one event loop.
+     * group, or, with {@code loop}, one of the address's {@code SO_REUSEPORT} sockets, accepting
+     * and relaying on that one event loop.
      */
-    private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface, EventLoop loop, boolean reusePort) {
+    private ServerBootstrap serverBootstrap(EndpointInterfaceRuntime iface, EventLoop loop) {
         ServerBootstrap b = new ServerBootstrap();
         if (loop == null) {
             b.group(acceptGroup, ioGroup);
         } else {
-            b.group(loop, loop);
-        }
-        if (reusePort) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            b.group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true);
         }
         return b
                 .channelFactory(transport.serverChannelFactory())

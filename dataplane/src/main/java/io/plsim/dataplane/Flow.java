@@ -58,7 +58,6 @@ final class Flow implements Link {
     private final IdleSweep idle;
     final int idleTicks;
     int activeTick;
-    boolean swept;
     Flow idlePrev;
     Flow idleNext;
 

@@ -65,10 +65,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         Channel ch = ctx.channel();
         this.admit = admit;
         flow = new Flow(ch, iface, admit.target());
-        SocketChannel backend = iface.transport().newSocketChannel();
+        SocketChannel backend = iface.transport().newNodeSocketChannel();
         backend.config().setAllowHalfClosure(true);
         backend.config().setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
-        iface.transport().bindsSourceAddress(backend);
         backend.config().setWriteBufferWaterMark(Flow.WATER_MARK);
         backend.pipeline().addLast(new BackendHandler(flow, iface.stats()));
         ChannelFuture registered = ch.eventLoop().register(backend);
@@ -243,8 +242,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         }
         if (flow != null) {
             flow.ended();
-        }
-        if (flow != null) {
             Flow.flushAndClose(flow.backend);
         }
     }

@@ -51,14 +51,13 @@ final class IdleSweep implements Runnable {
             head.idlePrev = flow;
         }
         head = flow;
-        flow.swept = true;
     }
 
+    /** Takes a flow out of the sweep; nothing if it is not in it. */
     void remove(Flow flow) {
-        if (!flow.swept) {
+        if (flow.idlePrev == null && head != flow) {
             return;
         }
-        flow.swept = false;
         if (flow.idlePrev != null) {
             flow.idlePrev.idleNext = flow.idleNext;
         } else {

@@ -167,11 +167,7 @@ final class NlbNode {
             boolean pp = lb.spec.proxyProtocol().enabled();
             boolean crc = lb.spec.proxyProtocol().crc32c();
             this.bootstrap = new Bootstrap().group(loop)
-                    .channelFactory(() -> {
-                        var ch = transport.newSocketChannel();
-                        transport.bindsSourceAddress(ch);
-                        return ch;
-                    })
+                    .channelFactory(transport::newNodeSocketChannel)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, hc.timeoutMillis()))
                     .localAddress(source)
                     .handler(pp ? new HealthProbe(ProxyHeaderWriter.localBytes(crc)) : HealthProbe.PLAIN);

@@ -25,7 +25,7 @@ import java.util.Optional;
  * <p>The epoll transport's I/O handler is {@link EpollStayRegistered}: Netty's own, with the
  * registration of a half-closed socket kept, which Netty 4.2.18 loses (see there).
  *
- * <p>The data path's sockets are IPv4 only ({@link #newSocketChannel}, {@link #newServerChannel}):
+ * <p>The data path's sockets are IPv4 only ({@link #newNodeSocketChannel}, {@link #serverChannelFactory}):
  * every address plsim listens on or connects to is in 127.0.0.0/8, and a dual-stack socket would
  * carry each of them as an IPv4-mapped IPv6 address, for nothing.
  */
@@ -69,12 +69,6 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         return socketChannel == EpollSocketChannel.class;
     }
 
-    /** A new IPv4 TCP socket of this transport, not yet registered. */
-    SocketChannel newSocketChannel() {
-        return isEpoll() ? new EpollSocketChannel(SocketProtocolFamily.INET)
-                : new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
-    }
-
     /** Makes IPv4 listening sockets of this transport. */
     ChannelFactory<ServerSocketChannel> serverChannelFactory() {
         return isEpoll() ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
@@ -82,15 +76,19 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
     }
 
     /**
-     * Prepares a socket that binds a source address before it connects, as an NLB node's does: on
-     * epoll, {@code IP_BIND_ADDRESS_NO_PORT} lets the kernel choose the port at connect time, by the
-     * whole 4-tuple, instead of at bind time, by address alone, where thousands of TIME_WAIT sockets
-     * on the node's address make the search slow and then fail.
+     * A new IPv4 TCP socket, not yet registered, for a connection an NLB node makes from its own
+     * address (it binds that address before it connects): on epoll, {@code IP_BIND_ADDRESS_NO_PORT}
+     * lets the kernel choose the port at connect time, by the whole 4-tuple, instead of at bind
+     * time, by address alone, where thousands of TIME_WAIT sockets on the node's address make the
+     * search slow and then fail.
      */
-    void bindsSourceAddress(SocketChannel ch) {
-        if (isEpoll()) {
-            ch.config().setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    SocketChannel newNodeSocketChannel() {
+        if (!isEpoll()) {
+            return new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
         }
+        SocketChannel ch = new EpollSocketChannel(SocketProtocolFamily.INET);
+        ch.config().setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        return ch;
     }
 
     /** The default number of event loops for connections: one per core. */

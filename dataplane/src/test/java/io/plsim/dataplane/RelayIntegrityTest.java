@@ -364,13 +364,7 @@ class RelayIntegrityTest {
         InterfaceListener l = startWithOwnTarget((s, t) -> {
             InputStream in = s.getInputStream();
             in.read();
-            OutputStream out = s.getOutputStream();
-            for (int off = 0; off < size; off += 65536) {
-                out.write(DATA, off, 65536);
-                answered.addAndGet(65536);
-            }
-            s.shutdownOutput();
-            s.setSoTimeout(10_000);
+            answerAndHalfClose(s, size, answered);
             while (in.read() >= 0) {
                 // up to the consumer's FIN
             }
@@ -392,6 +386,17 @@ class RelayIntegrityTest {
         Await.until(Duration.ofSeconds(5), () -> dp.stats().openConnections() == 0, () -> "closed: " + dp.stats());
     }
 
+    /** The target's side: the first {@code size} bytes of {@link #DATA}, counted as they go, then its FIN. */
+    private static void answerAndHalfClose(Socket s, int size, AtomicLong answered) throws IOException {
+        OutputStream out = s.getOutputStream();
+        for (int off = 0; off < size; off += 65536) {
+            out.write(DATA, off, 65536);
+            answered.addAndGet(65536);
+        }
+        s.shutdownOutput();
+        s.setSoTimeout(10_000);
+    }
+
     private long bytesDown() {
         return dp.interfaceStats().stream().mapToLong(DataPlane.InterfaceStats::bytesDown).sum();
     }
@@ -408,13 +413,7 @@ class RelayIntegrityTest {
             while (in.read(buf) >= 0) {
                 // the request, up to the consumer's FIN
             }
-            OutputStream out = s.getOutputStream();
-            for (int off = 0; off < SIZE; off += 65536) {
-                out.write(DATA, off, 65536);
-                answered.addAndGet(65536);
-            }
-            s.shutdownOutput();
-            s.setSoTimeout(10_000);
+            answerAndHalfClose(s, SIZE, answered);
             in.read();
         }, transport);
         try (TestClient c = TestClient.connect(l)) {
