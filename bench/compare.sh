@@ -48,6 +48,7 @@ stream_module=$(ls /usr/lib/nginx/modules/ngx_stream_module.so 2>/dev/null || tr
 
 # Build plsim once.
 "$here/plsim" --version >/dev/null
+. "$here/bench/peers.sh"
 
 # --- the backend, and nginx's stream proxy --------------------------------------------------------
 head -c 1048576 /dev/urandom > "$work/1m"
@@ -82,58 +83,15 @@ EOF
 nginx -p "$work" -c "$work/nginx.conf" -g "daemon on;"
 
 # --- HAProxy ------------------------------------------------------------------------------------
-cat > "$work/haproxy.cfg" <<EOF
-global
-  maxconn 8000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend fe
-  bind 127.0.0.1:18090
-  default_backend be
-backend be
-  server nginx 127.0.0.1:18081 send-proxy-v2
-EOF
+haproxy_cfg "$work/haproxy.cfg" 18090 18081
 haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
 pids+=($!)
 
 # --- plsim --------------------------------------------------------------------------------------
-cat > "$work/plsim.yaml" <<'EOF'
-region: us-east-1
-accounts:
-  - {id: "111122223333", zones: {us-east-1a: use1-az1}}
-  - {id: "444455556666", zones: {us-east-1a: use1-az1}}
-vpcs:
-  - id: vpc-0c0c0c0c0c0c00001
-    account: "111122223333"
-    cidr: 127.61.0.0/16
-    subnets: [{id: subnet-0c0c0c0c0c0c00011, zone: us-east-1a, cidr: 127.61.1.0/24}]
-  - id: vpc-0d0d0d0d0d0d00002
-    account: "444455556666"
-    cidr: 127.62.0.0/16
-    subnets: [{id: subnet-0d0d0d0d0d0d00021, zone: us-east-1a, cidr: 127.62.1.0/24}]
-loadBalancers:
-  - name: bench-nlb
-    account: "111122223333"
-    nodes: [{zone: us-east-1a, ip: 127.61.1.10}]
-    listeners: [18092]
-    targets: [{zone: us-east-1a, address: "127.0.0.1:18081"}]
-    proxyProtocol: {v2: true}
-    healthCheck: {intervalSeconds: 1, timeoutSeconds: 1, healthyThreshold: 2, unhealthyThreshold: 2}
-services:
-  - {name: bench, account: "111122223333", loadBalancers: [bench-nlb], acceptanceRequired: false,
-     allowedPrincipals: ["*"]}
-endpoints:
-  - {name: bench-endpoint, principal: "arn:aws:iam::444455556666:root", service: bench,
-     vpc: vpc-0d0d0d0d0d0d00002, subnets: [subnet-0d0d0d0d0d0d00021]}
-EOF
-"$here/plsim" run "$work/plsim.yaml" --api-port 0 --dns-port 0 ${PLSIM_RUN_OPTS:-} > "$work/plsim.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q '^endpoint ' "$work/plsim.log" 2>/dev/null && break; sleep 0.1; done
-PLSIM_ADDR=$(awk '/^endpoint /{print $4; exit}' "$work/plsim.log")
-[ -n "$PLSIM_ADDR" ] || { echo "compare: plsim did not start:" >&2; cat "$work/plsim.log" >&2; exit 1; }
+plsim_world "$work/plsim.yaml" bench 61 62 18092 18081
+# shellcheck disable=SC2086
+start_plsim "$here/app/target/plsim.jar" "$work/plsim.yaml" "$work/plsim.log" ${PLSIM_RUN_OPTS:-}
+pids+=("$PLSIM_PID")
 sleep 3   # two health checks, so the target is healthy
 
 declare -A URL=(

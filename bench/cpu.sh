@@ -26,6 +26,7 @@ cleanup() {
 trap cleanup EXIT
 for c in nginx haproxy java; do command -v "$c" >/dev/null 2>&1 || { echo "cpu: $c is missing" >&2; exit 2; }; done
 "$here/plsim" --version >/dev/null
+. "$here/bench/peers.sh"
 
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -40,60 +41,17 @@ http {
 CONF
 nginx -p "$work" -c "$work/nginx.conf" -g "daemon on;"
 
-cat > "$work/haproxy.cfg" <<CONF
-global
-  maxconn 8000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend fe
-  bind 127.0.0.1:18990
-  default_backend be
-backend be
-  server nginx 127.0.0.1:18981 send-proxy-v2
-CONF
+haproxy_cfg "$work/haproxy.cfg" 18990 18981
 haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=("$haproxy_pid")
 
-cat > "$work/plsim.yaml" <<'YAML'
-region: us-east-1
-accounts:
-  - {id: "111122223333", zones: {us-east-1a: use1-az1}}
-  - {id: "444455556666", zones: {us-east-1a: use1-az1}}
-vpcs:
-  - id: vpc-0c0c0c0c0c0c00001
-    account: "111122223333"
-    cidr: 127.64.0.0/16
-    subnets: [{id: subnet-0c0c0c0c0c0c00011, zone: us-east-1a, cidr: 127.64.1.0/24}]
-  - id: vpc-0d0d0d0d0d0d00002
-    account: "444455556666"
-    cidr: 127.65.0.0/16
-    subnets: [{id: subnet-0d0d0d0d0d0d00021, zone: us-east-1a, cidr: 127.65.1.0/24}]
-loadBalancers:
-  - name: cpu-nlb
-    account: "111122223333"
-    nodes: [{zone: us-east-1a, ip: 127.64.1.10}]
-    listeners: [18992]
-    targets: [{zone: us-east-1a, address: "127.0.0.1:18981"}]
-    proxyProtocol: {v2: true}
-    healthCheck: {intervalSeconds: 1, timeoutSeconds: 1, healthyThreshold: 2, unhealthyThreshold: 2}
-services:
-  - {name: cpu, account: "111122223333", loadBalancers: [cpu-nlb], acceptanceRequired: false,
-     allowedPrincipals: ["*"]}
-endpoints:
-  - {name: cpu-endpoint, principal: "arn:aws:iam::444455556666:root", service: cpu,
-     vpc: vpc-0d0d0d0d0d0d00002, subnets: [subnet-0d0d0d0d0d0d00021]}
-YAML
-java ${PLSIM_JAVA_OPTS:-} -jar "$here/app/target/plsim.jar" run "$work/plsim.yaml" --api-port 0 --dns-port 0 \
-    ${PLSIM_RUN_OPTS:-} > "$work/plsim.log" 2>&1 &
-plsim_pid=$!
+plsim_world "$work/plsim.yaml" cpu 64 65 18992 18981
+# shellcheck disable=SC2086
+start_plsim "$here/app/target/plsim.jar" "$work/plsim.yaml" "$work/plsim.log" ${PLSIM_RUN_OPTS:-}
+plsim_pid=$PLSIM_PID
+plsim_addr=$PLSIM_ADDR
 pids+=("$plsim_pid")
-for _ in $(seq 1 100); do grep -q '^endpoint ' "$work/plsim.log" 2>/dev/null && break; sleep 0.1; done
-plsim_addr=$(awk '/^endpoint /{print $4; exit}' "$work/plsim.log")
-[ -n "$plsim_addr" ] || { echo "cpu: plsim did not start:" >&2; cat "$work/plsim.log" >&2; exit 1; }
 sleep 3
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -55,13 +55,10 @@ endpoints:
   - {name: idle-endpoint, principal: "arn:aws:iam::111122223333:root", service: idle,
      vpc: vpc-0e0e0e0e0e0e00001, subnets: [subnet-0e0e0e0e0e0e00011]}
 YAML
-java ${PLSIM_JAVA_OPTS:-} -jar "$here/app/target/plsim.jar" run "$work/idle.yaml" --api-port 0 --dns-port 0 \
-    > "$work/plsim.log" 2>&1 &
-pid=$!
+. "$here/bench/peers.sh"
+start_plsim "$here/app/target/plsim.jar" "$work/idle.yaml" "$work/plsim.log"
+pid=$PLSIM_PID addr=$PLSIM_ADDR
 pids+=($pid)
-for _ in $(seq 1 100); do grep -q '^endpoint ' "$work/plsim.log" 2>/dev/null && break; sleep 0.1; done
-addr=$(awk '/^endpoint /{print $4; exit}' "$work/plsim.log")
-[ -n "$addr" ] || { echo "idle: plsim did not start" >&2; cat "$work/plsim.log" >&2; exit 1; }
 sleep 3
 echo "plsim (pid $pid, ${PLSIM_JAVA_OPTS:-default JVM options}) relays $addr -> 127.0.0.1:18190"
 java -cp "$BENCH_JAR" io.plsim.bench.scale.IdleConnections hold "$addr" "$N" "$SECS" "$pid"
