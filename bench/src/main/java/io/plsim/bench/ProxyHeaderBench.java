@@ -50,8 +50,9 @@ public class ProxyHeaderBench {
     private static final int FLOWS = 1024;
     private static final int MASK = FLOWS - 1;
 
-    @Param({"false", "true"})
-    public boolean crc32c;
+    /** {@code aws}: NLB's 100-byte header (CRC32C, AWS TLV, NOOP), the default; {@code minimal[-crc]}: the small one. */
+    @Param({"aws", "minimal", "minimal-crc"})
+    public String layout;
 
     private ProxyHeaderWriter writer;
     private ByteBuf reused;
@@ -83,7 +84,12 @@ public class ProxyHeaderBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        writer = ProxyHeaderWriter.forEndpoint(VPCE_ID, crc32c);
+        writer = switch (layout) {
+            case "aws" -> ProxyHeaderWriter.aws(VPCE_ID);
+            case "minimal" -> ProxyHeaderWriter.minimal(VPCE_ID, false);
+            case "minimal-crc" -> ProxyHeaderWriter.minimal(VPCE_ID, true);
+            default -> throw new IllegalArgumentException("layout " + layout);
+        };
         reused = PooledByteBufAllocator.DEFAULT.directBuffer(256, 256);
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < FLOWS; i++) {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * in one flush (one system call, and the target sees the header and the request together).
  *
  * <p>The Proxy Protocol header goes to the target with the consumer's first bytes, as NLB's default
- * header placement ({@code on_first_ack_with_payload}) does: a target that speaks first waits.
+ * header placement ({@code on_first_ack_with_payload}) does: a target that speaks first waits. With
+ * {@code on_first_ack} it goes as soon as the target is connected.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
 
@@ -128,6 +129,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
                 backend.write(msg, backend.voidPromise());
             }
             early = null;
+            backend.flush();
+        } else if (iface.headerOnFirstAck()) {
             backend.flush();
         }
         // Else the header waits, written but not flushed, for the consumer's first bytes (or its

@@ -164,13 +164,14 @@ final class NlbNode {
             this.target = target;
             this.hc = hc;
             this.loop = loop;
-            boolean pp = lb.spec.proxyProtocol().enabled();
-            boolean crc = lb.spec.proxyProtocol().crc32c();
+            LoadBalancer.ProxyProtocol pp = lb.spec.proxyProtocol();
             this.bootstrap = new Bootstrap().group(loop)
                     .channelFactory(transport::newNodeSocketChannel)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, hc.timeoutMillis()))
                     .localAddress(source)
-                    .handler(pp ? new HealthProbe(ProxyHeaderWriter.localBytes(crc)) : HealthProbe.PLAIN);
+                    .handler(!pp.enabled() ? HealthProbe.PLAIN : new HealthProbe(
+                            pp.layout() == LoadBalancer.ProxyProtocol.Layout.AWS ? ProxyHeaderWriter.awsLocalBytes()
+                                    : ProxyHeaderWriter.minimalLocalBytes(pp.crc32c())));
         }
 
         void schedule(long delayMillis) {

@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
  */
 final class BulkLane extends ChannelInboundHandlerAdapter {
 
-    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.forEndpoint(null, false);
+    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.minimal(null, false);
 
     private final Worker worker;
     private final LoadRun run;

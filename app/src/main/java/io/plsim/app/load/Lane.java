@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lane {
 
-    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.forEndpoint(null, false);
+    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.minimal(null, false);
     /** Wait this long before a closed loop tries to connect again after a failed connect. */
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 

@@ -3,6 +3,8 @@ package io.plsim.core.config;
 import io.plsim.core.model.Account;
 import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
+import io.plsim.core.model.LoadBalancer.ProxyProtocol.HeaderPlacement;
+import io.plsim.core.model.LoadBalancer.ProxyProtocol.Layout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -269,11 +271,37 @@ final class LoadBalancerReader {
             return LoadBalancer.ProxyProtocol.OFF;
         }
         if (node.isBoolean()) {
-            return new LoadBalancer.ProxyProtocol(node.bool().orElse(false), false);
+            return node.bool().orElse(false) ? LoadBalancer.ProxyProtocol.AWS : LoadBalancer.ProxyProtocol.OFF;
         }
-        return node.object(Set.of("v2", "crc32c"), Set.of("v2")).map(f -> new LoadBalancer.ProxyProtocol(
-                node.get("v2").bool().orElse(false), node.get("crc32c").bool().orElse(false)))
-                .orElse(LoadBalancer.ProxyProtocol.OFF);
+        return node.object(Set.of("v2", "crc32c", "layout", "headerPlacement"), Set.of("v2")).map(f -> {
+            Layout layout = choice(node.get("layout"), Layout.values(), Layout::configName).orElse(Layout.AWS);
+            HeaderPlacement placement = choice(node.get("headerPlacement"), HeaderPlacement.values(),
+                    HeaderPlacement::configName).orElse(HeaderPlacement.ON_FIRST_ACK_WITH_PAYLOAD);
+            Optional<Boolean> crc = node.get("crc32c").bool();
+            if (layout == Layout.AWS && crc.isPresent() && !crc.get()) {
+                node.get("crc32c").problem("the aws layout always carries the CRC32C TLV, as NLB does;"
+                        + " for headers without it, add layout: minimal");
+            }
+            boolean v2 = node.get("v2").bool().orElse(false);
+            return new LoadBalancer.ProxyProtocol(v2, layout == Layout.AWS || crc.orElse(false), layout, placement);
+        }).orElse(LoadBalancer.ProxyProtocol.OFF);
+    }
+
+    /** One of a fixed set of words, with a problem naming them all when it is something else. */
+    private static <E> Optional<E> choice(Node node, E[] values, Function<E, String> word) {
+        return node.text().flatMap(text -> {
+            for (E v : values) {
+                if (word.apply(v).equals(text)) {
+                    return Optional.of(v);
+                }
+            }
+            List<String> words = new ArrayList<>();
+            for (E v : values) {
+                words.add(word.apply(v));
+            }
+            node.problem("unknown value \"" + text + "\"; expected one of: " + String.join(", ", words));
+            return Optional.empty();
+        });
     }
 
     private LoadBalancer.HealthCheck readHealthCheck(Node node) {

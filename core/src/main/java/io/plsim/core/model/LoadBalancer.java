@@ -75,9 +75,67 @@ public record LoadBalancer(String arn, String name, String accountId, String typ
         }
     }
 
-    /** Proxy Protocol v2 on the target group, optionally with the CRC32C TLV. */
-    public record ProxyProtocol(boolean enabled, boolean crc32c) {
-        public static final ProxyProtocol OFF = new ProxyProtocol(false, false);
+    /**
+     * Proxy Protocol v2 on the target group.
+     *
+     * @param enabled   whether the node puts a header in front of every connection and health check
+     * @param crc32c    whether headers carry the CRC32C TLV; always true in the {@link Layout#AWS} layout
+     * @param layout    the shape of the headers
+     * @param placement when the header goes to the target
+     */
+    public record ProxyProtocol(boolean enabled, boolean crc32c, Layout layout, HeaderPlacement placement) {
+        public static final ProxyProtocol OFF =
+                new ProxyProtocol(false, true, Layout.AWS, HeaderPlacement.ON_FIRST_ACK_WITH_PAYLOAD);
+        /** What {@code proxyProtocol: true} means: the headers NLB sends, where it sends them. */
+        public static final ProxyProtocol AWS =
+                new ProxyProtocol(true, true, Layout.AWS, HeaderPlacement.ON_FIRST_ACK_WITH_PAYLOAD);
+
+        public ProxyProtocol {
+            java.util.Objects.requireNonNull(layout, "layout");
+            java.util.Objects.requireNonNull(placement, "placement");
+            if (layout == Layout.AWS && !crc32c) {
+                throw new IllegalArgumentException("the AWS layout always carries the CRC32C TLV");
+            }
+        }
+
+        /** The shape of the headers. */
+        public enum Layout {
+            /**
+             * As NLB sends them: CRC32C TLV first, then the AWS TLV, then a NOOP TLV padding the header to
+             * 100 bytes; health checks get a 100-byte LOCAL header of family TCP over IPv4.
+             */
+            AWS("aws"),
+            /** The AWS TLV alone (and the CRC32C TLV last, when asked), no padding; an empty UNSPEC LOCAL. */
+            MINIMAL("minimal");
+
+            private final String configName;
+
+            Layout(String configName) {
+                this.configName = configName;
+            }
+
+            public String configName() {
+                return configName;
+            }
+        }
+
+        /** NLB's target-group attribute {@code proxy_protocol_v2.client_to_server.header_placement}. */
+        public enum HeaderPlacement {
+            /** The header waits for the client's first bytes (or its FIN) and goes with them: NLB's default. */
+            ON_FIRST_ACK_WITH_PAYLOAD("on-first-ack-with-payload"),
+            /** The header goes as soon as the node's connection to the target is up. */
+            ON_FIRST_ACK("on-first-ack");
+
+            private final String configName;
+
+            HeaderPlacement(String configName) {
+                this.configName = configName;
+            }
+
+            public String configName() {
+                return configName;
+            }
+        }
     }
 
     /**

@@ -139,7 +139,7 @@ class SimConfigLoaderTest {
                 () -> assertEquals(List.of(LoadBalancer.TargetKind.PP2_INSPECT, LoadBalancer.TargetKind.ECHO),
                         nlb.targets().stream().map(LoadBalancer.Target::kind).toList()),
                 () -> assertFalse(nlb.crossZone()),
-                () -> assertEquals(new LoadBalancer.ProxyProtocol(true, false), nlb.proxyProtocol()),
+                () -> assertEquals(LoadBalancer.ProxyProtocol.AWS, nlb.proxyProtocol()),
                 () -> assertEquals(new LoadBalancer.HealthCheck(5000, 2000, 2, 2, 0), nlb.healthCheck()),
                 () -> assertEquals(350, nlb.idleTimeoutSeconds()));
 
@@ -239,7 +239,7 @@ class SimConfigLoaderTest {
                 () -> assertEquals("us-east-1b", b.zoneName()),
                 () -> assertEquals("use1-az2", b.zoneId()),
                 () -> assertEquals(List.of(443), lb.listenerPorts()),
-                () -> assertEquals(new LoadBalancer.ProxyProtocol(true, false), lb.proxyProtocol()),
+                () -> assertEquals(LoadBalancer.ProxyProtocol.AWS, lb.proxyProtocol()),
                 () -> assertEquals(new LoadBalancer.HealthCheck(2000, 1000, 2, 2, 0), lb.healthCheck()));
     }
 

@@ -538,6 +538,53 @@ class SimConfigProblemsTest {
     // ---------------------------------------------------------------- not YAML, or nothing
 
     @Nested
+    class ProxyProtocolSettings {
+
+        private io.plsim.core.model.LoadBalancer.ProxyProtocol read(String value) {
+            return loads(NETWORK + "    proxyProtocol: " + value + "\n").topology().loadBalancers().values()
+                    .iterator().next().proxyProtocol();
+        }
+
+        @Test
+        void trueAndV2AreTheHeadersNlbSendsWhereItSendsThem() {
+            var aws = io.plsim.core.model.LoadBalancer.ProxyProtocol.AWS;
+            assertEquals(aws, read("true"));
+            assertEquals(aws, read("{v2: true}"));
+            assertEquals(aws, read("{v2: true, crc32c: true, layout: aws, headerPlacement: on-first-ack-with-payload}"));
+            assertFalse(read("false").enabled());
+        }
+
+        @Test
+        void minimalLayoutHasTheChecksumOnlyWhenAsked() {
+            var minimal = read("{v2: true, layout: minimal}");
+            assertEquals(io.plsim.core.model.LoadBalancer.ProxyProtocol.Layout.MINIMAL, minimal.layout());
+            assertFalse(minimal.crc32c());
+            assertTrue(read("{v2: true, layout: minimal, crc32c: true}").crc32c());
+        }
+
+        @Test
+        void onFirstAckIsTheOtherPlacement() {
+            assertEquals(io.plsim.core.model.LoadBalancer.ProxyProtocol.HeaderPlacement.ON_FIRST_ACK,
+                    read("{v2: true, headerPlacement: on-first-ack}").placement());
+        }
+
+        @Test
+        void theAwsLayoutRefusesToDropTheChecksum() {
+            only(NETWORK + "    proxyProtocol: {v2: true, crc32c: false}\n", 23, "loadBalancers[0].proxyProtocol.crc32c",
+                    "add layout: minimal");
+        }
+
+        @Test
+        void unknownLayoutsAndPlacementsNameTheChoices() {
+            only(NETWORK + "    proxyProtocol: {v2: true, layout: compact}\n", 23,
+                    "loadBalancers[0].proxyProtocol.layout", "expected one of: aws, minimal");
+            only(NETWORK + "    proxyProtocol: {v2: true, headerPlacement: on_first_ack}\n", 23,
+                    "loadBalancers[0].proxyProtocol.headerPlacement",
+                    "expected one of: on-first-ack-with-payload, on-first-ack");
+        }
+    }
+
+    @Nested
     class Syntax {
 
         static void assertNoStackTrace(ConfigProblem p) {

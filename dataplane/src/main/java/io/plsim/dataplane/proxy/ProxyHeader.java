@@ -105,32 +105,42 @@ public record ProxyHeader(int version, String command, String family, String sou
     /**
      * The header as one line of JSON with a fixed key order, every key always present ({@code null} where the
      * header has no value), e.g. {@code {"version":2,"command":"PROXY","family":"TCP4","source":"127.0.0.1:40000",
-     * "destination":"127.1.1.4:443","tlvs":[{"type":"0xEA","length":23,"value":"0176..."}],
-     * "vpceEndpointId":"vpce-...","crc32c":"valid"}}. IPv6 endpoints are written {@code [addr]:port}, UNIX ones
+     * "destination":"127.1.1.4:443","tlvs":[{"type":"0x03","name":"CRC32C","length":4,"value":"..."},...],
+     * "vpceEndpointId":"vpce-...","crc32c":"valid","headerLength":100,"shape":{"aws":true,
+     * "kind":"aws-privatelink","differences":[]}}}: the TLVs in wire order, and whether the header is shaped as
+     * AWS's ({@link ProxyHeaderShape}). IPv6 endpoints are written {@code [addr]:port}, UNIX ones
      * as the bare path.
      */
     public String toJson() {
         StringBuilder sb = new StringBuilder(160 + 64 * tlvs.size());
         sb.append("{\"version\":").append(version);
         sb.append(",\"command\":");
-        string(sb, command);
+        jsonString(sb, command);
         sb.append(",\"family\":");
-        string(sb, family);
+        jsonString(sb, family);
         sb.append(",\"source\":");
-        string(sb, endpoint(sourceAddress, sourcePort));
+        jsonString(sb, endpoint(sourceAddress, sourcePort));
         sb.append(",\"destination\":");
-        string(sb, endpoint(destinationAddress, destinationPort));
+        jsonString(sb, endpoint(destinationAddress, destinationPort));
         sb.append(",\"tlvs\":[");
         for (int i = 0; i < tlvs.size(); i++) {
             Tlv t = tlvs.get(i);
             sb.append(i == 0 ? "" : ",").append("{\"type\":\"").append(ProxyV2Format.hexByte(t.type()))
+                    .append("\",\"name\":\"").append(ProxyHeaderShape.tlvName(t.type()))
                     .append("\",\"length\":").append(t.length())
                     .append(",\"value\":\"").append(t.valueHex()).append("\"}");
         }
         sb.append("],\"vpceEndpointId\":");
-        string(sb, vpceId);
-        sb.append(",\"crc32c\":\"").append(crc.json()).append("\"}");
+        jsonString(sb, vpceId);
+        sb.append(",\"crc32c\":\"").append(crc.json()).append("\"");
+        sb.append(",\"headerLength\":").append(headerLength);
+        sb.append(",\"shape\":").append(shape().toJson()).append('}');
         return sb.toString();
+    }
+
+    /** Whether this is one of the two shapes AWS NLB sends, and how it differs if not. */
+    public ProxyHeaderShape shape() {
+        return ProxyHeaderShape.of(this);
     }
 
     private String endpoint(String address, int port) {
@@ -144,7 +154,7 @@ public record ProxyHeader(int version, String command, String family, String sou
     }
 
     /** Appends a JSON string literal (RFC 8259 escaping; control characters as \\u00XX), or null. */
-    private static void string(StringBuilder sb, String s) {
+    static void jsonString(StringBuilder sb, String s) {
         if (s == null) {
             sb.append("null");
             return;

@@ -94,30 +94,67 @@ final class ProxyV2Decoder {
         return decodeComplete(h, command == 1, family);
     }
 
+    /** The TLVs of a header read from one offset, or why they cannot be. */
+    private record Tlvs(List<Tlv> list, String vpceId, Crc crc, String error) {
+    }
+
     private static Result decodeComplete(byte[] h, boolean proxy, Family family) {
+        Tlvs tlvs = tlvs(h, FIXED_LENGTH + family.blockLength);
+        if (!proxy && family.blockLength > 0 && tlvs.crc() != Crc.VALID) {
+            // A LOCAL header's block is to be discarded whatever the family says, and NLB's health
+            // checks put their TLVs right after the length although the family is TCP over IPv4:
+            // the TLVs are where the checksum checks out.
+            Tlvs unblocked = tlvs(h, FIXED_LENGTH);
+            if (unblocked.error() == null && (unblocked.crc() == Crc.VALID || tlvs.error() != null)) {
+                tlvs = unblocked;
+            }
+        }
+        if (tlvs.error() != null) {
+            return Result.malformed(tlvs.error());
+        }
+        String vpceId = tlvs.vpceId();
+        Crc crc = tlvs.crc();
+        String command = proxy ? "PROXY" : "LOCAL";
+        if (!proxy || family == Family.UNSPEC) {
+            // LOCAL: the spec says to ignore the block and use the real endpoints; UNSPEC: there is none.
+            return Result.parsed(new ProxyHeader(2, command, family.name(), null, 0, null, 0, tlvs.list(), vpceId,
+                    crc, h.length));
+        }
+        int a = FIXED_LENGTH;
+        ProxyHeader header = switch (family) {
+            case TCP4, UDP4 -> new ProxyHeader(2, command, family.name(), ip(h, a, 4), u16(h, a + 8),
+                    ip(h, a + 4, 4), u16(h, a + 10), tlvs.list(), vpceId, crc, h.length);
+            case TCP6, UDP6 -> new ProxyHeader(2, command, family.name(), ip(h, a, 16), u16(h, a + 32),
+                    ip(h, a + 16, 16), u16(h, a + 34), tlvs.list(), vpceId, crc, h.length);
+            default -> new ProxyHeader(2, command, family.name(), path(h, a), 0, path(h, a + UNIX_PATH_LENGTH), 0,
+                    tlvs.list(), vpceId, crc, h.length);
+        };
+        return Result.parsed(header);
+    }
+
+    private static Tlvs tlvs(byte[] h, int from) {
         List<Tlv> tlvs = new ArrayList<>();
         String vpceId = null;
         int crcAt = -1;
-        int at = FIXED_LENGTH + family.blockLength;
+        int at = from;
         while (at < h.length) {
             int left = h.length - at;
             if (left < TLV_HEADER_LENGTH) {
-                return Result.malformed(
-                        String.format("TLV header at offset %d truncated: %d byte(s) left", at, left));
+                return failed(String.format("TLV header at offset %d truncated: %d byte(s) left", at, left));
             }
             int type = h[at] & 0xFF;
             int len = u16(h, at + 1);
             int value = at + TLV_HEADER_LENGTH;
             if (len > h.length - value) {
-                return Result.malformed(String.format("TLV %s overruns header: length %d at offset %d, %d byte(s) left",
+                return failed(String.format("TLV %s overruns header: length %d at offset %d, %d byte(s) left",
                         ProxyV2Format.hexByte(type), len, at, h.length - value));
             }
             if (type == TYPE_CRC32C) {
                 if (len != 4) {
-                    return Result.malformed("CRC32C TLV 0x03 has length " + len + ", expected 4");
+                    return failed("CRC32C TLV 0x03 has length " + len + ", expected 4");
                 }
                 if (crcAt >= 0) {
-                    return Result.malformed("more than one CRC32C TLV 0x03");
+                    return failed("more than one CRC32C TLV 0x03");
                 }
                 crcAt = value;
             } else if (type == TYPE_AWS && len >= 1 && h[value] == SUBTYPE_AWS_VPCE_ID && vpceId == null) {
@@ -126,23 +163,11 @@ final class ProxyV2Decoder {
             tlvs.add(new Tlv(type, Arrays.copyOfRange(h, value, value + len)));
             at = value + len;
         }
-        Crc crc = crcAt < 0 ? Crc.ABSENT : verify(h, crcAt);
-        String command = proxy ? "PROXY" : "LOCAL";
-        if (!proxy || family == Family.UNSPEC) {
-            // LOCAL: the spec says to ignore the block and use the real endpoints; UNSPEC: there is none.
-            return Result.parsed(new ProxyHeader(2, command, family.name(), null, 0, null, 0, tlvs, vpceId, crc,
-                    h.length));
-        }
-        int a = FIXED_LENGTH;
-        ProxyHeader header = switch (family) {
-            case TCP4, UDP4 -> new ProxyHeader(2, command, family.name(),
-                    ip(h, a, 4), u16(h, a + 8), ip(h, a + 4, 4), u16(h, a + 10), tlvs, vpceId, crc, h.length);
-            case TCP6, UDP6 -> new ProxyHeader(2, command, family.name(),
-                    ip(h, a, 16), u16(h, a + 32), ip(h, a + 16, 16), u16(h, a + 34), tlvs, vpceId, crc, h.length);
-            default -> new ProxyHeader(2, command, family.name(),
-                    path(h, a), 0, path(h, a + UNIX_PATH_LENGTH), 0, tlvs, vpceId, crc, h.length);
-        };
-        return Result.parsed(header);
+        return new Tlvs(tlvs, vpceId, crcAt < 0 ? Crc.ABSENT : verify(h, crcAt), null);
+    }
+
+    private static Tlvs failed(String error) {
+        return new Tlvs(List.of(), null, Crc.ABSENT, error);
     }
 
     /** Checks the CRC32C stored at {@code valueAt} against the header with that field zeroed. */

@@ -31,6 +31,8 @@ final class ProxyV2Format {
     static final int TYPE_CRC32C = 0x03;
     /** Complete CRC32C TLV: header (3) plus the 4-byte checksum. */
     static final int CRC_TLV_LENGTH = TLV_HEADER_LENGTH + 4;
+    /** PP2_TYPE_NOOP: ignored by receivers; NLB pads its headers with one. */
+    static final int TYPE_NOOP = 0x04;
     /** PP2_TYPE_AWS, the custom type NLB uses for PrivateLink metadata. */
     static final int TYPE_AWS = 0xEA;
     /** PP2_SUBTYPE_AWS_VPCE_ID: the rest of the AWS TLV value is the endpoint ID in ASCII. */

@@ -69,7 +69,7 @@ class BuiltinTargetTest {
 
     @Test
     void pp2InspectDescribesTheHeaderThenEchoes() throws Exception {
-        byte[] header = ProxyHeaderWriter.forEndpoint(VPCE, true).toBytes(SRC, 40000, DST, 443);
+        byte[] header = ProxyHeaderWriter.minimal(VPCE, true).toBytes(SRC, 40000, DST, 443);
         try (TestClient c = start(TargetKind.PP2_INSPECT)) {
             c.write(concat(header, "hello\n".getBytes(StandardCharsets.US_ASCII)));
             String json = c.readLine();
@@ -95,7 +95,7 @@ class BuiltinTargetTest {
 
     @Test
     void pp2InspectDropsAMalformedHeaderWithItsReason() throws Exception {
-        byte[] header = ProxyHeaderWriter.forEndpoint(VPCE, false).toBytes(SRC, 40000, DST, 443);
+        byte[] header = ProxyHeaderWriter.minimal(VPCE, false).toBytes(SRC, 40000, DST, 443);
         header[12] = 0x31; // version 3: a receiver must drop it
         try (TestClient c = start(TargetKind.PP2_INSPECT)) {
             c.write(concat(header, "data\n".getBytes(StandardCharsets.US_ASCII)));
@@ -108,7 +108,7 @@ class BuiltinTargetTest {
     @Test
     void pp2InspectReportsAHealthChecksLocalHeader() throws Exception {
         try (TestClient c = start(TargetKind.PP2_INSPECT)) {
-            c.write(ProxyHeaderWriter.localBytes(true));
+            c.write(ProxyHeaderWriter.minimalLocalBytes(true));
             String json = c.readLine();
             assertEquals("LOCAL", TestClient.jsonField(json, "command"), json);
             assertEquals("valid", TestClient.jsonField(json, "crc32c"), json);
@@ -117,7 +117,7 @@ class BuiltinTargetTest {
 
     @Test
     void echoTakesTheHeaderOffAndEchoesTheRestExactly() throws Exception {
-        byte[] header = ProxyHeaderWriter.forEndpoint(VPCE, true).toBytes(SRC, 40000, DST, 443);
+        byte[] header = ProxyHeaderWriter.minimal(VPCE, true).toBytes(SRC, 40000, DST, 443);
         byte[] payload = new byte[300_000];
         new java.util.Random(7).nextBytes(payload);
         try (TestClient c = start(TargetKind.ECHO)) {

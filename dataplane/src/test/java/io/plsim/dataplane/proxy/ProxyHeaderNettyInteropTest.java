@@ -42,7 +42,7 @@ class ProxyHeaderNettyInteropTest {
 
     @Test
     void nettyReadsOurProxyHeaderAndAwsTlv() {
-        ByteBuf header = ProxyHeaderWriter.forEndpoint(VPCE, false)
+        ByteBuf header = ProxyHeaderWriter.minimal(VPCE, false)
                 .write(PooledByteBufAllocator.DEFAULT, SRC, SRC_PORT, DST, DST_PORT);
         decodeWithNetty(header, msg -> {
             assertProxyTcp4(msg);
@@ -53,7 +53,7 @@ class ProxyHeaderNettyInteropTest {
 
     @Test
     void nettyReadsOurCrcTlvAfterTheAwsTlv() {
-        ProxyHeaderWriter writer = ProxyHeaderWriter.forEndpoint(VPCE, true);
+        ProxyHeaderWriter writer = ProxyHeaderWriter.minimal(VPCE, true);
         byte[] bytes = writer.toBytes(SRC, SRC_PORT, DST, DST_PORT);
         ByteBuf header = writer.write(PooledByteBufAllocator.DEFAULT, SRC, SRC_PORT, DST, DST_PORT);
         decodeWithNetty(header, msg -> {
@@ -72,7 +72,7 @@ class ProxyHeaderNettyInteropTest {
 
     @Test
     void nettyReadsOurHeaderWithoutTlvs() {
-        ByteBuf header = ProxyHeaderWriter.forEndpoint(null, false)
+        ByteBuf header = ProxyHeaderWriter.minimal(null, false)
                 .write(PooledByteBufAllocator.DEFAULT, SRC, SRC_PORT, DST, DST_PORT);
         decodeWithNetty(header, msg -> {
             assertProxyTcp4(msg);
@@ -83,7 +83,7 @@ class ProxyHeaderNettyInteropTest {
     @Test
     void nettyReadsOurLocalHeaders() {
         for (boolean crc : new boolean[] {false, true}) {
-            decodeWithNetty(ProxyHeaderWriter.local(PooledByteBufAllocator.DEFAULT, crc), msg -> {
+            decodeWithNetty(Unpooled.wrappedBuffer(ProxyHeaderWriter.minimalLocalBytes(crc)), msg -> {
                 assertEquals(HAProxyProtocolVersion.V2, msg.protocolVersion());
                 assertEquals(HAProxyCommand.LOCAL, msg.command());
                 assertEquals(HAProxyProxiedProtocol.UNKNOWN, msg.proxiedProtocol());

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 class ProxyHeaderParserTest {
 
-    private static final ProxyHeaderWriter WITH_CRC = ProxyHeaderWriter.forEndpoint(VPCE, true);
-    private static final ProxyHeaderWriter NO_CRC = ProxyHeaderWriter.forEndpoint(VPCE, false);
+    private static final ProxyHeaderWriter WITH_CRC = ProxyHeaderWriter.minimal(VPCE, true);
+    private static final ProxyHeaderWriter NO_CRC = ProxyHeaderWriter.minimal(VPCE, false);
 
     @Test
     void roundTripsWriterOutputAndConsumesOnlyTheHeader() {
@@ -68,7 +69,7 @@ class ProxyHeaderParserTest {
         assertEquals(Crc.ABSENT, plain.crc());
 
         for (boolean crc : new boolean[] {false, true}) {
-            ProxyHeader local = parsed(ProxyHeaderWriter.localBytes(crc));
+            ProxyHeader local = parsed(ProxyHeaderWriter.minimalLocalBytes(crc));
             assertEquals("LOCAL", local.command());
             assertEquals("UNSPEC", local.family());
             assertNull(local.sourceAddress());
@@ -82,7 +83,7 @@ class ProxyHeaderParserTest {
 
     @Test
     void needsMoreDataForEveryProperPrefixAndConsumesNothing() {
-        for (byte[] header : List.of(WITH_CRC.toBytes(SRC, SRC_PORT, DST, DST_PORT), ProxyHeaderWriter.localBytes(false),
+        for (byte[] header : List.of(WITH_CRC.toBytes(SRC, SRC_PORT, DST, DST_PORT), ProxyHeaderWriter.minimalLocalBytes(false),
                 ascii("PROXY TCP4 127.0.0.1 127.1.1.4 40000 443\r\n"))) {
             for (int n = 0; n < header.length; n++) {
                 ByteBuf prefix = PooledByteBufAllocator.DEFAULT.heapBuffer(n).writeBytes(header, 0, n);
@@ -211,18 +212,58 @@ class ProxyHeaderParserTest {
 
     @Test
     void jsonForAKnownHeaderIsExact() {
+        String crc = GOLDEN_CRC.substring(GOLDEN_CRC.length() - 8);
         assertEquals("{\"version\":2,\"command\":\"PROXY\",\"family\":\"TCP4\",\"source\":\"127.0.0.1:40000\","
-                + "\"destination\":\"127.1.1.4:443\",\"tlvs\":[{\"type\":\"0xEA\",\"length\":23,"
+                + "\"destination\":\"127.1.1.4:443\",\"tlvs\":[{\"type\":\"0xEA\",\"name\":\"AWS\",\"length\":23,"
                 + "\"value\":\"01767063652d3031323334353637383961626364656630\"},"
-                + "{\"type\":\"0x03\",\"length\":4,\"value\":\"" + GOLDEN_CRC.substring(GOLDEN_CRC.length() - 8)
-                + "\"}],\"vpceEndpointId\":\"vpce-0123456789abcdef0\",\"crc32c\":\"valid\"}",
+                + "{\"type\":\"0x03\",\"name\":\"CRC32C\",\"length\":4,\"value\":\"" + crc
+                + "\"}],\"vpceEndpointId\":\"vpce-0123456789abcdef0\",\"crc32c\":\"valid\",\"headerLength\":61,"
+                + "\"shape\":{\"aws\":false,\"kind\":\"other\",\"differences\":[\"header is 61 bytes (NLB pads its"
+                + " headers to 100)\",\"TLVs [AWS, CRC32C] (NLB sends [CRC32C, AWS, NOOP])\"]}}",
                 parsed(unhex(GOLDEN_CRC)).toJson());
         assertEquals("{\"version\":2,\"command\":\"LOCAL\",\"family\":\"UNSPEC\",\"source\":null,"
-                + "\"destination\":null,\"tlvs\":[],\"vpceEndpointId\":null,\"crc32c\":\"absent\"}",
-                parsed(ProxyHeaderWriter.localBytes(false)).toJson());
+                + "\"destination\":null,\"tlvs\":[],\"vpceEndpointId\":null,\"crc32c\":\"absent\",\"headerLength\":16,"
+                + "\"shape\":{\"aws\":false,\"kind\":\"other\",\"differences\":[\"family UNSPEC (NLB sends TCP4, even"
+                + " in a LOCAL header)\",\"header is 16 bytes (NLB pads its headers to 100)\",\"TLVs [] (NLB sends"
+                + " [CRC32C, NOOP])\",\"CRC32C absent (NLB's is always present and valid)\"]}}",
+                parsed(ProxyHeaderWriter.minimalLocalBytes(false)).toJson());
         assertEquals("{\"version\":1,\"command\":\"PROXY\",\"family\":\"TCP6\",\"source\":\"[2001:db8::1]:1\","
-                + "\"destination\":\"[::1]:2\",\"tlvs\":[],\"vpceEndpointId\":null,\"crc32c\":\"absent\"}",
+                + "\"destination\":\"[::1]:2\",\"tlvs\":[],\"vpceEndpointId\":null,\"crc32c\":\"absent\","
+                + "\"headerLength\":32,\"shape\":{\"aws\":false,\"kind\":\"other\",\"differences\":[\"version 1"
+                + " (NLB sends version 2)\"]}}",
                 parsed(ascii("PROXY TCP6 2001:db8::1 ::1 1 2\r\n")).toJson());
+    }
+
+    @Test
+    void nlbsTwoShapesAreRecognisedAndNamed() {
+        ProxyHeader proxy = parsed(ProxyHeaderWriter.aws(VPCE).toBytes(SRC, SRC_PORT, DST, DST_PORT));
+        assertEquals(new ProxyHeaderShape("aws-privatelink", List.of()), proxy.shape());
+        assertEquals(List.of(0x03, 0xEA, 0x04), proxy.tlvs().stream().map(ProxyHeader.Tlv::type).toList());
+        assertEquals(List.of(4, 23, 36), proxy.tlvs().stream().map(ProxyHeader.Tlv::length).toList());
+        assertEquals(Crc.VALID, proxy.crc());
+        assertEquals(VPCE, proxy.vpceId());
+
+        // The family says TCP4, yet the TLVs start right after the length: read where the CRC checks out.
+        ProxyHeader local = parsed(ProxyHeaderWriter.awsLocalBytes());
+        assertEquals("LOCAL", local.command());
+        assertEquals("TCP4", local.family());
+        assertEquals(List.of(0x03, 0x04), local.tlvs().stream().map(ProxyHeader.Tlv::type).toList());
+        assertEquals(List.of(4, 74), local.tlvs().stream().map(ProxyHeader.Tlv::length).toList());
+        assertEquals(Crc.VALID, local.crc());
+        assertEquals(new ProxyHeaderShape("aws-health-check", List.of()), local.shape());
+        assertTrue(local.toJson().endsWith(",\"headerLength\":100,\"shape\":{\"aws\":true,\"kind\":\"aws-health-check\","
+                + "\"differences\":[]}}"), local.toJson());
+    }
+
+    @Test
+    void aLocalHeaderWithAnAddressBlockKeepsItsTlvsAfterTheBlock() {
+        // LOCAL, TCP4, a real address block, then a CRC32C TLV: the TLVs are after the block.
+        String before = ProxyHeaderTestBytes.SIGNATURE + "20110013" + "7f0000017f0101049c4001bb";
+        ProxyHeader h = parsed(unhex(ProxyHeaderTestBytes.withCrcTlv(before)));
+        assertEquals(Crc.VALID, h.crc());
+        assertEquals(List.of(0x03), h.tlvs().stream().map(ProxyHeader.Tlv::type).toList());
+        assertEquals(List.of("header is 35 bytes (NLB pads its headers to 100)", "TLVs [CRC32C] (NLB sends [CRC32C, NOOP])",
+                "TLVs after an address block (NLB puts them right after the length)"), h.shape().differences());
     }
 
     @Test
@@ -231,7 +272,10 @@ class ProxyHeaderParserTest {
                 "vpce-\t", Crc.INVALID, 232);
         assertEquals("{\"version\":2,\"command\":\"PROXY\",\"family\":\"UNIX_STREAM\",\"source\":\"/tmp/a\\\"b\\\\c\","
                 + "\"destination\":\"/tmp/\\n\\u0001\",\"tlvs\":[],\"vpceEndpointId\":\"vpce-\\t\","
-                + "\"crc32c\":\"invalid\"}", h.toJson());
+                + "\"crc32c\":\"invalid\",\"headerLength\":232,\"shape\":{\"aws\":false,\"kind\":\"other\","
+                + "\"differences\":[\"family UNIX_STREAM (NLB sends TCP4)\",\"header is 232 bytes (NLB pads its headers"
+                + " to 100)\",\"TLVs [] (NLB sends [CRC32C, AWS, NOOP])\",\"CRC32C invalid (NLB's is always present and"
+                + " valid)\"]}}", h.toJson());
     }
 
     @Test

@@ -50,29 +50,84 @@ class ProxyHeaderWriterTest {
 
     @Test
     void goldenProxyHeaderWithoutCrc() {
-        assertGolden(GOLDEN_NO_CRC, ProxyHeaderWriter.forEndpoint(VPCE, false));
+        assertGolden(GOLDEN_NO_CRC, ProxyHeaderWriter.minimal(VPCE, false));
     }
 
     @Test
     void goldenProxyHeaderWithCrc() {
         assertTrue(GOLDEN_CRC.startsWith(SIGNATURE + "2111002d"));
-        assertGolden(GOLDEN_CRC, ProxyHeaderWriter.forEndpoint(VPCE, true));
+        assertGolden(GOLDEN_CRC, ProxyHeaderWriter.minimal(VPCE, true));
     }
 
     @Test
     void goldenProxyHeaderWithoutAwsTlv() {
-        assertGolden(SIGNATURE + "2111000c" + ADDRESSES.replace(" ", ""), ProxyHeaderWriter.forEndpoint(null, false));
-        assertGolden(withCrcTlv(SIGNATURE + "21110013" + ADDRESSES), ProxyHeaderWriter.forEndpoint(null, true));
+        assertGolden(SIGNATURE + "2111000c" + ADDRESSES.replace(" ", ""), ProxyHeaderWriter.minimal(null, false));
+        assertGolden(withCrcTlv(SIGNATURE + "21110013" + ADDRESSES), ProxyHeaderWriter.minimal(null, true));
     }
 
     @Test
     void goldenLocalHeaders() {
-        assertEquals(GOLDEN_LOCAL.replace(" ", ""), hex(ProxyHeaderWriter.localBytes(false)));
-        assertEquals(GOLDEN_LOCAL_CRC, hex(ProxyHeaderWriter.localBytes(true)));
+        assertEquals(GOLDEN_LOCAL.replace(" ", ""), hex(ProxyHeaderWriter.minimalLocalBytes(false)));
+        assertEquals(GOLDEN_LOCAL_CRC, hex(ProxyHeaderWriter.minimalLocalBytes(true)));
+    }
+
+    /**
+     * AWS's own capture of a connection through PrivateLink (FACTS.md; the test
+     * {@code Compatibility_AwsNetworkLoadBalancerTest} of AWS's {@code elastic-load-balancing-tools}): 100 bytes,
+     * CRC32C first, then the AWS TLV, then NOOP padding. Its CRC is valid, so nothing needs substituting: the
+     * writer given the capture's addresses, ports and endpoint ID must give the capture.
+     */
+    static final String AWS_PRIVATELINK_CAPTURE = SIGNATURE + " 21 11 0054 ac1f0771 ac1f0a1f c8f2 0050"
+            + " 030004 e8d6892d"
+            + " ea0017 01 7670 6365 2d30 3864 3262 6631 3566 6163 3530 3031 6339"
+            + " 040024" + "00".repeat(36);
+
+    /** A user's tcpdump of an NLB health check (kubernetes/kubernetes issue 57250), CRC valid as captured. */
+    static final String AWS_HEALTH_CHECK_CAPTURE = SIGNATURE + " 20 11 0054 030004 bce5951f 04004a" + "00".repeat(74);
+
+    @Test
+    void awsLayoutIsTheCaptureOfAConnectionThroughPrivateLink() throws Exception {
+        ProxyHeaderWriter w = ProxyHeaderWriter.aws("vpce-08d2bf15fac5001c9");
+        int src = ProxyHeaderWriter.ipv4((Inet4Address) InetAddress.getByName("172.31.7.113"));
+        int dst = ProxyHeaderWriter.ipv4((Inet4Address) InetAddress.getByName("172.31.10.31"));
+        assertEquals(100, w.headerLength());
+        assertEquals(AWS_PRIVATELINK_CAPTURE.replace(" ", ""), hex(w.toBytes(src, 0xC8F2, dst, 80)));
         for (ByteBufAllocator alloc : ALLOCATORS) {
-            assertBuffer(GOLDEN_LOCAL.replace(" ", ""), ProxyHeaderWriter.local(alloc, false));
-            assertBuffer(GOLDEN_LOCAL_CRC, ProxyHeaderWriter.local(alloc, true));
+            assertBuffer(AWS_PRIVATELINK_CAPTURE.replace(" ", ""), w.write(alloc, src, 0xC8F2, dst, 80));
         }
+    }
+
+    @Test
+    void awsLayoutWithOtherAddressesOnlyMovesTheAddressesAndTheChecksum() {
+        String expected = SIGNATURE + "21110054" + ADDRESSES.replace(" ", "") + "030004" + "%s"
+                + "ea0017" + "01" + hex(VPCE.getBytes(StandardCharsets.US_ASCII)) + "040024" + "00".repeat(36);
+        byte[] zeroed = unhex(expected.formatted("00000000"));
+        String golden = expected.formatted(String.format("%08x", crc32cBitwise(zeroed)));
+        assertGolden(golden, ProxyHeaderWriter.aws(VPCE));
+    }
+
+    @Test
+    void awsLayoutWithoutAnEndpointIdPadsTheChecksumTo100Bytes() {
+        String expected = SIGNATURE + "21110054" + ADDRESSES.replace(" ", "") + "030004%s" + "04003e" + "00".repeat(62);
+        String golden = expected.formatted(String.format("%08x", crc32cBitwise(unhex(expected.formatted("00000000")))));
+        assertGolden(golden, ProxyHeaderWriter.aws(null));
+    }
+
+    @Test
+    void awsLayoutPaddingShrinksForLongerIdsAndNeverGoesNegative() {
+        assertEquals(100, ProxyHeaderWriter.aws("vpce-" + "a".repeat(40)).headerLength());
+        // 16 + 12 + 7 + 4 + id + 3 = 100 when the id is 58 bytes: a zero-length NOOP TLV
+        ProxyHeaderWriter exact = ProxyHeaderWriter.aws("x".repeat(58));
+        assertEquals(100, exact.headerLength());
+        byte[] h = exact.toBytes(SRC, SRC_PORT, DST, DST_PORT);
+        assertEquals("040000", hex(java.util.Arrays.copyOfRange(h, 97, 100)));
+        assertEquals(101, ProxyHeaderWriter.aws("x".repeat(59)).headerLength());
+    }
+
+    @Test
+    void awsLocalIsTheCaptureOfAHealthCheck() {
+        assertEquals(AWS_HEALTH_CHECK_CAPTURE.replace(" ", ""), hex(ProxyHeaderWriter.awsLocalBytes()));
+        assertTrue(ProxyHeaderWriter.awsLocalBytes() != ProxyHeaderWriter.awsLocalBytes(), "a fresh array each time");
     }
 
     @Test
@@ -83,7 +138,7 @@ class ProxyHeaderWriterTest {
 
     @Test
     void writeToAppendsAfterExistingBytesInDirectAndHeapBuffers() {
-        ProxyHeaderWriter writer = ProxyHeaderWriter.forEndpoint(VPCE, true);
+        ProxyHeaderWriter writer = ProxyHeaderWriter.minimal(VPCE, true);
         for (ByteBufAllocator alloc : ALLOCATORS) {
             ByteBuf out = alloc.buffer(8);
             try {
@@ -102,7 +157,7 @@ class ProxyHeaderWriterTest {
         CompositeByteBuf out = UnpooledByteBufAllocator.DEFAULT.compositeBuffer();
         try {
             out.addComponent(true, UnpooledByteBufAllocator.DEFAULT.directBuffer(10, 10).writeZero(10));
-            ProxyHeaderWriter.forEndpoint(VPCE, true).writeTo(out, SRC, SRC_PORT, DST, DST_PORT);
+            ProxyHeaderWriter.minimal(VPCE, true).writeTo(out, SRC, SRC_PORT, DST, DST_PORT);
             assertTrue(out.nioBufferCount() > 1, "test needs a multi-component buffer");
             assertEquals(GOLDEN_CRC, ByteBufUtil.hexDump(out, 10, out.readableBytes() - 10));
         } finally {
@@ -114,7 +169,7 @@ class ProxyHeaderWriterTest {
     void writeSizesExactlySoTheBufferNeverGrows() {
         for (String id : new String[] {null, VPCE, "vpce-" + "f".repeat(300)}) {
             for (boolean crc : new boolean[] {false, true}) {
-                ProxyHeaderWriter writer = ProxyHeaderWriter.forEndpoint(id, crc);
+                ProxyHeaderWriter writer = ProxyHeaderWriter.minimal(id, crc);
                 for (ByteBufAllocator alloc : ALLOCATORS) {
                     ByteBuf buf = writer.write(alloc, SRC, SRC_PORT, DST, DST_PORT);
                     try {
@@ -128,43 +183,37 @@ class ProxyHeaderWriterTest {
                 }
             }
         }
-        ByteBuf local = ProxyHeaderWriter.local(PooledByteBufAllocator.DEFAULT, true);
-        try {
-            assertEquals(23, local.capacity());
-            assertEquals(23, local.readableBytes());
-        } finally {
-            local.release();
-        }
+        assertEquals(23, ProxyHeaderWriter.minimalLocalBytes(true).length);
     }
 
     @Test
     void headerLengthCoversTheLengthField() {
-        assertEquals(16 + 38, ProxyHeaderWriter.forEndpoint(VPCE, false).headerLength());
-        assertEquals(16 + 45, ProxyHeaderWriter.forEndpoint(VPCE, true).headerLength());
-        assertEquals(16 + 12, ProxyHeaderWriter.forEndpoint(null, false).headerLength());
+        assertEquals(16 + 38, ProxyHeaderWriter.minimal(VPCE, false).headerLength());
+        assertEquals(16 + 45, ProxyHeaderWriter.minimal(VPCE, true).headerLength());
+        assertEquals(16 + 12, ProxyHeaderWriter.minimal(null, false).headerLength());
     }
 
     @Test
     void longestIdsFillTheLengthFieldExactly() {
-        assertEquals(16 + 0xFFFF, ProxyHeaderWriter.forEndpoint("v".repeat(65519), false).headerLength());
-        assertEquals(16 + 0xFFFF, ProxyHeaderWriter.forEndpoint("v".repeat(65512), true).headerLength());
+        assertEquals(16 + 0xFFFF, ProxyHeaderWriter.minimal("v".repeat(65519), false).headerLength());
+        assertEquals(16 + 0xFFFF, ProxyHeaderWriter.minimal("v".repeat(65512), true).headerLength());
         assertMessage("65520 bytes, more than the 65519",
-                () -> ProxyHeaderWriter.forEndpoint("v".repeat(65520), false));
+                () -> ProxyHeaderWriter.minimal("v".repeat(65520), false));
         assertMessage("65513 bytes, more than the 65512",
-                () -> ProxyHeaderWriter.forEndpoint("v".repeat(65513), true));
+                () -> ProxyHeaderWriter.minimal("v".repeat(65513), true));
     }
 
     @Test
     void rejectsBadIdsAtConstruction() {
-        assertMessage("vpceId is empty", () -> ProxyHeaderWriter.forEndpoint("", false));
-        assertMessage("U+00E9 at index 4", () -> ProxyHeaderWriter.forEndpoint("vpce\u00e9", false));
-        assertMessage("U+0020 at index 4", () -> ProxyHeaderWriter.forEndpoint("vpce 1", true));
-        assertMessage("U+000A at index 0", () -> ProxyHeaderWriter.forEndpoint("\nx", true));
+        assertMessage("vpceId is empty", () -> ProxyHeaderWriter.minimal("", false));
+        assertMessage("U+00E9 at index 4", () -> ProxyHeaderWriter.minimal("vpce\u00e9", false));
+        assertMessage("U+0020 at index 4", () -> ProxyHeaderWriter.minimal("vpce 1", true));
+        assertMessage("U+000A at index 0", () -> ProxyHeaderWriter.minimal("\nx", true));
     }
 
     @Test
     void rejectsPortsOutOfRangeBeforeAllocatingOrWriting() {
-        ProxyHeaderWriter writer = ProxyHeaderWriter.forEndpoint(VPCE, false);
+        ProxyHeaderWriter writer = ProxyHeaderWriter.minimal(VPCE, false);
         assertMessage("srcPort -1 is outside 0..65535", () -> writer.toBytes(SRC, -1, DST, DST_PORT));
         assertMessage("dstPort 65536 is outside 0..65535", () -> writer.toBytes(SRC, SRC_PORT, DST, 65536));
         assertMessage("srcPort 70000", () -> writer.write(PooledByteBufAllocator.DEFAULT, SRC, 70000, DST, 1));
@@ -190,7 +239,7 @@ class ProxyHeaderWriterTest {
 
     @Test
     void exposesItsConfiguration() {
-        ProxyHeaderWriter writer = ProxyHeaderWriter.forEndpoint(VPCE, true);
+        ProxyHeaderWriter writer = ProxyHeaderWriter.minimal(VPCE, true);
         assertEquals(VPCE, writer.vpceId());
         assertTrue(writer.crc32c());
     }
