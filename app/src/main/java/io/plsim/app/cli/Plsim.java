@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, DescribeCommand.class,
             EndpointsCommand.class, DecideCommand.Accept.class, DecideCommand.Reject.class, FaultCommand.class,
             ScenarioCommand.class,
-            LoadCommand.class,
+            LoadCommand.class, ProbeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Plsim implements Runnable {
 

@@ -100,7 +100,7 @@ public record LoadTarget(String text, String host, InetSocketAddress address, St
             throw new BadTarget("--dns: not an IPv4 address: " + m.group(1));
         }
         if (!ip.isLoopbackAddress()) {
-            throw new BadTarget("--dns " + text + " is not on loopback (127.0.0.0/8): plsim load only talks to this machine");
+            throw new BadTarget("--dns " + text + " is not on loopback (127.0.0.0/8): plsim only talks to this machine");
         }
         return new InetSocketAddress(ip, port);
     }
@@ -108,7 +108,7 @@ public record LoadTarget(String text, String host, InetSocketAddress address, St
     private static void requireLoopback(Inet4Address ip, String what) throws BadTarget {
         if (!ip.isLoopbackAddress()) {
             throw new BadTarget("target " + what + " is not on loopback (127.0.0.0/8 or localhost):"
-                    + " plsim load only sends to this machine");
+                    + " plsim only sends to this machine");
         }
     }
 
