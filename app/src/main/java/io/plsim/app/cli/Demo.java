@@ -67,13 +67,15 @@ final class Demo {
         DemoClient.Exchange x = DemoClient.exchange(a.ip(), a.port(), "hello through PrivateLink");
         out.println("   target answered: " + x.json());
         out.println("   source (the consumer) " + x.field("source") + ", destination " + x.field("destination")
-                + ", endpoint " + x.field("vpceEndpointId") + ", CRC32C " + x.field("crc32c"));
+                + ", endpoint " + x.field("vpceEndpointId") + ", CRC32C " + x.field("crc32c") + ", shaped as "
+                + (x.field("kind").equals("aws-privatelink") ? "NLB's" : "other than NLB's"));
         out.println("   the target's TCP peer is the NLB node " + x.field("peer") + ", not the consumer;"
                 + " echo: " + x.echo());
         boolean headerOk = x.field("source").equals(x.clientAddress())
                 && x.field("destination").equals(a.address())
                 && x.field("vpceEndpointId").equals(endpoint.vpcEndpointId())
                 && x.field("crc32c").equals("valid")
+                && x.field("kind").equals("aws-privatelink")
                 && x.echo().equals("hello through PrivateLink");
         step("header the target saw", "consumer address, endpoint ID, valid CRC",
                 x.field("source") + ", " + x.field("vpceEndpointId") + ", " + x.field("crc32c"), headerOk);
