@@ -199,6 +199,10 @@ public final class WorldRoutes implements HttpRoutes {
             n.put("type", lb.type());
             n.put("crossZone", lb.isNetwork() && dp.crossZone(lb.arn()));
             n.put("proxyProtocolV2", lb.proxyProtocol().enabled());
+            if (lb.proxyProtocol().enabled()) {
+                n.put("proxyProtocolLayout", lb.proxyProtocol().layout().configName());
+                n.put("proxyProtocolHeaderPlacement", lb.proxyProtocol().placement().configName());
+            }
             ArrayNode nodes = n.putArray("nodes");
             lb.nodes().forEach(node -> nodes.addObject().put("zoneName", node.zoneName()).put("zoneId", node.zoneId())
                     .put("ip", node.ipText()));

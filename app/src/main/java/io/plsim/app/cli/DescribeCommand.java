@@ -75,7 +75,7 @@ final class DescribeCommand implements Callable<Integer> {
         for (LoadBalancer lb : t.loadBalancers().values()) {
             lbs.row(lb.name(), lb.type(), lb.listenerPorts().stream().map(p -> "TCP:" + p).collect(Collectors.joining(" ")),
                     lb.crossZone() ? "on" : "off",
-                    lb.proxyProtocol().enabled() ? (lb.proxyProtocol().crc32c() ? "v2 + crc32c" : "v2") : "off", lb.arn());
+                    proxyProtocol(lb.proxyProtocol()), lb.arn());
             lb.nodes().forEach(n -> nodes.row(lb.name(), n.zoneName(), n.zoneId(), n.ipText()));
             lb.targets().forEach(g -> targets.row(lb.name(), g.zoneName(), g.zoneId(),
                     g.kind() == LoadBalancer.TargetKind.ADDRESS ? g.address()
@@ -123,5 +123,15 @@ final class DescribeCommand implements Callable<Integer> {
         }
         notes.print(out);
         out.flush();
+    }
+
+    /** {@code v2 aws}, {@code v2 minimal + crc32c}, with {@code , on-first-ack} when it is not NLB's default. */
+    private static String proxyProtocol(LoadBalancer.ProxyProtocol pp) {
+        if (!pp.enabled()) {
+            return "off";
+        }
+        boolean minimal = pp.layout() == LoadBalancer.ProxyProtocol.Layout.MINIMAL;
+        return "v2 " + pp.layout().configName() + (minimal && pp.crc32c() ? " + crc32c" : "")
+                + (pp.placement() == LoadBalancer.ProxyProtocol.HeaderPlacement.ON_FIRST_ACK ? ", on-first-ack" : "");
     }
 }

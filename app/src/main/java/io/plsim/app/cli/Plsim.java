@@ -48,7 +48,7 @@ public final class Plsim implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionStrategy(parsed -> {
-            // With --help picocli drops what it could not match and shows the help; "plsim probe --help"
+            // With --help picocli drops what it could not match and shows the help; "plsim inspect --help"
             // would then pass for a command that exists.
             if (!parsed.unmatched().isEmpty() && !parsed.unmatched().get(0).startsWith("-")) {
                 throw new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());

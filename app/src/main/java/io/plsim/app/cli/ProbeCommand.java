@@ -43,7 +43,12 @@ import picocli.CommandLine.Spec;
 final class ProbeCommand implements Callable<Integer> {
 
     static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
-    static final int MAX_REQUEST_BYTES = 1 << 20;
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /**
+     * What an answer to the default request must match to count as served: an HTTP status other than 400,
+     * which is what a server says when bytes the parser left in the stream mangled the request line.
+     */
+    static final String DEFAULT_EXPECT = "^HTTP/1\\.[01] (?!400)[0-9]{3}";
 
     @Spec
     CommandSpec spec;
@@ -59,7 +64,8 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--expect", paramLabel = "REGEX",
             description = "An answer serves the request only if it matches REGEX (searched in its first 64 KiB,"
-                    + " read as ISO-8859-1), e.g. '^HTTP/1\\.[01] 200'. Default: any answer.")
+                    + " read as ISO-8859-1), e.g. '^HTTP/1\\.[01] 200'. Default with the default request: an HTTP"
+                    + " status other than 400 (bytes left in the stream make a 400); with --send: any answer.")
     String expect;
 
     @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "2s",
@@ -97,7 +103,8 @@ final class ProbeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        String intro = "probing " + target + " with " + (only == null ? cases.size() : only.size()) + " cases of"
+        String intro = "probing " + target + " with " + (only == null ? cases.size() : only.stream().distinct().count())
+                + " cases of"
                 + " Proxy Protocol " + (v1 ? "v1" : "v2") + ", one connection each";
         boolean[] started = {false};
         ProbeReport report;
@@ -140,6 +147,9 @@ final class ProbeCommand implements Callable<Integer> {
             throw bad("--hold must be at most 60s, found " + hold);
         }
         Pattern pattern = null;
+        if (expect == null && send == null) {
+            pattern = Pattern.compile(DEFAULT_EXPECT, Pattern.MULTILINE);
+        }
         if (expect != null) {
             try {
                 pattern = Pattern.compile(expect, Pattern.MULTILINE);
@@ -192,7 +202,7 @@ final class ProbeCommand implements Callable<Integer> {
             Path file = Path.of(text.substring(1));
             try {
                 if (Files.size(file) > MAX_REQUEST_BYTES) {
-                    throw bad("--send " + text + " is larger than 1 MiB");
+                    throw bad("--send " + text + " is larger than 64 KiB");
                 }
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {

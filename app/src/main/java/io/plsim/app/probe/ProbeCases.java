@@ -31,7 +31,7 @@ public final class ProbeCases {
     /** How long a split header waits between its pieces. */
     private static final long PIECE_PAUSE_MILLIS = 20;
     /** Long enough that the service reads the fixed part on its own even on a busy machine. */
-    private static final long SPLIT_PAUSE_MILLIS = 100;
+    private static final long SPLIT_PAUSE_MILLIS = 250;
     private static final long BYTE_PAUSE_MILLIS = 3;
 
     private ProbeCases() {
@@ -119,11 +119,12 @@ public final class ProbeCases {
         cases.add(refuse("v1-instead-of-v2", "a v1 text header where v2 is expected",
                 "takes v1 too: anyone who can reach it directly can claim any client address in either",
                 send(v1Line("TCP4 172.31.7.113 172.31.10.31 51442 " + port), request)));
-        byte[] taken = Arrays.copyOf(request, Math.min(2, request.length));
-        cases.add(refuse("length-overruns-tlvs", "a header whose length says 2 bytes more than its TLVs, so the"
-                        + " request's first 2 bytes fall inside it (CRC32C valid over them)",
+        byte[] tail = {0, 0};
+        cases.add(refuse("length-overruns-tlvs", "a header whose length covers 2 bytes more than its TLVs (2 zero"
+                        + " bytes, too few for a TLV, then the request; CRC32C valid over them)",
                 "trusts the length without checking that the TLVs fill it",
-                send(nlbLike(port).padTo(100).lengthDelta(taken.length).coveredByCrc(taken).build(), request)));
+                send(concat(nlbLike(port).padTo(100).lengthDelta(tail.length).coveredByCrc(tail).build(), tail),
+                        request)));
         cases.add(refuse("tlv-overruns-header", "a NOOP TLV whose length runs 12 bytes past the end of the header"
                 + " (CRC32C valid)", "does not check TLV lengths against the header",
                 send(proxyV4(port).crc32c().aws(VPCE_ID).tlv(HeaderBytes.TYPE_NOOP, 48, new byte[36]).build(),
@@ -163,10 +164,10 @@ public final class ProbeCases {
         cases.add(refuse("v2-instead-of-v1", "NLB's v2 header where v1 is expected",
                 "takes v2 too: anyone who can reach it directly can claim any client address in either",
                 send(nlbHeader(port), request)));
-        cases.add(refuse("v1-no-crlf", "a 120-byte v1 line with no CRLF in its first 107 bytes",
-                "reads past the 107 bytes the spec allows",
-                send(bytes("PROXY TCP4 172.31.7.113 172.31.10.31 51442 " + port + " " + "x".repeat(80) + "\r\n"),
-                        request)));
+        String unknown = "PROXY UNKNOWN ";
+        cases.add(refuse("v1-no-crlf", "PROXY UNKNOWN and padding, 120 bytes with the CRLF only at its end (the"
+                        + " spec allows 107)", "reads past the 107 bytes the spec allows",
+                send(bytes(unknown + "x".repeat(120 - unknown.length() - 2) + "\r\n"), request)));
         cases.add(refuse("v1-bad-address", "a v1 TCP4 line with the address 999.31.7.113",
                 "does not check the addresses", send(v1Line("TCP4 999.31.7.113 172.31.10.31 51442 " + port),
                         request)));

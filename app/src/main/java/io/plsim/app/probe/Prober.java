@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -30,7 +34,8 @@ import java.util.regex.Pattern;
  * or silent. This is the entry point of {@code io.plsim.app.probe}.
  *
  * <p>Everything is bounded: a connect waits at most the timeout, each case ends at most the timeout after its
- * script, and at most {@link #MAX_KEPT_BYTES} of an answer are kept. An answer is complete when the service
+ * script, a service that stops reading mid-script has its connection closed by a watchdog (a blocking write
+ * has no timeout of its own), and at most {@link #MAX_KEPT_BYTES} of an answer are kept. An answer is complete when the service
  * closes, when it matches {@code --expect}, or once it has been quiet for {@link #QUIET_MILLIS} after its
  * first bytes, so a service that keeps the connection open does not hold each case for the whole timeout.
  */
@@ -91,38 +96,60 @@ public final class Prober {
     public static ProbeReport run(Settings s, Consumer<ProbeResult> progress, List<String> only) throws Unreachable {
         List<ProbeCase> cases = cases(s).stream().filter(c -> only == null || only.contains(c.id())).toList();
         List<ProbeResult> results = new ArrayList<>(cases.size());
-        for (int i = 0; i < cases.size(); i++) {
-            ProbeResult r;
-            try {
-                r = run(s, cases.get(i));
-            } catch (ConnectException | SocketTimeoutException e) {
-                if (i == 0) {
-                    throw new Unreachable("cannot connect to " + text(s.target()) + ": " + reason(e));
-                }
-                r = unconnected(cases.get(i), s, e);
-            } catch (IOException e) {
-                r = unconnected(cases.get(i), s, e);
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plsim-probe-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int i = 0; i < cases.size(); i++) {
+                results.add(runOne(s, cases.get(i), i == 0, watchdog));
+                progress.accept(results.get(i));
             }
-            results.add(r);
-            progress.accept(r);
+        } finally {
+            watchdog.shutdownNow();
         }
         return new ProbeReport(s, results);
     }
 
+    /**
+     * @throws Unreachable if this is the first case and its connect fails
+     */
+    private static ProbeResult runOne(Settings s, ProbeCase c, boolean first, ScheduledExecutorService watchdog)
+            throws Unreachable {
+        try {
+            return run(s, c, watchdog);
+        } catch (ConnectException | SocketTimeoutException e) {
+            if (first) {
+                throw new Unreachable("cannot connect to " + text(s.target()) + ": " + reason(e));
+            }
+            return unconnected(c, s, e);
+        } catch (IOException e) {
+            return unconnected(c, s, e);
+        }
+    }
+
     /** One case on a connection of its own. */
-    static ProbeResult run(Settings s, ProbeCase c) throws IOException {
+    static ProbeResult run(Settings s, ProbeCase c, ScheduledExecutorService watchdog) throws IOException {
         int timeout = (int) Math.max(1, s.timeout().toMillis());
+        long pauses = c.steps().stream().mapToLong(st -> st instanceof Pause p ? p.millis() : 0).sum();
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             long start = System.nanoTime();
             socket.connect(s.target(), timeout);
             Exchange x = new Exchange(socket, start);
-            x.script(c.steps());
-            long beforeSent = x.total;
-            if (!x.ended) {
-                x.awaitAnswer(s.expect(), timeout);
+            // Past this the script has been stuck in a write: the service stopped reading.
+            ScheduledFuture<?> stuck = watchdog.schedule(x::stall, pauses + 2L * timeout + 1000, TimeUnit.MILLISECONDS);
+            try {
+                x.script(c.steps());
+                long beforeSent = x.total;
+                if (!x.ended && !x.stalled) {
+                    x.awaitAnswer(s.expect(), timeout);
+                }
+                return judge(c, s, x, beforeSent);
+            } finally {
+                stuck.cancel(false);
             }
-            return judge(c, s, x, beforeSent);
         }
     }
 
@@ -137,6 +164,7 @@ public final class Prober {
         boolean ended;
         boolean reset;
         long endedAtMillis;
+        volatile boolean stalled;
 
         Exchange(Socket socket, long start) throws IOException {
             this.socket = socket;
@@ -160,6 +188,9 @@ public final class Prober {
                         socket.shutdownOutput();
                     }
                 } catch (SocketException e) {
+                    if (stalled) {
+                        return;
+                    }
                     // The service closed or reset while the script was still sending: see what it left.
                     readFor(50, true);
                     if (!ended) {
@@ -217,7 +248,20 @@ public final class Prober {
             }
         }
 
+        /** The watchdog's verdict: the script could not finish sending in time. */
+        void stall() {
+            stalled = true;
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing is all that was wanted
+            }
+        }
+
         private void end(boolean reset) {
+            if (stalled) {
+                return;
+            }
             ended = true;
             this.reset = reset;
             endedAtMillis = (System.nanoTime() - start) / 1_000_000;
@@ -233,7 +277,7 @@ public final class Prober {
     }
 
     private static ProbeResult judge(ProbeCase c, Settings s, Exchange x, long beforeSent) {
-        Outcome outcome = x.total > 0 ? Outcome.ANSWERED : !x.ended ? Outcome.SILENT
+        Outcome outcome = x.total > 0 && !x.stalled ? Outcome.ANSWERED : !x.ended ? Outcome.SILENT
                 : x.reset ? Outcome.RESET : Outcome.CLOSED;
         boolean matched = x.total > 0 && (s.expect() == null || s.expect().matcher(x.text()).find());
         String answer = excerpt(x.text());
@@ -243,7 +287,8 @@ public final class Prober {
                     + (s.expect() != null && !matched ? " (not matching --expect)" : "");
             case CLOSED -> "closed after " + ms + " ms without answering";
             case RESET -> "reset after " + ms + " ms without answering";
-            case SILENT -> "neither answered nor closed in " + s.timeout().toMillis() + " ms";
+            case SILENT -> x.stalled ? "stopped reading: the probe could not send everything in "
+                    + x.elapsedMillis() + " ms" : "neither answered nor closed in " + s.timeout().toMillis() + " ms";
         };
         if (beforeSent > 0 && outcome == Outcome.ANSWERED) {
             what += "; " + beforeSent + " byte(s) came before the probe had sent everything";

@@ -338,8 +338,8 @@ class PlsimCommandTest {
 
     @Test
     void theHelpOfAnUnknownCommandIsAnError() {
-        assertUnknownCommand("probe", "probe", "--help");
-        assertUnknownCommand("probe", "--help", "probe");
+        assertUnknownCommand("inspect", "inspect", "--help");
+        assertUnknownCommand("inspect", "--help", "inspect");
     }
 
     @Test

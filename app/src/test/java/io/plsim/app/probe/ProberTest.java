@@ -119,9 +119,9 @@ class ProberTest {
     void nettysDecoder() throws Exception {
         try (NettyDecoderServer netty = new NettyDecoderServer()) {
             ProbeReport report = probe(netty.address(), false);
-            // Netty's decoder reassembles split headers and refuses malformed structure, but does not
-            // check the CRC32C, and detects v1 as readily as v2.
-            assertFailures(Set.of("bad-crc", "v1-instead-of-v2"), report);
+            // Netty's decoder reassembles split headers and refuses a TLV past the header, but does not
+            // check the CRC32C, ignores bytes too few for a TLV, and detects v1 as readily as v2.
+            assertFailures(Set.of("bad-crc", "v1-instead-of-v2", "length-overruns-tlvs"), report);
         }
     }
 
@@ -134,7 +134,7 @@ class ProberTest {
             assertFailures(Set.of("split-fixed-part", "split-7-bytes", "split-1-byte", "long-4k", "bad-crc",
                     "bad-version-command", "v1-instead-of-v2", "length-overruns-tlvs", "tlv-overruns-header"), v2);
             ProbeReport v1 = probe(nginx.address(), true);
-            assertFailures(Set.of("v1-split-1-byte", "v2-instead-of-v1", "v1-bad-address"), v1);
+            assertFailures(Set.of("v1-split-1-byte", "v2-instead-of-v1", "v1-no-crlf", "v1-bad-address"), v1);
             assertTrue(nginx.log().contains("broken header"), nginx::log);
         } finally {
             nginx.stop();
@@ -184,6 +184,39 @@ class ProberTest {
             assertEquals("answered", first.get("outcome").asText());
             assertTrue(first.get("bytesSentHex").asText().startsWith("0d0a0d0a000d0a515549540a21110054"),
                     first.toString());
+        }
+    }
+
+    @Test
+    void aServiceThatStopsReadingIsSilentNotAHang() throws Exception {
+        java.net.Socket[] held = {null};
+        try (java.net.ServerSocket sink = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                try {
+                    held[0] = sink.accept(); // accepted, never read
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            t.start();
+            ProbeCase big = new ProbeCase("big", "8 MiB", ProbeCase.Must.ACCEPT, "",
+                    List.of(new ProbeCase.Send(new byte[8 << 20])));
+            var watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                InetSocketAddress at = new InetSocketAddress("127.0.0.1", sink.getLocalPort());
+                ProbeResult r = Prober.run(new Prober.Settings(at, new byte[0], OK, Duration.ofMillis(200), HOLD, false),
+                        big, watchdog);
+                assertEquals(ProbeResult.Outcome.SILENT, r.outcome(), r::evidence);
+                assertTrue(r.evidence().startsWith("stopped reading: the probe could not send everything in"),
+                        r::evidence);
+                assertEquals(Verdict.FAIL, r.verdict());
+            } finally {
+                watchdog.shutdownNow();
+                t.join(5000);
+                if (held[0] != null) {
+                    held[0].close();
+                }
+            }
         }
     }
 }

@@ -274,11 +274,13 @@ final class LoadBalancerReader {
             return node.bool().orElse(false) ? LoadBalancer.ProxyProtocol.AWS : LoadBalancer.ProxyProtocol.OFF;
         }
         return node.object(Set.of("v2", "crc32c", "layout", "headerPlacement"), Set.of("v2")).map(f -> {
-            Layout layout = choice(node.get("layout"), Layout.values(), Layout::configName).orElse(Layout.AWS);
+            Optional<Layout> chosen = choice(node.get("layout"), Layout.values(), Layout::configName);
+            Layout layout = chosen.orElse(Layout.AWS);
             HeaderPlacement placement = choice(node.get("headerPlacement"), HeaderPlacement.values(),
                     HeaderPlacement::configName).orElse(HeaderPlacement.ON_FIRST_ACK_WITH_PAYLOAD);
             Optional<Boolean> crc = node.get("crc32c").bool();
-            if (layout == Layout.AWS && crc.isPresent() && !crc.get()) {
+            boolean layoutKnown = chosen.isPresent() || node.get("layout").isMissing();
+            if (layoutKnown && layout == Layout.AWS && crc.isPresent() && !crc.get()) {
                 node.get("crc32c").problem("the aws layout always carries the CRC32C TLV, as NLB does;"
                         + " for headers without it, add layout: minimal");
             }

@@ -581,6 +581,9 @@ class SimConfigProblemsTest {
             only(NETWORK + "    proxyProtocol: {v2: true, headerPlacement: on_first_ack}\n", 23,
                     "loadBalancers[0].proxyProtocol.headerPlacement",
                     "expected one of: on-first-ack-with-payload, on-first-ack");
+            // An unknown layout is the one problem, not also the checksum a known one would refuse.
+            only(NETWORK + "    proxyProtocol: {v2: true, layout: compact, crc32c: false}\n", 23,
+                    "loadBalancers[0].proxyProtocol.layout", "expected one of: aws, minimal");
         }
     }
 

@@ -82,7 +82,8 @@ final class ProxyV2Decoder {
             return Result.malformed(String.format("length %d exceeds the maximum of %d this parser accepts",
                     length, ProxyHeaderParser.MAX_V2_HEADER_BYTES - FIXED_LENGTH));
         }
-        if (length < family.blockLength) {
+        if (command == 1 && length < family.blockLength) {
+            // A LOCAL's block is discarded whatever its family says, so only PROXY needs one.
             return Result.malformed(String.format("length %d too short for %s address block (%d)",
                     length, family.description, family.blockLength));
         }
@@ -99,13 +100,14 @@ final class ProxyV2Decoder {
     }
 
     private static Result decodeComplete(byte[] h, boolean proxy, Family family) {
-        Tlvs tlvs = tlvs(h, FIXED_LENGTH + family.blockLength);
-        if (!proxy && family.blockLength > 0 && tlvs.crc() != Crc.VALID) {
+        int blockEnd = FIXED_LENGTH + family.blockLength;
+        Tlvs tlvs = blockEnd <= h.length ? tlvs(h, blockEnd) : null;
+        if (!proxy && family.blockLength > 0 && (tlvs == null || tlvs.crc() != Crc.VALID)) {
             // A LOCAL header's block is to be discarded whatever the family says, and NLB's health
             // checks put their TLVs right after the length although the family is TCP over IPv4:
             // the TLVs are where the checksum checks out.
             Tlvs unblocked = tlvs(h, FIXED_LENGTH);
-            if (unblocked.error() == null && (unblocked.crc() == Crc.VALID || tlvs.error() != null)) {
+            if (tlvs == null || unblocked.error() == null && (unblocked.crc() == Crc.VALID || tlvs.error() != null)) {
                 tlvs = unblocked;
             }
         }

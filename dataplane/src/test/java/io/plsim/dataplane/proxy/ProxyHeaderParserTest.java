@@ -256,6 +256,19 @@ class ProxyHeaderParserTest {
     }
 
     @Test
+    void aLocalHeaderShorterThanItsFamilysBlockIsStillALocalHeader() {
+        ProxyHeader empty = parsed(unhex(ProxyHeaderTestBytes.SIGNATURE + "20110000"));
+        assertEquals("LOCAL", empty.command());
+        assertEquals(List.of(), empty.tlvs());
+        ProxyHeader crcOnly = parsed(unhex(ProxyHeaderTestBytes.withCrcTlv(ProxyHeaderTestBytes.SIGNATURE + "20110007")));
+        assertEquals(Crc.VALID, crcOnly.crc());
+        assertEquals(23, crcOnly.headerLength());
+        // A PROXY header still needs its block.
+        assertMalformed("length 7 too short for TCP over IPv4 address block (12)",
+                unhex(ProxyHeaderTestBytes.withCrcTlv(ProxyHeaderTestBytes.SIGNATURE + "21110007")));
+    }
+
+    @Test
     void aLocalHeaderWithAnAddressBlockKeepsItsTlvsAfterTheBlock() {
         // LOCAL, TCP4, a real address block, then a CRC32C TLV: the TLVs are after the block.
         String before = ProxyHeaderTestBytes.SIGNATURE + "20110013" + "7f0000017f0101049c4001bb";
