@@ -149,6 +149,9 @@ class ProberTest {
             ProbeReport v2 = probe(haproxy.address(), false);
             assertFailures(Set.of("split-fixed-part", "split-7-bytes", "split-1-byte", "v1-instead-of-v2"), v2);
             assertEquals(ProbeResult.Outcome.RESET, v2.result("bad-crc").orElseThrow().outcome());
+            // HAProxy refuses PROXY UNKNOWN followed by addresses, which the spec says to ignore.
+            ProbeReport v1 = probe(haproxy.address(), true);
+            assertFailures(Set.of("v1-longest", "v1-split-1-byte", "v2-instead-of-v1", "v1-bad-address"), v1);
         } finally {
             haproxy.stop();
         }
