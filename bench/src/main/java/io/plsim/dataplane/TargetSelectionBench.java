@@ -86,7 +86,7 @@ public class TargetSelectionBench {
                     TargetRuntime target = new TargetRuntime(
                             new LoadBalancer.Target(zone.equals(LOCAL_ZONE) ? "us-east-1a" : "us-east-1b", zone,
                                     LoadBalancer.TargetKind.ADDRESS, "10.1." + index + ".10", 8080),
-                            index, new InetSocketAddress(InetAddress.getByAddress(ip), 8080), 0);
+                            new InetSocketAddress(InetAddress.getByAddress(ip), 8080), 2);
                     all.add(target);
                     if (health == Health.ALL_HEALTHY || !zone.equals(LOCAL_ZONE)) {
                         healthy.add(target);
@@ -94,8 +94,8 @@ public class TargetSelectionBench {
                     index++;
                 }
             }
-            selector = new TargetSelector(all, LOCAL_ZONE);
-            selector.update(healthy);
+            selector = new TargetSelector(LOCAL_ZONE);
+            selector.update(all, healthy);
         }
     }
 

@@ -6,6 +6,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
+import io.plsim.core.elb.LoadBalancerSettings;
+import io.plsim.core.elb.LoadBalancingListener;
+import io.plsim.core.elb.TargetHealthSource;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
@@ -104,7 +107,7 @@ public final class DataPlane implements AutoCloseable {
             if (!lb.isNetwork()) {
                 continue;
             }
-            List<TargetRuntime> targets = new ArrayList<>();
+            LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, world.loadBalancing().settings(lb.arn()));
             for (LoadBalancer.Target t : lb.targets()) {
                 InetSocketAddress address = new InetSocketAddress(t.host(), t.port());
                 if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
@@ -121,11 +124,16 @@ public final class DataPlane implements AutoCloseable {
                                 + " on " + t.address() + " of " + lb.name() + ": " + e.getMessage());
                     }
                 }
-                targets.add(new TargetRuntime(t, targets.size(), address, lb.healthCheck().port()));
+                LoadBalancer.Target bound = t;
+                if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
+                    world.loadBalancing().targetBound(lb.arn(), t, address.getPort());
+                    bound = new LoadBalancer.Target(t.zoneName(), t.zoneId(), t.kind(), t.host(), address.getPort());
+                }
+                runtime.add(new TargetRuntime(bound, address, lb.nodes().size()));
             }
-            LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, targets);
+            int index = 0;
             for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
-                runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n,
+                runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n, index++,
                         (int) world.simulation().seed() * 31 + nodeIndex++, events, faults));
             }
             loadBalancers.put(lb.arn(), runtime);
@@ -139,6 +147,113 @@ public final class DataPlane implements AutoCloseable {
                 node.startHealthChecks(loops, transport);
             }
         }
+        world.loadBalancing().healthFrom(this::targetHealth);
+        world.loadBalancing().addListener(lbListener);
+    }
+
+    // ---------------------------------------------------------------- following the load balancers
+
+    private final LoadBalancingListener lbListener = new LoadBalancingListener() {
+        @Override
+        public void settingsChanged(LoadBalancerSettings now) {
+            LoadBalancerRuntime lb = loadBalancers.get(now.loadBalancerArn());
+            if (lb != null) {
+                lb.settings(now);
+                events.record("load-balancer", "loadBalancer", lb.spec.name(), "crossZone",
+                        String.valueOf(now.flowsCrossZones()), "proxyProtocol", String.valueOf(lb.proxyProtocol()));
+            }
+        }
+
+        @Override
+        public void targetsRegistered(String loadBalancerArn, List<LoadBalancer.Target> targets) {
+            LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
+            if (lb == null || closed) {
+                return;
+            }
+            for (LoadBalancer.Target t : targets) {
+                TargetRuntime again = lb.targets().stream().filter(r -> r.is(t.host(), t.port())).findFirst()
+                        .orElse(null);
+                TargetRuntime r = again != null ? again
+                        : new TargetRuntime(t, new InetSocketAddress(t.host(), t.port()), lb.spec.nodes().size());
+                r.generation++;
+                r.draining = false;
+                if (again == null) {
+                    lb.add(r);
+                }
+                events.record("target-registered", "loadBalancer", lb.spec.name(), "target", r.label(),
+                        "zone", t.zoneName());
+                lb.nodesByZoneId.values().forEach(n -> n.startChecking(r));
+            }
+            lb.nodesByZoneId.values().forEach(NlbNode::refresh);
+        }
+
+        @Override
+        public void targetsDeregistered(String loadBalancerArn, List<LoadBalancer.Target> targets) {
+            LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
+            if (lb == null || closed) {
+                return;
+            }
+            var group = lb.settings().targetGroups();
+            for (LoadBalancer.Target t : targets) {
+                lb.targets().stream().filter(r -> r.is(t.host(), t.port()) && !r.draining).findFirst()
+                        .ifPresent(r -> drain(lb, r, group.deregistrationDelaySeconds()));
+            }
+            lb.nodesByZoneId.values().forEach(NlbNode::refresh);
+        }
+    };
+
+    /**
+     * A deregistered target drains: no new flows, no more checks; its open flows go on until the
+     * deregistration delay ends, when they are reset if the target group says so, and it leaves.
+     */
+    private void drain(LoadBalancerRuntime lb, TargetRuntime r, int delaySeconds) {
+        r.draining = true;
+        int generation = r.generation;
+        events.record("target-draining", "loadBalancer", lb.spec.name(), "target", r.label(), "delaySeconds",
+                String.valueOf(delaySeconds));
+        acceptGroup.next().schedule(() -> {
+            if (!r.draining || r.generation != generation) {
+                return; // registered again meanwhile
+            }
+            if (lb.settings().targetGroups().terminateOnDeregistration()) {
+                lb.nodesByZoneId.values().forEach(n -> n.resetFlows(r));
+            }
+            lb.remove(r);
+            events.record("target-deregistered", "loadBalancer", lb.spec.name(), "target", r.label());
+        }, delaySeconds, TimeUnit.SECONDS);
+    }
+
+    /** The ELBv2 view of a load balancer's targets: one state per target, from what every node sees. */
+    private List<TargetHealthSource.TargetStatus> targetHealth(String loadBalancerArn) {
+        LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
+        if (lb == null) {
+            return List.of();
+        }
+        var hc = lb.settings().targetGroups().healthCheck();
+        List<TargetHealthSource.TargetStatus> out = new ArrayList<>();
+        for (TargetRuntime t : lb.targets()) {
+            TargetHealthSource.State state;
+            String reason;
+            if (t.draining) {
+                state = TargetHealthSource.State.DRAINING;
+                reason = "Target.DeregistrationInProgress";
+            } else {
+                List<TargetHealth> seen = lb.nodesByZoneId.values().stream().map(n -> n.health(t)).toList();
+                if (seen.contains(TargetHealth.UNHEALTHY)) {
+                    state = TargetHealthSource.State.UNHEALTHY;
+                    reason = "Target.FailedHealthChecks";
+                } else if (!seen.isEmpty() && seen.stream().allMatch(h -> h == TargetHealth.HEALTHY)) {
+                    state = TargetHealthSource.State.HEALTHY;
+                    reason = null;
+                } else {
+                    state = TargetHealthSource.State.INITIAL;
+                    reason = "Elb.InitialHealthChecking";
+                }
+            }
+            out.add(new TargetHealthSource.TargetStatus(t.spec.zoneName(), t.address.getAddress().getHostAddress(),
+                    t.address.getPort(), t.healthCheckPort(hc), state, reason));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- following the control plane
@@ -236,7 +351,7 @@ public final class DataPlane implements AutoCloseable {
         // silent, and the other zones' nodes reset theirs when their health checks give up.
         if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN) {
             for (LoadBalancerRuntime lb : loadBalancers.values()) {
-                for (TargetRuntime t : lb.targets) {
+                for (TargetRuntime t : lb.targets()) {
                     if (faults.unreachable(t.location)) {
                         lb.nodesByZoneId.values().forEach(n -> n.resetFlows(t));
                     }
@@ -261,9 +376,12 @@ public final class DataPlane implements AutoCloseable {
         return faults.list().stream().map(ActiveFault::of).toList();
     }
 
-    /** Turns cross-zone load balancing of a load balancer on or off, for new flows. */
+    /**
+     * Turns cross-zone load balancing of a load balancer on or off, for new flows: its ELBv2
+     * attribute, so that the API shows the change too.
+     */
     public void crossZone(String loadBalancerArnOrName, boolean on) {
-        lb(loadBalancerArnOrName).crossZone(on);
+        world.loadBalancing().crossZone(lb(loadBalancerArnOrName).spec.arn(), on);
     }
 
     public boolean crossZone(String loadBalancerArnOrName) {
@@ -283,13 +401,13 @@ public final class DataPlane implements AutoCloseable {
     public List<TargetStatus> targets() {
         List<TargetStatus> out = new ArrayList<>();
         for (LoadBalancerRuntime lb : loadBalancers.values()) {
-            for (TargetRuntime t : lb.targets) {
+            for (TargetRuntime t : lb.targets()) {
                 Map<String, TargetHealth> health = new LinkedHashMap<>();
                 for (NlbNode node : lb.nodesByZoneId.values()) {
                     health.put(node.zoneId(), node.health(t));
                 }
                 out.add(new TargetStatus(lb.spec.name(), t.spec.zoneName(), t.zoneId(), t.label(),
-                        t.spec.kind().configName(), health, t.flows.sum()));
+                        t.spec.kind().configName(), health, t.flows.sum(), t.draining));
             }
         }
         return out;
@@ -374,6 +492,7 @@ public final class DataPlane implements AutoCloseable {
         }
         closed = true;
         world.controlPlane().removeListener(controlListener);
+        world.loadBalancing().removeListener(lbListener);
         listeners.stopAccepting();
         long deadline = System.nanoTime() + grace.toNanos();
         while (stats().openConnections() > 0 && System.nanoTime() < deadline) {
@@ -410,6 +529,6 @@ public final class DataPlane implements AutoCloseable {
 
     /** One target as the data plane sees it. */
     public record TargetStatus(String loadBalancer, String zoneName, String zoneId, String address, String kind,
-                               Map<String, TargetHealth> healthByNodeZoneId, long flows) {
+                               Map<String, TargetHealth> healthByNodeZoneId, long flows, boolean draining) {
     }
 }

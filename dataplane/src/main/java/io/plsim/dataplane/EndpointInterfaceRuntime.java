@@ -9,13 +9,11 @@ import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 /**
  * Everything a connection accepted on one endpoint network interface needs, resolved once when
  * the interface starts listening: its gate, the NLB node it forwards to, the Proxy Protocol
- * header template (null when the target group has Proxy Protocol off) and whether it goes as soon as
- * the target is connected ({@code on_first_ack}) rather than with the consumer's first bytes, and
+ * header template (used while the target group has Proxy Protocol on, and placed as it says), and
  * where it is as faults' scopes name it.
  */
 record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
-                                boolean headerOnFirstAck,
                                 Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
                                 DataPlaneStats stats, FaultTable faults, Fault.Location location) {
 }

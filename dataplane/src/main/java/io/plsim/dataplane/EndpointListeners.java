@@ -126,13 +126,12 @@ final class EndpointListeners {
             }
             int ip = Ipv4.parse(eni.privateIp()).orElseThrow();
             LoadBalancer spec = node.lb.spec;
+            // Written whether Proxy Protocol is on or not: the target group attribute may turn it on later.
             LoadBalancer.ProxyProtocol pp = spec.proxyProtocol();
-            ProxyHeaderWriter header = !pp.enabled() ? null
-                    : pp.layout() == LoadBalancer.ProxyProtocol.Layout.AWS ? ProxyHeaderWriter.aws(e.vpcEndpointId())
-                    : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
+            ProxyHeaderWriter header = pp.layout() == LoadBalancer.ProxyProtocol.Layout.AWS
+                    ? ProxyHeaderWriter.aws(e.vpcEndpointId()) : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
             EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
-                    gate, node, header, pp.placement() == LoadBalancer.ProxyProtocol.HeaderPlacement.ON_FIRST_ACK,
-                    admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
+                    gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
                     Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()));
             interfaces.add(iface);
             for (int port : spec.listenerPorts()) {

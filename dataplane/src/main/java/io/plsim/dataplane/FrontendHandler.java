@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.plsim.core.elb.TargetGroupSettings;
+import io.plsim.core.model.LoadBalancer.ProxyProtocol.HeaderPlacement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +117,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             flow.reset();
             return;
         }
-        if (iface.header() != null) {
+        TargetGroupSettings group = iface.node().lb.settings().targetGroups();
+        if (group.proxyProtocol()) {
             ByteBuf header = backend.alloc().buffer(iface.header().headerLength());
             iface.header().writeTo(header, admit.clientIp(), admit.clientPort(), iface.ip(), admit.localPort());
             backend.write(header, backend.voidPromise());
@@ -130,7 +133,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             }
             early = null;
             backend.flush();
-        } else if (iface.headerOnFirstAck()) {
+        } else if (group.placement() == HeaderPlacement.ON_FIRST_ACK) {
             backend.flush();
         }
         // Else the header waits, written but not flushed, for the consumer's first bytes (or its

@@ -11,25 +11,23 @@ import java.util.List;
  *   <li>cross-zone on: among the healthy targets of every zone;</li>
  *   <li>no target healthy anywhere: fail open, to every target the node would otherwise use.</li>
  * </ul>
- * Health changes rebuild an immutable snapshot, so a pick is two array reads and no allocation.
+ * Draining targets are in no pool. Health and registration changes rebuild an immutable snapshot,
+ * so a pick is two array reads and no allocation.
  */
 final class TargetSelector {
 
-    private final TargetRuntime[] zone;
-    private final TargetRuntime[] all;
-    private volatile Snapshot snapshot;
+    private static final TargetRuntime[] NONE = new TargetRuntime[0];
 
-    private record Snapshot(TargetRuntime[] healthyZone, TargetRuntime[] healthyAll) {
+    private final String zoneId;
+    private volatile Snapshot snapshot = new Snapshot(NONE, NONE, NONE, NONE);
+
+    private record Snapshot(TargetRuntime[] zone, TargetRuntime[] all, TargetRuntime[] healthyZone,
+            TargetRuntime[] healthyAll) {
     }
 
-    /**
-     * @param all  every target of the load balancer
-     * @param zoneId the node's zone
-     */
-    TargetSelector(List<TargetRuntime> all, String zoneId) {
-        this.all = all.toArray(TargetRuntime[]::new);
-        this.zone = all.stream().filter(t -> t.zoneId().equals(zoneId)).toArray(TargetRuntime[]::new);
-        this.snapshot = new Snapshot(new TargetRuntime[0], new TargetRuntime[0]);
+    /** @param zoneId the node's zone */
+    TargetSelector(String zoneId) {
+        this.zoneId = zoneId;
     }
 
     /** The target for a flow, or null when the flow must be refused. */
@@ -37,11 +35,11 @@ final class TargetSelector {
         Snapshot s = snapshot;
         TargetRuntime[] pool;
         if (crossZone) {
-            pool = s.healthyAll.length > 0 ? s.healthyAll : all;
+            pool = s.healthyAll.length > 0 ? s.healthyAll : s.all;
         } else if (s.healthyZone.length > 0) {
             pool = s.healthyZone;
         } else if (s.healthyAll.length == 0) {
-            pool = zone;
+            pool = s.zone;
         } else {
             return null;
         }
@@ -60,20 +58,34 @@ final class TargetSelector {
         return s.healthyZone.length > 0 || (crossZone && s.healthyAll.length > 0);
     }
 
-    /** Called by health checks whenever the set of healthy targets changes. */
-    void update(List<TargetRuntime> healthy) {
-        List<TargetRuntime> inZone = new ArrayList<>();
-        for (TargetRuntime t : zone) {
+    /**
+     * Called whenever the targets or their health change.
+     *
+     * @param targets the load balancer's targets, draining ones included
+     * @param healthy the ones this node sees healthy
+     */
+    void update(List<TargetRuntime> targets, List<TargetRuntime> healthy) {
+        List<TargetRuntime> zone = new ArrayList<>();
+        List<TargetRuntime> all = new ArrayList<>();
+        List<TargetRuntime> healthyZone = new ArrayList<>();
+        List<TargetRuntime> healthyAll = new ArrayList<>();
+        for (TargetRuntime t : targets) {
+            if (t.draining) {
+                continue;
+            }
+            boolean local = t.zoneId().equals(zoneId);
+            all.add(t);
+            if (local) {
+                zone.add(t);
+            }
             if (healthy.contains(t)) {
-                inZone.add(t);
+                healthyAll.add(t);
+                if (local) {
+                    healthyZone.add(t);
+                }
             }
         }
-        List<TargetRuntime> anywhere = new ArrayList<>();
-        for (TargetRuntime t : all) {
-            if (healthy.contains(t)) {
-                anywhere.add(t);
-            }
-        }
-        snapshot = new Snapshot(inZone.toArray(TargetRuntime[]::new), anywhere.toArray(TargetRuntime[]::new));
+        snapshot = new Snapshot(zone.toArray(NONE), all.toArray(NONE), healthyZone.toArray(NONE),
+                healthyAll.toArray(NONE));
     }
 }

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.plsim.core.api.Ec2Api;
+import io.plsim.core.api.QueryApi;
 import io.plsim.dataplane.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
      *
      * @throws IllegalStateException naming the address when it cannot be bound
      */
-    public static ApiServer start(InetSocketAddress address, Transport transport, Ec2Api api, HttpRoutes routes) {
+    public static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes) {
         EventLoopGroup group = transport.newGroup(1, "plsim-api");
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -98,10 +99,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final Ec2Api api;
+        private final QueryApi api;
         private final HttpRoutes routes;
 
-        Handler(Ec2Api api, HttpRoutes routes) {
+        Handler(QueryApi api, HttpRoutes routes) {
             this.api = api;
             this.routes = routes;
         }
@@ -119,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
             if (path.equals("/")) {
                 if (!req.method().equals(HttpMethod.POST) && !req.method().equals(HttpMethod.GET)) {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-                            "the EC2 API takes POST (form-encoded) or GET, not " + req.method() + "\n", false);
+                            "the EC2 and ELBv2 APIs take POST (form-encoded) or GET, not " + req.method() + "\n", false);
                     return;
                 }
                 String body = req.content().toString(StandardCharsets.UTF_8);
@@ -145,7 +146,7 @@ public final class ApiServer implements AutoCloseable {
             }
             if (r == null) {
                 reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                        "no such path: " + path + " (the EC2 API is at /, admin JSON under /admin/, metrics at /metrics)\n",
+                        "no such path: " + path + " (the EC2 and ELBv2 APIs are at /, admin JSON under /admin/, metrics at /metrics)\n",
                         false);
                 return;
             }

@@ -198,11 +198,10 @@ public final class WorldRoutes implements HttpRoutes {
             n.put("arn", lb.arn());
             n.put("type", lb.type());
             n.put("crossZone", lb.isNetwork() && dp.crossZone(lb.arn()));
-            n.put("proxyProtocolV2", lb.proxyProtocol().enabled());
-            if (lb.proxyProtocol().enabled()) {
-                n.put("proxyProtocolLayout", lb.proxyProtocol().layout().configName());
-                n.put("proxyProtocolHeaderPlacement", lb.proxyProtocol().placement().configName());
-            }
+            var group = dp.world().loadBalancing().settings(lb.arn()).targetGroups();
+            n.put("proxyProtocolV2", lb.isNetwork() && group.proxyProtocol());
+            n.put("proxyProtocolLayout", lb.proxyProtocol().layout().configName());
+            n.put("proxyProtocolHeaderPlacement", group.placement().configName());
             ArrayNode nodes = n.putArray("nodes");
             lb.nodes().forEach(node -> nodes.addObject().put("zoneName", node.zoneName()).put("zoneId", node.zoneId())
                     .put("ip", node.ipText()));
@@ -214,6 +213,7 @@ public final class WorldRoutes implements HttpRoutes {
                 tn.put("zoneName", t.zoneName());
                 tn.put("zoneId", t.zoneId());
                 tn.put("flows", t.flows());
+                tn.put("draining", t.draining());
                 ObjectNode health = tn.putObject("healthByNodeZoneId");
                 t.healthByNodeZoneId().forEach((z, h) -> health.put(z, h.wire()));
             });

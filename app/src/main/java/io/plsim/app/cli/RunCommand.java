@@ -5,7 +5,7 @@ import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.Transport;
-import io.plsim.core.api.Ec2Api;
+import io.plsim.core.api.QueryApi;
 import io.plsim.dataplane.EventLog;
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.WorldRoutes;
@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ApiServer api;
         try {
-            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, new Ec2Api(world.controlPlane()),
+            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, new QueryApi(world),
                     new WorldRoutes(dp, hub));
         } catch (IllegalStateException e) {
             err.println("plsim run: API server: " + e.getMessage() + " (choose another --api-port)");

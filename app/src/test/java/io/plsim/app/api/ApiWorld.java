@@ -1,6 +1,6 @@
 package io.plsim.app.api;
 
-import io.plsim.core.api.Ec2Api;
+import io.plsim.core.api.QueryApi;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.model.LoadBalancer;
@@ -19,12 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * A running plsim for the API tests, wired as {@code plsim run} wires it: a world loaded from YAML,
@@ -134,7 +137,7 @@ public final class ApiWorld implements AutoCloseable {
         ApiServer server;
         try {
             server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                    new Ec2Api(world.controlPlane()), new WorldRoutes(dp, hub));
+                    new QueryApi(world), new WorldRoutes(dp, hub));
         } catch (RuntimeException e) {
             dp.close(Duration.ZERO);
             hub.close();
@@ -177,21 +180,37 @@ public final class ApiWorld implements AutoCloseable {
 
     /** An SDK client over the given HTTP client (closed with the world), without retries. */
     public Ec2Client client(String accessKeyId, SdkHttpClient http) {
-        Ec2Client c = Ec2Client.builder()
-                .endpointOverride(URI.create(url()))
+        return track(configured(Ec2Client.builder(), accessKeyId, http).build(), http);
+    }
+
+    /** An ELBv2 SDK client signed with {@code accessKeyId}, without retries, closed with the world. */
+    public ElasticLoadBalancingV2Client elb(String accessKeyId) {
+        SdkHttpClient http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+        return track(configured(ElasticLoadBalancingV2Client.builder(), accessKeyId, http).build(), http);
+    }
+
+    /** This world's endpoint, region and credentials, no retries, a 15 s call timeout. */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(B builder, String accessKeyId,
+            SdkHttpClient http) {
+        return builder.endpointOverride(URI.create(url()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "x")))
                 .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(DefaultRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofSeconds(15))
-                        .build())
-                .build();
+                        .build());
+    }
+
+    private <C extends AutoCloseable> C track(C client, SdkHttpClient http) {
         synchronized (clients) {
-            clients.add(c);
+            clients.add(client);
             clients.add(http);
         }
-        return c;
+        return client;
     }
 
     public String nlbArn(String name) {

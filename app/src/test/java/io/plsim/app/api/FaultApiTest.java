@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.plsim.core.api.Ec2Api;
+import io.plsim.core.api.QueryApi;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
@@ -57,7 +57,7 @@ class FaultApiTest {
         dp = world.start();
         hub = new NotificationHub(List.of());
         api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                new Ec2Api(dp.world().controlPlane()), new WorldRoutes(dp, hub));
+                new QueryApi(dp.world()), new WorldRoutes(dp, hub));
         az1 = TestWorld.listenerIn(dp, AZ1);
         az2 = TestWorld.listenerIn(dp, AZ2);
     }

@@ -19,7 +19,6 @@ import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.ServiceDetail;
 import io.plsim.core.control.Unsuccessful;
 import io.plsim.core.control.VpcEndpoint;
-import io.plsim.core.model.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -30,8 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The EC2 Query API of the control plane, as request -> response functions: the AWS CLI, the SDKs
@@ -49,7 +46,6 @@ public final class Ec2Api {
         public static final String CONTENT_TYPE = "text/xml;charset=UTF-8";
     }
 
-    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/([^/]*)/([^/]+)/([^/]+)/aws4_request");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
     private final ControlPlane cp;
@@ -157,20 +153,7 @@ public final class Ec2Api {
     }
 
     private Caller caller(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            throw new ControlPlaneException("AuthFailure",
-                    "The request has no Authorization header; sign it with an access key ID of the sim-config");
-        }
-        Matcher m = CREDENTIAL.matcher(authorization);
-        if (!m.find()) {
-            throw new ControlPlaneException("AuthFailure",
-                    "The Authorization header has no SigV4 Credential=<key>/<date>/<region>/ec2/aws4_request");
-        }
-        String keyId = m.group(1);
-        Principal p = cp.topology().principalForAccessKey(keyId).orElseThrow(() -> new ControlPlaneException(
-                "AuthFailure", "AWS was not able to validate the provided access credentials: access key ID "
-                + keyId + " is not in the sim-config"));
-        return new Caller(p, m.group(3));
+        return Credentials.caller(cp.topology(), authorization, "ec2");
     }
 
     // ---------------------------------------------------------------- service configurations

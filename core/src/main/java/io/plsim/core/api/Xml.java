@@ -14,6 +14,7 @@ import javax.xml.stream.XMLStreamWriter;
 final class Xml {
 
     static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
+    static final String ELB_NAMESPACE = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     private final StringWriter out = new StringWriter();
@@ -54,6 +55,50 @@ final class Xml {
         return x.finish();
     }
 
+    /**
+     * An ELBv2 success response: {@code <ActionResponse xmlns=...><ActionResult>...</ActionResult>
+     * <ResponseMetadata><RequestId>..</RequestId></ResponseMetadata></ActionResponse>}.
+     */
+    static String elbResponse(String action, String requestId, Consumer<Xml> result) {
+        Xml x = new Xml();
+        x.start(action + "Response");
+        x.attribute("xmlns", ELB_NAMESPACE);
+        x.start(action + "Result");
+        result.accept(x);
+        x.end();
+        x.start("ResponseMetadata");
+        x.text("RequestId", requestId);
+        x.end();
+        x.end();
+        return x.finish();
+    }
+
+    /** The ELBv2 error envelope; every error plsim answers is the caller's ({@code Sender}). */
+    static String elbError(String code, String message, String requestId) {
+        Xml x = new Xml();
+        x.start("ErrorResponse");
+        x.attribute("xmlns", ELB_NAMESPACE);
+        x.start("Error");
+        x.text("Type", "Sender");
+        x.text("Code", code);
+        x.text("Message", message);
+        x.end();
+        x.text("RequestId", requestId);
+        x.end();
+        return x.finish();
+    }
+
+    /** {@code <name><member>...</member>...</name>}, the Query protocol's list outside EC2. */
+    <T> Xml members(String name, Collection<T> values, java.util.function.BiConsumer<Xml, T> member) {
+        start(name);
+        for (T v : values) {
+            start("member");
+            member.accept(this, v);
+            end();
+        }
+        return end();
+    }
+
     Xml start(String name) {
         try {
             w.writeStartElement(name);
@@ -78,6 +123,16 @@ final class Xml {
         } catch (XMLStreamException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Text inside the element open now. */
+    Xml characters(String value) {
+        try {
+            w.writeCharacters(value);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
     }
 
     /** {@code <name>value</name>}, or nothing when the value is null. */

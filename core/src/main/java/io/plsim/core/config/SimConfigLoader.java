@@ -3,6 +3,7 @@ package io.plsim.core.config;
 import io.plsim.core.control.Caller;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
+import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.control.ControlPlaneException;
 import io.plsim.core.control.CreateEndpointRequest;
 import io.plsim.core.control.CreateServiceRequest;
@@ -173,8 +174,8 @@ public final class SimConfigLoader {
                 throw new SimConfigException(problems);
             }
             cp.removeListener(recorder);
-            return new World(source, topology, cp, simulation, ordered(serviceIds), ordered(endpointIds), topics,
-                    startupEvents, scenario);
+            return new World(source, topology, cp, new LoadBalancing(topology), simulation, ordered(serviceIds),
+                    ordered(endpointIds), topics, startupEvents, scenario);
         }
 
         private static Map<String, String> ordered(Map<String, String> map) {

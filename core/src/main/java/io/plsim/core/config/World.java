@@ -2,6 +2,7 @@ package io.plsim.core.config;
 
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
+import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.model.Scenario;
 import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Topic;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * A world loaded from a sim-config: its topology, its control plane with every service, permission,
  * endpoint and notification of the file already created through the control plane's own
- * operations, and the simulation settings.
+ * operations, its load balancers as ELBv2 changes them, and the simulation settings.
  *
  * @param serviceIds  the config's service names mapped to the service IDs they received
  * @param endpointIds the config's endpoint names mapped to the endpoint IDs they received
@@ -22,7 +23,8 @@ import java.util.Map;
  *                    can replay it
  * @param scenario    the fault experiment the file describes, or null
  */
-public record World(String source, Topology topology, ControlPlane controlPlane, Simulation simulation,
+public record World(String source, Topology topology, ControlPlane controlPlane, LoadBalancing loadBalancing,
+                    Simulation simulation,
                     Map<String, String> serviceIds, Map<String, String> endpointIds, List<Topic> topics,
                     List<ControlEvent> startupEvents, Scenario scenario) {
 
