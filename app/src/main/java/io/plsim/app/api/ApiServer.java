@@ -33,7 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP server of a running plsim, on loopback: the EC2 Query API at {@code /} (POST with a
+ * The HTTP server of a running plsim, on loopback: the EC2 and ELBv2 Query APIs at {@code /} (POST with a
  * form-encoded body, or GET with a query string), and the read-only routes of {@link HttpRoutes}
  * (admin JSON, Prometheus metrics). Bad requests of every kind get a clear 4xx answer and the
  * server keeps serving: an undecodable request line or header, a body over {@link #MAX_BODY_BYTES}
