@@ -40,15 +40,18 @@ public record ProbeReport(Prober.Settings settings, List<ProbeResult> results) {
         return results.stream().filter(r -> r.probeCase().id().equals(id)).findFirst();
     }
 
+    /** The table's columns: verdict, case, must, did, evidence. */
+    private static final String ROW = "  %-4s %-24s %-6s %-8s %s";
+
     /** One line per case as it comes, for the terminal. */
     public static String line(ProbeResult r) {
-        return String.format("  %-4s %-24s %-6s %-8s %s", r.verdict().word(), r.probeCase().id(),
-                r.probeCase().must().word(), r.outcome().word(), r.evidence());
+        return String.format(ROW, r.verdict().word(), r.probeCase().id(), r.probeCase().must().word(),
+                r.outcome().word(), r.evidence());
     }
 
     /** The table's heading, matching {@link #line}. */
     public static String heading() {
-        return String.format("  %-4s %-24s %-6s %-8s %s", "", "case", "must", "did", "evidence");
+        return String.format(ROW, "", "case", "must", "did", "evidence");
     }
 
     /** The closing lines: counts and what failed. */

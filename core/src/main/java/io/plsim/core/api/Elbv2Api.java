@@ -106,12 +106,12 @@ final class Elbv2Api {
             y.text("CreatedTime", created.toString());
             y.text("LoadBalancerName", lb.name());
             y.text("Scheme", "internal");
-            y.text("VpcId", vpcOf(lb));
+            y.text("VpcId", lbs.vpcOf(lb).orElse(null));
             y.start("State").text("Code", "active").end();
             y.text("Type", lb.type());
             y.members("AvailabilityZones", lb.nodes(), (z, n) -> {
                 z.text("ZoneName", n.zoneName());
-                z.text("SubnetId", subnetOf(n.ip()));
+                z.text("SubnetId", lbs.subnetOf(n.ip()).map(Subnet::id).orElse(null));
                 z.members("LoadBalancerAddresses", List.of(n), (a, node) -> a.text("PrivateIPv4Address", node.ipText()));
             });
             y.text("IpAddressType", "ipv4");
@@ -263,17 +263,5 @@ final class Elbv2Api {
             y.text("Key", e.getKey());
             y.text("Value", e.getValue());
         });
-    }
-
-    // ---------------------------------------------------------------- where a load balancer is
-
-    private String vpcOf(LoadBalancer lb) {
-        return lb.nodes().isEmpty() ? null : topology.subnets().values().stream()
-                .filter(s -> s.cidr().contains(lb.nodes().get(0).ip())).map(Subnet::vpcId).findFirst().orElse(null);
-    }
-
-    private String subnetOf(int ip) {
-        return topology.subnets().values().stream().filter(s -> s.cidr().contains(ip)).map(Subnet::id).findFirst()
-                .orElse(null);
     }
 }

@@ -618,12 +618,14 @@ public final class LoadBalancing {
         return out;
     }
 
-    private Optional<String> vpcOf(LoadBalancer lb) {
-        if (lb.nodes().isEmpty()) {
-            return Optional.empty();
-        }
-        int ip = lb.nodes().get(0).ip();
-        return topology.subnets().values().stream().filter(s -> s.cidr().contains(ip)).map(Subnet::vpcId).findFirst();
+    /** The VPC whose subnet holds a load balancer's first node, where ELBv2 says the load balancer is. */
+    public Optional<String> vpcOf(LoadBalancer lb) {
+        return lb.nodes().isEmpty() ? Optional.empty() : subnetOf(lb.nodes().get(0).ip()).map(Subnet::vpcId);
+    }
+
+    /** The subnet of the world that holds an address, if one does. */
+    public Optional<Subnet> subnetOf(int ip) {
+        return topology.subnets().values().stream().filter(s -> s.cidr().contains(ip)).findFirst();
     }
 
     private static String groupName(String lbName, int port) {

@@ -252,11 +252,16 @@ public final class ProxyHeaderWriter {
 
     /** The signature, PROXY, TCP4 and the length field; answers where the TLVs start. */
     private static int proxyPrefix(byte[] t) {
-        System.arraycopy(SIGNATURE, 0, t, 0, SIGNATURE.length);
-        t[12] = (byte) VERSION_COMMAND_PROXY;
-        t[13] = (byte) FAMILY_TCP4;
-        ProxyV2Format.putShort(t, 14, t.length - FIXED_LENGTH);
+        fixedPart(t, VERSION_COMMAND_PROXY, FAMILY_TCP4);
         return TLV_OFFSET;
+    }
+
+    /** The 16 fixed bytes: signature, version and command, family, and the length of the rest of {@code t}. */
+    private static void fixedPart(byte[] t, int versionCommand, int family) {
+        System.arraycopy(SIGNATURE, 0, t, 0, SIGNATURE.length);
+        t[12] = (byte) versionCommand;
+        t[13] = (byte) family;
+        ProxyV2Format.putShort(t, 14, t.length - FIXED_LENGTH);
     }
 
     /** A CRC32C TLV with its value zeroed at {@code at}; answers where the value is. */
@@ -314,10 +319,7 @@ public final class ProxyHeaderWriter {
 
     private static byte[] minimalLocalTemplate(boolean crc32c) {
         byte[] t = new byte[FIXED_LENGTH + (crc32c ? CRC_TLV_LENGTH : 0)];
-        System.arraycopy(SIGNATURE, 0, t, 0, SIGNATURE.length);
-        t[12] = (byte) VERSION_COMMAND_LOCAL;
-        t[13] = (byte) FAMILY_UNSPEC;
-        ProxyV2Format.putShort(t, 14, t.length - FIXED_LENGTH);
+        fixedPart(t, VERSION_COMMAND_LOCAL, FAMILY_UNSPEC);
         if (crc32c) {
             int crcAt = crcTlv(t, FIXED_LENGTH);
             ProxyV2Format.putInt(t, crcAt, ProxyV2Format.crc32c(t));
@@ -332,10 +334,7 @@ public final class ProxyHeaderWriter {
      */
     private static byte[] awsLocalTemplate() {
         byte[] t = new byte[AWS_HEADER_LENGTH];
-        System.arraycopy(SIGNATURE, 0, t, 0, SIGNATURE.length);
-        t[12] = (byte) VERSION_COMMAND_LOCAL;
-        t[13] = (byte) FAMILY_TCP4;
-        ProxyV2Format.putShort(t, 14, t.length - FIXED_LENGTH);
+        fixedPart(t, VERSION_COMMAND_LOCAL, FAMILY_TCP4);
         int crcAt = crcTlv(t, FIXED_LENGTH);
         noopTlv(t, crcAt + 4);
         ProxyV2Format.putInt(t, crcAt, ProxyV2Format.crc32c(t));
