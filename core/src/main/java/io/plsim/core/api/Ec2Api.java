@@ -13,12 +13,19 @@ import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.EndpointConnection;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.Filter;
+import io.plsim.core.control.ModifyEndpointRequest;
+import io.plsim.core.control.NetworkInterface;
+import io.plsim.core.control.SubnetDetail;
+import io.plsim.core.control.TagDescription;
 import io.plsim.core.control.ModifyServiceRequest;
 import io.plsim.core.control.Page;
 import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.ServiceDetail;
 import io.plsim.core.control.Unsuccessful;
 import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.SecurityGroup;
+import io.plsim.core.model.Subnet;
+import io.plsim.core.model.Vpc;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -93,9 +100,16 @@ public final class Ec2Api {
         actions.put("DescribeVpcEndpointServices", this::describeServices);
         actions.put("DescribeAvailabilityZones", this::describeAvailabilityZones);
         actions.put("CreateTags", this::createTags);
+        actions.put("ModifyVpcEndpoint", this::modifyEndpoint);
+        actions.put("DeleteTags", this::deleteTags);
+        actions.put("DescribeTags", this::describeTags);
+        actions.put("DescribeVpcs", this::describeVpcs);
+        actions.put("DescribeSubnets", this::describeSubnets);
+        actions.put("DescribeSecurityGroups", this::describeSecurityGroups);
+        actions.put("DescribeNetworkInterfaces", this::describeNetworkInterfaces);
     }
 
-    /** The actions this API answers, in the order of the user guide. */
+    /** The actions this API answers: the user guide's in its order, then the reads around them. */
     public List<String> actions() {
         return List.copyOf(actions.keySet());
     }
@@ -361,7 +375,7 @@ public final class Ec2Api {
         }
         VpcEndpoint e = cp.createVpcEndpoint(c, new CreateEndpointRequest(p.string("VpcId"), p.string("ServiceName"),
                 p.list("SubnetId"), p.string("VpcEndpointType"), p.bool("PrivateDnsEnabled"), p.string("IpAddressType"),
-                tags));
+                tags, p.list("SecurityGroupId")));
         return Xml.response("CreateVpcEndpoint", rid, x -> {
             x.start("vpcEndpoint");
             endpoint(x, e);
@@ -378,20 +392,18 @@ public final class Ec2Api {
         x.text("state", e.state().wire());
         x.start("routeTableIdSet").end();
         x.strings("subnetIdSet", e.subnetIds());
-        x.start("groupSet").end();
+        groupSet(x, e.groups());
         x.text("ipAddressType", "ipv4");
         x.start("dnsOptions");
         x.text("dnsRecordIpType", "ipv4");
         x.end();
+        x.text("policyDocument", VpcEndpoint.FULL_ACCESS_POLICY);
         x.text("privateDnsEnabled", false);
         x.text("requesterManaged", false);
         x.strings("networkInterfaceIdSet", e.networkInterfaceIds());
         dnsEntries(x, e.dnsEntries());
         x.text("creationTimestamp", time(e.created()));
-        x.items("tagSet", e.tags().entrySet(), (y, t) -> {
-            y.text("key", t.getKey());
-            y.text("value", t.getValue());
-        });
+        tagSet(x, e.tags());
         x.text("ownerId", e.ownerId());
     }
 
@@ -454,7 +466,12 @@ public final class Ec2Api {
         }
         List<Filter> filters = p.filters();
         for (Filter f : filters) {
-            if (!List.of("zone-name", "zone-id", "region-name", "state", "zone-type").contains(f.name())) {
+            if (f.name() != null && f.name().equals("group-long-name")) {
+                throw new ControlPlaneException("InvalidParameterValue", "The filter 'group-long-name' is documented"
+                        + " by EC2 but not supported by plsim, which does not know regions' long names");
+            }
+            if (!List.of("zone-name", "zone-id", "region-name", "state", "zone-type", "group-name", "message",
+                    "opt-in-status", "parent-zone-id", "parent-zone-name").contains(f.name())) {
                 throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name() + "' is invalid");
             }
         }
@@ -468,6 +485,10 @@ public final class Ec2Api {
                 case "zone-id" -> f.matches(z.zoneId());
                 case "region-name" -> f.matches(z.region());
                 case "state" -> f.matches(AvailabilityZone.STATE);
+                case "group-name" -> f.matches(z.region());
+                case "opt-in-status" -> f.matches("opt-in-not-required");
+                // Availability Zones have no message and no parent zone.
+                case "message", "parent-zone-id", "parent-zone-name" -> false;
                 default -> f.matches("availability-zone");
             });
             if (ok) {
@@ -490,6 +511,196 @@ public final class Ec2Api {
     private String createTags(Caller c, QueryParams p, String rid) {
         cp.createTags(c, p.list("ResourceId"), p.tags("Tag"));
         return Xml.response("CreateTags", rid, x -> x.text("return", true));
+    }
+
+    private static void groupSet(Xml x, List<SecurityGroup> groups) {
+        x.items("groupSet", groups, (y, g) -> {
+            y.text("groupId", g.id());
+            y.text("groupName", g.name());
+        });
+    }
+
+    private static void tagSet(Xml x, Map<String, String> tags) {
+        x.items("tagSet", tags.entrySet(), (y, t) -> {
+            y.text("key", t.getKey());
+            y.text("value", t.getValue());
+        });
+    }
+
+    private String modifyEndpoint(Caller c, QueryParams p, String rid) {
+        if (!p.list("AddRouteTableId").isEmpty() || !p.list("RemoveRouteTableId").isEmpty()) {
+            throw new ControlPlaneException("InvalidParameter", "Route tables are for Gateway endpoints;"
+                    + " endpoint services take Interface endpoints");
+        }
+        if (!p.structures("SubnetConfiguration").isEmpty()) {
+            throw new ControlPlaneException("InvalidParameter", "SubnetConfiguration chooses an interface's"
+                    + " address; plsim gives each interface the first free address of its subnet");
+        }
+        String dnsType = p.string("DnsOptions.DnsRecordIpType");
+        if (dnsType != null && !dnsType.equals("ipv4")) {
+            throw new ControlPlaneException("InvalidParameter", "DnsOptions.DnsRecordIpType " + dnsType
+                    + " is not supported: endpoint services carry IPv4 only");
+        }
+        cp.modifyVpcEndpoint(c, new ModifyEndpointRequest(p.required("VpcEndpointId"), p.list("AddSubnetId"),
+                p.list("RemoveSubnetId"), p.list("AddSecurityGroupId"), p.list("RemoveSecurityGroupId"),
+                Boolean.TRUE.equals(p.bool("ResetPolicy")), p.string("PolicyDocument"), p.bool("PrivateDnsEnabled"),
+                p.string("IpAddressType")));
+        return Xml.response("ModifyVpcEndpoint", rid, x -> x.text("return", true));
+    }
+
+    private String deleteTags(Caller c, QueryParams p, String rid) {
+        cp.deleteTags(c, p.list("ResourceId"), p.tagsToMatch("Tag"));
+        return Xml.response("DeleteTags", rid, x -> x.text("return", true));
+    }
+
+    private String describeTags(Caller c, QueryParams p, String rid) {
+        Page<TagDescription> page = cp.describeTags(c, p.filters(), p.page());
+        return Xml.response("DescribeTags", rid, x -> {
+            x.items("tagSet", page.items(), (y, t) -> {
+                y.text("resourceId", t.resourceId());
+                y.text("resourceType", t.resourceType());
+                y.text("key", t.key());
+                y.text("value", t.value());
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String describeVpcs(Caller c, QueryParams p, String rid) {
+        Page<Vpc> page = cp.describeVpcs(c, p.list("VpcId"), p.filters(), p.page());
+        return Xml.response("DescribeVpcs", rid, x -> {
+            x.items("vpcSet", page.items(), (y, v) -> {
+                y.text("vpcId", v.id());
+                y.text("ownerId", v.accountId());
+                y.text("state", "available");
+                y.text("cidrBlock", v.cidr().toString());
+                y.items("cidrBlockAssociationSet", List.of(v), (z, w) -> {
+                    z.text("cidrBlock", w.cidr().toString());
+                    z.text("associationId", ControlPlane.cidrAssociationId(w));
+                    z.start("cidrBlockState");
+                    z.text("state", "associated");
+                    z.end();
+                });
+                y.text("dhcpOptionsId", "default");
+                y.text("instanceTenancy", "default");
+                y.text("isDefault", false);
+                y.start("blockPublicAccessStates");
+                y.text("internetGatewayBlockMode", "off");
+                y.end();
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String describeSubnets(Caller c, QueryParams p, String rid) {
+        Page<SubnetDetail> page = cp.describeSubnets(c, p.list("SubnetId"), p.filters(), p.page());
+        return Xml.response("DescribeSubnets", rid, x -> {
+            x.items("subnetSet", page.items(), (y, d) -> {
+                Subnet sn = d.subnet();
+                y.text("subnetId", sn.id());
+                y.text("subnetArn", cp.subnetArn(sn));
+                y.text("state", "available");
+                y.text("ownerId", sn.accountId());
+                y.text("vpcId", sn.vpcId());
+                y.text("cidrBlock", sn.cidr().toString());
+                y.start("ipv6CidrBlockAssociationSet").end();
+                y.text("availableIpAddressCount", d.availableIpAddressCount());
+                y.text("availabilityZone", sn.zoneName());
+                y.text("availabilityZoneId", sn.zoneId());
+                y.text("defaultForAz", false);
+                y.text("mapPublicIpOnLaunch", false);
+                y.text("assignIpv6AddressOnCreation", false);
+                y.text("mapCustomerOwnedIpOnLaunch", false);
+                y.text("enableDns64", false);
+                y.text("ipv6Native", false);
+                y.start("privateDnsNameOptionsOnLaunch");
+                y.text("hostnameType", "ip-name");
+                y.text("enableResourceNameDnsARecord", false);
+                y.text("enableResourceNameDnsAAAARecord", false);
+                y.end();
+                y.start("blockPublicAccessStates");
+                y.text("internetGatewayBlockMode", "off");
+                y.end();
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String describeSecurityGroups(Caller c, QueryParams p, String rid) {
+        Page<SecurityGroup> page = cp.describeSecurityGroups(c, p.list("GroupId"), p.list("GroupName"), p.filters(),
+                p.page());
+        return Xml.response("DescribeSecurityGroups", rid, x -> {
+            x.items("securityGroupInfo", page.items(), (y, g) -> {
+                y.text("ownerId", g.accountId());
+                y.text("groupId", g.id());
+                y.text("groupName", g.name());
+                y.text("groupDescription", g.description());
+                y.text("vpcId", g.vpcId());
+                // A default group lets in what comes from its own members; every group lets all out.
+                // Shown as EC2 shows them; plsim does not filter traffic by them.
+                if (g.isDefault()) {
+                    y.items("ipPermissions", List.of(g), (z, self) -> {
+                        z.text("ipProtocol", "-1");
+                        z.items("groups", List.of(self), (u, grp) -> {
+                            u.text("userId", grp.accountId());
+                            u.text("groupId", grp.id());
+                        });
+                        z.start("ipRanges").end();
+                        z.start("ipv6Ranges").end();
+                        z.start("prefixListIds").end();
+                    });
+                } else {
+                    y.start("ipPermissions").end();
+                }
+                y.items("ipPermissionsEgress", List.of(g), (z, grp) -> {
+                    z.text("ipProtocol", "-1");
+                    z.start("groups").end();
+                    z.items("ipRanges", List.of("0.0.0.0/0"), (u, cidr) -> u.text("cidrIp", cidr));
+                    z.start("ipv6Ranges").end();
+                    z.start("prefixListIds").end();
+                });
+                y.text("securityGroupArn", "arn:aws:ec2:" + cp.topology().region() + ":" + g.accountId()
+                        + ":security-group/" + g.id());
+            });
+            x.text("nextToken", page.nextToken());
+        });
+    }
+
+    private String describeNetworkInterfaces(Caller c, QueryParams p, String rid) {
+        Page<NetworkInterface> page = cp.describeNetworkInterfaces(c, p.list("NetworkInterfaceId"), p.filters(),
+                p.page());
+        String region = cp.topology().region();
+        return Xml.response("DescribeNetworkInterfaces", rid, x -> {
+            x.items("networkInterfaceSet", page.items(), (y, n) -> {
+                y.text("networkInterfaceId", n.networkInterfaceId());
+                y.text("subnetId", n.subnetId());
+                y.text("vpcId", n.vpcId());
+                y.text("availabilityZone", n.zoneName());
+                y.text("availabilityZoneId", n.zoneId());
+                y.text("description", n.description());
+                y.text("ownerId", n.ownerId());
+                y.text("requesterId", NetworkInterface.REQUESTER_ID);
+                y.text("requesterManaged", true);
+                y.text("status", NetworkInterface.STATUS);
+                y.text("macAddress", n.macAddress());
+                y.text("privateIpAddress", n.privateIp());
+                y.text("privateDnsName", n.privateDnsName(region));
+                y.text("sourceDestCheck", true);
+                groupSet(y, n.groups());
+                y.items("privateIpAddressesSet", List.of(n), (z, m) -> {
+                    z.text("privateIpAddress", m.privateIp());
+                    z.text("privateDnsName", m.privateDnsName(region));
+                    z.text("primary", true);
+                });
+                y.start("ipv6AddressesSet").end();
+                tagSet(y, n.tags());
+                y.text("interfaceType", NetworkInterface.INTERFACE_TYPE);
+                y.start("operator");
+                y.text("managed", false);
+                y.end();
+            });
+            x.text("nextToken", page.nextToken());
+        });
     }
 
     private static String time(Instant t) {

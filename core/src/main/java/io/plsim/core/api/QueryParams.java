@@ -190,13 +190,23 @@ final class QueryParams {
 
     /** {@code Tag.N.Key} / {@code Tag.N.Value} under a prefix such as {@code Tag} or {@code TagSpecification.1.Tag}. */
     Map<String, String> tags(String prefix) {
+        Map<String, String> out = tagsToMatch(prefix);
+        out.replaceAll((k, v) -> v == null ? "" : v);
+        return out;
+    }
+
+    /**
+     * {@code Tag.N.Key} with an optional {@code Tag.N.Value}, as DeleteTags takes them: a key maps to
+     * null when its value is absent (any value matches), to "" when it is given empty.
+     */
+    Map<String, String> tagsToMatch(String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i : structures(prefix)) {
             String key = values.get(prefix + "." + i + ".Key");
             if (key == null || key.isEmpty()) {
                 throw new ControlPlaneException("InvalidParameterValue", prefix + "." + i + " has no Key");
             }
-            out.put(key, values.getOrDefault(prefix + "." + i + ".Value", ""));
+            out.put(key, values.get(prefix + "." + i + ".Value"));
         }
         return out;
     }

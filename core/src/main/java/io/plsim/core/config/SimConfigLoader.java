@@ -17,6 +17,7 @@ import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Scenario;
+import io.plsim.core.model.SecurityGroup;
 import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
@@ -54,6 +55,7 @@ public final class SimConfigLoader {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-z]{1,32}");
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-z]{1,32}");
+    private static final Pattern GROUP_ID = Pattern.compile("sg-[0-9a-z]{1,32}");
     private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9]+-az\\d+");
     private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
 
@@ -61,6 +63,11 @@ public final class SimConfigLoader {
     }
 
     public static World load(Path file) throws SimConfigException {
+        return load(file, Clock.systemUTC());
+    }
+
+    /** Loads a config file whose control plane tells time by {@code clock}. */
+    public static World load(Path file, Clock clock) throws SimConfigException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -72,7 +79,7 @@ public final class SimConfigLoader {
         } catch (IOException e) {
             throw SimConfigException.ofFile(file.toString(), "cannot read: " + e.getMessage());
         }
-        return load(file.toString(), text);
+        return load(file.toString(), text, clock);
     }
 
     /** Loads a config from text; {@code source} names it in problems. */
@@ -99,6 +106,7 @@ public final class SimConfigLoader {
         private final Map<String, Account> accounts = new LinkedHashMap<>();
         private final Map<String, Vpc> vpcs = new LinkedHashMap<>();
         private final Map<String, Subnet> subnets = new LinkedHashMap<>();
+        private final Map<String, SecurityGroup> securityGroups = new LinkedHashMap<>();
         private final Map<String, Node> subnetNodes = new HashMap<>();
         private LoadBalancerReader loadBalancerReader;
         /** Names of every service the file declares, even one with problems of its own. */
@@ -158,7 +166,8 @@ public final class SimConfigLoader {
             Topology topology = null;
             ControlPlane cp = null;
             if (problems.isEmpty() && region != null) {
-                topology = new Topology(region, accounts, vpcs, subnets, loadBalancerReader.loadBalancers());
+                topology = new Topology(region, accounts, vpcs, subnets, securityGroups,
+                        loadBalancerReader.loadBalancers());
                 cp = new ControlPlane(topology, clock, simulation.seed());
                 cp.addListener(recorder);
             }
@@ -369,7 +378,8 @@ public final class SimConfigLoader {
         }
 
         private void readVpc(Node node) {
-            node.object(Set.of("id", "account", "cidr", "subnets"), Set.of("id", "account", "cidr")).ifPresent(f -> {
+            node.object(Set.of("id", "account", "cidr", "subnets", "securityGroups"), Set.of("id", "account", "cidr"))
+                    .ifPresent(f -> {
                 Optional<String> id = node.get("id").text();
                 Optional<Account> account = accountRef(node.get("account"));
                 Optional<Cidr> cidr = loopbackCidr(node.get("cidr"));
@@ -389,7 +399,46 @@ public final class SimConfigLoader {
                 for (Node s : node.get("subnets").list()) {
                     readSubnet(s, vpc, account.get());
                 }
+                addGroup(node.get("id"), SecurityGroup.defaultOf(vpc));
+                for (Node g : node.get("securityGroups").list()) {
+                    readSecurityGroup(g, vpc);
+                }
             });
+        }
+
+        private void readSecurityGroup(Node node, Vpc vpc) {
+            node.object(Set.of("id", "name", "description"), Set.of("id", "name")).ifPresent(f -> {
+                Optional<String> id = node.get("id").text();
+                Optional<String> name = node.get("name").text();
+                String description = node.get("description").text().orElse(name.orElse(""));
+                if (id.isPresent() && !GROUP_ID.matcher(id.get()).matches()) {
+                    node.get("id").problem("not a security group ID like sg-0a1b2c3d: " + id.get());
+                    return;
+                }
+                if (name.isPresent() && name.get().equalsIgnoreCase(SecurityGroup.DEFAULT_NAME)) {
+                    node.get("name").problem("every VPC has its default group already (" + SecurityGroup.defaultOf(vpc).id()
+                            + "); a declared group needs another name");
+                    return;
+                }
+                if (id.isEmpty() || name.isEmpty()) {
+                    return;
+                }
+                for (SecurityGroup other : securityGroups.values()) {
+                    if (other.vpcId().equals(vpc.id()) && other.name().equals(name.get())) {
+                        node.get("name").problem("VPC " + vpc.id() + " has a group named " + name.get() + " already");
+                        return;
+                    }
+                }
+                addGroup(node.get("id"), new SecurityGroup(id.get(), vpc.id(), vpc.accountId(), name.get(), description));
+            });
+        }
+
+        private void addGroup(Node where, SecurityGroup group) {
+            SecurityGroup twin = securityGroups.putIfAbsent(group.id(), group);
+            if (twin != null) {
+                where.problem("security group " + group.id() + " is declared twice"
+                        + (twin.isDefault() ? " (it is the default group of " + twin.vpcId() + ")" : ""));
+            }
         }
 
         private void readSubnet(Node node, Vpc vpc, Account account) {
@@ -554,7 +603,8 @@ public final class SimConfigLoader {
         private void readEndpoint(Node node, ControlPlane cp, Map<String, String> serviceIds,
                                   Map<String, String> endpointIds) {
             Map<String, Node> f = node.object(Set.of("name", "principal", "service", "vpc", "subnets", "state",
-                    "tags", "notifications"), Set.of("name", "principal", "service", "vpc", "subnets")).orElse(null);
+                    "tags", "notifications", "securityGroups"), Set.of("name", "principal", "service", "vpc", "subnets"))
+                    .orElse(null);
             if (f == null) {
                 return;
             }
@@ -605,7 +655,8 @@ public final class SimConfigLoader {
             }
             Caller caller = new Caller(principal.get(), region);
             Optional<VpcEndpoint> made = apply(node, () -> cp.createVpcEndpoint(caller,
-                    new CreateEndpointRequest(vpc.get(), serviceName.get(), subnetIds, null, null, null, tags)));
+                    new CreateEndpointRequest(vpc.get(), serviceName.get(), subnetIds, null, null, null, tags,
+                            node.get("securityGroups").texts())));
             if (made.isEmpty()) {
                 readNotifications(node.get("notifications"), null, null, null, null);
                 return;

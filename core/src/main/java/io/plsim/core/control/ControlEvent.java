@@ -28,7 +28,7 @@ public sealed interface ControlEvent {
     record NotificationDeleted(ConnectionNotification notification) implements ControlEvent {
     }
 
-    /** Tags were added to an endpoint; {@code endpoint} carries all its tags. */
+    /** Tags were added to or deleted from an endpoint; {@code endpoint} carries all its tags. */
     record EndpointTagged(VpcEndpoint endpoint) implements ControlEvent {
     }
 
@@ -40,6 +40,14 @@ public sealed interface ControlEvent {
         public boolean created() {
             return previous == null;
         }
+    }
+
+    /**
+     * ModifyVpcEndpoint changed an endpoint: {@code added} interfaces start listening, {@code removed}
+     * ones stop and reset their open connections; a change of security groups only has neither.
+     */
+    record EndpointModified(VpcEndpoint endpoint, java.util.List<EndpointInterface> added,
+                            java.util.List<EndpointInterface> removed) implements ControlEvent {
     }
 
     /** A connection notification fired: one per matching notification and event. */

@@ -4,6 +4,7 @@ import static io.plsim.core.control.RequestChecks.checkCreateEndpoint;
 import static io.plsim.core.control.RequestChecks.checkCreateService;
 import static io.plsim.core.control.RequestChecks.checkEndpointIdSyntax;
 import static io.plsim.core.control.RequestChecks.checkFilters;
+import static io.plsim.core.control.RequestChecks.checkGroupIdSyntax;
 import static io.plsim.core.control.RequestChecks.checkModifyService;
 import static io.plsim.core.control.RequestChecks.checkNotificationIdSyntax;
 import static io.plsim.core.control.RequestChecks.checkNotificationTarget;
@@ -67,6 +68,8 @@ public final class ControlPlane {
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, Notification> notifications = new LinkedHashMap<>();
     private final Set<Integer> usedAddresses = new HashSet<>();
+    /** The sequence number of every network interface that exists, by ID: the order they are described in. */
+    private final Map<String, Long> interfaceSeq = new HashMap<>();
     private long sequence;
 
     public ControlPlane(Topology topology) {
@@ -123,12 +126,14 @@ public final class ControlPlane {
                                                                     List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            Map<String, BiPredicate<Service, Filter>> known = Map.of(
-                    "service-id", (s, f) -> f.matches(s.id),
-                    "service-name", (s, f) -> f.matches(s.name),
-                    "service-state", (s, f) -> f.matches(s.state.wire()),
-                    "service-type", (s, f) -> f.matches(ServiceConfiguration.SERVICE_TYPE));
-            checkFilters(filters, known.keySet());
+            java.util.function.Predicate<Service> matching = new FilterTable<Service>()
+                    .on("service-id", s -> s.id)
+                    .on("service-name", s -> s.name)
+                    .on("service-state", s -> s.state.wire())
+                    .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
+                    .constant("supported-ip-address-types", "ipv4")
+                    .tags(s -> Map.of())
+                    .matcher(filters);
             for (String id : serviceIds) {
                 checkServiceIdSyntax(id);
                 ownedService(caller, id);
@@ -136,7 +141,7 @@ public final class ControlPlane {
             List<Service> selected = services.values().stream()
                     .filter(s -> s.owner.equals(caller.accountId()) && inRegion(caller))
                     .filter(s -> serviceIds.isEmpty() || serviceIds.contains(s.id))
-                    .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
+                    .filter(matching)
                     .toList();
             return Paging.page("services", selected, s -> s.seq, page).map(this::snapshot);
         }
@@ -281,18 +286,21 @@ public final class ControlPlane {
                                                 PageRequest page) {
         synchronized (lock) {
             Account account = checkCaller(caller);
-            Map<String, BiPredicate<Service, Filter>> known = Map.of(
-                    "service-name", (s, f) -> f.matches(s.name),
-                    "service-type", (s, f) -> f.matches(ServiceConfiguration.SERVICE_TYPE),
-                    "owner", (s, f) -> f.matches(s.owner));
-            checkFilters(filters, known.keySet());
+            java.util.function.Predicate<Service> matching = new FilterTable<Service>()
+                    .on("service-name", s -> s.name)
+                    .constant("service-region", topology.region())
+                    .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
+                    .constant("supported-ip-address-types", "ipv4")
+                    .on("owner", s -> s.owner)
+                    .tags(s -> Map.of())
+                    .matcher(filters);
             for (String name : serviceNames) {
                 visibleServiceByName(caller, name);
             }
             List<Service> selected = services.values().stream()
                     .filter(s -> inRegion(caller) && visible(s, caller.principal()))
                     .filter(s -> serviceNames.isEmpty() || serviceNames.contains(s.name))
-                    .filter(s -> filters.stream().allMatch(f -> known.get(f.name()).test(s, f)))
+                    .filter(matching)
                     .toList();
             return Paging.page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
         }
@@ -309,54 +317,20 @@ public final class ControlPlane {
             }
             Service service = visibleServiceByName(caller, request.serviceName());
             requireNonEmpty(request.subnetIds(), "SubnetId");
-            Map<String, String> offered = offeredZones(service);
             Map<String, Subnet> byZone = new LinkedHashMap<>();
             for (String subnetId : new LinkedHashSet<>(request.subnetIds())) {
-                Subnet subnet = topology.subnets().get(subnetId);
-                if (subnet == null || !subnet.accountId().equals(caller.accountId())) {
-                    throw new ControlPlaneException("InvalidSubnetId.NotFound",
-                            "The subnet ID '" + subnetId + "' does not exist");
-                }
-                if (!subnet.vpcId().equals(vpc.id())) {
-                    throw invalidParameter("Subnet " + subnetId + " is in " + subnet.vpcId() + ", not in " + vpc.id());
-                }
-                Subnet twin = byZone.put(subnet.zoneId(), subnet);
-                if (twin != null) {
-                    throw new ControlPlaneException("DuplicateSubnetsInSameZone",
-                            "Found another VPC endpoint subnet in the availability zone of " + subnetId
-                                    + " (" + subnet.zoneName() + ", " + twin.id() + "); an endpoint takes at most"
-                                    + " one subnet per Availability Zone");
-                }
-                if (!offered.containsKey(subnet.zoneId())) {
-                    throw invalidParameter("The VPC endpoint service " + service.id
-                            + " does not support the availability zone of the subnet: " + subnetId
-                            + " (" + subnet.zoneName() + " is " + subnet.zoneId() + " in your account; the service is"
-                            + " offered in " + String.join(", ", namesIn(account, offered.keySet())) + ")");
-                }
+                checkEndpointSubnet(account, vpc, service, byZone, subnetId);
             }
+            List<String> groups = request.securityGroupIds().isEmpty()
+                    ? List.of(topology.defaultGroup(vpc.id()).orElseThrow().id())
+                    : checkGroups(vpc, request.securityGroupIds(), "SecurityGroupId");
             String id = uniqueId("vpce-", endpoints.keySet());
-            List<EndpointInterface> enis = new ArrayList<>();
-            List<Integer> taken = new ArrayList<>();
-            try {
-                for (Subnet subnet : byZone.values()) {
-                    int ip = allocateAddress(subnet);
-                    taken.add(ip);
-                    enis.add(new EndpointInterface(uniqueEniId(), subnet.id(), subnet.zoneName(), subnet.zoneId(),
-                            Ipv4.format(ip), bindLoadBalancer(service, id, subnet.zoneId())));
-                }
-            } catch (ControlPlaneException e) {
-                usedAddresses.removeAll(taken);
-                throw e;
-            }
+            List<EndpointInterface> enis = openInterfaces(service, id, byZone.values());
             String suffix = ids.dnsSuffix();
-            String base = service.id + "." + topology.region() + ".vpce.amazonaws.com";
-            List<DnsEntry> dns = new ArrayList<>();
-            dns.add(new DnsEntry(id + "-" + suffix + "." + base, null));
-            for (EndpointInterface eni : enis) {
-                dns.add(new DnsEntry(id + "-" + suffix + "-" + eni.zoneName() + "." + base, eni.zoneName()));
-            }
             Endpoint e = new Endpoint(id, caller.accountId(), caller.principal(), vpc.id(), service.id, service.name,
-                    enis, dns, request.tags(), clock.instant(), ++sequence);
+                    enis, List.of(), suffix, request.tags(), groups, clock.instant(), ++sequence);
+            e.dns = dnsEntries(e);
+            request.tags().keySet().forEach(k -> e.tagSeq.put(k, ++sequence));
             e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : EndpointState.AVAILABLE;
             endpoints.put(id, e);
             publish(new ControlEvent.EndpointChanged(snapshot(e), null));
@@ -372,24 +346,23 @@ public final class ControlPlane {
                                                   PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            Map<String, BiPredicate<Endpoint, Filter>> known = Map.of(
-                    "service-name", (e, f) -> f.matches(e.serviceName),
-                    "vpc-id", (e, f) -> f.matches(e.vpcId),
-                    "vpc-endpoint-id", (e, f) -> f.matches(e.id),
-                    "vpc-endpoint-state", (e, f) -> f.matches(e.state.wire()),
-                    "vpc-endpoint-type", (e, f) -> f.matches(VpcEndpoint.ENDPOINT_TYPE),
-                    "tag-key", (e, f) -> f.matches(e.tags.keySet()));
-            checkFilters(filters, known.keySet(), "tag:");
+            java.util.function.Predicate<Endpoint> matching = new FilterTable<Endpoint>()
+                    .on("service-name", e -> e.serviceName)
+                    .constant("service-region", topology.region())
+                    .constant("ip-address-type", "ipv4")
+                    .on("vpc-id", e -> e.vpcId)
+                    .on("vpc-endpoint-id", e -> e.id)
+                    .on("vpc-endpoint-state", e -> e.state.wire())
+                    .constant("vpc-endpoint-type", VpcEndpoint.ENDPOINT_TYPE)
+                    .tags(e -> e.tags)
+                    .matcher(filters);
             for (String id : endpointIds) {
                 ownedEndpoint(caller, id);
             }
             List<Endpoint> selected = endpoints.values().stream()
                     .filter(e -> e.owner.equals(caller.accountId()) && inRegion(caller))
                     .filter(e -> endpointIds.isEmpty() || endpointIds.contains(e.id))
-                    .filter(e -> filters.stream().allMatch(f -> f.name().startsWith("tag:")
-                            ? f.matches(e.tags.getOrDefault(f.name().substring(4), null))
-                            && e.tags.containsKey(f.name().substring(4))
-                            : known.get(f.name()).test(e, f)))
+                    .filter(matching)
                     .toList();
             return Paging.page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
         }
@@ -413,7 +386,10 @@ public final class ControlPlane {
                     continue;
                 }
                 transition(e, EndpointState.DELETING);
-                e.interfaces.forEach(i -> usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow()));
+                e.interfaces.forEach(i -> {
+                    usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow());
+                    interfaceSeq.remove(i.networkInterfaceId());
+                });
                 e.interfaces = List.of();
                 transition(e, EndpointState.DELETED);
                 notify(e, ConnectionEvent.DELETE);
@@ -437,9 +413,376 @@ public final class ControlPlane {
             }
             for (Endpoint e : targets) {
                 e.tags.putAll(tags);
+                tags.keySet().forEach(k -> e.tagSeq.computeIfAbsent(k, x -> ++sequence));
                 publish(new ControlEvent.EndpointTagged(snapshot(e)));
             }
         }
+    }
+
+    /**
+     * Deletes tags of interface endpoints, as EC2 does: a tag given with a value is deleted only
+     * when its value is that one (an empty value matches an empty one); a tag given without a value
+     * is deleted whatever its value; no tags at all deletes every tag of the resources.
+     *
+     * @param tags keys mapped to the value to match, or to null for any value
+     */
+    public void deleteTags(Caller caller, List<String> resourceIds, Map<String, String> tags) {
+        synchronized (lock) {
+            checkCaller(caller);
+            requireNonEmpty(resourceIds, "ResourceId");
+            List<Endpoint> targets = new ArrayList<>();
+            for (String id : resourceIds) {
+                checkTaggable(id);
+                targets.add(ownedEndpoint(caller, id));
+            }
+            for (Endpoint e : targets) {
+                boolean changed = false;
+                for (String key : tags.isEmpty() ? List.copyOf(e.tags.keySet()) : List.copyOf(tags.keySet())) {
+                    String wanted = tags.get(key);
+                    if (e.tags.containsKey(key) && (wanted == null || wanted.equals(e.tags.get(key)))) {
+                        e.tags.remove(key);
+                        e.tagSeq.remove(key);
+                        changed = true;
+                    }
+                }
+                if (changed) {
+                    publish(new ControlEvent.EndpointTagged(snapshot(e)));
+                }
+            }
+        }
+    }
+
+    /** The tags of the caller's endpoints that are not deleted, one item per tag. */
+    public Page<TagDescription> describeTags(Caller caller, List<Filter> filters, PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            record Tagged(TagDescription tag, long seq) {
+            }
+            java.util.function.Predicate<Tagged> matching = new FilterTable<Tagged>()
+                    .on("key", t -> t.tag().key())
+                    .on("value", t -> t.tag().value())
+                    .on("resource-id", t -> t.tag().resourceId())
+                    .on("resource-type", t -> t.tag().resourceType())
+                    // tag:<key> here picks the tags themselves: key <key> with a matching value.
+                    .tags(t -> Map.of(t.tag().key(), t.tag().value()))
+                    .matcher(filters);
+            List<Tagged> all = new ArrayList<>();
+            for (Endpoint e : endpoints.values()) {
+                if (!e.owner.equals(caller.accountId()) || !inRegion(caller) || e.state == EndpointState.DELETED) {
+                    continue;
+                }
+                e.tags.forEach((k, v) -> all.add(new Tagged(new TagDescription(e.id, "vpc-endpoint", k, v),
+                        e.tagSeq.get(k))));
+            }
+            return Paging.page("tags", all.stream().filter(matching).toList(), Tagged::seq, page)
+                    .map(Tagged::tag);
+        }
+    }
+
+    /**
+     * Adds and removes subnets and security groups of an interface endpoint, with the checks of
+     * CreateVpcEndpoint: a subnet of the endpoint's VPC, one per zone, in a zone the service offers;
+     * groups of the endpoint's VPC. An added subnet gets a network interface and a zonal DNS name
+     * at once; a removed one loses both, and a data plane resets its open connections. Nothing is
+     * changed when any check fails.
+     */
+    public VpcEndpoint modifyVpcEndpoint(Caller caller, ModifyEndpointRequest request) {
+        synchronized (lock) {
+            Account account = checkCaller(caller);
+            if (request.vpcEndpointId() == null) {
+                throw new ControlPlaneException("MissingParameter", "The request must contain the parameter VpcEndpointId");
+            }
+            Endpoint e = ownedEndpoint(caller, request.vpcEndpointId());
+            if (e.state == EndpointState.DELETED || e.state == EndpointState.DELETING) {
+                throw new ControlPlaneException("InvalidVpcEndpointId.NotFound",
+                        "The VpcEndpoint Id '" + e.id + "' does not exist");
+            }
+            checkCreateEndpoint(new CreateEndpointRequest(e.vpcId, e.serviceName, List.of(), null,
+                    request.privateDnsEnabled(), request.ipAddressType(), null));
+            if (request.policyDocument() != null) {
+                throw invalidParameter("The service " + e.serviceName + " does not support VPC endpoint policies;"
+                        + " an endpoint of an endpoint service keeps the full-access policy");
+            }
+            Vpc vpc = topology.vpcs().get(e.vpcId);
+            Set<String> addSubnets = new LinkedHashSet<>(request.addSubnetIds());
+            Set<String> removeSubnets = new LinkedHashSet<>(request.removeSubnetIds());
+            Map<String, Subnet> byZone = new LinkedHashMap<>();
+            e.interfaces.forEach(i -> byZone.put(i.zoneId(), topology.subnets().get(i.subnetId())));
+            for (String subnetId : removeSubnets) {
+                if (addSubnets.contains(subnetId)) {
+                    throw invalidParameter("Subnet " + subnetId + " is both added and removed");
+                }
+                if (e.interfaces.stream().noneMatch(i -> i.subnetId().equals(subnetId))) {
+                    throw invalidParameter("Subnet " + subnetId + " is not a subnet of " + e.id + "; its subnets: "
+                            + String.join(", ", e.interfaces.stream().map(EndpointInterface::subnetId).toList()));
+                }
+                byZone.values().removeIf(sn -> sn.id().equals(subnetId));
+            }
+            List<Subnet> added = new ArrayList<>();
+            Service service = services.get(e.serviceId);
+            for (String subnetId : addSubnets) {
+                if (service == null) {
+                    throw invalidParameter("The VPC endpoint service of " + e.id + " no longer exists;"
+                            + " no subnet can be added");
+                }
+                Subnet subnet = checkEndpointSubnet(account, vpc, service, byZone, subnetId);
+                if (e.interfaces.stream().anyMatch(i -> i.subnetId().equals(subnetId))) {
+                    throw invalidParameter("Subnet " + subnetId + " is a subnet of " + e.id + " already");
+                }
+                added.add(subnet);
+            }
+            if (byZone.isEmpty()) {
+                throw invalidParameter("An interface endpoint keeps at least one subnet; " + e.id
+                        + " would have none");
+            }
+            List<String> groups = new ArrayList<>(e.groups);
+            Set<String> addGroups = new LinkedHashSet<>(request.addSecurityGroupIds());
+            for (String g : request.removeSecurityGroupIds()) {
+                if (addGroups.contains(g)) {
+                    throw invalidParameter("Security group " + g + " is both added and removed");
+                }
+                if (!groups.remove(g)) {
+                    throw invalidParameter("Security group " + g + " is not a group of " + e.id + "; its groups: "
+                            + String.join(", ", e.groups));
+                }
+            }
+            for (String g : checkGroups(vpc, List.copyOf(addGroups), "AddSecurityGroupId")) {
+                if (!groups.contains(g)) {
+                    groups.add(g);
+                }
+            }
+            if (groups.isEmpty()) {
+                throw invalidParameter("An interface endpoint keeps at least one security group; " + e.id
+                        + " would have none");
+            }
+            checkGroupCount(groups);
+            List<EndpointInterface> opened = openInterfaces(service, e.id, added);
+            List<EndpointInterface> closed = e.interfaces.stream()
+                    .filter(i -> removeSubnets.contains(i.subnetId())).toList();
+            closed.forEach(i -> {
+                usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow());
+                interfaceSeq.remove(i.networkInterfaceId());
+            });
+            List<EndpointInterface> now = new ArrayList<>(e.interfaces);
+            now.removeAll(closed);
+            now.addAll(opened);
+            e.interfaces = List.copyOf(now);
+            e.groups = List.copyOf(groups);
+            e.dns = dnsEntries(e);
+            VpcEndpoint snapshot = snapshot(e);
+            publish(new ControlEvent.EndpointModified(snapshot, opened, closed));
+            return snapshot;
+        }
+    }
+
+    // ---------------------------------------------------------------- VPCs, subnets, groups, interfaces
+
+    /** The caller's VPCs; an ID that is not one of them fails the call, as EC2 does. */
+    public Page<Vpc> describeVpcs(Caller caller, List<String> vpcIds, List<Filter> filters, PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            java.util.function.Predicate<Vpc> matching = new FilterTable<Vpc>()
+                    .on("cidr", v -> v.cidr().toString())
+                    .on("cidr-block-association.cidr-block", v -> v.cidr().toString())
+                    .on("cidr-block-association.association-id", ControlPlane::cidrAssociationId)
+                    .constant("cidr-block-association.state", "associated")
+                    .constant("dhcp-options-id", "default")
+                    .absent("ipv6-cidr-block-association.ipv6-cidr-block", "ipv6-cidr-block-association.ipv6-pool",
+                            "ipv6-cidr-block-association.association-id", "ipv6-cidr-block-association.state")
+                    .constant("is-default", "false")
+                    .on("owner-id", Vpc::accountId)
+                    .constant("state", "available")
+                    .on("vpc-id", Vpc::id)
+                    .tags(v -> Map.of())
+                    .matcher(filters);
+            List<Vpc> mine = topology.vpcs().values().stream()
+                    .filter(v -> v.accountId().equals(caller.accountId()) && inRegion(caller)).toList();
+            checkIds(vpcIds, mine.stream().map(Vpc::id).toList(), "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist");
+            List<Vpc> selected = mine.stream().filter(v -> vpcIds.isEmpty() || vpcIds.contains(v.id()))
+                    .filter(matching).toList();
+            return Paging.page("vpcs", selected, v -> mine.indexOf(v), page).map(v -> v);
+        }
+    }
+
+    /** The association ID of a VPC's one IPv4 CIDR block, derived from the VPC ID. */
+    public static String cidrAssociationId(Vpc vpc) {
+        return "vpc-cidr-assoc-" + vpc.id().substring("vpc-".length());
+    }
+
+    /**
+     * The caller's subnets, each with the addresses still free in it: a network interface of an
+     * endpoint takes one as it is made and gives it back when its endpoint is deleted or the subnet
+     * is removed from it.
+     */
+    public Page<SubnetDetail> describeSubnets(Caller caller, List<String> subnetIds, List<Filter> filters,
+                                              PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            java.util.function.Predicate<SubnetDetail> matching = new FilterTable<SubnetDetail>()
+                    .on("availability-zone", d -> d.subnet().zoneName())
+                    .on("availabilityZone", d -> d.subnet().zoneName())
+                    .on("availability-zone-id", d -> d.subnet().zoneId())
+                    .on("availabilityZoneId", d -> d.subnet().zoneId())
+                    .on("available-ip-address-count", d -> Long.toString(d.availableIpAddressCount()))
+                    .on("cidr-block", d -> d.subnet().cidr().toString())
+                    .on("cidrBlock", d -> d.subnet().cidr().toString())
+                    .on("cidr", d -> d.subnet().cidr().toString())
+                    .absent("customer-owned-ipv4-pool", "outpost-arn", "enable-lni-at-device-index",
+                            "ipv6-cidr-block-association.ipv6-cidr-block", "ipv6-cidr-block-association.association-id",
+                            "ipv6-cidr-block-association.state")
+                    .constant("default-for-az", "false")
+                    .constant("defaultForAz", "false")
+                    .constant("enable-dns64", "false")
+                    .constant("ipv6-native", "false")
+                    .constant("map-customer-owned-ip-on-launch", "false")
+                    .constant("map-public-ip-on-launch", "false")
+                    .on("owner-id", d -> d.subnet().accountId())
+                    .constant("private-dns-name-options-on-launch.hostname-type", "ip-name")
+                    .constant("private-dns-name-options-on-launch.enable-resource-name-dns-a-record", "false")
+                    .constant("private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record", "false")
+                    .constant("state", "available")
+                    .on("subnet-arn", d -> subnetArn(d.subnet()))
+                    .on("subnet-id", d -> d.subnet().id())
+                    .on("vpc-id", d -> d.subnet().vpcId())
+                    .tags(d -> Map.of())
+                    .matcher(filters);
+            List<Subnet> mine = topology.subnets().values().stream()
+                    .filter(sn -> sn.accountId().equals(caller.accountId()) && inRegion(caller)).toList();
+            checkIds(subnetIds, mine.stream().map(Subnet::id).toList(), "InvalidSubnetID.NotFound",
+                    "The subnet ID '%s' does not exist");
+            List<SubnetDetail> selected = mine.stream().filter(sn -> subnetIds.isEmpty() || subnetIds.contains(sn.id()))
+                    .map(sn -> new SubnetDetail(sn, availableAddresses(sn))).filter(matching).toList();
+            return Paging.page("subnets", selected, d -> mine.indexOf(d.subnet()), page).map(d -> d);
+        }
+    }
+
+    public String subnetArn(Subnet subnet) {
+        return "arn:aws:ec2:" + topology.region() + ":" + subnet.accountId() + ":subnet/" + subnet.id();
+    }
+
+    /**
+     * The caller's security groups: every VPC's default group and those the sim-config declares.
+     * {@code groupNames} finds groups of a default VPC only, as in EC2; plsim's VPCs are not
+     * default VPCs, so a name fails the call and the {@code group-name} filter is the way.
+     */
+    public Page<io.plsim.core.model.SecurityGroup> describeSecurityGroups(Caller caller, List<String> groupIds,
+                                                                          List<String> groupNames, List<Filter> filters,
+                                                                          PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            java.util.function.Predicate<io.plsim.core.model.SecurityGroup> matching =
+                    new FilterTable<io.plsim.core.model.SecurityGroup>()
+                            .on("description", io.plsim.core.model.SecurityGroup::description)
+                            .on("group-id", io.plsim.core.model.SecurityGroup::id)
+                            .on("group-name", io.plsim.core.model.SecurityGroup::name)
+                            .on("owner-id", io.plsim.core.model.SecurityGroup::accountId)
+                            .on("vpc-id", io.plsim.core.model.SecurityGroup::vpcId)
+                            .unsupported("egress.ip-permission.cidr", "egress.ip-permission.from-port",
+                                    "egress.ip-permission.group-id", "egress.ip-permission.group-name",
+                                    "egress.ip-permission.ipv6-cidr", "egress.ip-permission.prefix-list-id",
+                                    "egress.ip-permission.protocol", "egress.ip-permission.to-port",
+                                    "egress.ip-permission.user-id", "ip-permission.cidr", "ip-permission.from-port",
+                                    "ip-permission.group-id", "ip-permission.group-name", "ip-permission.ipv6-cidr",
+                                    "ip-permission.prefix-list-id", "ip-permission.protocol", "ip-permission.to-port",
+                                    "ip-permission.user-id")
+                            .tags(g -> Map.of())
+                            .matcher(filters);
+            List<io.plsim.core.model.SecurityGroup> mine = topology.securityGroups().values().stream()
+                    .filter(g -> g.accountId().equals(caller.accountId()) && inRegion(caller)).toList();
+            for (String id : groupIds) {
+                checkGroupIdSyntax(id);
+            }
+            checkIds(groupIds, mine.stream().map(io.plsim.core.model.SecurityGroup::id).toList(),
+                    "InvalidGroup.NotFound", "The security group '%s' does not exist");
+            for (String name : groupNames) {
+                throw new ControlPlaneException("InvalidGroup.NotFound", "The security group '" + name
+                        + "' does not exist in default VPC: plsim's VPCs are not default VPCs; use the group-name"
+                        + " filter to find a group by name");
+            }
+            List<io.plsim.core.model.SecurityGroup> selected = mine.stream()
+                    .filter(g -> groupIds.isEmpty() || groupIds.contains(g.id())).filter(matching).toList();
+            return Paging.page("security-groups", selected, g -> mine.indexOf(g), page).map(g -> g);
+        }
+    }
+
+    /** The network interfaces of the caller's endpoints that are not deleted. */
+    public Page<NetworkInterface> describeNetworkInterfaces(Caller caller, List<String> interfaceIds,
+                                                            List<Filter> filters, PageRequest page) {
+        synchronized (lock) {
+            checkCaller(caller);
+            java.util.function.Predicate<NetworkInterface> matching = new FilterTable<NetworkInterface>()
+                    .absent("association.allocation-id", "association.association-id", "addresses.association.owner-id",
+                            "addresses.association.public-ip", "association.ip-owner-id", "association.public-ip",
+                            "association.public-dns-name", "attachment.attach-time", "attachment.attachment-id",
+                            "attachment.delete-on-termination", "attachment.device-index", "attachment.instance-id",
+                            "attachment.instance-owner-id", "attachment.status", "ipv6-addresses.ipv6-address",
+                            "operator.principal")
+                    .constant("addresses.primary", "true")
+                    .on("addresses.private-ip-address", NetworkInterface::privateIp)
+                    .on("availability-zone", NetworkInterface::zoneName)
+                    .on("availability-zone-id", NetworkInterface::zoneId)
+                    .on("description", NetworkInterface::description)
+                    .onAny("group-id", n -> n.groups().stream().map(io.plsim.core.model.SecurityGroup::id).toList())
+                    .onAny("group-name", n -> n.groups().stream().map(io.plsim.core.model.SecurityGroup::name).toList())
+                    .constant("interface-type", NetworkInterface.INTERFACE_TYPE)
+                    .on("mac-address", NetworkInterface::macAddress)
+                    .on("network-interface-id", NetworkInterface::networkInterfaceId)
+                    .constant("operator.managed", "false")
+                    .on("owner-id", NetworkInterface::ownerId)
+                    .on("private-dns-name", n -> n.privateDnsName(topology.region()))
+                    .on("private-ip-address", NetworkInterface::privateIp)
+                    .constant("requester-id", NetworkInterface.REQUESTER_ID)
+                    .constant("requester-managed", "true")
+                    .constant("source-dest-check", "true")
+                    .constant("status", NetworkInterface.STATUS)
+                    .on("subnet-id", NetworkInterface::subnetId)
+                    .on("vpc-id", NetworkInterface::vpcId)
+                    .tags(NetworkInterface::tags)
+                    .matcher(filters);
+            List<NetworkInterface> mine = new ArrayList<>();
+            for (Endpoint e : endpoints.values()) {
+                if (e.owner.equals(caller.accountId()) && inRegion(caller) && e.state != EndpointState.DELETED) {
+                    for (EndpointInterface i : e.interfaces) {
+                        mine.add(new NetworkInterface(i.networkInterfaceId(), e.id, e.owner, e.vpcId, i.subnetId(),
+                                i.zoneName(), i.zoneId(), i.privateIp(), macAddress(i.networkInterfaceId()), groups(e),
+                                Map.of()));
+                    }
+                }
+            }
+            for (String id : interfaceIds) {
+                if (!id.matches("eni-[0-9a-f]{8,17}")) {
+                    throw new ControlPlaneException("InvalidNetworkInterfaceId.Malformed",
+                            "Invalid id: \"" + id + "\" (expecting \"eni-...\")");
+                }
+            }
+            checkIds(interfaceIds, mine.stream().map(NetworkInterface::networkInterfaceId).toList(),
+                    "InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '%s' does not exist");
+            List<NetworkInterface> selected = mine.stream()
+                    .filter(n -> interfaceIds.isEmpty() || interfaceIds.contains(n.networkInterfaceId()))
+                    .filter(matching).toList();
+            return Paging.page("network-interfaces", selected, n -> interfaceSeq.get(n.networkInterfaceId()), page)
+                    .map(n -> n);
+        }
+    }
+
+    /** A locally administered unicast MAC address, stable for an interface ID. */
+    private static String macAddress(String interfaceId) {
+        long h = interfaceId.hashCode() & 0xffffffffL;
+        return String.format("0e:%02x:%02x:%02x:%02x:%02x", (h >> 32) & 0xff | 0x10, (h >> 24) & 0xff,
+                (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff);
+    }
+
+    private static void checkIds(List<String> asked, List<String> known, String code, String message) {
+        for (String id : asked) {
+            if (!known.contains(id)) {
+                throw new ControlPlaneException(code, String.format(message, id));
+            }
+        }
+    }
+
+    private long availableAddresses(Subnet subnet) {
+        long used = usedAddresses.stream().filter(ip -> subnet.cidr().contains(ip)).count();
+        return subnet.cidr().size() - RESERVED_AT_START - 1 - used;
     }
 
     // ---------------------------------------------------------------- connections
@@ -447,19 +790,21 @@ public final class ControlPlane {
     public Page<EndpointConnection> describeConnections(Caller caller, List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            Map<String, BiPredicate<Endpoint, Filter>> known = Map.of(
-                    "service-id", (e, f) -> f.matches(e.serviceId),
-                    "vpc-endpoint-id", (e, f) -> f.matches(e.id),
-                    "vpc-endpoint-owner", (e, f) -> f.matches(e.owner),
-                    "vpc-endpoint-state", (e, f) -> f.matches(e.state.wire()));
-            checkFilters(filters, known.keySet());
+            java.util.function.Predicate<Endpoint> matching = new FilterTable<Endpoint>()
+                    .constant("ip-address-type", "ipv4")
+                    .on("service-id", e -> e.serviceId)
+                    .on("vpc-endpoint-id", e -> e.id)
+                    .on("vpc-endpoint-owner", e -> e.owner)
+                    .constant("vpc-endpoint-region", topology.region())
+                    .on("vpc-endpoint-state", e -> e.state.wire())
+                    .matcher(filters);
             List<Endpoint> selected = endpoints.values().stream()
                     .filter(e -> inRegion(caller))
                     .filter(e -> {
                         Service s = services.get(e.serviceId);
                         return s != null && s.owner.equals(caller.accountId());
                     })
-                    .filter(e -> filters.stream().allMatch(f -> known.get(f.name()).test(e, f)))
+                    .filter(matching)
                     .toList();
             return Paging.page("connections", selected, e -> e.seq, page).map(this::connection);
         }
@@ -754,6 +1099,104 @@ public final class ControlPlane {
         return candidates.get(Math.floorMod(h, candidates.size()));
     }
 
+    /**
+     * One subnet of an endpoint being created or modified: the caller's, in the endpoint's VPC, in a
+     * zone where {@code byZone} (the endpoint's subnets so far, by zone ID) has none, and that the
+     * service offers. Adds it to {@code byZone}.
+     */
+    private Subnet checkEndpointSubnet(Account account, Vpc vpc, Service service, Map<String, Subnet> byZone,
+                                       String subnetId) {
+        Subnet subnet = topology.subnets().get(subnetId);
+        if (subnet == null || !subnet.accountId().equals(account.id())) {
+            throw new ControlPlaneException("InvalidSubnetId.NotFound",
+                    "The subnet ID '" + subnetId + "' does not exist");
+        }
+        if (!subnet.vpcId().equals(vpc.id())) {
+            throw invalidParameter("Subnet " + subnetId + " is in " + subnet.vpcId() + ", not in " + vpc.id());
+        }
+        Subnet twin = byZone.get(subnet.zoneId());
+        if (twin != null) {
+            throw new ControlPlaneException("DuplicateSubnetsInSameZone",
+                    "Found another VPC endpoint subnet in the availability zone of " + subnetId
+                            + " (" + subnet.zoneName() + ", " + twin.id() + "); an endpoint takes at most"
+                            + " one subnet per Availability Zone");
+        }
+        Map<String, String> offered = offeredZones(service);
+        if (!offered.containsKey(subnet.zoneId())) {
+            throw invalidParameter("The VPC endpoint service " + service.id
+                    + " does not support the availability zone of the subnet: " + subnetId
+                    + " (" + subnet.zoneName() + " is " + subnet.zoneId() + " in your account; the service is"
+                    + " offered in " + String.join(", ", namesIn(account, offered.keySet())) + ")");
+        }
+        byZone.put(subnet.zoneId(), subnet);
+        return subnet;
+    }
+
+    /** A network interface in each subnet, bound to a load balancer; all or none, on a lack of addresses. */
+    private List<EndpointInterface> openInterfaces(Service service, String endpointId, Collection<Subnet> subnets) {
+        List<EndpointInterface> enis = new ArrayList<>();
+        List<Integer> taken = new ArrayList<>();
+        try {
+            for (Subnet subnet : subnets) {
+                int ip = allocateAddress(subnet);
+                taken.add(ip);
+                enis.add(new EndpointInterface(uniqueEniId(), subnet.id(), subnet.zoneName(), subnet.zoneId(),
+                        Ipv4.format(ip), bindLoadBalancer(service, endpointId, subnet.zoneId())));
+            }
+        } catch (ControlPlaneException e) {
+            usedAddresses.removeAll(taken);
+            throw e;
+        }
+        enis.forEach(i -> interfaceSeq.put(i.networkInterfaceId(), ++sequence));
+        return enis;
+    }
+
+    /** The regional name, then one zonal name per interface, in the interfaces' order. */
+    private List<DnsEntry> dnsEntries(Endpoint e) {
+        String base = e.serviceId + "." + topology.region() + ".vpce.amazonaws.com";
+        List<DnsEntry> dns = new ArrayList<>();
+        dns.add(new DnsEntry(e.id + "-" + e.dnsSuffix + "." + base, null));
+        for (EndpointInterface eni : e.interfaces) {
+            dns.add(new DnsEntry(e.id + "-" + e.dnsSuffix + "-" + eni.zoneName() + "." + base, eni.zoneName()));
+        }
+        return List.copyOf(dns);
+    }
+
+    /** At most this many security groups on a network interface, EC2's default quota. */
+    private static final int GROUPS_PER_INTERFACE = 5;
+
+    /** Security group IDs of a request: each well formed, existing, of the caller's VPC {@code vpc}. */
+    private List<String> checkGroups(Vpc vpc, List<String> groupIds, String parameter) {
+        List<String> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(groupIds)) {
+            checkGroupIdSyntax(id);
+            io.plsim.core.model.SecurityGroup g = topology.securityGroups().get(id);
+            if (g == null || !g.accountId().equals(vpc.accountId())) {
+                throw new ControlPlaneException("InvalidGroup.NotFound",
+                        "The security group '" + id + "' does not exist (" + parameter + ")");
+            }
+            if (!g.vpcId().equals(vpc.id())) {
+                throw new ControlPlaneException("InvalidGroup.NotFound", "The security group '" + id
+                        + "' does not exist in VPC '" + vpc.id() + "' (it is a group of " + g.vpcId() + ")");
+            }
+            out.add(id);
+        }
+        checkGroupCount(out);
+        return out;
+    }
+
+    private static void checkGroupCount(List<String> groups) {
+        if (groups.size() > GROUPS_PER_INTERFACE) {
+            throw new ControlPlaneException("SecurityGroupsPerInterfaceLimitExceeded", "You have exceeded the"
+                    + " maximum number of security groups per network interface: " + groups.size() + " groups, at most "
+                    + GROUPS_PER_INTERFACE);
+        }
+    }
+
+    private List<io.plsim.core.model.SecurityGroup> groups(Endpoint e) {
+        return e.groups.stream().map(id -> topology.securityGroups().get(id)).toList();
+    }
+
     private int allocateAddress(Subnet subnet) {
         Cidr cidr = subnet.cidr();
         for (long off = RESERVED_AT_START; off < cidr.size() - 1; off++) {
@@ -839,7 +1282,7 @@ public final class ControlPlane {
 
     private VpcEndpoint snapshot(Endpoint e) {
         return new VpcEndpoint(e.id, e.owner, e.requester, e.vpcId, e.serviceId, e.serviceName, e.state,
-                e.interfaces, e.state == EndpointState.DELETED ? List.of() : e.dns, e.tags, e.created);
+                e.interfaces, e.state == EndpointState.DELETED ? List.of() : e.dns, e.tags, groups(e), e.created);
     }
 
     private EndpointConnection connection(Endpoint e) {
@@ -876,16 +1319,20 @@ public final class ControlPlane {
         final String vpcId;
         final String serviceId;
         final String serviceName;
-        final List<DnsEntry> dns;
+        final String dnsSuffix;
         final Map<String, String> tags;
+        /** When each tag key was first set: the stable order DescribeTags pages in. */
+        final Map<String, Long> tagSeq = new HashMap<>();
         final Instant created;
         final long seq;
+        List<DnsEntry> dns;
         List<EndpointInterface> interfaces;
+        List<String> groups;
         EndpointState state;
 
         Endpoint(String id, String owner, Principal requester, String vpcId, String serviceId, String serviceName,
-                 List<EndpointInterface> interfaces, List<DnsEntry> dns, Map<String, String> tags, Instant created,
-                 long seq) {
+                 List<EndpointInterface> interfaces, List<DnsEntry> dns, String dnsSuffix, Map<String, String> tags,
+                 List<String> groups, Instant created, long seq) {
             this.id = id;
             this.owner = owner;
             this.requester = requester;
@@ -894,7 +1341,9 @@ public final class ControlPlane {
             this.serviceName = serviceName;
             this.interfaces = List.copyOf(interfaces);
             this.dns = List.copyOf(dns);
+            this.dnsSuffix = dnsSuffix;
             this.tags = new LinkedHashMap<>(tags);
+            this.groups = List.copyOf(groups);
             this.created = created;
             this.seq = seq;
         }

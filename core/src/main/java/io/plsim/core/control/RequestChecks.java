@@ -24,6 +24,7 @@ final class RequestChecks {
 
     /** EC2 resource IDs are a prefix and 8 (older) or 17 hex digits; any length in between is taken. */
     private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
+    private static final Pattern GROUP_ID = Pattern.compile("sg-[0-9a-z]{1,32}");
     private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
     private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
     private static final Pattern ELB_ARN = Pattern.compile(
@@ -212,6 +213,12 @@ final class RequestChecks {
         if (id == null || !SERVICE_ID.matcher(id).matches()) {
             throw new ControlPlaneException("InvalidVpcEndpointServiceId.Malformed",
                     "Invalid id: \"" + id + "\" (expecting \"vpce-svc-...\")");
+        }
+    }
+
+    static void checkGroupIdSyntax(String id) {
+        if (id == null || !GROUP_ID.matcher(id).matches()) {
+            throw new ControlPlaneException("InvalidGroupId.Malformed", "Invalid id: \"" + id + "\" (expecting \"sg-...\")");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.plsim.core.control;
 
 import io.plsim.core.model.Principal;
+import io.plsim.core.model.SecurityGroup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +11,27 @@ import java.util.Map;
  *
  * @param requester  the principal that created it
  * @param interfaces one per subnet, empty once deleted
+ * @param groups     the security groups every one of its network interfaces carries
+ * @param tags       in the order they were first set
  */
 public record VpcEndpoint(String vpcEndpointId, String ownerId, Principal requester, String vpcId, String serviceId,
                           String serviceName, EndpointState state, List<EndpointInterface> interfaces,
-                          List<DnsEntry> dnsEntries, Map<String, String> tags, Instant created) {
+                          List<DnsEntry> dnsEntries, Map<String, String> tags, List<SecurityGroup> groups,
+                          Instant created) {
 
     public static final String ENDPOINT_TYPE = "Interface";
+    /**
+     * The policy of an endpoint whose service does not take endpoint policies, as AWS shows it:
+     * full access, which ResetPolicy restores and which no PolicyDocument can change here.
+     */
+    public static final String FULL_ACCESS_POLICY = "{\n  \"Statement\": [\n    {\n      \"Action\": \"*\", \n"
+            + "      \"Effect\": \"Allow\", \n      \"Principal\": \"*\", \n      \"Resource\": \"*\"\n    }\n  ]\n}";
 
     public VpcEndpoint {
         interfaces = List.copyOf(interfaces);
         dnsEntries = List.copyOf(dnsEntries);
-        tags = Map.copyOf(tags);
+        tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+        groups = List.copyOf(groups);
     }
 
     public List<String> subnetIds() {

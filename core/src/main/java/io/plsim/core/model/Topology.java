@@ -7,11 +7,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The fixed part of a simulated world: its region, accounts, VPCs, subnets and load balancers.
+ * The fixed part of a simulated world: its region, accounts, VPCs, subnets, security groups and
+ * load balancers.
  * What the control plane creates and changes (services, endpoints) lives in the control plane.
  */
 public record Topology(String region, Map<String, Account> accounts, Map<String, Vpc> vpcs,
-                       Map<String, Subnet> subnets, Map<String, LoadBalancer> loadBalancers) {
+                       Map<String, Subnet> subnets, Map<String, SecurityGroup> securityGroups,
+                       Map<String, LoadBalancer> loadBalancers) {
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
@@ -19,6 +21,7 @@ public record Topology(String region, Map<String, Account> accounts, Map<String,
         accounts = frozen(accounts);
         vpcs = frozen(vpcs);
         subnets = frozen(subnets);
+        securityGroups = frozen(securityGroups);
         loadBalancers = frozen(loadBalancers);
     }
 
@@ -28,6 +31,11 @@ public record Topology(String region, Map<String, Account> accounts, Map<String,
 
     public Optional<Account> account(String id) {
         return Optional.ofNullable(accounts.get(id));
+    }
+
+    /** The default security group of a VPC. */
+    public Optional<SecurityGroup> defaultGroup(String vpcId) {
+        return securityGroups.values().stream().filter(g -> g.vpcId().equals(vpcId) && g.isDefault()).findFirst();
     }
 
     public Optional<LoadBalancer> loadBalancer(String arn) {

@@ -176,6 +176,31 @@ class Ec2ApiTest {
             "parentZoneId", "groupLongName", "geographySet", list(struct("name")), "subGeographySet",
             list(struct("name")), "zoneState");
 
+    static final Shape GROUP_SET = list(struct("groupId", "groupName"));
+    static final Shape BLOCK_PUBLIC_ACCESS = struct("internetGatewayBlockMode");
+    static final Shape VPC_SHAPE = struct("vpcId", "ownerId", "state", "cidrBlock", "cidrBlockAssociationSet",
+            list(struct("associationId", "cidrBlock", "cidrBlockState", struct("state", "statusMessage"))),
+            "dhcpOptionsId", "instanceTenancy", "isDefault", "tagSet", TAGS, "blockPublicAccessStates",
+            BLOCK_PUBLIC_ACCESS);
+    static final Shape SUBNET = struct("subnetId", "subnetArn", "state", "ownerId", "vpcId", "cidrBlock",
+            "ipv6CidrBlockAssociationSet", list(struct("associationId", "ipv6CidrBlock")), "availableIpAddressCount",
+            "availabilityZone", "availabilityZoneId", "defaultForAz", "mapPublicIpOnLaunch",
+            "assignIpv6AddressOnCreation", "mapCustomerOwnedIpOnLaunch", "enableDns64", "ipv6Native",
+            "privateDnsNameOptionsOnLaunch", struct("hostnameType", "enableResourceNameDnsARecord",
+                    "enableResourceNameDnsAAAARecord"), "blockPublicAccessStates", BLOCK_PUBLIC_ACCESS, "tagSet", TAGS);
+    static final Shape PERMISSIONS = list(struct("ipProtocol", "fromPort", "toPort",
+            "groups", list(struct("userId", "groupId", "groupName", "vpcId", "description")),
+            "ipRanges", list(struct("cidrIp", "description")), "ipv6Ranges", list(struct("cidrIpv6", "description")),
+            "prefixListIds", list(struct("prefixListId", "description"))));
+    static final Shape SECURITY_GROUP = struct("ownerId", "groupId", "groupName", "groupDescription", "vpcId",
+            "ipPermissions", PERMISSIONS, "ipPermissionsEgress", PERMISSIONS, "securityGroupArn", "tagSet", TAGS);
+    static final Shape NETWORK_INTERFACE = struct("networkInterfaceId", "subnetId", "vpcId", "availabilityZone",
+            "availabilityZoneId", "description", "ownerId", "requesterId", "requesterManaged", "status", "macAddress",
+            "privateIpAddress", "privateDnsName", "sourceDestCheck", "groupSet", GROUP_SET, "privateIpAddressesSet",
+            list(struct("privateIpAddress", "privateDnsName", "primary")), "ipv6AddressesSet",
+            list(struct("ipv6Address")), "tagSet", TAGS, "interfaceType", "operator",
+            struct("managed", "principal", "hiddenByDefault"));
+
     /** Each action's response members after {@code <requestId>}. */
     static final Map<String, Struct> RESPONSES = Map.ofEntries(
             Map.entry("CreateVpcEndpointServiceConfiguration",
@@ -205,7 +230,16 @@ class Ec2ApiTest {
             Map.entry("DescribeVpcEndpointServices", struct("serviceNameSet", STRINGS, "serviceDetailSet",
                     list(SERVICE_DETAIL), "nextToken")),
             Map.entry("DescribeAvailabilityZones", struct("availabilityZoneInfo", list(AVAILABILITY_ZONE))),
-            Map.entry("CreateTags", struct("return")));
+            Map.entry("CreateTags", struct("return")),
+            Map.entry("ModifyVpcEndpoint", struct("return")),
+            Map.entry("DeleteTags", struct("return")),
+            Map.entry("DescribeTags", struct("tagSet", list(struct("resourceId", "resourceType", "key", "value")),
+                    "nextToken")),
+            Map.entry("DescribeVpcs", struct("vpcSet", list(VPC_SHAPE), "nextToken")),
+            Map.entry("DescribeSubnets", struct("subnetSet", list(SUBNET), "nextToken")),
+            Map.entry("DescribeSecurityGroups", struct("securityGroupInfo", list(SECURITY_GROUP), "nextToken")),
+            Map.entry("DescribeNetworkInterfaces", struct("networkInterfaceSet", list(NETWORK_INTERFACE),
+                    "nextToken")));
 
     /** Elements whose text is a boolean, a timestamp. */
     static final Set<String> BOOLEANS = Set.of("acceptanceRequired", "managesVpcEndpoints", "return",
@@ -427,6 +461,26 @@ class Ec2ApiTest {
 
         Element tagged = ok(CONSUMER_KEY, "CreateTags", "ResourceId.1", eid, "Tag.1.Key", "team", "Tag.1.Value", "a");
         assertEquals("true", text(tagged, "return"));
+
+        // the reads around the endpoint
+        String defaultGroup = text(endpoint, "vpcEndpoint/groupSet/item[1]/groupId");
+        assertEquals("default", text(endpoint, "vpcEndpoint/groupSet/item[1]/groupName"), "the VPC's default group");
+        Element tags = ok(CONSUMER_KEY, "DescribeTags", "Filter.1.Name", "resource-id", "Filter.1.Value.1", eid);
+        assertEquals(List.of("Name", "team"), List.of(text(tags, "tagSet/item[1]/key"), text(tags, "tagSet/item[2]/key")));
+        assertEquals("vpc-endpoint", text(tags, "tagSet/item[1]/resourceType"));
+        assertEquals("true", text(ok(CONSUMER_KEY, "DeleteTags", "ResourceId.1", eid, "Tag.1.Key", "team"), "return"));
+        Element vpcs = ok(CONSUMER_KEY, "DescribeVpcs", "VpcId.1", VPC);
+        assertEquals(VPC, text(vpcs, "vpcSet/item[1]/vpcId"));
+        Element subnets = ok(CONSUMER_KEY, "DescribeSubnets", "SubnetId.1", SUBNET_A);
+        assertEquals(SUBNET_A, text(subnets, "subnetSet/item[1]/subnetId"));
+        Element groups = ok(CONSUMER_KEY, "DescribeSecurityGroups", "GroupId.1", defaultGroup);
+        assertEquals("default VPC security group", text(groups, "securityGroupInfo/item[1]/groupDescription"));
+        Element enis = ok(CONSUMER_KEY, "DescribeNetworkInterfaces", "Filter.1.Name", "description",
+                "Filter.1.Value.1", "VPC Endpoint Interface " + eid);
+        assertEquals(2, items(enis, "networkInterfaceSet").size());
+        assertEquals("vpc_endpoint", text(enis, "networkInterfaceSet/item[1]/interfaceType"));
+        assertEquals("true", text(ok(CONSUMER_KEY, "ModifyVpcEndpoint", "VpcEndpointId", eid, "RemoveSubnetId.1",
+                SUBNET_C, "ResetPolicy", "true"), "return"));
 
         // the provider decides
         Element connections = ok(PROVIDER_KEY, "DescribeVpcEndpointConnections", "Filter.1.Name",

@@ -668,6 +668,56 @@ class SimConfigProblemsTest {
     class ControlPlaneRules {
 
         @Test
+        void anEndpointWithAGroupThatDoesNotExist() {
+            only(NETWORK + """
+                    services:
+                      - name: svc
+                        account: "111122223333"
+                        loadBalancers: [nlb]
+                        allowedPrincipals: ["*"]
+                    endpoints:
+                      - name: ep
+                        principal: arn:aws:iam::444455556666:root
+                        service: svc
+                        vpc: vpc-1
+                        subnets: [subnet-1]
+                        securityGroups: [sg-0a1b2c3d]
+                    """, 29, "endpoints[0]", "refused by the control plane: InvalidGroup.NotFound");
+        }
+
+        @Test
+        void anEndpointTakesTheGroupsItNamesOrItsVpcsDefault() {
+            World w = loads((NETWORK + """
+                    services:
+                      - name: svc
+                        account: "111122223333"
+                        loadBalancers: [nlb]
+                        allowedPrincipals: ["*"]
+                    endpoints:
+                      - name: ep
+                        principal: arn:aws:iam::444455556666:root
+                        service: svc
+                        vpc: vpc-1
+                        subnets: [subnet-1]
+                    """).replace("    subnets:\n      - {id: subnet-1", "    securityGroups:\n      - {id: sg-0a1b2c3d, name: web}\n    subnets:\n      - {id: subnet-1"));
+            assertEquals(List.of("sg-1"), w.controlPlane().endpoints().get(0).groups().stream()
+                    .map(io.plsim.core.model.SecurityGroup::id).toList(), "vpc-1's default group");
+            assertEquals("web", w.topology().securityGroups().get("sg-0a1b2c3d").name());
+        }
+
+        @Test
+        void aDeclaredGroupCannotBeNamedDefault() {
+            only(ACCOUNTS + """
+                    vpcs:
+                      - id: vpc-1
+                        account: "444455556666"
+                        cidr: 127.2.0.0/16
+                        securityGroups:
+                          - {id: sg-0a1b2c3d, name: default}
+                    """, 14, "vpcs[0].securityGroups[0].name", "every VPC has its default group already (sg-1)");
+        }
+
+        @Test
         void anEndpointWithTwoSubnetsInOneZone() {
             ConfigProblem p = only(NETWORK + """
                     services:

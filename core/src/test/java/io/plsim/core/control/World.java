@@ -9,6 +9,7 @@ import io.plsim.core.model.Cidr;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.LoadBalancer.NlbNodeSpec;
 import io.plsim.core.model.Principal;
+import io.plsim.core.model.SecurityGroup;
 import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
@@ -66,6 +67,13 @@ final class World {
     static final String CONSUMER_VPC_2 = "vpc-0c0000000000000a2";
     static final String PROVIDER_VPC = "vpc-0b0000000000000b1";
     static final String STRANGER_VPC = "vpc-0d0000000000000d1";
+
+    /** The default security group of {@link #CONSUMER_VPC}. */
+    static final String GROUP_DEFAULT = "sg-0c0000000000000a1";
+    /** A declared group of {@link #CONSUMER_VPC}. */
+    static final String GROUP_WEB = "sg-0c00000000000fe01";
+    /** A declared group of {@link #CONSUMER_VPC_2}. */
+    static final String GROUP_OTHER_VPC = "sg-0c00000000000fe02";
 
     /** Consumer's us-east-1a, which is use1-az2 (the provider's us-east-1b). */
     static final String SUBNET_A = "subnet-0c00000000000a001";
@@ -176,7 +184,11 @@ final class World {
         for (int i = 0; i < SPARE_NLBS.size(); i++) {
             lb(lbs, SPARE_NLBS.get(i), PROVIDER, "network", node("us-east-1a", "use1-az1", "127.20.9." + (10 + i)));
         }
-        return new Topology(REGION, accounts, vpcs, subnets, lbs);
+        Map<String, SecurityGroup> groups = new LinkedHashMap<>();
+        vpcs.values().forEach(v -> groups.put(SecurityGroup.defaultOf(v).id(), SecurityGroup.defaultOf(v)));
+        groups.put(GROUP_WEB, new SecurityGroup(GROUP_WEB, CONSUMER_VPC, CONSUMER, "web", "web servers"));
+        groups.put(GROUP_OTHER_VPC, new SecurityGroup(GROUP_OTHER_VPC, CONSUMER_VPC_2, CONSUMER, "other", "elsewhere"));
+        return new Topology(REGION, accounts, vpcs, subnets, groups, lbs);
     }
 
     private static Cidr cidr(String text) {
