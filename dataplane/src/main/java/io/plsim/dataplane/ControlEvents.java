@@ -27,6 +27,11 @@ final class ControlEvents {
                     "topic", c.notification().topicArn());
         } else if (event instanceof ControlEvent.NotificationDeleted c) {
             log.record("notification-deleted", "notification", c.notification().connectionNotificationId());
+        } else if (event instanceof ControlEvent.EndpointModified c) {
+            log.record("endpoint-modified", "endpoint", c.endpoint().vpcEndpointId(),
+                    "added", String.join(" ", c.added().stream().map(i -> i.networkInterfaceId() + "@" + i.privateIp()).toList()),
+                    "removed", String.join(" ", c.removed().stream().map(i -> i.networkInterfaceId() + "@" + i.privateIp()).toList()),
+                    "groups", String.join(" ", c.endpoint().groups().stream().map(g -> g.id()).toList()));
         } else if (event instanceof ControlEvent.EndpointTagged c) {
             log.record("endpoint-tagged", "endpoint", c.endpoint().vpcEndpointId());
         } else if (event instanceof ControlEvent.Notified c) {

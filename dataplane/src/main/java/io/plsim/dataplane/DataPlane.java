@@ -260,6 +260,10 @@ public final class DataPlane implements AutoCloseable {
 
     private void onControlEvent(ControlEvent event) {
         ControlEvents.record(events, event);
+        if (event instanceof ControlEvent.EndpointModified m && !closed) {
+            listeners.modified(m.endpoint(), m.added(), m.removed());
+            return;
+        }
         if (!(event instanceof ControlEvent.EndpointChanged change)) {
             return;
         }

@@ -56,6 +56,15 @@ final class EndpointGate {
         }
     }
 
+    /** Resets the open connections that {@code which} picks, whatever the state. */
+    void reset(java.util.function.Predicate<Channel> which) {
+        for (Channel ch : connections) {
+            if (which.test(ch)) {
+                Flow.of(ch).ifPresentOrElse(Flow::reset, () -> Flow.rst(ch));
+            }
+        }
+    }
+
     int openConnections() {
         return connections.size();
     }

@@ -58,7 +58,10 @@ final class EndpointListeners {
     private final Consumer<InterfaceListener> onListen;
     private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
     private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
-    private final Map<String, List<Channel>> listenersByEndpoint = new ConcurrentHashMap<>();
+    /** The listening sockets of each network interface, by interface ID; a list is current while it is mapped. */
+    private final Map<String, List<Channel>> listenersByInterface = new ConcurrentHashMap<>();
+    /** The interface IDs of each endpoint that listen (or are binding). */
+    private final Map<String, List<String>> interfacesByEndpoint = new ConcurrentHashMap<>();
     private final List<InterfaceListener> listening = new CopyOnWriteArrayList<>();
     private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile boolean closed;
@@ -115,33 +118,82 @@ final class EndpointListeners {
         if (!fresh[0]) {
             return binds;
         }
-        List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
-        listenersByEndpoint.put(e.vpcEndpointId(), channels);
+        interfacesByEndpoint.put(e.vpcEndpointId(), new CopyOnWriteArrayList<>());
         for (EndpointInterface eni : e.interfaces()) {
-            NlbNode node = nodeOf.apply(eni);
-            if (node == null) {
-                LOG.log(System.Logger.Level.WARNING, "no load balancer node for " + eni.networkInterfaceId()
-                        + " in " + eni.zoneId() + "; the interface does not listen");
-                continue;
-            }
-            int ip = Ipv4.parse(eni.privateIp()).orElseThrow();
-            LoadBalancer spec = node.lb.spec;
-            // Written whether Proxy Protocol is on or not: the target group attribute may turn it on later.
-            LoadBalancer.ProxyProtocol pp = spec.proxyProtocol();
-            ProxyHeaderWriter header = pp.layout() == LoadBalancer.ProxyProtocol.Layout.AWS
-                    ? ProxyHeaderWriter.aws(e.vpcEndpointId()) : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
-            EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
-                    gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
-                    Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()));
-            interfaces.add(iface);
-            for (int port : spec.listenerPorts()) {
-                InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
-                        eni.privateIp(), port, e.serviceId());
-                binds.add(listen(iface, listener, new InetSocketAddress(Addresses.inet(ip), port), channels,
-                        BIND_RETRIES));
-            }
+            binds.addAll(openInterface(e, gate, eni));
         }
         return binds;
+    }
+
+    /** Binds one network interface of an endpoint at every listener port of its load balancer. */
+    private List<ChannelFuture> openInterface(VpcEndpoint e, EndpointGate gate, EndpointInterface eni) {
+        List<ChannelFuture> binds = new ArrayList<>();
+        NlbNode node = nodeOf.apply(eni);
+        List<String> ofEndpoint = interfacesByEndpoint.get(e.vpcEndpointId());
+        if (node == null || ofEndpoint == null) {
+            LOG.log(System.Logger.Level.WARNING, "no load balancer node for " + eni.networkInterfaceId()
+                    + " in " + eni.zoneId() + "; the interface does not listen");
+            return binds;
+        }
+        List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
+        listenersByInterface.put(eni.networkInterfaceId(), channels);
+        ofEndpoint.add(eni.networkInterfaceId());
+        int ip = Ipv4.parse(eni.privateIp()).orElseThrow();
+        LoadBalancer spec = node.lb.spec;
+        // Written whether Proxy Protocol is on or not: the target group attribute may turn it on later.
+        LoadBalancer.ProxyProtocol pp = spec.proxyProtocol();
+        ProxyHeaderWriter header = pp.layout() == LoadBalancer.ProxyProtocol.Layout.AWS
+                ? ProxyHeaderWriter.aws(e.vpcEndpointId()) : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
+        EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
+                gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
+                Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()));
+        interfaces.add(iface);
+        for (int port : spec.listenerPorts()) {
+            InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
+                    eni.privateIp(), port, e.serviceId());
+            binds.add(listen(iface, listener, new InetSocketAddress(Addresses.inet(ip), port), channels,
+                    BIND_RETRIES));
+        }
+        return binds;
+    }
+
+    /**
+     * Follows ModifyVpcEndpoint: an added interface starts listening; a removed one stops, and its
+     * open connections are reset, as the consumer's traffic to a deleted network interface is.
+     */
+    void modified(VpcEndpoint e, List<EndpointInterface> added, List<EndpointInterface> removed) {
+        EndpointGate gate = gates.get(e.vpcEndpointId());
+        if (gate == null || closed) {
+            return;
+        }
+        for (EndpointInterface eni : removed) {
+            closeInterface(e.vpcEndpointId(), eni.networkInterfaceId());
+            java.net.InetAddress address = Addresses.inet(Ipv4.parse(eni.privateIp()).orElseThrow());
+            gate.reset(ch -> ch.localAddress() instanceof InetSocketAddress local
+                    && local.getAddress().equals(address));
+            listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()) && l.ip().equals(eni.privateIp()));
+        }
+        for (EndpointInterface eni : added) {
+            openInterface(e, gate, eni);
+        }
+    }
+
+    private void closeInterface(String endpointId, String interfaceId) {
+        List<String> ofEndpoint = interfacesByEndpoint.get(endpointId);
+        if (ofEndpoint != null) {
+            ofEndpoint.remove(interfaceId);
+        }
+        closeListeners(interfaceId);
+    }
+
+    /** Closes an interface's listening sockets; a bind still under way sees it is no longer current. */
+    private void closeListeners(String interfaceId) {
+        List<Channel> channels = listenersByInterface.remove(interfaceId);
+        if (channels != null) {
+            synchronized (channels) {
+                List.copyOf(channels).forEach(Channel::close);
+            }
+        }
     }
 
     /**
@@ -155,9 +207,9 @@ final class EndpointListeners {
         }
         if (e.state() == EndpointState.DELETED) {
             gates.remove(e.vpcEndpointId());
-            List<Channel> channels = listenersByEndpoint.remove(e.vpcEndpointId());
-            if (channels != null) {
-                channels.forEach(Channel::close);
+            List<String> ofEndpoint = interfacesByEndpoint.remove(e.vpcEndpointId());
+            if (ofEndpoint != null) {
+                ofEndpoint.forEach(this::closeListeners);
             }
             listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()));
         }
@@ -185,10 +237,10 @@ final class EndpointListeners {
         channels.add(f.channel());
         serverChannels.add(f.channel());
         f.addListener(done -> {
-            boolean current = !closed && listenersByEndpoint.get(listener.endpointId()) == channels;
+            boolean current = !closed && listenersByInterface.get(iface.eni().networkInterfaceId()) == channels;
             if (done.isSuccess()) {
                 if (!current) {
-                    // The endpoint was deleted while this listener was binding.
+                    // The endpoint was deleted, or the interface removed, while this listener was binding.
                     f.channel().close();
                     return;
                 }
@@ -202,7 +254,7 @@ final class EndpointListeners {
             } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
                 channels.remove(f.channel());
                 acceptGroup.next().schedule(() -> {
-                    if (!closed && listenersByEndpoint.get(listener.endpointId()) == channels) {
+                    if (!closed && listenersByInterface.get(iface.eni().networkInterfaceId()) == channels) {
                         listen(iface, listener, address, channels, retriesLeft - 1);
                     }
                 }, 20, TimeUnit.MILLISECONDS);
@@ -226,7 +278,7 @@ final class EndpointListeners {
                 channels.remove(f.channel());
                 LOG.log(System.Logger.Level.WARNING, "one of the listening sockets of " + listener.address()
                         + " could not be bound: " + done.cause().getMessage());
-            } else if (closed || listenersByEndpoint.get(listener.endpointId()) != channels) {
+            } else if (closed || listenersByInterface.get(iface.eni().networkInterfaceId()) != channels) {
                 f.channel().close();
             }
         });
