@@ -426,9 +426,26 @@ class DnsServerTest {
 
     // ---------------------------------------------------------------- binding
 
+    /**
+     * A UDP socket on a port whose TCP twin is free, so that the server meets the UDP one first: another
+     * process's ephemeral TCP port of the same number would make the TCP bind fail instead.
+     */
+    private static DatagramSocket udpPortFreeForTcp() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            try (java.net.ServerSocket tcp = new java.net.ServerSocket()) {
+                tcp.bind(new InetSocketAddress("127.0.0.1", udp.getLocalPort()));
+                return udp;
+            } catch (IOException inUse) {
+                udp.close();
+            }
+        }
+        throw new AssertionError("no UDP port with a free TCP twin in 20 tries");
+    }
+
     @Test
     void aPortTakenForUdpOrTcpIsAClearError() throws IOException {
-        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+        try (DatagramSocket taken = udpPortFreeForTcp()) {
             int port = taken.getLocalPort();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> DnsServer.start(new InetSocketAddress("127.0.0.1", port), Transport.best(), resolver));
