@@ -6,6 +6,9 @@ import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.Transport;
 import io.plsim.core.api.QueryApi;
+import io.plsim.core.state.ReplayClock;
+import io.plsim.core.state.StateException;
+import io.plsim.core.state.StateJournal;
 import io.plsim.dataplane.EventLog;
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.WorldRoutes;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +69,12 @@ final class RunCommand implements Callable<Integer> {
                     + " 0 picks a free port.")
     int dnsPort;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = {"Keep what the API changes (services, permissions, endpoints and their states,"
+                    + " notifications, tags, targets, attributes) in DIR/" + StateJournal.FILE_NAME + ", and start"
+                    + " from it when DIR holds a state of this same sim-config. Without it nothing is written."})
+    Path stateDir;
+
     @Option(names = "--events", paramLabel = "FILE",
             description = "Also append every event (state changes, health transitions) to FILE as JSON lines.")
     Path eventsFile;
@@ -73,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<World> loaded = file.world(err);
+        ReplayClock clock = new ReplayClock();
+        Optional<World> loaded = file.world(err, clock);
         if (loaded.isEmpty()) {
             return Plsim.EXIT_BAD_INPUT;
         }
@@ -98,10 +109,20 @@ final class RunCommand implements Callable<Integer> {
             err.println("plsim run: --events " + eventsFile + ": cannot write: " + e.getMessage());
             return Plsim.EXIT_BAD_INPUT;
         }
+        StateJournal journal = null;
+        if (stateDir != null) {
+            try {
+                journal = StateJournal.open(stateDir, file.toString(), Files.readString(file.path));
+            } catch (StateException | IOException e) {
+                err.println("plsim run: " + e.getMessage());
+                return Plsim.EXIT_BAD_INPUT;
+            }
+            journal.warnings().forEach(w -> err.println("plsim run: " + w));
+        }
         NotificationHub hub = new NotificationHub(world.topics());
-        // What the file created happened before anyone listened: replay it, then follow live.
+        // What the file created happened before anyone listened: replay it, then follow live (once the
+        // state, if any, is replayed: its changes were notified when they were first made).
         world.startupEvents().forEach(hub::onEvent);
-        world.controlPlane().addListener(hub);
         List<InterfaceListener> atStart = new ArrayList<>();
         boolean[] started = {false};
         DataPlane dp;
@@ -119,16 +140,34 @@ final class RunCommand implements Callable<Integer> {
         } catch (DataPlaneException e) {
             err.println("plsim run: " + e.getMessage());
             hub.close();
+            closeQuietly(journal);
             return 1;
         }
+        QueryApi query = new QueryApi(world);
+        if (journal != null) {
+            List<Integer> builtinPorts = builtinPorts(world);
+            try {
+                journal.replay(query, clock, builtinPorts);
+            } catch (StateException e) {
+                err.println("plsim run: " + e.getMessage());
+                dp.close(Duration.ZERO);
+                hub.close();
+                journal.close();
+                return Plsim.EXIT_BAD_INPUT;
+            }
+            journal.startRun(builtinPorts);
+            query.recordChanges(journal.recorder(clock));
+        }
+        world.controlPlane().addListener(hub);
         ApiServer api;
         try {
-            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, new QueryApi(world),
+            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, query,
                     new WorldRoutes(dp, hub));
         } catch (IllegalStateException e) {
             err.println("plsim run: API server: " + e.getMessage() + " (choose another --api-port)");
             dp.close(Duration.ZERO);
             hub.close();
+            closeQuietly(journal);
             return 1;
         }
         DnsServer dns;
@@ -140,6 +179,7 @@ final class RunCommand implements Callable<Integer> {
             dp.close(Duration.ZERO);
             hub.close();
             events.close();
+            closeQuietly(journal);
             return 1;
         }
         synchronized (atStart) {
@@ -151,18 +191,46 @@ final class RunCommand implements Callable<Integer> {
         out.println("dns " + dns.hostPort() + "  (dig @127.0.0.1 -p " + dns.address().getPort() + " "
                 + EndpointDnsNames.example(world.controlPlane()) + ")");
         EndpointDnsNames.lines(world.controlPlane()).forEach(out::println);
+        if (journal != null) {
+            out.println("state " + journal.file() + "  (" + journal.changes() + " changes replayed; every API"
+                    + " change is kept there)");
+        }
         out.println("plsim: running " + file + " (" + t.name() + "); Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        StateJournal kept = journal;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
             dns.close();
             dp.close(Duration.ofSeconds(graceSeconds));
             hub.close();
             events.close();
+            closeQuietly(kept);
             stopped.countDown();
         }, "plsim-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The ports the world's built-in targets bound in this run, load balancer by load balancer in the
+     * sim-config's order: a state names a built-in target by the port it had when a change was made.
+     */
+    private static List<Integer> builtinPorts(World world) {
+        List<Integer> ports = new ArrayList<>();
+        for (io.plsim.core.model.LoadBalancer lb : world.topology().loadBalancers().values()) {
+            if (lb.isNetwork()) {
+                world.loadBalancing().registered(lb.arn()).stream()
+                        .filter(x -> x.kind() != io.plsim.core.model.LoadBalancer.TargetKind.ADDRESS)
+                        .forEach(x -> ports.add(x.port()));
+            }
+        }
+        return ports;
+    }
+
+    private static void closeQuietly(StateJournal journal) {
+        if (journal != null) {
+            journal.close();
+        }
     }
 }

@@ -28,8 +28,13 @@ final class SimConfigFile {
 
     /** The world of the file; empty once every problem in it is printed to {@code err}. */
     Optional<World> world(PrintWriter err) {
+        return world(err, java.time.Clock.systemUTC());
+    }
+
+    /** The world of the file, telling time by {@code clock}; empty once every problem is printed to {@code err}. */
+    Optional<World> world(PrintWriter err, java.time.Clock clock) {
         try {
-            return Optional.of(load());
+            return Optional.of(SimConfigLoader.load(path, clock));
         } catch (SimConfigException e) {
             e.problems().forEach(err::println);
             return Optional.empty();

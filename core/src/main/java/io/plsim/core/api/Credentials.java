@@ -30,6 +30,15 @@ final class Credentials {
         return m.find() ? Optional.of(m.group(4)) : Optional.empty();
     }
 
+    /** The access key ID, region and service of the credential scope, if the header has one. */
+    static Optional<String[]> scope(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        Matcher m = CREDENTIAL.matcher(authorization);
+        return m.find() ? Optional.of(new String[] {m.group(1), m.group(3), m.group(4)}) : Optional.empty();
+    }
+
     /** The caller, or {@code AuthFailure} saying what is missing. */
     static Caller caller(Topology topology, String authorization, String service) {
         if (authorization == null || authorization.isBlank()) {

@@ -15,6 +15,8 @@ public final class QueryApi {
 
     private final Ec2Api ec2;
     private final Elbv2Api elbv2;
+    private final Object changes = new Object();
+    private volatile ChangeRecorder recorder;
 
     public QueryApi(World world) {
         this(world, () -> UUID.randomUUID().toString());
@@ -32,8 +34,76 @@ public final class QueryApi {
      * @param parameters    the form-encoded body and, for GET, the query string; each may be null
      */
     public Ec2Api.Response handle(String authorization, String... parameters) {
+        ChangeRecorder r = recorder;
+        if (r == null || isRead(parameters)) {
+            return dispatch(authorization, parameters);
+        }
+        // Changes are applied and recorded one at a time, so the record is in the order they were applied.
+        synchronized (changes) {
+            r.begin();
+            try {
+                return recorded(r, authorization, parameters);
+            } finally {
+                r.end();
+            }
+        }
+    }
+
+    private Ec2Api.Response recorded(ChangeRecorder r, String authorization, String... parameters) {
+        Ec2Api.Response answer = dispatch(authorization, parameters);
+        if (answer.status() != 200) {
+            return answer;
+        }
+        String[] scope = Credentials.scope(authorization).orElseThrow();
+        StringBuilder joined = new StringBuilder();
+        for (String p : parameters) {
+            if (p != null && !p.isEmpty()) {
+                joined.append(joined.length() == 0 ? "" : "&").append(p);
+            }
+        }
+        try {
+            r.changed(scope[0], scope[1], scope[2], joined.toString());
+        } catch (RuntimeException e) {
+            return new Ec2Api.Response(500, Xml.error("InternalError", "The change was made, but plsim could"
+                    + " not record it in its state: " + e.getMessage(), "state"));
+        }
+        return answer;
+    }
+
+    private Ec2Api.Response dispatch(String authorization, String... parameters) {
         boolean elb = Credentials.service(authorization).filter("elasticloadbalancing"::equals).isPresent();
         return elb ? elbv2.handle(authorization, parameters) : ec2.handle(authorization, parameters);
+    }
+
+    /** Whether a request only reads (a Describe action), or is not a request at all: nothing to record. */
+    private static boolean isRead(String... parameters) {
+        try {
+            String action = QueryParams.parse(parameters).string("Action");
+            return action == null || action.startsWith("Describe");
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Told of every request that changed the world, in the order the changes were applied, before it is
+     * answered. Requests that may change something are tried one at a time, between {@link #begin} and
+     * {@link #end}.
+     */
+    public interface ChangeRecorder {
+        /** A request that may change the world is about to be tried. */
+        void begin();
+
+        /** It changed the world: the caller, and the request's form-encoded parameters. */
+        void changed(String accessKeyId, String region, String service, String parameters);
+
+        /** The request is answered, whether it changed anything or not. */
+        void end();
+    }
+
+    /** From now on, tells {@code r} of every change; null stops. */
+    public void recordChanges(ChangeRecorder r) {
+        this.recorder = r;
     }
 
     /** The EC2 actions answered, in the order of the user guide. */

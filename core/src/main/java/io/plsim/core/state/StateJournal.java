@@ -1,0 +1,368 @@
+package io.plsim.core.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plsim.core.api.Ec2Api;
+import io.plsim.core.api.QueryApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * The state of a running world as the journal of the API changes it took: every EC2 and ELBv2 call that
+ * changed something, in the order it was applied, with who made it and when. Replayed in order onto a
+ * fresh world of the same sim-config, whose IDs follow from its seed and the order of operations, it
+ * gives the same services, endpoints, IDs, states, tags, targets and attributes.
+ *
+ * <p>One file, {@code state.jsonl} in the state directory: a header naming the sim-config by the SHA-256
+ * of its text, then one JSON line per run (the ports its built-in targets bound) and per change, each line
+ * ending in the CRC-32 of its JSON. A change is on disk (forced) before its API call answers, so the file
+ * always holds every change a client was told about. A crash can cut only the line being written: a last
+ * line that is incomplete is dropped on the next start, and said; any other damage, or a header for
+ * another sim-config, refuses the whole state, so nothing is ever half-loaded. The file is created by
+ * writing a new file and renaming it into place.
+ */
+public final class StateJournal implements AutoCloseable {
+
+    public static final String FILE_NAME = "state.jsonl";
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TARGET_PORT = Pattern.compile("Targets\\.member\\.\\d+\\.Port");
+    private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>.*?<Message>([^<]*)</Message>",
+            Pattern.DOTALL);
+
+    /** A change as it was made: who, where, when, and the request's form-encoded parameters. */
+    public record Change(int line, Instant at, String accessKeyId, String region, String service,
+                         String parameters) {
+
+        /** A SigV4 header naming the same caller, region and service; signatures are not checked. */
+        public String authorization() {
+            return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/20240101/" + region + "/" + service
+                    + "/aws4_request, SignedHeaders=host, Signature=0";
+        }
+
+        public String action() {
+            for (String pair : parameters.split("&")) {
+                if (pair.startsWith("Action=")) {
+                    return URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+                }
+            }
+            return "?";
+        }
+    }
+
+    private final Path file;
+    private final List<Object> entries;
+    private final List<String> warnings;
+    private final FileChannel out;
+
+    private StateJournal(Path file, List<Object> entries, List<String> warnings, FileChannel out) {
+        this.file = file;
+        this.entries = entries;
+        this.warnings = warnings;
+        this.out = out;
+    }
+
+    /**
+     * Opens the state of {@code dir} for a sim-config: reads what is there, or creates an empty state.
+     *
+     * @throws StateException naming the file, when it is damaged, for another sim-config, or cannot be used
+     */
+    public static StateJournal open(Path dir, String configSource, String configText) throws StateException {
+        Path file = dir.resolve(FILE_NAME);
+        String hash = sha256(configText);
+        try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new StateException("--state " + dir + ": not a directory");
+            }
+            Files.createDirectories(dir);
+            if (!Files.exists(file)) {
+                create(file, configSource, hash);
+            }
+            List<String> warnings = new ArrayList<>();
+            List<Object> entries = read(file, configSource, hash, warnings);
+            FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return new StateJournal(file, entries, warnings, out);
+        } catch (IOException e) {
+            throw new StateException(file + ": cannot use the state: " + e.getMessage());
+        }
+    }
+
+    private static void create(Path file, String configSource, String hash) throws IOException {
+        ObjectNode header = JSON.createObjectNode();
+        header.put("plsimState", VERSION);
+        header.put("configSha256", hash);
+        header.put("config", configSource);
+        Path fresh = file.resolveSibling(FILE_NAME + ".new");
+        try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(line(header).getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        try {
+            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(fresh, file);
+        }
+    }
+
+    private static List<Object> read(Path file, String configSource, String hash, List<String> warnings)
+            throws IOException, StateException {
+        byte[] bytes = Files.readAllBytes(file);
+        List<Object> entries = new ArrayList<>();
+        int start = 0;
+        int lineNumber = 0;
+        while (start < bytes.length) {
+            lineNumber++;
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            boolean complete = end < bytes.length;
+            String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            Object entry = complete ? parse(text, lineNumber) : null;
+            if (entry == null) {
+                boolean last = !complete || end + 1 >= bytes.length;
+                if (!last || lineNumber == 1) {
+                    throw new StateException(file + " line " + lineNumber + " is damaged; plsim does not start from"
+                            + " a damaged state: remove " + file + " to start afresh");
+                }
+                // The line a crash was writing: the change it held was never answered to a client.
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.truncate(start);
+                    ch.force(true);
+                }
+                warnings.add(file + " line " + lineNumber + " was cut off (the process stopped while writing it);"
+                        + " it is dropped");
+                break;
+            }
+            entries.add(entry);
+            start = end + 1;
+        }
+        if (entries.isEmpty() || !(entries.get(0) instanceof JsonNode header) || !header.has("plsimState")) {
+            throw new StateException(file + " is not a plsim state (no header line)");
+        }
+        if (header.path("plsimState").asInt() != VERSION) {
+            throw new StateException(file + " is a state of version " + header.path("plsimState").asText()
+                    + "; this plsim reads version " + VERSION);
+        }
+        String written = header.path("configSha256").asText();
+        if (!written.equals(hash)) {
+            throw new StateException(file + " was written for another sim-config (" + header.path("config").asText()
+                    + ", SHA-256 " + abbreviate(written) + "); " + configSource + " has SHA-256 " + abbreviate(hash)
+                    + ". A state replays only onto the file it was made with: use that file, or remove " + file
+                    + " to start afresh");
+        }
+        entries.remove(0);
+        return entries;
+    }
+
+    /** A line's entry: a run's ports (a {@code List<Integer>}) or a {@link Change}; the header as JSON; null if damaged. */
+    private static Object parse(String text, int lineNumber) {
+        int tab = text.lastIndexOf('\t');
+        if (tab < 0) {
+            return null;
+        }
+        String json = text.substring(0, tab);
+        if (!text.substring(tab + 1).equals(crc(json))) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(json);
+            if (n.has("plsimState")) {
+                return n;
+            }
+            if (n.has("builtinPorts")) {
+                List<Integer> ports = new ArrayList<>();
+                n.get("builtinPorts").forEach(p -> ports.add(p.asInt()));
+                return ports;
+            }
+            return new Change(lineNumber, Instant.parse(n.get("at").asText()), n.get("key").asText(),
+                    n.get("region").asText(), n.get("service").asText(), n.get("parameters").asText());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What opening the state found and dealt with, to be said to the user. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** How many changes the state held when it was opened: those {@link #replay} applies. */
+    public long changes() {
+        return entries.stream().filter(Change.class::isInstance).count();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Applies every change of the state to {@code api}'s world, in order, each at the time it was first made;
+     * a change to a built-in target names it by the port it has bound in this run.
+     *
+     * @param builtinPorts the ports the world's built-in targets bound in this run, in declaration order
+     * @throws StateException naming the line and the refusal, when the world refuses a change it took before
+     */
+    public void replay(QueryApi api, ReplayClock clock, List<Integer> builtinPorts) throws StateException {
+        Map<Integer, Integer> ports = new HashMap<>();
+        try {
+            for (Object e : entries) {
+                if (e instanceof List<?> earlier) {
+                    ports.clear();
+                    for (int i = 0; i < earlier.size() && i < builtinPorts.size(); i++) {
+                        ports.put((Integer) earlier.get(i), builtinPorts.get(i));
+                    }
+                } else if (e instanceof Change c) {
+                    clock.show(c.at());
+                    Ec2Api.Response r = api.handle(c.authorization(), withPorts(c.parameters(), ports));
+                    if (r.status() != 200) {
+                        Matcher m = ERROR_CODE.matcher(r.body());
+                        String why = m.find() ? m.group(1) + ": " + m.group(2) : "HTTP " + r.status();
+                        throw new StateException(file + " line " + c.line() + " (" + c.action() + ") is refused by "
+                                + "this world: " + why + ". The state does not match the sim-config; remove " + file
+                                + " to start afresh");
+                    }
+                }
+            }
+        } finally {
+            clock.live();
+        }
+    }
+
+    private static String withPorts(String parameters, Map<Integer, Integer> ports) {
+        if (ports.isEmpty()) {
+            return parameters;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String pair : parameters.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (eq > 0 && TARGET_PORT.matcher(key).matches()) {
+                try {
+                    Integer now = ports.get(Integer.parseInt(pair.substring(eq + 1)));
+                    if (now != null) {
+                        pair = pair.substring(0, eq + 1) + now;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not a port of a built-in target: replayed as it was
+                }
+            }
+            b.append(b.length() == 0 ? "" : "&").append(pair);
+        }
+        return b.toString();
+    }
+
+    /** Starts this run's part of the state: the ports its built-in targets bound, which later changes name. */
+    public void startRun(List<Integer> builtinPorts) {
+        ObjectNode n = JSON.createObjectNode();
+        n.putArray("builtinPorts").addAll(builtinPorts.stream().map(p -> JSON.getNodeFactory().numberNode(p)).toList());
+        append(n);
+    }
+
+    /**
+     * What records the changes of a world whose clock is {@code clock}: while a change is tried the clock
+     * stands still, so the time the world gives the change (a creation time) is the one recorded, and
+     * replayed.
+     */
+    public QueryApi.ChangeRecorder recorder(ReplayClock clock) {
+        return new QueryApi.ChangeRecorder() {
+            private Instant at;
+
+            @Override
+            public void begin() {
+                at = Instant.now();
+                clock.show(at);
+            }
+
+            @Override
+            public void changed(String accessKeyId, String region, String service, String parameters) {
+                record(at, accessKeyId, region, service, parameters);
+            }
+
+            @Override
+            public void end() {
+                clock.live();
+            }
+        };
+    }
+
+    /**
+     * Records a change the world has just taken at {@code at}, durably, before its caller is answered.
+     *
+     * @throws UncheckedIOException when the state cannot be written
+     */
+    public void record(Instant at, String accessKeyId, String region, String service, String parameters) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("at", at.toString());
+        n.put("key", accessKeyId);
+        n.put("region", region);
+        n.put("service", service);
+        n.put("parameters", parameters);
+        append(n);
+    }
+
+    private synchronized void append(ObjectNode n) {
+        try {
+            out.write(ByteBuffer.wrap(line(n).getBytes(StandardCharsets.UTF_8)));
+            out.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write the state: " + e.getMessage(), e);
+        }
+    }
+
+    private static String line(ObjectNode n) {
+        String json = n.toString();
+        return json + "\t" + crc(json) + "\n";
+    }
+
+    private static String crc(String json) {
+        CRC32 c = new CRC32();
+        c.update(json.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", c.getValue());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                    text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // closing at shutdown: every change was forced when it was made
+        }
+    }
+}
