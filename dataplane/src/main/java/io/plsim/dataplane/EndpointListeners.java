@@ -172,6 +172,8 @@ final class EndpointListeners {
             gate.reset(ch -> ch.localAddress() instanceof InetSocketAddress local
                     && local.getAddress().equals(address));
             listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()) && l.ip().equals(eni.privateIp()));
+            // Its counters go with it: the address may come back on an interface added later.
+            interfaces.removeIf(i -> i.eni().networkInterfaceId().equals(eni.networkInterfaceId()));
         }
         for (EndpointInterface eni : added) {
             openInterface(e, gate, eni);
@@ -250,6 +252,12 @@ final class EndpointListeners {
                     }
                 }
                 listening.add(listener);
+                if (listenersByInterface.get(iface.eni().networkInterfaceId()) != channels) {
+                    // Removed while this handler ran: take back what it just announced.
+                    listening.remove(listener);
+                    f.channel().close();
+                    return;
+                }
                 onListen.accept(listener);
             } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
                 channels.remove(f.channel());

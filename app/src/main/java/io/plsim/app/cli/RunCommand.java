@@ -115,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 journal = StateJournal.open(stateDir, file.toString(), Files.readString(file.path));
             } catch (StateException | IOException e) {
                 err.println("plsim run: " + e.getMessage());
+                events.close();
                 return Plsim.EXIT_BAD_INPUT;
             }
             journal.warnings().forEach(w -> err.println("plsim run: " + w));
@@ -148,14 +149,15 @@ final class RunCommand implements Callable<Integer> {
             List<Integer> builtinPorts = builtinPorts(world);
             try {
                 journal.replay(query, clock, builtinPorts);
-            } catch (StateException e) {
+                journal.startRun(builtinPorts);
+            } catch (StateException | java.io.UncheckedIOException e) {
                 err.println("plsim run: " + e.getMessage());
                 dp.close(Duration.ZERO);
                 hub.close();
                 journal.close();
-                return Plsim.EXIT_BAD_INPUT;
+                events.close();
+                return e instanceof StateException ? Plsim.EXIT_BAD_INPUT : 1;
             }
-            journal.startRun(builtinPorts);
             query.recordChanges(journal.recorder(clock));
         }
         world.controlPlane().addListener(hub);

@@ -40,7 +40,12 @@ public final class QueryApi {
         }
         // Changes are applied and recorded one at a time, so the record is in the order they were applied.
         synchronized (changes) {
-            r.begin();
+            try {
+                r.begin();
+            } catch (RuntimeException e) {
+                return new Ec2Api.Response(503, Xml.error("ServiceUnavailable", "plsim takes no changes now: "
+                        + e.getMessage(), "state"));
+            }
             try {
                 return recorded(r, authorization, parameters);
             } finally {
@@ -51,10 +56,10 @@ public final class QueryApi {
 
     private Ec2Api.Response recorded(ChangeRecorder r, String authorization, String... parameters) {
         Ec2Api.Response answer = dispatch(authorization, parameters);
-        if (answer.status() != 200) {
-            return answer;
+        String[] scope = Credentials.scope(authorization).orElse(null);
+        if (scope == null) {
+            return answer; // no caller: refused before it could touch anything
         }
-        String[] scope = Credentials.scope(authorization).orElseThrow();
         StringBuilder joined = new StringBuilder();
         for (String p : parameters) {
             if (p != null && !p.isEmpty()) {
@@ -62,7 +67,7 @@ public final class QueryApi {
             }
         }
         try {
-            r.changed(scope[0], scope[1], scope[2], joined.toString());
+            r.changed(scope[0], scope[1], scope[2], joined.toString(), answer.status() == 200);
         } catch (RuntimeException e) {
             return new Ec2Api.Response(500, Xml.error("InternalError", "The change was made, but plsim could"
                     + " not record it in its state: " + e.getMessage(), "state"));
@@ -86,16 +91,17 @@ public final class QueryApi {
     }
 
     /**
-     * Told of every request that changed the world, in the order the changes were applied, before it is
-     * answered. Requests that may change something are tried one at a time, between {@link #begin} and
-     * {@link #end}.
+     * Told of every request that may change the world (every action but the Describe ones), in the order
+     * they were tried, before each is answered: those refused too, so that a replay meets every request
+     * that could have drawn on the world's seeded IDs. They are tried one at a time, between
+     * {@link #begin} and {@link #end}.
      */
     public interface ChangeRecorder {
-        /** A request that may change the world is about to be tried. */
+        /** A request that may change the world is about to be tried; throwing refuses it untried. */
         void begin();
 
-        /** It changed the world: the caller, and the request's form-encoded parameters. */
-        void changed(String accessKeyId, String region, String service, String parameters);
+        /** It was tried: the caller, the request's form-encoded parameters, and whether it was accepted. */
+        void changed(String accessKeyId, String region, String service, String parameters, boolean accepted);
 
         /** The request is answered, whether it changed anything or not. */
         void end();

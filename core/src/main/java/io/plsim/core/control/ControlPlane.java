@@ -324,6 +324,7 @@ public final class ControlPlane {
             List<String> groups = request.securityGroupIds().isEmpty()
                     ? List.of(topology.defaultGroup(vpc.id()).orElseThrow().id())
                     : checkGroups(vpc, request.securityGroupIds(), "SecurityGroupId");
+            checkFreeAddresses(byZone.values());
             String id = uniqueId("vpce-", endpoints.keySet());
             List<EndpointInterface> enis = openInterfaces(service, id, byZone.values());
             String suffix = ids.dnsSuffix();
@@ -464,7 +465,7 @@ public final class ControlPlane {
                     .on("resource-id", t -> t.tag().resourceId())
                     .on("resource-type", t -> t.tag().resourceType())
                     // tag:<key> here picks the tags themselves: key <key> with a matching value.
-                    .tags(t -> Map.of(t.tag().key(), t.tag().value()))
+                    .tagsOnly(t -> Map.of(t.tag().key(), t.tag().value()))
                     .matcher(filters);
             List<Tagged> all = new ArrayList<>();
             for (Endpoint e : endpoints.values()) {
@@ -525,11 +526,7 @@ public final class ControlPlane {
                     throw invalidParameter("The VPC endpoint service of " + e.id + " no longer exists;"
                             + " no subnet can be added");
                 }
-                Subnet subnet = checkEndpointSubnet(account, vpc, service, byZone, subnetId);
-                if (e.interfaces.stream().anyMatch(i -> i.subnetId().equals(subnetId))) {
-                    throw invalidParameter("Subnet " + subnetId + " is a subnet of " + e.id + " already");
-                }
-                added.add(subnet);
+                added.add(checkEndpointSubnet(account, vpc, service, byZone, subnetId));
             }
             if (byZone.isEmpty()) {
                 throw invalidParameter("An interface endpoint keeps at least one subnet; " + e.id
@@ -556,6 +553,7 @@ public final class ControlPlane {
                         + " would have none");
             }
             checkGroupCount(groups);
+            checkFreeAddresses(added);
             List<EndpointInterface> opened = openInterfaces(service, e.id, added);
             List<EndpointInterface> closed = e.interfaces.stream()
                     .filter(i -> removeSubnets.contains(i.subnetId())).toList();
@@ -723,7 +721,6 @@ public final class ControlPlane {
                     .on("availability-zone-id", NetworkInterface::zoneId)
                     .on("description", NetworkInterface::description)
                     .onAny("group-id", n -> n.groups().stream().map(io.plsim.core.model.SecurityGroup::id).toList())
-                    .onAny("group-name", n -> n.groups().stream().map(io.plsim.core.model.SecurityGroup::name).toList())
                     .constant("interface-type", NetworkInterface.INTERFACE_TYPE)
                     .on("mac-address", NetworkInterface::macAddress)
                     .on("network-interface-id", NetworkInterface::networkInterfaceId)
@@ -1195,6 +1192,20 @@ public final class ControlPlane {
 
     private List<io.plsim.core.model.SecurityGroup> groups(Endpoint e) {
         return e.groups.stream().map(id -> topology.securityGroups().get(id)).toList();
+    }
+
+    /**
+     * Refuses a request whose subnets cannot each give one more address, before it draws any ID: a
+     * refused request must leave the seeded IDs as they were, so that replaying the accepted ones
+     * (a state) gives the same IDs.
+     */
+    private void checkFreeAddresses(Collection<Subnet> subnets) {
+        for (Subnet subnet : subnets) {
+            if (availableAddresses(subnet) < 1) {
+                throw new ControlPlaneException("InsufficientFreeAddressesInSubnet", "Subnet " + subnet.id() + " ("
+                        + subnet.cidr() + ") has no free address for an endpoint network interface");
+            }
+        }
     }
 
     private int allocateAddress(Subnet subnet) {

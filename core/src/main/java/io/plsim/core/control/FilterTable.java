@@ -59,8 +59,14 @@ final class FilterTable<T> {
 
     /** {@code tag:<key>} and {@code tag-key}, on the resource's tags. */
     FilterTable<T> tags(Function<T, Map<String, String>> tagsOf) {
-        this.tags = tagsOf;
+        tagsOnly(tagsOf);
         known.put("tag-key", t -> tagsOf.apply(t).keySet());
+        return this;
+    }
+
+    /** {@code tag:<key>} alone, for a call that documents no {@code tag-key} (DescribeTags, which has {@code key}). */
+    FilterTable<T> tagsOnly(Function<T, Map<String, String>> tagsOf) {
+        this.tags = tagsOf;
         return this;
     }
 

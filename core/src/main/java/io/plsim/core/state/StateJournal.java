@@ -52,9 +52,12 @@ public final class StateJournal implements AutoCloseable {
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>.*?<Message>([^<]*)</Message>",
             Pattern.DOTALL);
 
-    /** A change as it was made: who, where, when, and the request's form-encoded parameters. */
+    /**
+     * A request as it was tried: who, where, when, the form-encoded parameters, and whether the world
+     * accepted it (a refused one is replayed too, and must be refused again).
+     */
     public record Change(int line, Instant at, String accessKeyId, String region, String service,
-                         String parameters) {
+                         String parameters, boolean accepted) {
 
         /** A SigV4 header naming the same caller, region and service; signatures are not checked. */
         public String authorization() {
@@ -76,6 +79,8 @@ public final class StateJournal implements AutoCloseable {
     private final List<Object> entries;
     private final List<String> warnings;
     private final FileChannel out;
+    /** Why the state can no longer be written, once a write failed; null while it can. */
+    private String broken;
 
     private StateJournal(Path file, List<Object> entries, List<String> warnings, FileChannel out) {
         this.file = file;
@@ -98,18 +103,51 @@ public final class StateJournal implements AutoCloseable {
             }
             Files.createDirectories(dir);
             if (!Files.exists(file)) {
-                create(file, configSource, hash);
+                create(dir, file, configSource, hash);
             }
-            List<String> warnings = new ArrayList<>();
-            List<Object> entries = read(file, configSource, hash, warnings);
-            FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new StateJournal(file, entries, warnings, out);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new StateException(file + ": cannot use the state: permission denied (" + e.getFile() + ")");
         } catch (IOException e) {
             throw new StateException(file + ": cannot use the state: " + e.getMessage());
         }
+        FileChannel out = null;
+        try {
+            out = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = out.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new StateException(file + " is in use by another plsim; a state serves one plsim at a time");
+            }
+            List<String> warnings = new ArrayList<>();
+            List<Object> entries = read(out, file, configSource, hash, warnings);
+            return new StateJournal(file, entries, warnings, out);
+        } catch (java.nio.file.AccessDeniedException e) {
+            closeQuietly(out);
+            throw new StateException(file + ": cannot use the state: permission denied");
+        } catch (IOException e) {
+            closeQuietly(out);
+            throw new StateException(file + ": cannot use the state: " + e.getMessage());
+        } catch (StateException e) {
+            closeQuietly(out);
+            throw e;
+        }
     }
 
-    private static void create(Path file, String configSource, String hash) throws IOException {
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing with a clearer error
+            }
+        }
+    }
+
+    private static void create(Path dir, Path file, String configSource, String hash) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.put("plsimState", VERSION);
         header.put("configSha256", hash);
@@ -125,14 +163,26 @@ public final class StateJournal implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(fresh, file);
         }
+        // The rename is durable once the directory is.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException notOnThisSystem) {
+            // some file systems cannot force a directory; the file itself is forced
+        }
     }
 
-    private static List<Object> read(Path file, String configSource, String hash, List<String> warnings)
-            throws IOException, StateException {
-        byte[] bytes = Files.readAllBytes(file);
+    private static List<Object> read(FileChannel ch, Path file, String configSource, String hash,
+                                     List<String> warnings) throws IOException, StateException {
+        ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(ch.size()));
+        while (all.hasRemaining() && ch.read(all, all.position()) >= 0) {
+            // reads the whole file
+        }
+        byte[] bytes = all.array();
         List<Object> entries = new ArrayList<>();
         int start = 0;
         int lineNumber = 0;
+        long keep = bytes.length;
+        String dropped = null;
         while (start < bytes.length) {
             lineNumber++;
             int end = start;
@@ -148,20 +198,20 @@ public final class StateJournal implements AutoCloseable {
                     throw new StateException(file + " line " + lineNumber + " is damaged; plsim does not start from"
                             + " a damaged state: remove " + file + " to start afresh");
                 }
-                // The line a crash was writing: the change it held was never answered to a client.
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ch.truncate(start);
-                    ch.force(true);
-                }
-                warnings.add(file + " line " + lineNumber + " was cut off (the process stopped while writing it);"
-                        + " it is dropped");
+                keep = start;
+                dropped = complete
+                        ? file + " line " + lineNumber + " is damaged (it is the last line; a crash of the machine can"
+                                + " leave one so); it is dropped"
+                        : file + " line " + lineNumber + " was cut off (the process stopped while writing it);"
+                                + " it is dropped";
                 break;
             }
             entries.add(entry);
             start = end + 1;
         }
         if (entries.isEmpty() || !(entries.get(0) instanceof JsonNode header) || !header.has("plsimState")) {
-            throw new StateException(file + " is not a plsim state (no header line)");
+            throw new StateException(file + (bytes.length == 0 ? " is empty" : " is not a plsim state (no header line)")
+                    + ": remove it to start afresh");
         }
         if (header.path("plsimState").asInt() != VERSION) {
             throw new StateException(file + " is a state of version " + header.path("plsimState").asText()
@@ -173,6 +223,12 @@ public final class StateJournal implements AutoCloseable {
                     + ", SHA-256 " + abbreviate(written) + "); " + configSource + " has SHA-256 " + abbreviate(hash)
                     + ". A state replays only onto the file it was made with: use that file, or remove " + file
                     + " to start afresh");
+        }
+        if (dropped != null) {
+            // Only now that the state is known to be this file's: the line a crash was writing goes.
+            ch.truncate(keep);
+            ch.force(true);
+            warnings.add(dropped);
         }
         entries.remove(0);
         return entries;
@@ -199,7 +255,8 @@ public final class StateJournal implements AutoCloseable {
                 return ports;
             }
             return new Change(lineNumber, Instant.parse(n.get("at").asText()), n.get("key").asText(),
-                    n.get("region").asText(), n.get("service").asText(), n.get("parameters").asText());
+                    n.get("region").asText(), n.get("service").asText(), n.get("parameters").asText(),
+                    n.path("accepted").asBoolean(true));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -238,7 +295,12 @@ public final class StateJournal implements AutoCloseable {
                 } else if (e instanceof Change c) {
                     clock.show(c.at());
                     Ec2Api.Response r = api.handle(c.authorization(), withPorts(c.parameters(), ports));
-                    if (r.status() != 200) {
+                    if (!c.accepted() && r.status() == 200) {
+                        throw new StateException(file + " line " + c.line() + " (" + c.action() + ") was refused when"
+                                + " it was made and is accepted by this world. The state does not match the"
+                                + " sim-config; remove " + file + " to start afresh");
+                    }
+                    if (c.accepted() && r.status() != 200) {
                         Matcher m = ERROR_CODE.matcher(r.body());
                         String why = m.find() ? m.group(1) + ": " + m.group(2) : "HTTP " + r.status();
                         throw new StateException(file + " line " + c.line() + " (" + c.action() + ") is refused by "
@@ -293,13 +355,18 @@ public final class StateJournal implements AutoCloseable {
 
             @Override
             public void begin() {
+                String why = broken();
+                if (why != null) {
+                    throw new IllegalStateException(why + "; restart plsim once the state can be written");
+                }
                 at = Instant.now();
                 clock.show(at);
             }
 
             @Override
-            public void changed(String accessKeyId, String region, String service, String parameters) {
-                record(at, accessKeyId, region, service, parameters);
+            public void changed(String accessKeyId, String region, String service, String parameters,
+                                boolean accepted) {
+                record(at, accessKeyId, region, service, parameters, accepted);
             }
 
             @Override
@@ -314,22 +381,51 @@ public final class StateJournal implements AutoCloseable {
      *
      * @throws UncheckedIOException when the state cannot be written
      */
-    public void record(Instant at, String accessKeyId, String region, String service, String parameters) {
+    public void record(Instant at, String accessKeyId, String region, String service, String parameters,
+                       boolean accepted) {
         ObjectNode n = JSON.createObjectNode();
         n.put("at", at.toString());
         n.put("key", accessKeyId);
         n.put("region", region);
         n.put("service", service);
         n.put("parameters", parameters);
+        n.put("accepted", accepted);
         append(n);
     }
 
+    /** Why the state can no longer be written, or null while it can. */
+    public synchronized String broken() {
+        return broken;
+    }
+
+    /**
+     * Appends one line and forces it to disk. A write that fails is taken back (the file cut to where it
+     * was), and from then on the state takes nothing more: a later change that depended on the lost one
+     * would not replay.
+     */
     private synchronized void append(ObjectNode n) {
+        if (broken != null) {
+            throw new UncheckedIOException(new IOException(broken));
+        }
+        long before = -1;
         try {
-            out.write(ByteBuffer.wrap(line(n).getBytes(StandardCharsets.UTF_8)));
+            before = out.size();
+            ByteBuffer bytes = ByteBuffer.wrap(line(n).getBytes(StandardCharsets.UTF_8));
+            long at = before;
+            while (bytes.hasRemaining()) {
+                at += out.write(bytes, at);
+            }
             out.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write the state: " + e.getMessage(), e);
+            broken = file + ": cannot write the state: " + e.getMessage();
+            try {
+                if (before >= 0) {
+                    out.truncate(before);
+                }
+            } catch (IOException ignored) {
+                // the next start drops a cut-off last line anyway
+            }
+            throw new UncheckedIOException(broken, e);
         }
     }
 

@@ -69,6 +69,20 @@ class NetworkReadsTest {
     }
 
     @Test
+    void aCreateRefusedForWantOfAddressesDrawsNoId() {
+        World other = new World();
+        ServiceConfiguration otherService = other.openService(false);
+        for (int i = 0; i < 3; i++) {
+            w.endpoint(service, SUBNET_TINY);
+            other.endpoint(otherService, SUBNET_TINY);
+        }
+        assertFails("InsufficientFreeAddressesInSubnet", () -> w.endpoint(service, SUBNET_TINY), SUBNET_TINY);
+        // The world that was refused once gives the next endpoint the ID the other gives it: a replay
+        // of the accepted calls alone makes the same IDs.
+        assertEquals(other.endpoint(otherService, SUBNET_A).vpcEndpointId(), w.endpoint(service, SUBNET_A).vpcEndpointId());
+    }
+
+    @Test
     void subnetsFilterByZoneAsTheCallerNamesIt() {
         List<String> inB = cp.describeSubnets(BOB, List.of(), List.of(Filter.of("availability-zone", "us-east-1b"),
                 Filter.of("vpc-id", CONSUMER_VPC)), PageRequest.ALL).items().stream().map(d -> d.subnet().id()).toList();

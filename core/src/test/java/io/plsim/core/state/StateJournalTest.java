@@ -111,12 +111,38 @@ class StateJournalTest {
     }
 
     @Test
+    void aStateServesOnePlsimAtATime() throws Exception {
+        try (StateJournal j = journal()) {
+            StateException e = assertThrows(StateException.class, this::journal);
+            assertTrue(e.getMessage().contains("state.jsonl is in use by another plsim"), e.getMessage());
+        }
+        try (StateJournal again = journal()) {
+            assertEquals(0, again.changes(), "free again once the first is closed");
+        }
+    }
+
+    @Test
+    void aRequestRefusedWhenMadeMustBeRefusedOnReplay() throws Exception {
+        try (StateJournal j = journal()) {
+            j.startRun(List.of());
+            j.record(Instant.now(), PROVIDER, "us-east-1", "ec2", "Action=CreateVpcEndpointServiceConfiguration"
+                    + "&NetworkLoadBalancerArn.1=" + WALKTHROUGH_NLB, false);
+        }
+        Fresh w = fresh();
+        try (StateJournal j = journal()) {
+            StateException e = assertThrows(StateException.class, () -> j.replay(w.api(), w.clock(), List.of()));
+            assertTrue(e.getMessage().contains("line 3 (CreateVpcEndpointServiceConfiguration) was refused when it"
+                    + " was made and is accepted"), e.getMessage());
+        }
+    }
+
+    @Test
     void aChangeTheFreshWorldRefusesRefusesTheState() throws Exception {
         try (StateJournal j = journal()) {
             j.startRun(List.of());
-            j.record(Instant.now(), CONSUMER, "us-east-1", "ec2", "Action=DeleteVpcEndpoints&VpcEndpointId.1=vpce-0123456789abcdef0");
+            j.record(Instant.now(), CONSUMER, "us-east-1", "ec2", "Action=DeleteVpcEndpoints&VpcEndpointId.1=vpce-0123456789abcdef0", true);
             j.record(Instant.now(), PROVIDER, "us-east-1", "ec2", "Action=RejectVpcEndpointConnections&ServiceId=vpce-svc-0123456789abcdef0"
-                    + "&VpcEndpointId.1=vpce-0123456789abcdef0");
+                    + "&VpcEndpointId.1=vpce-0123456789abcdef0", true);
         }
         Fresh w = fresh();
         try (StateJournal j = journal()) {
