@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 /**
  * NLB's DNS failover for the endpoints' names: a zonal name always gives its own interface's IP;
  * the regional name gives the IPs of the interfaces whose node has a healthy target to send to, or
- * all of them when none has (fail open). Whether a node serves is the data plane's to say; this
+ * all of them when none has (fail open), starting one address further on at each query. Whether a node serves is the data plane's to say; this
  * class holds the policy and records each change of a regional answer in the event log.
  */
 final class DnsFailover {
@@ -29,6 +29,8 @@ final class DnsFailover {
     /** Regional DNS answers as last seen, by endpoint, to record each change once. */
     private final Map<String, List<String>> lastServing = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
+    /** Queries of each endpoint's regional name so far: where the next answer starts. */
+    private final Map<String, AtomicLong> rotation = new ConcurrentHashMap<>();
 
     DnsFailover(ControlPlane controlPlane, Predicate<EndpointInterface> serves, EventLog events) {
         this.controlPlane = controlPlane;
@@ -54,10 +56,27 @@ final class DnsFailover {
                     return Optional.of(e.interfaces().stream()
                             .filter(i -> i.zoneName().equals(d.zoneName())).map(EndpointInterface::privateIp).toList());
                 }
-                return Optional.of(serving(e).stream().map(EndpointInterface::privateIp).toList());
+                return Optional.of(rotated(e.vpcEndpointId(), serving(e).stream().map(EndpointInterface::privateIp)
+                        .toList()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A regional answer in the order of this query: each query of a name starts one address further
+     * on (round robin), so clients that take the first address, as most do, spread over the zones.
+     * Route 53 shuffles multi-value answers; a rotation spreads the same way and can be checked.
+     */
+    private List<String> rotated(String endpointId, List<String> ips) {
+        if (ips.size() < 2) {
+            return ips;
+        }
+        int shift = (int) Math.floorMod(rotation.computeIfAbsent(endpointId, id -> new AtomicLong())
+                .getAndIncrement(), (long) ips.size());
+        List<String> out = new java.util.ArrayList<>(ips.subList(shift, ips.size()));
+        out.addAll(ips.subList(0, shift));
+        return out;
     }
 
     /** The zone IDs whose interfaces the regional name of an endpoint answers now. */

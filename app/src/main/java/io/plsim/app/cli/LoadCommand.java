@@ -114,6 +114,12 @@ final class LoadCommand implements Callable<Integer> {
             description = "The plsim DNS server that resolves a TARGET name (an endpoint DNS name).")
     String dns;
 
+    @Option(names = "--dns-ttl", paramLabel = "TIME", defaultValue = "1s",
+            description = {"For a TARGET name: how long a DNS answer is used before the name is resolved again"
+                    + " (default: ${DEFAULT-VALUE}); each new connection takes the next address of the latest answer,"
+                    + " so flows spread over every zone the name answers and follow DNS failover."})
+    String dnsTtl;
+
     @Option(names = "--hgrm", paramLabel = "FILE",
             description = "Write HdrHistogram's percentile distribution of the latency (microseconds).")
     Path hgrm;
@@ -193,6 +199,10 @@ final class LoadCommand implements Callable<Integer> {
                 throw bad("--warmup must be at most 10m, found " + warmup);
             }
             warmupDuration = w.isZero() ? null : w;
+        }
+        Duration ttl = parse("--dns-ttl", () -> Units.duration(dnsTtl));
+        if (ttl.toMillis() < 10 || ttl.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw bad("--dns-ttl must be from 10ms to 10m, found " + dnsTtl);
         }
         Duration t = parse("--timeout", () -> Units.duration(timeout));
         if (t.toMillis() < 1 || t.compareTo(MAX_TIMEOUT) > 0) {
@@ -298,7 +308,7 @@ final class LoadCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         return new LoadSpec(lt, m, r, connections, d, n, payload, http, httpPath, proxy, t, bytes, maxErrorRatio, tr,
-                ioThreads, !quiet);
+                ioThreads, !quiet, ttl);
     }
 
     /**

@@ -41,9 +41,17 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
     }
 
     void start() {
-        ChannelFuture f = worker.bootstrap.clone().handler(this).connect();
+        InetSocketAddress to = run.addresses.next();
+        ChannelFuture f = worker.bootstrap.clone().handler(this).connect(to);
         channel = f.channel();
-        f.addListener((ChannelFutureListener) this::onConnect);
+        f.addListener((ChannelFutureListener) done -> {
+            if (done.isSuccess()) {
+                run.addresses.opened(to);
+            } else {
+                run.addresses.failed(to);
+            }
+            onConnect(done);
+        });
     }
 
     private void onConnect(ChannelFuture f) {

@@ -40,6 +40,16 @@ public final class DnsLookup {
      * @param timeout for the whole lookup, split across {@value #ATTEMPTS} attempts
      */
     public static Inet4Address resolveA(String name, InetSocketAddress server, Duration timeout) throws DnsException {
+        return resolveAll(name, server, timeout).get(0);
+    }
+
+    /**
+     * Every IPv4 address the server answers for {@code name}, in the order of the answer.
+     *
+     * @param timeout for the whole lookup, split across {@value #ATTEMPTS} attempts
+     */
+    public static java.util.List<Inet4Address> resolveAll(String name, InetSocketAddress server, Duration timeout)
+            throws DnsException {
         byte[] query;
         int id = ThreadLocalRandom.current().nextInt(1 << 16);
         try {
@@ -103,7 +113,8 @@ public final class DnsLookup {
         return out;
     }
 
-    static Inet4Address parse(ByteBuffer b, String name) throws DnsException {
+    static java.util.List<Inet4Address> parse(ByteBuffer b, String name) throws DnsException {
+        java.util.List<Inet4Address> found = new java.util.ArrayList<>();
         try {
             b.getShort(); // id
             int flags = b.getShort() & 0xFFFF;
@@ -131,14 +142,18 @@ public final class DnsLookup {
                 if (type == TYPE_A && cls == CLASS_IN && len == 4) {
                     byte[] a = new byte[4];
                     b.get(a);
-                    return (Inet4Address) InetAddress.getByAddress(a);
+                    found.add((Inet4Address) InetAddress.getByAddress(a));
+                } else {
+                    b.position(b.position() + len);
                 }
-                b.position(b.position() + len);
             }
         } catch (RuntimeException | IOException e) {
             throw new DnsException(name + ": malformed DNS response (" + e.getClass().getSimpleName() + ")");
         }
-        throw new DnsException(name + ": no A record in the answer");
+        if (found.isEmpty()) {
+            throw new DnsException(name + ": no A record in the answer");
+        }
+        return found;
     }
 
     private static void skipName(ByteBuffer b) {

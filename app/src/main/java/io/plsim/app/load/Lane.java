@@ -48,7 +48,6 @@ final class Lane {
     private final boolean closedLoop;
     private final io.netty.bootstrap.Bootstrap bootstrap;
     private final HttpHeaders httpHeaders;
-    private final ChannelFutureListener onConnect = this::onConnect;
     private final Runnable retry = this::retry;
 
     private Channel channel;
@@ -83,9 +82,11 @@ final class Lane {
         this.churn = spec.mode() == LoadMode.CHURN;
         this.closedLoop = !spec.openLoop();
         boolean http = spec.http();
+        ByteCounter counter = run.byteCounter;
         this.bootstrap = worker.bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("bytes", counter);
                 if (http) {
                     ch.pipeline().addLast("http", new HttpClientCodec());
                 }
@@ -145,7 +146,15 @@ final class Lane {
 
     private void connect() {
         connecting = true;
-        bootstrap.connect().addListener(onConnect);
+        java.net.InetSocketAddress to = run.addresses.next();
+        bootstrap.connect(to).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                run.addresses.opened(to);
+            } else {
+                run.addresses.failed(to);
+            }
+            onConnect(f);
+        });
     }
 
     private void onConnect(ChannelFuture f) {

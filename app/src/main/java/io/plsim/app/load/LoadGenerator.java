@@ -98,6 +98,7 @@ public final class LoadGenerator {
             }
             end = run.finishNanos() != 0 && !cutShort ? run.finishNanos() : System.nanoTime();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+            run.addresses.close();
             for (Worker w : workers) {
                 w.payload.release();
             }
@@ -116,7 +117,8 @@ public final class LoadGenerator {
         }
         return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
                 sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
-                run.bytesIn.sum(), errors, total, totalService, timeline, lag);
+                run.bytesIn.sum(), errors, total, totalService, timeline, lag, run.addresses.counts(),
+                run.addresses.resolutions(), run.addresses.resolutionFailures());
     }
 
     /** Lane {@code k} goes to worker {@code k % n}. */

@@ -51,10 +51,14 @@ public final class LoadReport {
     private final Histogram service;
     private final List<Sample> timeline;
     private final long maxLagNanos;
+    private final Map<String, TargetAddresses.Counts> byAddress;
+    private final long resolutions;
+    private final long resolutionFailures;
 
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
-               Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos) {
+               Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos,
+               Map<String, TargetAddresses.Counts> byAddress, long resolutions, long resolutionFailures) {
         this.spec = spec;
         this.startedAt = startedAt;
         this.elapsedNanos = Math.max(1, elapsedNanos);
@@ -71,6 +75,17 @@ public final class LoadReport {
         this.service = service;
         this.timeline = List.copyOf(timeline);
         this.maxLagNanos = maxLagNanos;
+        this.byAddress = Map.copyOf(byAddress);
+        this.resolutions = resolutions;
+        this.resolutionFailures = resolutionFailures;
+    }
+
+    /**
+     * Per address connected to ({@code ip:port}, in address order): connections opened and those that could
+     * not be. A target given by name spreads over every address its DNS answers.
+     */
+    public Map<String, TargetAddresses.Counts> byAddress() {
+        return new java.util.TreeMap<>(byAddress);
     }
 
     /**
@@ -189,6 +204,8 @@ public final class LoadReport {
                     + String.format(Locale.ROOT, " (error ratio %.4f, max %.4f)", errorRatio(), spec.maxErrorRatio()));
             row(out, "throughput", String.format(Locale.ROOT, "%.1f req/s", requestsPerSecond()));
             row(out, "connections", connections + " opened");
+            row(out, "bytes", String.format(Locale.ROOT, "%s sent, %s received", Units.formatSize(bytesSent),
+                    Units.formatSize(bytesReceived)));
             if (spec.openLoop()) {
                 row(out, "timetable", String.format(Locale.ROOT, "requests left plsim load up to %.3f ms late"
                         + " (counted in the latency)", maxLagNanos / 1e6));
@@ -211,6 +228,20 @@ public final class LoadReport {
         if (spec.openLoop() && maxLagNanos > LAG_WARNING_NANOS) {
             out.println(String.format(Locale.ROOT, "  warning: plsim load fell behind its own timetable by up to"
                     + " %.1f ms: the latency above includes it; lower --rate or give it more cores", maxLagNanos / 1e6));
+            out.println();
+        }
+        if (spec.target().dns() != null || byAddress.size() > 1) {
+            boolean first = true;
+            for (Map.Entry<String, TargetAddresses.Counts> e : byAddress().entrySet()) {
+                row(out, first ? "by address" : "", String.format(Locale.ROOT, "%-21s %8d opened %6d failed",
+                        e.getKey(), e.getValue().opened(), e.getValue().failed()));
+                first = false;
+            }
+            if (spec.target().dns() != null) {
+                row(out, "dns", resolutions + " answers of " + spec.target().host()
+                        + (resolutionFailures > 0 ? ", " + resolutionFailures + " lookups failed (the last answer kept)" : "")
+                        + ", every " + Units.format(spec.dnsTtl()));
+            }
             out.println();
         }
         if (errors.isEmpty()) {
@@ -329,6 +360,19 @@ public final class LoadReport {
             root.set("service_time_us", histogramJson(mapper, service));
         }
         ObjectNode bytes = root.putObject("bytes");
+        ObjectNode addresses = root.putObject("by_address");
+        byAddress().forEach((a, c) -> {
+            ObjectNode one = addresses.putObject(a);
+            one.put("connections_opened", c.opened());
+            one.put("connections_failed", c.failed());
+        });
+        if (spec.target().dns() != null) {
+            ObjectNode dnsNode = root.putObject("dns");
+            dnsNode.put("name", spec.target().host());
+            dnsNode.put("ttl_s", spec.dnsTtl().toNanos() / 1e9);
+            dnsNode.put("answers", resolutions);
+            dnsNode.put("failed_lookups", resolutionFailures);
+        }
         bytes.put("sent", bytesSent);
         bytes.put("received", bytesReceived);
         ObjectNode mb = root.putObject("mb_per_s");

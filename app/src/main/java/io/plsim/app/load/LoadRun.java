@@ -37,8 +37,12 @@ final class LoadRun {
     final LongAdder connections = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
+    /** Counts the bytes of request-answer connections; bulk lanes count their own. */
+    final ByteCounter byteCounter = new ByteCounter(bytesOut, bytesIn);
     final AtomicInteger open = new AtomicInteger();
     final LongAdder[] errors = new LongAdder[ErrorKind.values().length];
+    /** Where each new connection goes: the target's address, or the next of its name's latest DNS answer. */
+    final TargetAddresses addresses;
 
     final CountDownLatch finished = new CountDownLatch(1);
     /** Counts down as the connections opened ahead of the run ({@code rr}, {@code closed}) are up or failed. */
@@ -47,6 +51,7 @@ final class LoadRun {
 
     LoadRun(LoadSpec spec) {
         this.spec = spec;
+        this.addresses = new TargetAddresses(spec.target(), spec.dnsTtl(), spec.timeout());
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new LongAdder();
         }

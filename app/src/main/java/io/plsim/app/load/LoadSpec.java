@@ -16,11 +16,12 @@ import java.time.Duration;
  * @param bytesPerConnection {@code bulk}: bytes each connection sends; 0 for until the duration ends
  * @param ioThreads          event loop threads; 0 for one per core (never more than connections)
  * @param liveLines          print a line every second
+ * @param dnsTtl             for a target given by name: how long a DNS answer is used before it is asked again
  */
 public record LoadSpec(LoadTarget target, LoadMode mode, double rate, int connections, Duration duration,
                        long requests, int payloadSize, boolean http, String httpPath, boolean proxyV2,
                        Duration timeout, long bytesPerConnection, double maxErrorRatio, Transport transport,
-                       int ioThreads, boolean liveLines) {
+                       int ioThreads, boolean liveLines, Duration dnsTtl) {
 
     /** Whether requests follow a timetable (open loop) rather than each other (closed loop). */
     public boolean openLoop() {
@@ -35,7 +36,7 @@ public record LoadSpec(LoadTarget target, LoadMode mode, double rate, int connec
      */
     public LoadSpec warmup(Duration duration) {
         return new LoadSpec(target, mode, rate, connections, duration, 0, payloadSize, http, httpPath, proxyV2,
-                timeout, bytesPerConnection, 1.0, transport, ioThreads, false);
+                timeout, bytesPerConnection, 1.0, transport, ioThreads, false, dnsTtl);
     }
 
     /** One line describing the workload, for the report. */

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * @param host     the host part of it (used as the HTTP {@code Host} header)
  * @param address  the resolved loopback address and port
  * @param resolved how the address was found: {@code literal}, {@code localhost}, or {@code dns <server>}
+ * @param dns      the DNS server that resolves {@code host}, or null for an address
  */
-public record LoadTarget(String text, String host, InetSocketAddress address, String resolved) {
+public record LoadTarget(String text, String host, InetSocketAddress address, String resolved, InetSocketAddress dns) {
 
     private static final Pattern HOST_PORT = Pattern.compile("([^:\\s]+):(\\d{1,5})");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -60,10 +61,10 @@ public record LoadTarget(String text, String host, InetSocketAddress address, St
                 throw new BadTarget("not an IPv4 address: " + host);
             }
             requireLoopback(ip, host);
-            return new LoadTarget(text, host, new InetSocketAddress(ip, port), "literal");
+            return new LoadTarget(text, host, new InetSocketAddress(ip, port), "literal", null);
         }
         if (host.equalsIgnoreCase("localhost")) {
-            return new LoadTarget(text, host, new InetSocketAddress(ipv4("127.0.0.1"), port), "localhost");
+            return new LoadTarget(text, host, new InetSocketAddress(ipv4("127.0.0.1"), port), "localhost", null);
         }
         if (!DNS_NAME.matcher(host).matches()) {
             throw new BadTarget("not an IPv4 address or DNS name: " + host
@@ -82,7 +83,7 @@ public record LoadTarget(String text, String host, InetSocketAddress address, St
         }
         requireLoopback(ip, host + " (resolved to " + ip.getHostAddress() + ")");
         return new LoadTarget(text, host, new InetSocketAddress(ip, port),
-                "dns " + dns.getAddress().getHostAddress() + ":" + dns.getPort());
+                "dns " + dns.getAddress().getHostAddress() + ":" + dns.getPort(), dns);
     }
 
     /** Parses {@code --dns IP:PORT}: an IPv4 loopback address and a port. */

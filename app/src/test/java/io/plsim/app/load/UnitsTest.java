@@ -60,7 +60,7 @@ class UnitsTest {
         answer.putShort((short) 0xC00C).putShort((short) 1).putShort((short) 1).putInt(60).putShort((short) 4)
                 .put(new byte[] {127, 2, 3, 4});
         answer.flip();
-        assertEquals("127.2.3.4", DnsLookup.parse(answer, "a.example").getHostAddress());
+        assertEquals("127.2.3.4", DnsLookup.parse(answer, "a.example").get(0).getHostAddress());
         ByteBuffer nx = ByteBuffer.allocate(12);
         nx.putShort((short) 0x1234).putShort((short) 0x8183).putShort((short) 0).putShort((short) 0)
                 .putShort((short) 0).putShort((short) 0).flip();

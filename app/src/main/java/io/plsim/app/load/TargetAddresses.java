@@ -1,0 +1,120 @@
+package io.plsim.app.load;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The addresses a run's connections go to, as a client that honours DNS picks them: a target given by
+ * name is resolved again every TTL, on a thread of its own (never on an event loop), and each new
+ * connection takes the next address of the latest answer, so flows spread over every address the name
+ * answers and follow it when it changes (DNS failover). A target given by address has that one address.
+ * Counts, per address, the connections opened and those that failed to open.
+ */
+final class TargetAddresses implements AutoCloseable {
+
+    /** What one address got: connections opened, connections that could not be. */
+    record Counts(long opened, long failed) {
+    }
+
+    private final LoadTarget target;
+    private volatile List<InetSocketAddress> current;
+    private final AtomicLong next = new AtomicLong();
+    private final Map<InetSocketAddress, LongAdder> opened = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, LongAdder> failed = new ConcurrentHashMap<>();
+    private final LongAdder resolutions = new LongAdder();
+    private final LongAdder resolutionFailures = new LongAdder();
+    private final ScheduledExecutorService resolver;
+
+    /**
+     * @param ttl how long an answer is used before the name is resolved again; for a name only
+     */
+    TargetAddresses(LoadTarget target, Duration ttl, Duration timeout) {
+        this.target = target;
+        this.current = List.of(target.address());
+        if (target.dns() == null) {
+            resolver = null;
+            return;
+        }
+        resolver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plsim-load-dns");
+            t.setDaemon(true);
+            return t;
+        });
+        resolve(timeout);
+        long every = Math.max(1, ttl.toMillis());
+        resolver.scheduleWithFixedDelay(() -> resolve(timeout), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void resolve(Duration timeout) {
+        try {
+            List<Inet4Address> ips = DnsLookup.resolveAll(target.host(), target.dns(), timeout);
+            List<InetSocketAddress> now = ips.stream().filter(Inet4Address::isLoopbackAddress)
+                    .map(ip -> new InetSocketAddress(ip, target.address().getPort())).toList();
+            if (!now.isEmpty()) {
+                current = now;
+            }
+            resolutions.increment();
+        } catch (DnsLookup.DnsException e) {
+            // The last answer stays in use, as a client's cache would keep it.
+            resolutionFailures.increment();
+        }
+    }
+
+    /** The address of the next connection. */
+    InetSocketAddress next() {
+        List<InetSocketAddress> now = current;
+        return now.get((int) Math.floorMod(next.getAndIncrement(), (long) now.size()));
+    }
+
+    void opened(InetSocketAddress a) {
+        opened.computeIfAbsent(a, x -> new LongAdder()).increment();
+    }
+
+    void failed(InetSocketAddress a) {
+        failed.computeIfAbsent(a, x -> new LongAdder()).increment();
+    }
+
+    /** Per address ({@code ip:port}, in address order), what its connections did. */
+    Map<String, Counts> counts() {
+        Map<String, Counts> out = new TreeMap<>();
+        for (InetSocketAddress a : union()) {
+            LongAdder o = opened.get(a);
+            LongAdder f = failed.get(a);
+            out.put(a.getAddress().getHostAddress() + ":" + a.getPort(),
+                    new Counts(o == null ? 0 : o.sum(), f == null ? 0 : f.sum()));
+        }
+        return out;
+    }
+
+    private java.util.Set<InetSocketAddress> union() {
+        java.util.Set<InetSocketAddress> all = new java.util.HashSet<>(opened.keySet());
+        all.addAll(failed.keySet());
+        return all;
+    }
+
+    /** How many times the name was resolved, and how many of those failed (the last answer was kept). */
+    long resolutions() {
+        return resolutions.sum();
+    }
+
+    long resolutionFailures() {
+        return resolutionFailures.sum();
+    }
+
+    @Override
+    public void close() {
+        if (resolver != null) {
+            resolver.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.plsim.app.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plsim.app.cli.Plsim;
+import io.plsim.app.dns.DnsServer;
+import io.plsim.core.elb.LoadBalancing;
+import io.plsim.core.model.LoadBalancer;
+import io.plsim.dataplane.Await;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestWorld;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code plsim load} through an endpoint's regional DNS name, as clients send, on {@link TestWorld}'s
+ * world in 127.141.0.0/16 with a built-in echo target per zone and cross-zone off: the flows of a churn
+ * run reach both zones' interfaces, about half each, and bytes are counted; once one zone has no
+ * healthy target, DNS answers the other only, and so do the flows.
+ */
+@ExtendWith(LeakCheck.class)
+class LoadThroughDnsTest {
+
+    private static final int NET = 141;
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private DataPlane dp;
+    private DnsServer dns;
+    private String regional;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dp = TestWorld.in(NET).crossZone(false).proxyProtocol("false")
+                .healthCheck("{intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}")
+                .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo").start();
+        dns = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), dp::dnsAnswer);
+        regional = dp.world().controlPlane().endpoints().get(0).dnsEntries().get(0).dnsName();
+        if (!dp.awaitHealthy(TestWorld.NLB, DEADLINE)) {
+            throw new AssertionError("targets not healthy: " + dp.targets());
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (dns != null) {
+            dns.close();
+        }
+        if (dp != null) {
+            dp.close(Duration.ZERO);
+        }
+    }
+
+    private JsonNode churn(String name) throws Exception {
+        Path json = dir.resolve("load-" + System.nanoTime() + ".json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit;
+        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
+            exit = Plsim.run(o, e, "load", name + ":" + TestWorld.LISTENER_PORT, "--dns", "127.0.0.1:"
+                    + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration", "2s",
+                    "--dns-ttl", "100ms", "--quiet", "--json", json.toString());
+        }
+        assertEquals(0, exit, out + "\n" + err);
+        assertTrue(out.toString().contains("by address"), out.toString());
+        return new ObjectMapper().readTree(Files.readString(json));
+    }
+
+    private List<String> interfaceIps() {
+        return dp.world().controlPlane().endpoints().get(0).interfaces().stream().map(i -> i.privateIp()).toList();
+    }
+
+    @Test
+    void aChurnRunThroughTheRegionalNameReachesBothZonesAndFollowsFailover() throws Exception {
+        JsonNode run = churn(regional);
+        long total = run.path("connections_opened").asLong();
+        assertTrue(total >= 300, "connections: " + total);
+        for (String ip : interfaceIps()) {
+            long here = run.path("by_address").path(ip + ":" + TestWorld.LISTENER_PORT).path("connections_opened")
+                    .asLong();
+            // Round robin over both answers: half each, give or take what one DNS refresh shifts.
+            assertTrue(Math.abs(here - total / 2.0) <= total * 0.1, ip + " got " + here + " of " + total + ": "
+                    + run.path("by_address"));
+        }
+        assertTrue(run.path("bytes").path("sent").asLong() > 0, "bytes counted: " + run.path("bytes"));
+        assertTrue(run.path("dns").path("answers").asLong() >= 10, "resolved every 100 ms: " + run.path("dns"));
+
+        // Zone A's target leaves: its node has no healthy target, so DNS fails over to zone B.
+        LoadBalancing lbs = dp.world().loadBalancing();
+        String arn = dp.world().topology().loadBalancers().keySet().iterator().next();
+        String group = lbs.describeTargetGroups(TestWorld.PROVIDER, arn, List.of(), List.of()).get(0).arn();
+        LoadBalancer.Target a = lbs.registered(arn).stream().filter(t -> t.zoneId().equals(TestWorld.AZ1))
+                .findFirst().orElseThrow();
+        lbs.modifyTargetGroupAttributes(TestWorld.PROVIDER, group, Map.of("deregistration_delay.timeout_seconds", "0"));
+        lbs.deregisterTargets(TestWorld.PROVIDER, group, List.of(new LoadBalancing.TargetRef("127.0.0.1", a.port(), null)));
+        String healthyIp = TestWorld.listenerIn(dp, TestWorld.AZ2).ip();
+        Await.until(DEADLINE, () -> dp.dnsAnswer(regional).orElseThrow().equals(List.of(healthyIp)),
+                () -> "DNS still answers " + dp.dnsAnswer(regional));
+        JsonNode after = churn(regional);
+        assertEquals(List.of(healthyIp + ":" + TestWorld.LISTENER_PORT),
+                List.copyOf(iterable(after.path("by_address").fieldNames())), "only the healthy zone's interface");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
