@@ -103,7 +103,8 @@ public final class LoadGenerator {
                 w.payload.release();
             }
         }
-        sample(System.nanoTime(), true);
+        long last = System.nanoTime();
+        sample(last, last, true);
         Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
         for (ErrorKind k : ErrorKind.values()) {
             long v = run.errors[k.ordinal()].sum();
@@ -154,10 +155,17 @@ public final class LoadGenerator {
     /** Waits for the end, printing a line a second; false when the hard deadline cut the run short. */
     private boolean monitor(long start) throws InterruptedException {
         long hard = run.endNanos + run.timeoutNanos + DRAIN_NANOS;
+        // A bulk stream half-closes at the duration and may take one more sample to drain, no longer:
+        // a run ends at its duration in every mode.
+        long bulkDrained = spec.mode() == LoadMode.BULK
+                ? run.endNanos + Math.min(SECOND, run.timeoutNanos) : Long.MAX_VALUE;
         long next = start + SECOND;
         boolean stopped = false;
         while (!run.isFinished()) {
             long now = System.nanoTime();
+            if (spec.mode() == LoadMode.BULK && now - bulkDrained >= 0) {
+                return true;
+            }
             if (!stopped && now - run.endNanos >= 0) {
                 stopped = true;
                 run.stopIssuing();
@@ -169,10 +177,13 @@ public final class LoadGenerator {
                 return false;
             }
             if (now - next >= 0) {
-                sample(now, false);
+                sample(now, next, false);
                 next += SECOND;
             }
             long wake = Math.min(next - now, hard - now);
+            if (spec.mode() == LoadMode.BULK) {
+                wake = Math.min(wake, bulkDrained - now);
+            }
             if (!stopped) {
                 wake = Math.min(wake, run.endNanos - now);
             }
@@ -181,8 +192,13 @@ public final class LoadGenerator {
         return true;
     }
 
-    /** Collects the interval histograms of every worker, adds them to the totals, prints a live line. */
-    private void sample(long now, boolean last) {
+    /**
+     * Collects the interval histograms of every worker, adds them to the totals, prints a live line.
+     *
+     * @param second the whole second this sample stands for (its time in the report), even when the
+     *               monitor woke a little after it; the rates are over the time really elapsed
+     */
+    private void sample(long now, long second, boolean last) {
         interval.reset();
         for (Worker w : workers) {
             w.latencyInterval = w.latency.getIntervalHistogram(w.latencyInterval);
@@ -198,7 +214,7 @@ public final class LoadGenerator {
         if (last && secs < 0.2) {
             return; // the final sliver is in the totals; not worth a line of its own
         }
-        double elapsed = (now - run.startNanos) / 1e9;
+        double elapsed = (second - run.startNanos) / 1e9;
         LoadReport.Sample s = new LoadReport.Sample(elapsed, (completed - lastCompleted) / secs,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(50) / 1000.0,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / 1000.0,

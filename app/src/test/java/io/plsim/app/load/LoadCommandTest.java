@@ -257,6 +257,23 @@ class LoadCommandTest {
         assertTrue(run.result().millis() < 20_000, run::toString);
     }
 
+    @Test
+    void samplesFallOnTheSecondAndABulkRunEndsAtItsDuration() throws IOException {
+        Run rr = load(echoTarget(), "--mode", "rr", "--rate", "200", "--duration", "3s");
+        JsonNode timeline = rr.json().path("timeline");
+        assertTrue(timeline.size() >= 3, timeline::toString);
+        // Every sample but the last, which is the run's end, stands for a whole second.
+        for (int i = 0; i < timeline.size() - 1; i++) {
+            assertEquals(i + 1.0, timeline.get(i).path("t_s").asDouble(), 1e-9, "sample " + i + " on its second: "
+                    + timeline);
+        }
+        // Streams that the duration ends are counted done within one sample, not drained at leisure.
+        Run bulk = load(echoTarget(), "--mode", "bulk", "--connections", "2", "--duration", "2s");
+        assertEquals(0, bulk.result().exit(), bulk::toString);
+        assertTrue(bulk.json().path("elapsed_s").asDouble() <= 3.0, "a 2 s bulk run took "
+                + bulk.json().path("elapsed_s") + " s");
+    }
+
     // ---- payload kinds ----
 
     @Test
