@@ -152,8 +152,12 @@ final class LoadCommand implements Callable<Integer> {
             out.println("warmup " + Units.format(warmupDuration) + " ...");
             out.flush();
             LoadReport w = LoadGenerator.run(load.warmup(warmupDuration), out);
-            out.println(String.format(Locale.ROOT, "warmup done: %d ok, %d errors, %.1f %s; measuring now",
-                    w.ok(), w.errorTotal(), load.mode() == LoadMode.BULK ? w.mbPerSecondSent() : w.requestsPerSecond(),
+            String kinds = w.errors().isEmpty() ? "" : w.errors().entrySet().stream()
+                    .map(e -> e.getKey().label() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+            out.println(String.format(Locale.ROOT, "warmup done: %d ok, %d errors%s, %.1f %s; measuring now",
+                    w.ok(), w.errorTotal(), kinds,
+                    load.mode() == LoadMode.BULK ? w.mbPerSecondSent() : w.requestsPerSecond(),
                     load.mode() == LoadMode.BULK ? "MB/s sent" : "req/s"));
             out.flush();
         }

@@ -186,6 +186,17 @@ class LoadCommandTest {
     }
 
     @Test
+    void warmupErrorsAreSaidByKind() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        Result r = plsim("load", "127.0.0.1:" + closed, "--mode", "churn", "--rate", "50", "--duration", "200ms",
+                "--warmup", "200ms", "--quiet");
+        assertTrue(r.out().matches("(?s).*warmup done: 0 ok, 10 errors \\(connect-refused 10\\).*"), r::toString);
+    }
+
+    @Test
     void warmupIsNotMeasured() throws Exception {
         try (TestServers target = TestServers.delayedEcho(0)) {
             Run run = load(target.target(), "--rate", "100/s", "--duration", "1s", "--warmup", "500ms");
