@@ -120,6 +120,12 @@ final class LoadCommand implements Callable<Integer> {
                     + " so flows spread over every zone the name answers and follow DNS failover."})
     String dnsTtl;
 
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:4566",
+            description = {"A running plsim's API, asked at the end which zone (name and AZ ID) and endpoint"
+                    + " interface each address is, for the breakdown by address (default: ${DEFAULT-VALUE});"
+                    + " a plsim that does not answer leaves the addresses unnamed."})
+    String api;
+
     @Option(names = "--hgrm", paramLabel = "FILE",
             description = "Write HdrHistogram's percentile distribution of the latency (microseconds).")
     Path hgrm;
@@ -312,7 +318,20 @@ final class LoadCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         return new LoadSpec(lt, m, r, connections, d, n, payload, http, httpPath, proxy, t, bytes, maxErrorRatio, tr,
-                ioThreads, !quiet, ttl);
+                ioThreads, !quiet, ttl, apiUri());
+    }
+
+    private java.net.URI apiUri() {
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(api);
+        } catch (IllegalArgumentException e) {
+            throw bad("--api must be a URL such as http://127.0.0.1:4566, found " + api);
+        }
+        if (!"http".equals(u.getScheme()) || u.getHost() == null || !u.getHost().matches("127(\\.\\d{1,3}){3}|localhost")) {
+            throw bad("--api must be an http:// URL on loopback (127.0.0.0/8), found " + api);
+        }
+        return u;
     }
 
     /**

@@ -119,7 +119,8 @@ public final class LoadGenerator {
         return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
                 sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
                 run.bytesIn.sum(), errors, total, totalService, timeline, lag, run.addresses.counts(),
-                run.addresses.resolutions(), run.addresses.resolutionFailures());
+                run.addresses.resolutions(), run.addresses.resolutionFailures(),
+                spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)));
     }
 
     /** Lane {@code k} goes to worker {@code k % n}. */

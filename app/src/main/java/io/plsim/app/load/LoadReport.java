@@ -54,11 +54,13 @@ public final class LoadReport {
     private final Map<String, TargetAddresses.Counts> byAddress;
     private final long resolutions;
     private final long resolutionFailures;
+    private final Map<String, InterfaceDirectory.Interface> interfaces;
 
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
                Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos,
-               Map<String, TargetAddresses.Counts> byAddress, long resolutions, long resolutionFailures) {
+               Map<String, TargetAddresses.Counts> byAddress, long resolutions, long resolutionFailures,
+               Map<String, InterfaceDirectory.Interface> interfaces) {
         this.spec = spec;
         this.startedAt = startedAt;
         this.elapsedNanos = Math.max(1, elapsedNanos);
@@ -78,6 +80,12 @@ public final class LoadReport {
         this.byAddress = Map.copyOf(byAddress);
         this.resolutions = resolutions;
         this.resolutionFailures = resolutionFailures;
+        this.interfaces = Map.copyOf(interfaces);
+    }
+
+    /** The endpoint interface an address ({@code ip:port}) is, when the plsim asked knows it. */
+    private java.util.Optional<InterfaceDirectory.Interface> interfaceOf(String address) {
+        return java.util.Optional.ofNullable(interfaces.get(address.substring(0, address.lastIndexOf(':'))));
     }
 
     /**
@@ -233,8 +241,9 @@ public final class LoadReport {
         if (spec.target().dns() != null || byAddress.size() > 1) {
             boolean first = true;
             for (Map.Entry<String, TargetAddresses.Counts> e : byAddress().entrySet()) {
-                row(out, first ? "by address" : "", String.format(Locale.ROOT, "%-21s %8d opened %6d failed",
-                        e.getKey(), e.getValue().opened(), e.getValue().failed()));
+                row(out, first ? "by address" : "", String.format(Locale.ROOT, "%-21s %8d opened %6d failed  %s",
+                        e.getKey(), e.getValue().opened(), e.getValue().failed(),
+                        interfaceOf(e.getKey()).map(InterfaceDirectory.Interface::label).orElse("")).stripTrailing());
                 first = false;
             }
             if (spec.target().dns() != null) {
@@ -365,6 +374,12 @@ public final class LoadReport {
             ObjectNode one = addresses.putObject(a);
             one.put("connections_opened", c.opened());
             one.put("connections_failed", c.failed());
+            interfaceOf(a).ifPresent(i -> {
+                one.put("zone", i.zoneName());
+                one.put("zone_id", i.zoneId());
+                one.put("network_interface_id", i.networkInterfaceId());
+                one.put("endpoint", i.endpointId());
+            });
         });
         if (spec.target().dns() != null) {
             ObjectNode dnsNode = root.putObject("dns");

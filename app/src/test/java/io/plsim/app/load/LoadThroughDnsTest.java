@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.app.cli.Plsim;
+import io.plsim.app.api.ApiServer;
+import io.plsim.app.api.WorldRoutes;
 import io.plsim.app.dns.DnsServer;
+import io.plsim.app.notify.NotificationHub;
+import io.plsim.core.api.QueryApi;
 import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.Await;
@@ -44,6 +48,8 @@ class LoadThroughDnsTest {
 
     private DataPlane dp;
     private DnsServer dns;
+    private ApiServer api;
+    private NotificationHub hub;
     private String regional;
 
     @BeforeEach
@@ -52,6 +58,9 @@ class LoadThroughDnsTest {
                 .healthCheck("{intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}")
                 .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo").start();
         dns = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), dp::dnsAnswer);
+        hub = new NotificationHub(dp.world().topics());
+        api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), new QueryApi(dp.world()),
+                new WorldRoutes(dp, hub));
         regional = dp.world().controlPlane().endpoints().get(0).dnsEntries().get(0).dnsName();
         if (!dp.awaitHealthy(TestWorld.NLB, DEADLINE)) {
             throw new AssertionError("targets not healthy: " + dp.targets());
@@ -60,6 +69,12 @@ class LoadThroughDnsTest {
 
     @AfterEach
     void tearDown() {
+        if (api != null) {
+            api.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
         if (dns != null) {
             dns.close();
         }
@@ -76,7 +91,7 @@ class LoadThroughDnsTest {
         try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
             exit = Plsim.run(o, e, "load", name + ":" + TestWorld.LISTENER_PORT, "--dns", "127.0.0.1:"
                     + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration", "2s",
-                    "--dns-ttl", "100ms", "--quiet", "--json", json.toString());
+                    "--dns-ttl", "100ms", "--quiet", "--json", json.toString(), "--api", api.url());
         }
         assertEquals(0, exit, out + "\n" + err);
         assertTrue(out.toString().contains("by address"), out.toString());
@@ -100,6 +115,9 @@ class LoadThroughDnsTest {
                     + run.path("by_address"));
         }
         assertTrue(run.path("bytes").path("sent").asLong() > 0, "bytes counted: " + run.path("bytes"));
+        JsonNode inAz1 = run.path("by_address").path(TestWorld.listenerIn(dp, TestWorld.AZ1).address());
+        assertEquals(TestWorld.AZ1, inAz1.path("zone_id").asText(), "named by zone: " + run.path("by_address"));
+        assertEquals(TestWorld.listenerIn(dp, TestWorld.AZ1).zoneName(), inAz1.path("zone").asText());
         assertTrue(run.path("dns").path("answers").asLong() >= 10, "resolved every 100 ms: " + run.path("dns"));
 
         // Zone A's target leaves: its node has no healthy target, so DNS fails over to zone B.
