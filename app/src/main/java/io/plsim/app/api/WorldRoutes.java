@@ -1,5 +1,6 @@
 package io.plsim.app.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,7 +85,44 @@ public final class WorldRoutes implements HttpRoutes {
         if (!problems.isEmpty()) {
             return error(400, String.join("; ", problems));
         }
-        return Reply.json(201, faultJson(dp.addFault(fault)).toPrettyString());
+        ObjectNode added = faultJson(dp.addFault(fault));
+        if (!fault.kind().isConnectionFault()) {
+            healthChecks(added);
+        }
+        return Reply.json(201, added.toPrettyString());
+    }
+
+    /**
+     * How soon a fault that health checks must notice will show: for each load balancer it touches, the
+     * check interval and threshold, and the failover they imply, so that AWS's 30 s defaults do not make
+     * an experiment look as if the fault did nothing.
+     */
+    private void healthChecks(ObjectNode added) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        JsonNode applies = added.path("appliesTo");
+        applies.path("nodes").forEach(n -> names.add(n.path("loadBalancer").asText()));
+        applies.path("targets").forEach(t -> names.add(t.path("loadBalancer").asText()));
+        ArrayNode checks = added.putArray("healthChecks");
+        for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
+            if (!names.contains(lb.name()) || !lb.isNetwork()) {
+                continue;
+            }
+            LoadBalancer.HealthCheck hc = dp.world().loadBalancing().settings(lb.arn()).targetGroups().healthCheck();
+            double every = hc.intervalMillis() / 1000.0;
+            double failover = every * hc.unhealthyThreshold();
+            ObjectNode c = checks.addObject();
+            c.put("loadBalancer", lb.name());
+            c.put("intervalSeconds", every);
+            c.put("unhealthyThreshold", hc.unhealthyThreshold());
+            c.put("failoverAfterSeconds", failover);
+            c.put("note", String.format(java.util.Locale.ROOT, "health checks of %s every %s s, %d failed in a row"
+                    + " to unhealthy: failover expected after about %s s", lb.name(), trim(every),
+                    hc.unhealthyThreshold(), trim(failover)));
+        }
+    }
+
+    private static String trim(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 
     /** DELETE /admin/faults/{id}. */

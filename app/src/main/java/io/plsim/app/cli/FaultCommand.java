@@ -40,6 +40,7 @@ final class FaultCommand implements Runnable {
                 + n.path("loadBalancer").asText() + " (" + n.path("zoneId").asText() + ")"));
         applies.path("targets").forEach(t -> out.println("  target " + t.path("address").asText() + " of "
                 + t.path("loadBalancer").asText() + " (" + t.path("zoneId").asText() + ")"));
+        f.path("healthChecks").forEach(h -> out.println("  " + h.path("note").asText()));
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,

@@ -170,6 +170,11 @@ class FaultApiTest {
         assertTrue(b.get("id").asText().startsWith("fault-"), b.toString());
         assertEquals("az-outage on az=" + AZ1, b.get("description").asText().substring(b.get("id").asText().length() + 1));
         assertTrue(dp.faults().stream().anyMatch(f -> f.id().equals(b.get("id").asText())), "in force");
+        // A fault health checks must notice says how soon they will: here TestWorld's 0.1 s and 2 failures.
+        JsonNode checks = b.path("healthChecks");
+        assertEquals(1, checks.size(), b.toString());
+        assertEquals(0.2, checks.get(0).path("failoverAfterSeconds").asDouble(), 1e-9, b.toString());
+        assertTrue(checks.get(0).path("note").asText().endsWith("failover expected after about 0.2 s"), b.toString());
 
         Answer latency = post("{\"fault\":\"latency\",\"latency\":100,\"jitter\":\"10\",\"stream\":\"downstream\","
                 + "\"toxicity\":0.5,\"interface\":\"" + az2.ip() + "\"}");
@@ -178,6 +183,7 @@ class FaultApiTest {
         assertEquals(10, latency.body().get("params").get("jitter").asLong());
         assertEquals("downstream", latency.body().get("stream").asText());
         assertEquals(0.5, latency.body().get("toxicity").asDouble());
+        assertTrue(latency.body().path("healthChecks").isMissingNode(), "a connection fault waits on no health check");
 
         assertAppliesTo(post("{\"fault\":\"slicer\",\"averageSize\":10}"), List.of(az1.ip(), az2.ip()).stream().sorted()
                 .toList(), List.of(), List.of());
