@@ -38,6 +38,8 @@ public final class LoadGenerator {
     private long lastCompleted;
     private long lastBytesOut;
     private long lastBytesIn;
+    /** Connections opened per address at the last sample, for the live line's split. */
+    private final Map<String, Long> lastOpened = new java.util.HashMap<>();
 
     private LoadGenerator(LoadSpec spec, PrintWriter live) {
         this.spec = spec;
@@ -225,10 +227,38 @@ public final class LoadGenerator {
         lastBytesOut = out;
         lastBytesIn = in;
         timeline.add(s);
+        String split = split();
         if (spec.liveLines() && live != null) {
-            live.println(line(s));
+            live.println(line(s) + split);
             live.flush();
         }
+    }
+
+    /**
+     * Where this second's new connections went, when they went to more than one address (a name's
+     * answers): {@code   split 127.32.1.4 51% 127.32.2.4 49%}.
+     */
+    private String split() {
+        Map<String, TargetAddresses.Counts> now = run.addresses.counts();
+        Map<String, Long> delta = new java.util.TreeMap<>();
+        long all = 0;
+        for (Map.Entry<String, TargetAddresses.Counts> e : now.entrySet()) {
+            long d = e.getValue().opened() - lastOpened.getOrDefault(e.getKey(), 0L);
+            lastOpened.put(e.getKey(), e.getValue().opened());
+            if (d > 0) {
+                delta.put(e.getKey(), d);
+                all += d;
+            }
+        }
+        if (delta.size() < 2) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("  split");
+        for (Map.Entry<String, Long> e : delta.entrySet()) {
+            String ip = e.getKey().substring(0, e.getKey().lastIndexOf(':'));
+            b.append(' ').append(ip).append(' ').append(Math.round(100.0 * e.getValue() / all)).append('%');
+        }
+        return b.toString();
     }
 
     private long sum(java.util.function.Function<Worker, java.util.concurrent.atomic.AtomicLong> counter) {

@@ -51,6 +51,7 @@ class LoadThroughDnsTest {
     private ApiServer api;
     private NotificationHub hub;
     private String regional;
+    private String lastOutput;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -91,10 +92,11 @@ class LoadThroughDnsTest {
         try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
             exit = Plsim.run(o, e, "load", name + ":" + TestWorld.LISTENER_PORT, "--dns", "127.0.0.1:"
                     + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration", "2s",
-                    "--dns-ttl", "100ms", "--quiet", "--json", json.toString(), "--api", api.url());
+                    "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url());
         }
         assertEquals(0, exit, out + "\n" + err);
         assertTrue(out.toString().contains("by address"), out.toString());
+        lastOutput = out.toString();
         return new ObjectMapper().readTree(Files.readString(json));
     }
 
@@ -105,6 +107,10 @@ class LoadThroughDnsTest {
     @Test
     void aChurnRunThroughTheRegionalNameReachesBothZonesAndFollowsFailover() throws Exception {
         JsonNode run = churn(regional);
+        String healthyIpFirst = TestWorld.listenerIn(dp, TestWorld.AZ2).ip();
+        assertTrue(lastOutput.matches("(?s).*  split 127\\.\\S+ \\d+% 127\\.\\S+ \\d+%.*"), "the live line shows the split: "
+                + lastOutput);
+        assertTrue(lastOutput.contains(healthyIpFirst), lastOutput);
         long total = run.path("connections_opened").asLong();
         assertTrue(total >= 300, "connections: " + total);
         for (String ip : interfaceIps()) {
