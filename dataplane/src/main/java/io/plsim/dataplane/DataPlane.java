@@ -411,7 +411,7 @@ public final class DataPlane implements AutoCloseable {
                     health.put(node.zoneId(), node.health(t));
                 }
                 out.add(new TargetStatus(lb.spec.name(), t.spec.zoneName(), t.zoneId(), t.label(),
-                        t.spec.kind().configName(), health, t.flows.sum(), t.draining));
+                        t.spec.kind().configName(), health, t.flows.sum(), flowsByEndpoint(t), t.draining));
             }
         }
         return out;
@@ -531,8 +531,19 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** One target as the data plane sees it. */
+    private static Map<String, Long> flowsByEndpoint(TargetRuntime t) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        t.flowsByEndpoint.forEach((e, n) -> out.put(e, n.sum()));
+        return out;
+    }
+
+    /**
+     * One target as the data plane sees it.
+     *
+     * @param flowsByEndpoint the flows it received, by the endpoint they came through
+     */
     public record TargetStatus(String loadBalancer, String zoneName, String zoneId, String address, String kind,
-                               Map<String, TargetHealth> healthByNodeZoneId, long flows, boolean draining) {
+                               Map<String, TargetHealth> healthByNodeZoneId, long flows,
+                               Map<String, Long> flowsByEndpoint, boolean draining) {
     }
 }

@@ -110,7 +110,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         iface.stats().admitted.increment();
         iface.stats().open.increment();
         open = true;
-        target.flows.increment();
+        target.countFlow(iface.endpointId());
         iface.node().track(target, ch);
         flow.startIdleTimeout();
         if (Admission.targetLost(iface, target)) {

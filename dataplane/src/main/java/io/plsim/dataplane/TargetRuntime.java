@@ -19,6 +19,15 @@ final class TargetRuntime {
     final LoadBalancer.Target spec;
     final InetSocketAddress address;
     final LongAdder flows = new LongAdder();
+    /** The same flows by the endpoint they came through. */
+    final java.util.concurrent.ConcurrentHashMap<String, LongAdder> flowsByEndpoint =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One more flow, through {@code endpointId}. */
+    void countFlow(String endpointId) {
+        flows.increment();
+        flowsByEndpoint.computeIfAbsent(endpointId, e -> new LongAdder()).increment();
+    }
     /** Where it is, as faults' scopes name it: its zone and {@code host:port}. */
     final Fault.Location location;
     /** Its health as each node of its load balancer sees it, by {@link NlbNode#index}; guarded by that node. */

@@ -32,12 +32,13 @@ final class Metrics {
         ifaces.forEach(i -> m.sample("plsim_bytes_dropped_total", i.bytesDropped(), iface(i)));
         m.help("plsim_idle_timeouts_total", "counter", "Connections reset by the idle timeout, by endpoint interface.");
         ifaces.forEach(i -> m.sample("plsim_idle_timeouts_total", i.idleTimeouts(), iface(i)));
-        m.help("plsim_target_flows_total", "counter", "Flows a target received.");
+        m.help("plsim_target_flows_total", "counter", "Flows a target received, by the endpoint they came through.");
         m.help("plsim_target_healthy", "gauge", "1 when the node of node_zone_id sees the target healthy.");
         for (DataPlane.TargetStatus t : dp.targets()) {
             String labels = "load_balancer=\"" + esc(t.loadBalancer()) + "\",target=\"" + t.address() + "\",az_id=\""
                     + t.zoneId() + "\"";
-            m.sample("plsim_target_flows_total", t.flows(), labels);
+            t.flowsByEndpoint().forEach((endpoint, n) -> m.sample("plsim_target_flows_total", n,
+                    labels + ",endpoint=\"" + esc(endpoint) + "\""));
             t.healthByNodeZoneId().forEach((zone, h) -> m.sample("plsim_target_healthy",
                     h == io.plsim.dataplane.TargetHealth.HEALTHY ? 1 : 0, labels + ",node_zone_id=\"" + zone + "\""));
         }

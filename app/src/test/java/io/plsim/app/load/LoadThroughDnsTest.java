@@ -125,6 +125,14 @@ class LoadThroughDnsTest {
         assertEquals(TestWorld.AZ1, inAz1.path("zone_id").asText(), "named by zone: " + run.path("by_address"));
         assertEquals(TestWorld.listenerIn(dp, TestWorld.AZ1).zoneName(), inAz1.path("zone").asText());
         assertTrue(run.path("dns").path("answers").asLong() >= 10, "resolved every 100 ms: " + run.path("dns"));
+        String endpointId = dp.world().controlPlane().endpoints().get(0).vpcEndpointId();
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.url() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        long viaEndpoint = metrics.lines().filter(l -> l.startsWith("plsim_target_flows_total{")
+                        && l.contains("endpoint=\"" + endpointId + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertEquals(total, viaEndpoint, "the targets' flows, by the endpoint they came through:\n" + metrics);
 
         // Zone A's target leaves: its node has no healthy target, so DNS fails over to zone B.
         LoadBalancing lbs = dp.world().loadBalancing();
