@@ -411,7 +411,8 @@ public final class DataPlane implements AutoCloseable {
                     health.put(node.zoneId(), node.health(t));
                 }
                 out.add(new TargetStatus(lb.spec.name(), t.spec.zoneName(), t.zoneId(), t.label(),
-                        t.spec.kind().configName(), health, t.flows.sum(), flowsByEndpoint(t), t.draining));
+                        t.spec.kind().configName(), health, t.flows.sum(), flowsByEndpoint(t), t.draining,
+                        t.connectTimes.snapshot()));
             }
         }
         return out;
@@ -439,7 +440,7 @@ public final class DataPlane implements AutoCloseable {
             DataPlaneStats s = i.stats();
             out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
                     i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
-                    s.idleTimeouts.sum(), s.bytesDropped.sum()));
+                    s.idleTimeouts.sum(), s.bytesDropped.sum(), s.connectTimes.snapshot()));
         }
         return out;
     }
@@ -517,7 +518,7 @@ public final class DataPlane implements AutoCloseable {
     /** The counters of one endpoint network interface. */
     public record InterfaceStats(String endpointId, String serviceId, String zoneName, String zoneId, String ip,
                                  long admitted, Map<String, Long> denied, long open, long bytesUp, long bytesDown,
-                                 long idleTimeouts, long bytesDropped) {
+                                 long idleTimeouts, long bytesDropped, ConnectTimes.Snapshot connectTimes) {
     }
 
     /** Counters of the data plane at one moment. */
@@ -544,6 +545,7 @@ public final class DataPlane implements AutoCloseable {
      */
     public record TargetStatus(String loadBalancer, String zoneName, String zoneId, String address, String kind,
                                Map<String, TargetHealth> healthByNodeZoneId, long flows,
-                               Map<String, Long> flowsByEndpoint, boolean draining) {
+                               Map<String, Long> flowsByEndpoint, boolean draining,
+                               ConnectTimes.Snapshot connectTimes) {
     }
 }

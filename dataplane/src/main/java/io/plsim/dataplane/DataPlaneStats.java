@@ -26,6 +26,8 @@ final class DataPlaneStats {
     /** Bytes read and dropped, either way, while a fault stalled their flow. */
     final LongAdder bytesDropped = new LongAdder();
     private final Map<String, LongAdder> denied = new ConcurrentHashMap<>();
+    /** From the consumer's connection being accepted to the node's connection to the target being up. */
+    final ConnectTimes connectTimes = new ConnectTimes();
 
     void deny(String reason) {
         denied.computeIfAbsent(reason, r -> new LongAdder()).increment();

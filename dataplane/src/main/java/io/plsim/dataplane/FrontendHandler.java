@@ -55,6 +55,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        acceptedAt = System.nanoTime();
         Admission.Decision decision = Admission.decide(iface, ctx.channel());
         if (decision instanceof Admission.Deny deny) {
             refuse(ctx, deny);
@@ -62,6 +63,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             connect(ctx, (Admission.Admit) decision);
         }
     }
+
+    /** When the consumer's connection was accepted, and when the node began to connect to the target. */
+    private long acceptedAt;
+    private long connectingAt;
 
     /** The node connects to the target from its own address, on this channel's event loop. */
     private void connect(ChannelHandlerContext ctx, Admission.Admit admit) {
@@ -81,6 +86,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             Flow.rst(ch);
             return;
         }
+        connectingAt = System.nanoTime();
         backend.connect(admit.target().address, iface.node().source).addListener(this);
         ch.config().setAutoRead(true);
     }
@@ -98,6 +104,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             Flow.rst(ch);
             return;
         }
+        long now = System.nanoTime();
+        iface.stats().connectTimes.record(now - acceptedAt);
+        admit.target().connectTimes.record(now - connectingAt);
         Channel backend = f.channel();
         flow.backend = backend;
         if (!ch.isActive()) {

@@ -19,6 +19,8 @@ final class TargetRuntime {
     final LoadBalancer.Target spec;
     final InetSocketAddress address;
     final LongAdder flows = new LongAdder();
+    /** How long the nodes' connects to it took. */
+    final ConnectTimes connectTimes = new ConnectTimes();
     /** The same flows by the endpoint they came through. */
     final java.util.concurrent.ConcurrentHashMap<String, LongAdder> flowsByEndpoint =
             new java.util.concurrent.ConcurrentHashMap<>();

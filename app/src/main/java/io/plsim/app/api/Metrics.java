@@ -32,6 +32,12 @@ final class Metrics {
         ifaces.forEach(i -> m.sample("plsim_bytes_dropped_total", i.bytesDropped(), iface(i)));
         m.help("plsim_idle_timeouts_total", "counter", "Connections reset by the idle timeout, by endpoint interface.");
         ifaces.forEach(i -> m.sample("plsim_idle_timeouts_total", i.idleTimeouts(), iface(i)));
+        m.help("plsim_connect_seconds", "histogram", "From a consumer's connection being accepted by an interface to"
+                + " the node's connection to the target being up.");
+        ifaces.forEach(i -> m.histogram("plsim_connect_seconds", i.connectTimes(), iface(i)));
+        m.help("plsim_target_connect_seconds", "histogram", "How long a node's connect to the target took.");
+        dp.targets().forEach(t -> m.histogram("plsim_target_connect_seconds", t.connectTimes(), "load_balancer=\""
+                + esc(t.loadBalancer()) + "\",target=\"" + t.address() + "\",az_id=\"" + t.zoneId() + "\""));
         m.help("plsim_target_flows_total", "counter", "Flows a target received, by the endpoint they came through.");
         m.help("plsim_target_healthy", "gauge", "1 when the node of node_zone_id sees the target healthy.");
         for (DataPlane.TargetStatus t : dp.targets()) {
@@ -81,6 +87,17 @@ final class Metrics {
     private void help(String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private void histogram(String name, io.plsim.dataplane.ConnectTimes.Snapshot h, String labels) {
+        for (int i = 0; i < h.bounds().size(); i++) {
+            sample(name + "_bucket", h.cumulative().get(i), labels + ",le=\""
+                    + java.math.BigDecimal.valueOf(h.bounds().get(i)).toPlainString() + "\"");
+        }
+        sample(name + "_bucket", h.count(), labels + ",le=\"+Inf\"");
+        out.append(name).append("_sum{").append(labels).append("} ").append(java.math.BigDecimal.valueOf(h.sumSeconds())
+                .toPlainString()).append('\n');
+        sample(name + "_count", h.count(), labels);
     }
 
     private void sample(String name, long value, String labels) {

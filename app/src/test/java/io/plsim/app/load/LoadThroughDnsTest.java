@@ -100,6 +100,12 @@ class LoadThroughDnsTest {
         return new ObjectMapper().readTree(Files.readString(json));
     }
 
+    /** The sum of the samples whose line starts with {@code prefix} and contains every one of {@code also}. */
+    private static long metricSum(String metrics, String prefix, String... also) {
+        return metrics.lines().filter(l -> l.startsWith(prefix) && java.util.Arrays.stream(also).allMatch(l::contains))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private List<String> interfaceIps() {
         return dp.world().controlPlane().endpoints().get(0).interfaces().stream().map(i -> i.privateIp()).toList();
     }
@@ -133,6 +139,12 @@ class LoadThroughDnsTest {
                         && l.contains("endpoint=\"" + endpointId + "\""))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertEquals(total, viaEndpoint, "the targets' flows, by the endpoint they came through:\n" + metrics);
+        // Every connect is in the interfaces' and the targets' connect-time histograms.
+        assertEquals(total, metricSum(metrics, "plsim_connect_seconds_count{"), metrics);
+        assertEquals(total, metricSum(metrics, "plsim_target_connect_seconds_count{"), metrics);
+        assertEquals(total, metricSum(metrics, "plsim_connect_seconds_bucket{", "le=\"+Inf\""), metrics);
+        assertTrue(metricSum(metrics, "plsim_connect_seconds_bucket{", "le=\"2.5\"")
+                >= metricSum(metrics, "plsim_connect_seconds_bucket{", "le=\"0.0001\""), "cumulative buckets");
 
         // Zone A's target leaves: its node has no healthy target, so DNS fails over to zone B.
         LoadBalancing lbs = dp.world().loadBalancing();
