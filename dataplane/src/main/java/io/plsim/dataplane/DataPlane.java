@@ -334,9 +334,10 @@ public final class DataPlane implements AutoCloseable {
     // ---------------------------------------------------------------- faults
 
     /** A fault in force: its ID, what it is, since when, and how many connections or checks it hit. */
-    public record ActiveFault(String id, io.plsim.core.model.Fault fault, java.time.Instant since, long hits) {
+    public record ActiveFault(String id, String name, io.plsim.core.model.Fault fault, java.time.Instant since,
+                              long hits) {
         static ActiveFault of(FaultInForce e) {
-            return new ActiveFault(e.id(), e.fault(), e.since(), e.hits());
+            return new ActiveFault(e.id(), e.name(), e.fault(), e.since(), e.hits());
         }
 
         public String describe() {
@@ -349,8 +350,37 @@ public final class DataPlane implements AutoCloseable {
      * round, and a target that goes down has its open flows reset. Recorded in the event log.
      */
     public ActiveFault addFault(io.plsim.core.model.Fault fault) {
-        FaultInForce e = faults.add(fault, java.time.Instant.now());
+        return addFault(fault, null);
+    }
+
+    /**
+     * The same, under a name no other fault in force has, by which it can be updated and removed.
+     *
+     * @throws IllegalArgumentException when the name is taken
+     */
+    public ActiveFault addFault(io.plsim.core.model.Fault fault, String name) {
+        FaultInForce e = faults.add(fault, java.time.Instant.now(), name);
         events.record("fault-start", "id", e.id(), "fault", fault.describe());
+        resetWhatItTakesDown(fault);
+        return ActiveFault.of(e);
+    }
+
+    /**
+     * Changes a fault in force in place (its ID, name and start stay): new connections and health checks
+     * follow the new parameters at once; a connection already under the old ones is no longer affected.
+     * Empty when no fault has that ID or name.
+     */
+    public java.util.Optional<ActiveFault> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
+        FaultInForce e = faults.replace(idOrName, fault);
+        if (e == null) {
+            return java.util.Optional.empty();
+        }
+        events.record("fault-update", "id", e.id(), "fault", fault.describe());
+        resetWhatItTakesDown(fault);
+        return java.util.Optional.of(ActiveFault.of(e));
+    }
+
+    private void resetWhatItTakesDown(io.plsim.core.model.Fault fault) {
         // A target that stops accepting resets its flows at once. An AZ outage does not: its flows go
         // silent, and the other zones' nodes reset theirs when their health checks give up.
         if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN) {
@@ -362,10 +392,9 @@ public final class DataPlane implements AutoCloseable {
                 }
             }
         }
-        return ActiveFault.of(e);
     }
 
-    /** Ends a fault; empty when no fault has that ID. */
+    /** Ends a fault; empty when no fault has that ID or name. */
     public java.util.Optional<ActiveFault> removeFault(String id) {
         FaultInForce e = faults.remove(id);
         if (e == null) {

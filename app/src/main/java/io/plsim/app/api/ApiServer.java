@@ -134,6 +134,8 @@ public final class ApiServer implements AutoCloseable {
                     r = routes.get(path, query);
                 } else if (req.method().equals(HttpMethod.POST)) {
                     r = routes.post(path, query, req.content().toString(StandardCharsets.UTF_8));
+                } else if (req.method().equals(HttpMethod.PATCH)) {
+                    r = routes.patch(path, query, req.content().toString(StandardCharsets.UTF_8));
                 } else if (req.method().equals(HttpMethod.DELETE)) {
                     r = routes.delete(path, query);
                 } else {

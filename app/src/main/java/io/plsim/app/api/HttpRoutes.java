@@ -14,6 +14,11 @@ public interface HttpRoutes {
         return null;
     }
 
+    /** A PATCH of {@code path} with its body; null when the path takes no PATCH. */
+    default Reply patch(String path, String query, String body) {
+        return null;
+    }
+
     /** A DELETE of {@code path}; null when the path takes no DELETE. */
     default Reply delete(String path, String query) {
         return null;

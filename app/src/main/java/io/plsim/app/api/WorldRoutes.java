@@ -59,6 +59,93 @@ public final class WorldRoutes implements HttpRoutes {
             return null;
         }
         Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Reply bad = readFields(body, fields);
+        if (bad != null) {
+            return bad;
+        }
+        String name = fields.remove("name");
+        if (name != null && !FAULT_NAME.matcher(name).matches()) {
+            return error(400, "name: 1 to 64 letters, digits, '.', '_' or '-', not starting like an ID (fault-N); found "
+                    + name);
+        }
+        Checked checked = checked(fields);
+        if (checked.error() != null) {
+            return checked.error();
+        }
+        io.plsim.core.model.Fault fault = checked.fault();
+        ObjectNode added;
+        try {
+            added = faultJson(dp.addFault(fault, name));
+        } catch (IllegalArgumentException e) {
+            return error(409, e.getMessage());
+        }
+        if (!fault.kind().isConnectionFault()) {
+            healthChecks(added);
+        }
+        return Reply.json(201, added.toPrettyString());
+    }
+
+    /**
+     * PATCH /admin/faults/{id or name} with a JSON object of the fields to change, as Toxiproxy updates a
+     * toxic: the others stay as they were; the kind cannot change.
+     */
+    @Override
+    public Reply patch(String path, String query, String body) {
+        if (!path.startsWith("/admin/faults/")) {
+            return null;
+        }
+        String key = path.substring("/admin/faults/".length());
+        DataPlane.ActiveFault now = dp.faults().stream().filter(f -> f.id().equals(key) || key.equals(f.name()))
+                .findFirst().orElse(null);
+        if (now == null) {
+            return error(404, "no fault " + key + " is in force; GET /admin/faults lists them");
+        }
+        Map<String, String> changes = new java.util.LinkedHashMap<>();
+        Reply bad = readFields(body, changes);
+        if (bad != null) {
+            return bad;
+        }
+        if (changes.containsKey("name")) {
+            return error(400, "name: a fault keeps its name; remove it and add another to rename it");
+        }
+        String kind = changes.get("fault");
+        if (kind != null && !kind.equals(now.fault().kind().wire())) {
+            return error(400, "fault: " + now.id() + " is a " + now.fault().kind().wire()
+                    + " fault and stays one; remove it and add a " + kind + " fault instead");
+        }
+        Map<String, String> fields = now.fault().fields();
+        fields.putAll(changes);
+        Checked checked = checked(fields);
+        if (checked.error() != null) {
+            return checked.error();
+        }
+        io.plsim.core.model.Fault fault = checked.fault();
+        return dp.updateFault(now.id(), fault).map(f -> {
+            ObjectNode n = faultJson(f).put("updated", true);
+            if (!fault.kind().isConnectionFault()) {
+                healthChecks(n);
+            }
+            return Reply.json(n.toPrettyString());
+        }).orElse(error(404, "no fault " + key + " is in force; GET /admin/faults lists them"));
+    }
+
+    /** A fault read from its fields and checked against the world, or the error that says what is wrong. */
+    private record Checked(io.plsim.core.model.Fault fault, Reply error) {
+    }
+
+    private Checked checked(Map<String, String> fields) {
+        io.plsim.core.model.Fault fault;
+        try {
+            fault = io.plsim.core.model.Fault.parse(fields);
+        } catch (IllegalArgumentException e) {
+            return new Checked(null, error(400, e.getMessage()));
+        }
+        List<String> problems = FaultScope.check(dp, fault);
+        return problems.isEmpty() ? new Checked(fault, null) : new Checked(null, error(400, String.join("; ", problems)));
+    }
+
+    /** A JSON object's fields into {@code into}; an error reply when the body is not one object of values. */
+    private static Reply readFields(String body, Map<String, String> fields) {
         try {
             com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
             if (n == null || !n.isObject()) {
@@ -75,21 +162,7 @@ public final class WorldRoutes implements HttpRoutes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return error(400, "not JSON: " + e.getOriginalMessage());
         }
-        io.plsim.core.model.Fault fault;
-        try {
-            fault = io.plsim.core.model.Fault.parse(fields);
-        } catch (IllegalArgumentException e) {
-            return error(400, e.getMessage());
-        }
-        List<String> problems = FaultScope.check(dp, fault);
-        if (!problems.isEmpty()) {
-            return error(400, String.join("; ", problems));
-        }
-        ObjectNode added = faultJson(dp.addFault(fault));
-        if (!fault.kind().isConnectionFault()) {
-            healthChecks(added);
-        }
-        return Reply.json(201, added.toPrettyString());
+        return null;
     }
 
     /**
@@ -125,7 +198,10 @@ public final class WorldRoutes implements HttpRoutes {
         return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 
-    /** DELETE /admin/faults/{id}. */
+    private static final java.util.regex.Pattern FAULT_NAME =
+            java.util.regex.Pattern.compile("(?!fault-\\d+$)[A-Za-z0-9._-]{1,64}");
+
+    /** DELETE /admin/faults/{id or name}. */
     @Override
     public Reply delete(String path, String query) {
         if (!path.startsWith("/admin/faults/")) {
@@ -149,6 +225,9 @@ public final class WorldRoutes implements HttpRoutes {
     private ObjectNode faultJson(DataPlane.ActiveFault a) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", a.id());
+        if (a.name() != null) {
+            n.put("name", a.name());
+        }
         n.put("fault", a.fault().kind().wire());
         ObjectNode params = n.putObject("params");
         a.fault().params().forEach(params::put);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "fault", mixinStandardHelpOptions = true,
         description = "Adds, lists and removes faults on a running plsim.",
-        subcommands = {FaultCommand.Add.class, FaultCommand.ListFaults.class, FaultCommand.Remove.class})
+        subcommands = {FaultCommand.Add.class, FaultCommand.Update.class, FaultCommand.ListFaults.class,
+                FaultCommand.Remove.class})
 final class FaultCommand implements Runnable {
 
     @Spec
@@ -32,7 +33,7 @@ final class FaultCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static void print(PrintWriter out, JsonNode f) {
-        out.println(f.path("description").asText());
+        out.println(f.path("description").asText() + (f.hasNonNull("name") ? "  (name " + f.path("name").asText() + ")" : ""));
         JsonNode applies = f.path("appliesTo");
         applies.path("interfaces").forEach(i -> out.println("  interface " + i.path("ip").asText() + " of "
                 + i.path("endpoint").asText() + " (" + i.path("zoneId").asText() + ")"));
@@ -78,7 +79,9 @@ final class FaultCommand implements Runnable {
                 map.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
             try {
-                Fault.parse(map);
+                Map<String, String> checked = new LinkedHashMap<>(map);
+                checked.remove("name");
+                Fault.parse(checked);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -95,6 +98,50 @@ final class FaultCommand implements Runnable {
                 return 0;
             } catch (RunningInstance.Failure f) {
                 spec.commandLine().getErr().println("plsim fault add: " + f.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = {"Changes a fault in force in place, as Toxiproxy updates a toxic: the fields given change,"
+                    + " the others stay; new connections and health checks follow at once.",
+                "Example: plsim fault add latency latency=100 name=slow-a az=use1-az1; plsim fault update slow-a latency=300"})
+    static final class Update implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RunningInstance instance;
+
+        @Parameters(index = "0", paramLabel = "ID|NAME", description = "The fault: its ID (fault-N) or its name.")
+        String fault;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE", description = "The fields to change.")
+        List<String> fields = List.of();
+
+        @Override
+        public Integer call() {
+            ObjectNode body = JSON.createObjectNode();
+            for (String kv : fields) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "expected key=value, found " + kv);
+                }
+                body.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            try {
+                RunningInstance.Answer a = instance.admin("PATCH", "/admin/faults/"
+                        + java.net.URLEncoder.encode(fault, java.nio.charset.StandardCharsets.UTF_8), body.toString());
+                if (a.status() != 200) {
+                    spec.commandLine().getErr().println("plsim fault update: " + a.json().path("error").asText());
+                    return a.status() == 404 ? 1 : Plsim.EXIT_BAD_INPUT;
+                }
+                print(spec.commandLine().getOut(), a.json());
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (RunningInstance.Failure f) {
+                spec.commandLine().getErr().println("plsim fault update: " + f.getMessage());
                 return 1;
             }
         }

@@ -67,6 +67,8 @@ final class RunningInstance {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5));
         b = switch (method) {
             case "POST" -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+            case "PATCH" -> b.header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody));
             case "DELETE" -> b.DELETE();
             default -> b.GET();
         };

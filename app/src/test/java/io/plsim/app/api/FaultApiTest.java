@@ -127,6 +127,42 @@ class FaultApiTest {
         return send("DELETE", path, null);
     }
 
+    /** PATCH, which HttpURLConnection cannot send. */
+    private Answer patch(String path, String json) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(api.url() + path)).header("Content-Type", "application/json")
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
+    }
+
+    @Test
+    void aNamedFaultIsUpdatedInPlaceAndRemovedByName() throws Exception {
+        Answer added = post("{\"fault\":\"latency\",\"latency\":100,\"name\":\"slow-a\",\"az\":\"" + AZ1 + "\"}");
+        assertEquals(201, added.status(), added.text());
+        assertEquals("slow-a", added.body().path("name").asText());
+        String id = added.body().path("id").asText();
+        assertEquals(409, post("{\"fault\":\"timeout\",\"name\":\"slow-a\"}").status(), "a name in force is taken");
+
+        Answer updated = patch("/admin/faults/slow-a", "{\"latency\":300,\"jitter\":5}");
+        assertEquals(200, updated.status(), updated.text());
+        assertEquals(id, updated.body().path("id").asText(), "the same fault");
+        assertEquals(added.body().path("since").asText(), updated.body().path("since").asText());
+        assertEquals(300, updated.body().path("params").path("latency").asLong());
+        assertEquals(5, updated.body().path("params").path("jitter").asLong());
+        assertEquals(AZ1, dp.faults().get(0).fault().scope().zoneId(), "what was not named stays");
+        assertEquals(1, dp.faults().size());
+        assertEquals(300, dp.faults().get(0).fault().param("latency"), "in force at once");
+
+        assertError(patch("/admin/faults/slow-a", "{\"fault\":\"timeout\"}"), 400, "fault: ");
+        assertError(patch("/admin/faults/slow-a", "{\"latency\":\"fast\"}"), 400, "latency");
+        assertEquals(404, patch("/admin/faults/nothing", "{\"latency\":1}").status());
+        assertEquals(300, dp.faults().get(0).fault().param("latency"), "a refused update changes nothing");
+
+        assertEquals(200, delete("/admin/faults/slow-a").status());
+        assertTrue(dp.faults().isEmpty());
+    }
+
     /** The values of one field of every item of an array, sorted. */
     private static List<String> field(JsonNode array, String name) {
         List<String> out = new ArrayList<>();

@@ -319,6 +319,29 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
         return params.getOrDefault(name, 0L);
     }
 
+    /** The fields {@link #parse} reads, that give this fault back: the ground an update changes. */
+    public Map<String, String> fields() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("fault", kind.wire());
+        params.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        if (kind.isConnectionFault()) {
+            out.put("stream", stream.wire());
+            out.put("toxicity", String.valueOf(toxicity));
+        }
+        putIf(out, "az", scope.zoneId());
+        putIf(out, "endpoint", scope.endpointId());
+        putIf(out, "interface", scope.interfaceIp());
+        putIf(out, "node", scope.node());
+        putIf(out, "target", scope.target());
+        return out;
+    }
+
+    private static void putIf(Map<String, String> out, String key, String value) {
+        if (value != null) {
+            out.put(key, value);
+        }
+    }
+
     /** One line: kind, parameters, stream, toxicity, scope. */
     public String describe() {
         StringBuilder b = new StringBuilder(kind.wire());

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultInForce {
 
     private final String id;
+    private final String name;
     private final Fault fault;
     private final Instant since;
     private final AtomicLong hits = new AtomicLong();
@@ -20,8 +21,9 @@ public final class FaultInForce {
     private final SplittableRandom random;
     private volatile boolean active = true;
 
-    FaultInForce(String id, Fault fault, Instant since, long seed) {
+    FaultInForce(String id, String name, Fault fault, Instant since, long seed) {
         this.id = id;
+        this.name = name;
         this.fault = fault;
         this.since = since;
         this.left = new AtomicLong(fault.param("count"));
@@ -30,6 +32,16 @@ public final class FaultInForce {
 
     public String id() {
         return id;
+    }
+
+    /** The name it was given, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether {@code idOrName} is its ID or its name. */
+    public boolean is(String idOrName) {
+        return id.equals(idOrName) || idOrName.equals(name);
     }
 
     public Fault fault() {

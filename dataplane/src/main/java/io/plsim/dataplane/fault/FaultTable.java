@@ -36,20 +36,55 @@ public final class FaultTable {
     }
 
     public synchronized FaultInForce add(Fault fault, Instant now) {
+        return add(fault, now, null);
+    }
+
+    /**
+     * Puts a fault in force under an optional name, which no other fault in force may have.
+     *
+     * @throws IllegalArgumentException when the name is taken
+     */
+    public synchronized FaultInForce add(Fault fault, Instant now, String name) {
+        if (name != null) {
+            for (FaultInForce e : entries) {
+                if (e.is(name)) {
+                    throw new IllegalArgumentException("name: a fault named " + name + " is in force already ("
+                            + e.id() + "); update it, or remove it first");
+                }
+            }
+        }
         String id = "fault-" + ids.incrementAndGet();
-        FaultInForce e = new FaultInForce(id, fault, now, seed * 31 + id.hashCode());
+        FaultInForce e = new FaultInForce(id, name, fault, now, seed * 31 + id.hashCode());
         FaultInForce[] next = Arrays.copyOf(entries, entries.length + 1);
         next[next.length - 1] = e;
         entries = next;
         return e;
     }
 
-    /** Ends a fault; null when none has that ID. */
+    /**
+     * Changes a fault in force in place: the same ID, name, start and place among the others, with new
+     * parameters, for new connections and health checks at once; null when none has that ID or name.
+     */
+    public synchronized FaultInForce replace(String idOrName, Fault fault) {
+        FaultInForce[] next = entries.clone();
+        for (int i = 0; i < next.length; i++) {
+            FaultInForce old = next[i];
+            if (old.is(idOrName)) {
+                old.end();
+                next[i] = new FaultInForce(old.id(), old.name(), fault, old.since(), seed * 31 + old.id().hashCode());
+                entries = next;
+                return next[i];
+            }
+        }
+        return null;
+    }
+
+    /** Ends a fault; null when none has that ID or name. */
     public synchronized FaultInForce remove(String id) {
         List<FaultInForce> keep = new ArrayList<>();
         FaultInForce removed = null;
         for (FaultInForce e : entries) {
-            if (e.id().equals(id)) {
+            if (removed == null && e.is(id)) {
                 removed = e;
                 e.end();
             } else {
