@@ -98,6 +98,9 @@ final class HtmlReport {
 
         b.append("<h2>Every second</h2>\n");
         b.append(timelineChart(r, bulk));
+        if (!bulk) {
+            b.append(latencyTimelineChart(r));
+        }
 
         b.append("<h2>Errors</h2>\n");
         if (r.errors().isEmpty()) {
@@ -194,17 +197,55 @@ final class HtmlReport {
         series.add(new Series(bulk ? "sent MB/s" : "answered req/s", "#1f5fbf", false, xs, a));
         if (bulk) {
             series.add(new Series("received MB/s", "#e07b00", true, xs, c));
+        } else {
+            // The samples count errors since the start; each second's are the difference.
+            double[] perSecond = new double[n];
+            for (int i = 0; i < n; i++) {
+                perSecond[i] = c[i] - (i == 0 ? 0 : c[i - 1]);
+            }
+            series.add(new Series("errors/s", "#c0392b", true, xs, perSecond));
         }
         double xMax = Math.max(1, xs[n - 1]);
         List<double[]> ticks = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        secondTicks(xMax, ticks, labels);
+        return svg(bulk ? "Throughput" : "Answered requests and errors", "elapsed", bulk ? "MB/s" : "per second",
+                series, 0, xMax, ticks, labels);
+    }
+
+    private static void secondTicks(double xMax, List<double[]> ticks, List<String> labels) {
         double step = niceStep(xMax / 8);
         for (double t = 0; t <= xMax + 1e-9; t += step) {
             ticks.add(new double[] {t});
             labels.add(trim(t) + " s");
         }
-        return svg(bulk ? "Throughput" : "Answered requests", "elapsed", bulk ? "MB/s" : "req/s", series, 0, xMax,
-                ticks, labels);
+    }
+
+    /** Latency over time: each second's p50, p99 and max, in ms, from the intended send time. */
+    static String latencyTimelineChart(LoadReport r) {
+        List<LoadReport.Sample> tl = r.timeline().stream().filter(s -> !Double.isNaN(s.p50Micros())).toList();
+        if (tl.isEmpty()) {
+            return "<p>No second had an answer to plot the latency of.</p>\n";
+        }
+        int n = tl.size();
+        double[] xs = new double[n];
+        double[] p50 = new double[n];
+        double[] p99 = new double[n];
+        double[] max = new double[n];
+        for (int i = 0; i < n; i++) {
+            LoadReport.Sample s = tl.get(i);
+            xs[i] = s.elapsedSeconds();
+            p50[i] = s.p50Micros() / 1000.0;
+            p99[i] = s.p99Micros() / 1000.0;
+            max[i] = s.maxMicros() / 1000.0;
+        }
+        List<Series> series = List.of(new Series("p50", "#1f5fbf", false, xs, p50),
+                new Series("p99", "#e07b00", false, xs, p99), new Series("max", "#7f7f7f", true, xs, max));
+        double xMax = Math.max(1, xs[n - 1]);
+        List<double[]> ticks = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        secondTicks(xMax, ticks, labels);
+        return svg("Latency every second", "elapsed", "ms", series, 0, xMax, ticks, labels);
     }
 
     private static String svg(String title, String xTitle, String yTitle, List<Series> series, double xMin,

@@ -221,7 +221,8 @@ public final class LoadGenerator {
         LoadReport.Sample s = new LoadReport.Sample(elapsed, (completed - lastCompleted) / secs,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(50) / 1000.0,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / 1000.0,
-                run.errorTotal(), run.open.get(), (out - lastBytesOut) / 1e6 / secs, (in - lastBytesIn) / 1e6 / secs);
+                run.errorTotal(), run.open.get(), (out - lastBytesOut) / 1e6 / secs, (in - lastBytesIn) / 1e6 / secs,
+                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0);
         lastSampleNanos = now;
         lastCompleted = completed;
         lastBytesOut = out;

@@ -28,7 +28,7 @@ public final class LoadReport {
 
     /** One live line: the second that just ended. */
     public record Sample(double elapsedSeconds, double ratePerSecond, double p50Micros, double p99Micros,
-                         long errors, int open, double mbPerSecondSent, double mbPerSecondReceived) {
+                         long errors, int open, double mbPerSecondSent, double mbPerSecondReceived, double maxMicros) {
     }
 
     /** The percentiles the table, JSON and HTML report show. */
@@ -409,6 +409,7 @@ public final class LoadReport {
                 o.put("rate", round(s.ratePerSecond(), 1));
                 putMaybe(o, "p50_us", s.p50Micros());
                 putMaybe(o, "p99_us", s.p99Micros());
+                putMaybe(o, "max_us", s.maxMicros());
             }
             o.put("errors", s.errors());
             o.put("open", s.open());

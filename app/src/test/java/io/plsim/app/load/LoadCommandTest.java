@@ -410,6 +410,11 @@ class LoadCommandTest {
         assertTrue(page.contains("<svg"), page);
         assertTrue(page.contains("<polyline"), page);
         assertTrue(page.contains("99.9%"), "log-scale percentile axis labels");
+        assertTrue(page.contains("Latency every second") && page.contains(">p50<") && page.contains(">max<"),
+                "latency over time, p50, p99 and max per second");
+        assertTrue(page.contains("errors/s"), "errors beside throughput");
+        assertTrue(j.path("timeline").get(0).path("max_us").asDouble() >= j.path("timeline").get(0).path("p99_us")
+                .asDouble(), j::toPrettyString);
         assertFalse(page.contains("http://") && page.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                 "nothing fetched from the network");
         assertFalse(page.contains("https://"), "nothing fetched from the network");
