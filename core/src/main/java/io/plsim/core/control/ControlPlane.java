@@ -3,7 +3,6 @@ package io.plsim.core.control;
 import static io.plsim.core.control.RequestChecks.checkCreateEndpoint;
 import static io.plsim.core.control.RequestChecks.checkCreateService;
 import static io.plsim.core.control.RequestChecks.checkEndpointIdSyntax;
-import static io.plsim.core.control.RequestChecks.checkFilters;
 import static io.plsim.core.control.RequestChecks.checkGroupIdSyntax;
 import static io.plsim.core.control.RequestChecks.checkModifyService;
 import static io.plsim.core.control.RequestChecks.checkNotificationIdSyntax;
@@ -39,7 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiPredicate;
 
 /**
  * The control plane of endpoint services, following the AWS PrivateLink user guide rule for rule.
@@ -251,12 +249,12 @@ public final class ControlPlane {
         synchronized (lock) {
             checkCaller(caller);
             Service s = ownedService(caller, serviceId);
-            Map<String, BiPredicate<AllowedPrincipal, Filter>> known = Map.of(
-                    "principal", (p, f) -> f.matches(p.principal().arn()),
-                    "principal-type", (p, f) -> f.matches(p.principalType()));
-            checkFilters(filters, known.keySet());
+            java.util.function.Predicate<AllowedPrincipal> matching = new FilterTable<AllowedPrincipal>()
+                    .on("principal", p -> p.principal().arn())
+                    .on("principal-type", AllowedPrincipal::principalType)
+                    .matcher(filters);
             List<AllowedPrincipal> all = s.allowed.stream().map(p -> new AllowedPrincipal(s.id, p))
-                    .filter(p -> filters.stream().allMatch(f -> known.get(f.name()).test(p, f)))
+                    .filter(matching)
                     .toList();
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
@@ -387,10 +385,7 @@ public final class ControlPlane {
                     continue;
                 }
                 transition(e, EndpointState.DELETING);
-                e.interfaces.forEach(i -> {
-                    usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow());
-                    interfaceSeq.remove(i.networkInterfaceId());
-                });
+                e.interfaces.forEach(this::releaseInterface);
                 e.interfaces = List.of();
                 transition(e, EndpointState.DELETED);
                 notify(e, ConnectionEvent.DELETE);
@@ -557,10 +552,7 @@ public final class ControlPlane {
             List<EndpointInterface> opened = openInterfaces(service, e.id, added);
             List<EndpointInterface> closed = e.interfaces.stream()
                     .filter(i -> removeSubnets.contains(i.subnetId())).toList();
-            closed.forEach(i -> {
-                usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow());
-                interfaceSeq.remove(i.networkInterfaceId());
-            });
+            closed.forEach(this::releaseInterface);
             List<EndpointInterface> now = new ArrayList<>(e.interfaces);
             now.removeAll(closed);
             now.addAll(opened);
@@ -883,21 +875,21 @@ public final class ControlPlane {
                                                                         List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            Map<String, BiPredicate<Notification, Filter>> known = Map.of(
-                    "connection-notification-arn", (n, f) -> f.matches(n.topicArn),
-                    "connection-notification-id", (n, f) -> f.matches(n.id),
-                    "connection-notification-state", (n, f) -> f.matches(ConnectionNotification.STATE),
-                    "connection-notification-type", (n, f) -> f.matches(ConnectionNotification.TYPE),
-                    "service-id", (n, f) -> f.matches(n.serviceId),
-                    "vpc-endpoint-id", (n, f) -> f.matches(n.endpointId));
-            checkFilters(filters, known.keySet());
+            java.util.function.Predicate<Notification> matching = new FilterTable<Notification>()
+                    .on("connection-notification-arn", n -> n.topicArn)
+                    .on("connection-notification-id", n -> n.id)
+                    .constant("connection-notification-state", ConnectionNotification.STATE)
+                    .constant("connection-notification-type", ConnectionNotification.TYPE)
+                    .on("service-id", n -> n.serviceId)
+                    .on("vpc-endpoint-id", n -> n.endpointId)
+                    .matcher(filters);
             if (notificationId != null) {
                 ownedNotification(caller, notificationId);
             }
             List<Notification> selected = notifications.values().stream()
                     .filter(n -> n.owner.equals(caller.accountId()) && inRegion(caller))
                     .filter(n -> notificationId == null || n.id.equals(notificationId))
-                    .filter(n -> filters.stream().allMatch(f -> known.get(f.name()).test(n, f)))
+                    .filter(matching)
                     .toList();
             return Paging.page("notifications", selected, n -> n.seq, page).map(Notification::snapshot);
         }
@@ -1132,20 +1124,26 @@ public final class ControlPlane {
     /** A network interface in each subnet, bound to a load balancer; all or none, on a lack of addresses. */
     private List<EndpointInterface> openInterfaces(Service service, String endpointId, Collection<Subnet> subnets) {
         List<EndpointInterface> enis = new ArrayList<>();
-        List<Integer> taken = new ArrayList<>();
         try {
             for (Subnet subnet : subnets) {
                 int ip = allocateAddress(subnet);
-                taken.add(ip);
-                enis.add(new EndpointInterface(uniqueEniId(), subnet.id(), subnet.zoneName(), subnet.zoneId(),
-                        Ipv4.format(ip), bindLoadBalancer(service, endpointId, subnet.zoneId())));
+                EndpointInterface eni = new EndpointInterface(uniqueId("eni-", interfaceSeq.keySet()), subnet.id(),
+                        subnet.zoneName(), subnet.zoneId(), Ipv4.format(ip),
+                        bindLoadBalancer(service, endpointId, subnet.zoneId()));
+                enis.add(eni);
+                interfaceSeq.put(eni.networkInterfaceId(), ++sequence);
             }
         } catch (ControlPlaneException e) {
-            usedAddresses.removeAll(taken);
+            enis.forEach(this::releaseInterface);
             throw e;
         }
-        enis.forEach(i -> interfaceSeq.put(i.networkInterfaceId(), ++sequence));
         return enis;
+    }
+
+    /** An interface goes: its address is free again, and it is no longer described. */
+    private void releaseInterface(EndpointInterface i) {
+        usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow());
+        interfaceSeq.remove(i.networkInterfaceId());
     }
 
     /** The regional name, then one zonal name per interface, in the interfaces' order. */
@@ -1228,11 +1226,6 @@ public final class ControlPlane {
         return id;
     }
 
-    private String uniqueEniId() {
-        Set<String> taken = new HashSet<>();
-        endpoints.values().forEach(e -> taken.addAll(e.interfaces.stream().map(EndpointInterface::networkInterfaceId).toList()));
-        return uniqueId("eni-", taken);
-    }
 
     // ---------------------------------------------------------------- events
 

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -174,27 +173,6 @@ final class RequestChecks {
                             + " or Delete")));
         }
         return out;
-    }
-
-    /** Each Describe call takes the filter names it documents, each with at least one value. */
-    static void checkFilters(List<Filter> filters, Set<String> known) {
-        checkFilters(filters, known, null);
-    }
-
-    /** As {@link #checkFilters(List, Set)}, also taking any name that starts with {@code prefix}, as {@code tag:<key>}. */
-    static void checkFilters(List<Filter> filters, Set<String> known, String prefix) {
-        for (Filter f : filters) {
-            boolean ok = f.name() != null && (known.contains(f.name()) || (prefix != null
-                    && f.name().startsWith(prefix) && f.name().length() > prefix.length()));
-            if (!ok) {
-                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name()
-                        + "' is invalid; valid filters here: " + String.join(", ", new TreeSet<>(known))
-                        + (prefix == null ? "" : ", " + prefix + "<key>"));
-            }
-            if (f.values().isEmpty()) {
-                throw new ControlPlaneException("InvalidParameterValue", "The filter '" + f.name() + "' has no value");
-            }
-        }
     }
 
     /** A list parameter the call requires, such as the IDs of a batch operation. */
