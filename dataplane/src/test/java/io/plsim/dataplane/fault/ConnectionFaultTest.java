@@ -234,8 +234,10 @@ class ConnectionFaultTest {
     @Test
     void resetPeerResetsAfterItsTimeout() throws IOException {
         DataPlane.ActiveFault f = dp.addFault(fault("fault=reset-peer", "timeout=300"));
+        // From before the connect: the fault's clock starts when plsim accepts, which can be before
+        // the client's connect call has returned.
+        long t0 = System.nanoTime();
         try (Socket s = Serve.connect(az1, 5000)) {
-            long t0 = System.nanoTime();
             Serve.writeLine(s, "before the reset");
             assertEquals("before the reset", Serve.readLine(s), "data flows until the reset");
             Serve.Drain d = Serve.Drain.of(s, 5000);
