@@ -109,6 +109,7 @@ final class DnsFailover {
             for (VpcEndpoint e : controlPlane.endpoints()) {
                 if (e.state() == EndpointState.DELETED) {
                     lastServing.remove(e.vpcEndpointId());
+                    rotation.remove(e.vpcEndpointId());
                     continue;
                 }
                 List<String> now = servingZones(e.vpcEndpointId());

@@ -50,9 +50,7 @@ final class EndpointGate {
     void update(EndpointState now) {
         state = now;
         if (now != EndpointState.AVAILABLE) {
-            for (Channel ch : connections) {
-                Flow.of(ch).ifPresentOrElse(Flow::reset, () -> Flow.rst(ch));
-            }
+            reset(ch -> true);
         }
     }
 
