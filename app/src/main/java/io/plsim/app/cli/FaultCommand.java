@@ -32,6 +32,19 @@ final class FaultCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The {@code key=value} arguments of a command, in order; a bad one is a usage error naming it. */
+    static Map<String, String> keyValues(CommandSpec spec, List<String> fields) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String kv : fields) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "expected key=value, found " + kv);
+            }
+            map.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return map;
+    }
+
     static void print(PrintWriter out, JsonNode f) {
         out.println(f.path("description").asText() + (f.hasNonNull("name") ? "  (name " + f.path("name").asText() + ")" : ""));
         JsonNode applies = f.path("appliesTo");
@@ -71,13 +84,7 @@ final class FaultCommand implements Runnable {
         public Integer call() {
             Map<String, String> map = new LinkedHashMap<>();
             map.put("fault", kind);
-            for (String kv : fields) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "expected key=value, found " + kv);
-                }
-                map.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
+            map.putAll(keyValues(spec, fields));
             try {
                 Map<String, String> checked = new LinkedHashMap<>(map);
                 checked.remove("name");
@@ -123,13 +130,7 @@ final class FaultCommand implements Runnable {
         @Override
         public Integer call() {
             ObjectNode body = JSON.createObjectNode();
-            for (String kv : fields) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "expected key=value, found " + kv);
-                }
-                body.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
+            keyValues(spec, fields).forEach(body::put);
             try {
                 RunningInstance.Answer a = instance.admin("PATCH", "/admin/faults/"
                         + java.net.URLEncoder.encode(fault, java.nio.charset.StandardCharsets.UTF_8), body.toString());

@@ -29,8 +29,7 @@ final class TargetAddresses implements AutoCloseable {
     private final LoadTarget target;
     private volatile List<InetSocketAddress> current;
     private final AtomicLong next = new AtomicLong();
-    private final Map<InetSocketAddress, LongAdder> opened = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, LongAdder> failed = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Tally> tallies = new ConcurrentHashMap<>();
     private final LongAdder resolutions = new LongAdder();
     private final LongAdder resolutionFailures = new LongAdder();
     private final ScheduledExecutorService resolver;
@@ -76,30 +75,31 @@ final class TargetAddresses implements AutoCloseable {
         return now.get((int) Math.floorMod(next.getAndIncrement(), (long) now.size()));
     }
 
+    /** The counters of one address, bumped from any event loop. */
+    private record Tally(LongAdder opened, LongAdder failed) {
+        Tally() {
+            this(new LongAdder(), new LongAdder());
+        }
+    }
+
+    private Tally tally(InetSocketAddress a) {
+        return tallies.computeIfAbsent(a, x -> new Tally());
+    }
+
     void opened(InetSocketAddress a) {
-        opened.computeIfAbsent(a, x -> new LongAdder()).increment();
+        tally(a).opened().increment();
     }
 
     void failed(InetSocketAddress a) {
-        failed.computeIfAbsent(a, x -> new LongAdder()).increment();
+        tally(a).failed().increment();
     }
 
     /** Per address ({@code ip:port}, in address order), what its connections did. */
     Map<String, Counts> counts() {
         Map<String, Counts> out = new TreeMap<>();
-        for (InetSocketAddress a : union()) {
-            LongAdder o = opened.get(a);
-            LongAdder f = failed.get(a);
-            out.put(a.getAddress().getHostAddress() + ":" + a.getPort(),
-                    new Counts(o == null ? 0 : o.sum(), f == null ? 0 : f.sum()));
-        }
+        tallies.forEach((a, t) -> out.put(a.getAddress().getHostAddress() + ":" + a.getPort(),
+                new Counts(t.opened().sum(), t.failed().sum())));
         return out;
-    }
-
-    private java.util.Set<InetSocketAddress> union() {
-        java.util.Set<InetSocketAddress> all = new java.util.HashSet<>(opened.keySet());
-        all.addAll(failed.keySet());
-        return all;
     }
 
     /** How many times the name was resolved, and how many of those failed (the last answer was kept). */
