@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,11 +83,11 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ReplayClock clock = new ReplayClock();
-        Optional<World> loaded = file.world(err, clock);
+        Optional<SimConfigFile.Read> loaded = file.read(err, clock);
         if (loaded.isEmpty()) {
             return Plsim.EXIT_BAD_INPUT;
         }
-        World world = loaded.get();
+        World world = loaded.get().world();
         Transport t = transport.transport();
         if (graceSeconds < 0 || ioThreads < 0) {
             err.println("plsim run: --grace and --io-threads must not be negative");
@@ -112,8 +111,8 @@ final class RunCommand implements Callable<Integer> {
         StateJournal journal = null;
         if (stateDir != null) {
             try {
-                journal = StateJournal.open(stateDir, file.toString(), Files.readString(file.path));
-            } catch (StateException | IOException e) {
+                journal = StateJournal.open(stateDir, file.toString(), loaded.get().text());
+            } catch (StateException e) {
                 err.println("plsim run: " + e.getMessage());
                 events.close();
                 return Plsim.EXIT_BAD_INPUT;

@@ -28,13 +28,21 @@ final class SimConfigFile {
 
     /** The world of the file; empty once every problem in it is printed to {@code err}. */
     Optional<World> world(PrintWriter err) {
-        return world(err, java.time.Clock.systemUTC());
+        return read(err, java.time.Clock.systemUTC()).map(Read::world);
     }
 
-    /** The world of the file, telling time by {@code clock}; empty once every problem is printed to {@code err}. */
-    Optional<World> world(PrintWriter err, java.time.Clock clock) {
+    /** A world and the text it was read from. */
+    record Read(World world, String text) {
+    }
+
+    /**
+     * The world of the file, telling time by {@code clock}, with the text it was made from (read once);
+     * empty once every problem is printed to {@code err}.
+     */
+    Optional<Read> read(PrintWriter err, java.time.Clock clock) {
         try {
-            return Optional.of(SimConfigLoader.load(path, clock));
+            String text = SimConfigLoader.read(path);
+            return Optional.of(new Read(SimConfigLoader.load(path.toString(), text, clock), text));
         } catch (SimConfigException e) {
             e.problems().forEach(err::println);
             return Optional.empty();

@@ -68,9 +68,13 @@ public final class SimConfigLoader {
 
     /** Loads a config file whose control plane tells time by {@code clock}. */
     public static World load(Path file, Clock clock) throws SimConfigException {
-        String text;
+        return load(file.toString(), read(file), clock);
+    }
+
+    /** The text of a config file, or a problem naming the file: missing, unreadable, not UTF-8. */
+    public static String read(Path file) throws SimConfigException {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw SimConfigException.ofFile(file.toString(), "no such file");
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -79,7 +83,6 @@ public final class SimConfigLoader {
         } catch (IOException e) {
             throw SimConfigException.ofFile(file.toString(), "cannot read: " + e.getMessage());
         }
-        return load(file.toString(), text, clock);
     }
 
     /** Loads a config from text; {@code source} names it in problems. */

@@ -75,6 +75,10 @@ public final class StateJournal implements AutoCloseable {
         }
     }
 
+    /** The start of a run: the ports its built-in targets bound, which the changes after it name. */
+    private record Run(List<Integer> builtinPorts) {
+    }
+
     private final Path file;
     private final List<Object> entries;
     private final List<String> warnings;
@@ -234,7 +238,7 @@ public final class StateJournal implements AutoCloseable {
         return entries;
     }
 
-    /** A line's entry: a run's ports (a {@code List<Integer>}) or a {@link Change}; the header as JSON; null if damaged. */
+    /** A line's entry: a {@link Run} or a {@link Change}; the header as JSON; null if damaged. */
     private static Object parse(String text, int lineNumber) {
         int tab = text.lastIndexOf('\t');
         if (tab < 0) {
@@ -252,7 +256,7 @@ public final class StateJournal implements AutoCloseable {
             if (n.has("builtinPorts")) {
                 List<Integer> ports = new ArrayList<>();
                 n.get("builtinPorts").forEach(p -> ports.add(p.asInt()));
-                return ports;
+                return new Run(ports);
             }
             return new Change(lineNumber, Instant.parse(n.get("at").asText()), n.get("key").asText(),
                     n.get("region").asText(), n.get("service").asText(), n.get("parameters").asText(),
@@ -287,10 +291,10 @@ public final class StateJournal implements AutoCloseable {
         Map<Integer, Integer> ports = new HashMap<>();
         try {
             for (Object e : entries) {
-                if (e instanceof List<?> earlier) {
+                if (e instanceof Run earlier) {
                     ports.clear();
-                    for (int i = 0; i < earlier.size() && i < builtinPorts.size(); i++) {
-                        ports.put((Integer) earlier.get(i), builtinPorts.get(i));
+                    for (int i = 0; i < earlier.builtinPorts().size() && i < builtinPorts.size(); i++) {
+                        ports.put(earlier.builtinPorts().get(i), builtinPorts.get(i));
                     }
                 } else if (e instanceof Change c) {
                     clock.show(c.at());
