@@ -34,8 +34,12 @@ final class Admission {
      *
      * @param reason the denial reason the counters record
      * @param silent true to hold the connection silent until the client gives up, false to reset it
+     * @param target the target the node chose before refusing, or null when it chose none
      */
-    record Deny(String reason, boolean silent) implements Decision {
+    record Deny(String reason, boolean silent, TargetRuntime target) implements Decision {
+        Deny(String reason, boolean silent) {
+            this(reason, silent, null);
+        }
     }
 
     /** Decides a connection the interface has just accepted; registers it with the endpoint's gate if it passes. */
@@ -61,7 +65,7 @@ final class Admission {
         }
         if (!iface.faults().isEmpty() && iface.faults().unreachable(target.location)) {
             // The target is down or its zone is out: the node's connect is refused.
-            return new Deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE, false);
+            return new Deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE, false, target);
         }
         return new Admit(target, clientIp, client.getPort(), localPort);
     }

@@ -331,6 +331,14 @@ public final class DataPlane implements AutoCloseable {
         return node != null && node.selector.hasHealthyTarget(node.lb.crossZone());
     }
 
+    /**
+     * Tells {@code observer} where every connection accepted from now on goes (see
+     * {@link FlowObserver}); null stops. One observer at a time: a new one replaces the last.
+     */
+    public void observeFlows(FlowObserver observer) {
+        listeners.observer.set(observer);
+    }
+
     // ---------------------------------------------------------------- faults
 
     /** A fault in force: its ID, what it is, since when, and how many connections or checks it hit. */
@@ -347,7 +355,8 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * Puts a fault in force at once; it applies to new connections, to health checks from their next
-     * round, and a target that goes down has its open flows reset. Recorded in the event log.
+     * round, a connection fault to the open flows it covers too (as Toxiproxy's toxics do), and a
+     * target that goes down has its open flows reset. Recorded in the event log.
      */
     public ActiveFault addFault(io.plsim.core.model.Fault fault) {
         return addFault(fault, null);
@@ -362,12 +371,13 @@ public final class DataPlane implements AutoCloseable {
         FaultInForce e = faults.add(fault, java.time.Instant.now(), name);
         events.record("fault-start", "id", e.id(), "fault", fault.describe());
         resetWhatItTakesDown(fault);
+        installOnOpenFlows(e);
         return ActiveFault.of(e);
     }
 
     /**
-     * Changes a fault in force in place (its ID, name and start stay): new connections and health checks
-     * follow the new parameters at once; a connection already under the old ones is no longer affected.
+     * Changes a fault in force in place (its ID, name and start stay): new connections, open ones and
+     * health checks follow the new parameters at once.
      * Empty when no fault has that ID or name.
      */
     public java.util.Optional<ActiveFault> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
@@ -377,7 +387,24 @@ public final class DataPlane implements AutoCloseable {
         }
         events.record("fault-update", "id", e.id(), "fault", fault.describe());
         resetWhatItTakesDown(fault);
+        installOnOpenFlows(e);
         return java.util.Optional.of(ActiveFault.of(e));
+    }
+
+    /** Shows a connection fault to every open flow; each installs it if the fault covers it. */
+    private void installOnOpenFlows(FaultInForce e) {
+        if (!e.fault().kind().isConnectionFault()) {
+            return;
+        }
+        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+            for (TargetRuntime t : lb.targets()) {
+                for (io.netty.channel.group.ChannelGroup flows : t.open) {
+                    for (io.netty.channel.Channel ch : flows) {
+                        Flow.of(ch).ifPresent(f -> f.installLate(e));
+                    }
+                }
+            }
+        }
     }
 
     private void resetWhatItTakesDown(io.plsim.core.model.Fault fault) {

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -56,6 +57,8 @@ final class EndpointListeners {
     /** The node an interface forwards to, or null when its load balancer has none in its zone. */
     private final Function<EndpointInterface, NlbNode> nodeOf;
     private final Consumer<InterfaceListener> onListen;
+    /** Whoever {@link DataPlane#observeFlows} named, shared by every interface; null for none. */
+    final AtomicReference<FlowObserver> observer = new AtomicReference<>();
     private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
     private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
     /** The listening sockets of each network interface, by interface ID; a list is current while it is mapped. */
@@ -146,7 +149,7 @@ final class EndpointListeners {
                 ? ProxyHeaderWriter.aws(e.vpcEndpointId()) : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
         EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
                 gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
-                Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()));
+                Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()), observer);
         interfaces.add(iface);
         for (int port : spec.listenerPorts()) {
             InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),

@@ -13,6 +13,7 @@ import io.netty.channel.unix.Socket;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.plsim.core.model.Fault;
+import io.plsim.dataplane.fault.FaultInForce;
 import io.plsim.dataplane.fault.FaultTable;
 import io.plsim.dataplane.fault.Link;
 import java.io.IOException;
@@ -114,10 +115,28 @@ final class Flow implements Link {
         return false;
     }
 
+    /** The serial of the last fault this flow was shown ({@link FaultTable#installLate}). */
+    private long faultsSeen;
+
     /** Puts the connection faults this flow gets to work, once both sides are up. */
     void installFaults() {
         if (!faults.isEmpty()) {
-            faults.install(location(), this);
+            faultsSeen = faults.install(location(), this);
+        }
+    }
+
+    /**
+     * Puts a connection fault that came into force after this flow opened to work on it, on its
+     * event loop; nothing if the flow has ended or was shown it as it opened.
+     */
+    void installLate(FaultInForce e) {
+        if (!frontend.eventLoop().inEventLoop()) {
+            frontend.eventLoop().execute(() -> installLate(e));
+            return;
+        }
+        if (backend != null && frontend.isActive() && backend.isActive()) {
+            faults.installLate(e, location(), this, faultsSeen);
+            faultsSeen = Math.max(faultsSeen, e.serial());
         }
     }
 

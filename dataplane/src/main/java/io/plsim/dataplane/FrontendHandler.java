@@ -57,6 +57,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
     public void channelActive(ChannelHandlerContext ctx) {
         acceptedAt = System.nanoTime();
         Admission.Decision decision = Admission.decide(iface, ctx.channel());
+        iface.placed(ctx.channel(), decision);
         if (decision instanceof Admission.Deny deny) {
             refuse(ctx, deny);
         } else {

@@ -1,19 +1,34 @@
 package io.plsim.app.scenario;
 
+import io.plsim.core.model.Fault;
 import io.plsim.core.model.Scenario;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FlowObserver;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * What one variant of a scenario showed: requests by second and outcome, the share of new flows
- * each zone's targets received, the zones the regional DNS names answered, and for each fault the
- * time to failover and back.
+ * What one variant of a scenario showed: every request (when, how long, through which zone's
+ * interface to which target, how it ended), the share of new flows each zone's targets received,
+ * what the regional DNS names answered, and when each fault was in force. From these it answers,
+ * per traffic mode, per second and per zone, the requests, errors by kind and latency; for each
+ * fault, the figures inside its window against the seconds before it, and the failures it is
+ * blamed for.
+ *
+ * <p>A failed request is blamed on a fault only when the fault was in force at some time during
+ * the request (from its start to its failure) and the fault's scope covers the request: its zone
+ * is the zone of the interface the request went through or of the target it reached; its endpoint,
+ * interface, node and target are the request's. A request whose target is not known (it was
+ * refused before a target was chosen) is not blamed on a fault that names a target or node it
+ * cannot be shown to have reached. A failure no fault covers is blamed on none, and said so.
  */
 public final class ScenarioReport {
 
@@ -22,6 +37,7 @@ public final class ScenarioReport {
     private final String source;
     private final Scenario.Variant variant;
     private final Scenario scenario;
+    private final Scenario.Traffic traffic;
     private final List<String> zones;
     private final List<String> notes = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
@@ -30,27 +46,96 @@ public final class ScenarioReport {
     private final Map<Integer, Map<String, Long>> flowsAtSecond = new TreeMap<>();
     private final Map<Integer, String> dnsAtSecond = new TreeMap<>();
     private final Map<Integer, long[]> faultTimes = new TreeMap<>();
+    private final Map<Scenario.Mode, Long> skipped = new TreeMap<>();
     private long finishedNanos;
 
-    record Request(long startNanos, String endpointId, ScenarioClient.Outcome outcome) {
+    /**
+     * One request of the built-in client.
+     *
+     * @param startNanos since the traffic started
+     * @param nanos      to its answer, or to its failure
+     * @param zoneId     the zone of the interface it went through (null when DNS gave no address)
+     * @param placement  where the data plane sent its connection, or null when that is not known
+     */
+    record Request(Scenario.Mode mode, long startNanos, long nanos, String endpointId, String zoneId,
+                   String interfaceIp, FlowObserver.Placement placement, ScenarioClient.Outcome outcome) {
+
+        boolean ok() {
+            return outcome == ScenarioClient.Outcome.OK;
+        }
+
+        long endNanos() {
+            return startNanos + nanos;
+        }
+
+        int second() {
+            return (int) (startNanos / SECOND);
+        }
     }
 
     record DnsChange(long atNanos, String endpointId, List<String> before, List<String> after) {
+    }
+
+    /**
+     * Requests, errors by kind and the latency of the answered ones, in milliseconds (NaN when
+     * none was answered).
+     */
+    public record Figures(int requests, int errors, Map<String, Integer> errorsByKind, double p50Millis,
+                          double p99Millis, double maxMillis) {
+
+        static Figures of(List<Request> rs) {
+            Map<String, Integer> kinds = new TreeMap<>();
+            long[] answered = rs.stream().filter(Request::ok).mapToLong(Request::nanos).sorted().toArray();
+            rs.stream().filter(r -> !r.ok()).forEach(r -> kinds.merge(r.outcome().label(), 1, Integer::sum));
+            return new Figures(rs.size(), rs.size() - answered.length, kinds, percentile(answered, 50),
+                    percentile(answered, 99), answered.length == 0 ? Double.NaN : answered[answered.length - 1] / 1e6);
+        }
+
+        /** The nearest-rank percentile, as HdrHistogram and most load tools report it. */
+        private static double percentile(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(p / 100 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+        }
+
+        String errorKinds() {
+            StringBuilder b = new StringBuilder();
+            errorsByKind.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            return b.toString();
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%d requests, %d errors%s, p50 %s ms, p99 %s ms", requests, errors,
+                    errors == 0 ? "" : " (" + errorKinds() + ")", ms(p50Millis), ms(p99Millis));
+        }
+    }
+
+    /** When a fault was in force, in nanoseconds since the traffic started; {@code to} is the end of the run if it lasted. */
+    record Window(long from, long to, boolean ended) {
     }
 
     ScenarioReport(String source, Scenario.Variant variant, Scenario scenario, List<String> zones) {
         this.source = source;
         this.variant = variant;
         this.scenario = scenario;
+        this.traffic = scenario.traffic(variant);
         this.zones = zones;
     }
+
+    // ---------------------------------------------------------------- recording
 
     synchronized void note(String note) {
         notes.add(note);
     }
 
-    synchronized void request(long startNanos, String endpointId, ScenarioClient.Outcome outcome) {
-        requests.add(new Request(startNanos, endpointId, outcome));
+    synchronized void request(Request r) {
+        requests.add(r);
+    }
+
+    synchronized void skip(Scenario.Mode mode) {
+        skipped.merge(mode, 1L, Long::sum);
     }
 
     synchronized void faultStarted(int index, long nanos) {
@@ -85,12 +170,53 @@ public final class ScenarioReport {
         }
     }
 
-    /** Requests that did not succeed, by kind. */
+    // ---------------------------------------------------------------- what it showed
+
+    public String variantName() {
+        return variant.name();
+    }
+
+    String source() {
+        return source;
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    Scenario.Variant variant() {
+        return variant;
+    }
+
+    Scenario.Traffic traffic() {
+        return traffic;
+    }
+
+    synchronized List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** The zone IDs of the world's load balancer nodes, in order. */
+    List<String> zones() {
+        return zones;
+    }
+
+    /** The modes this variant drove. */
+    List<Scenario.Mode> modes() {
+        return traffic.mode().driven();
+    }
+
+    int seconds() {
+        return (int) Math.ceil(scenario.duration().toMillis() / 1000.0);
+    }
+
+    synchronized long skipped(Scenario.Mode mode) {
+        return skipped.getOrDefault(mode, 0L);
+    }
+
+    /** Requests that did not succeed, by kind, every mode together. */
     public synchronized Map<String, Integer> errorsByKind() {
-        Map<String, Integer> out = new TreeMap<>();
-        requests.stream().filter(r -> r.outcome() != ScenarioClient.Outcome.OK)
-                .forEach(r -> out.merge(r.outcome().label(), 1, Integer::sum));
-        return out;
+        return figures(r -> true).errorsByKind();
     }
 
     public synchronized int requests() {
@@ -98,31 +224,139 @@ public final class ScenarioReport {
     }
 
     public synchronized int errors() {
-        return (int) requests.stream().filter(r -> r.outcome() != ScenarioClient.Outcome.OK).count();
+        return figures(r -> true).errors();
     }
 
     /** Errors of requests that started in [from, to) seconds. */
     public synchronized int errorsBetween(double fromSeconds, double toSeconds) {
-        return (int) requests.stream().filter(r -> r.outcome() != ScenarioClient.Outcome.OK)
-                .filter(r -> r.startNanos() >= fromSeconds * SECOND && r.startNanos() < toSeconds * SECOND).count();
+        return figures(r -> r.startNanos() >= fromSeconds * SECOND && r.startNanos() < toSeconds * SECOND).errors();
     }
 
-    public String variantName() {
-        return variant.name();
+    /** The figures of the requests that pass {@code which}. */
+    synchronized Figures figures(Predicate<Request> which) {
+        return Figures.of(requests.stream().filter(which).toList());
+    }
+
+    /** The figures of one mode's requests through one zone's interfaces that started in [from, to) seconds. */
+    public synchronized Figures figures(Scenario.Mode mode, String zoneId, double fromSeconds, double toSeconds) {
+        return figures(r -> r.mode() == mode && (zoneId == null || zoneId.equals(r.zoneId()))
+                && r.startNanos() >= fromSeconds * SECOND && r.startNanos() < toSeconds * SECOND);
+    }
+
+    /** Each second's figures of one mode, through one zone's interfaces (null: every zone). */
+    synchronized List<Figures> perSecond(Scenario.Mode mode, String zoneId) {
+        List<Figures> out = new ArrayList<>();
+        for (int s = 0; s < seconds(); s++) {
+            out.add(figures(mode, zoneId, s, s + 1));
+        }
+        return out;
+    }
+
+    /** The share (0 to 1) of the new flows of second {@code s} that each zone's targets received; empty when none. */
+    synchronized Map<String, Double> flowShare(int s) {
+        Map<String, Long> a = flowsAtSecond.getOrDefault(s, Map.of());
+        Map<String, Long> b = flowsAtSecond.getOrDefault(s + 1, a);
+        long all = zones.stream().mapToLong(z -> b.getOrDefault(z, 0L) - a.getOrDefault(z, 0L)).sum();
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (all > 0) {
+            zones.forEach(z -> out.put(z, (b.getOrDefault(z, 0L) - a.getOrDefault(z, 0L)) / (double) all));
+        }
+        return out;
+    }
+
+    synchronized String dnsAt(int s) {
+        return dnsAtSecond.getOrDefault(s, "");
+    }
+
+    synchronized List<DnsChange> dnsChanges() {
+        return List.copyOf(dnsChanges);
+    }
+
+    /** When step {@code i} of the timeline was in force, or null if it never started. */
+    synchronized Window window(int i) {
+        long[] t = faultTimes.get(i);
+        if (t == null || t[0] < 0) {
+            return null;
+        }
+        return new Window(t[0], t[1] >= 0 ? t[1] : finishedNanos, t[1] >= 0);
+    }
+
+    /** Whether a fault's scope covers a request: see the class comment. */
+    static boolean covers(Fault.Scope s, Request r) {
+        Fault.Location at = r.placement() == null ? null : r.placement().at();
+        String targetZone = r.placement() == null ? null : r.placement().targetZoneId();
+        return (s.zoneId() == null || s.zoneId().equals(r.zoneId()) || s.zoneId().equals(targetZone))
+                && (s.endpointId() == null || s.endpointId().equals(r.endpointId()))
+                && (s.interfaceIp() == null || s.interfaceIp().equals(r.interfaceIp()))
+                && (s.node() == null || (at != null && s.node().equals(at.node())))
+                && (s.target() == null || (at != null && s.target().equals(at.target())));
+    }
+
+    /** The steps of the timeline a failed request is blamed on, by index; empty for none. */
+    synchronized List<Integer> blame(Request r) {
+        List<Integer> out = new ArrayList<>();
+        if (r.ok()) {
+            return out;
+        }
+        for (int i = 0; i < scenario.timeline().size(); i++) {
+            Window w = window(i);
+            if (w != null && r.startNanos() <= w.to() && r.endNanos() >= w.from()
+                    && covers(scenario.timeline().get(i).fault().scope(), r)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The failed requests of a mode blamed on step {@code i}, or on no step when {@code i} is -1. */
+    synchronized int blamed(Scenario.Mode mode, int i) {
+        return (int) requests.stream().filter(r -> r.mode() == mode && !r.ok())
+                .filter(r -> i < 0 ? blame(r).isEmpty() : blame(r).contains(i)).count();
+    }
+
+    /** The requests of a mode a step's scope covers, whatever the time. */
+    synchronized Predicate<Request> inScope(Scenario.Mode mode, int i) {
+        Fault.Scope scope = scenario.timeline().get(i).fault().scope();
+        return r -> r.mode() == mode && covers(scope, r);
     }
 
     /**
-     * For each step of the timeline: seconds from the fault's start to the last failed request it
-     * caused (0 when none failed; -1 when requests still failed in its last second, so no failover
-     * happened), and the same from its end.
+     * The seconds before a fault to compare its window with: from the end of the last fault that
+     * ended before it started (or from 0) to its start, at most as long as its window.
+     */
+    synchronized double[] before(int i) {
+        Window w = window(i);
+        long from = 0;
+        for (int j = 0; j < scenario.timeline().size(); j++) {
+            Window o = window(j);
+            if (j != i && o != null && o.to() <= w.from()) {
+                from = Math.max(from, o.to());
+            }
+        }
+        from = Math.max(from, w.from() - (w.to() - w.from()));
+        return new double[] {from / (double) SECOND, w.from() / (double) SECOND};
+    }
+
+    /**
+     * For each step of the timeline: seconds from the fault's start to the last failed request
+     * blamed on it (0 when none failed; -1 when most requests it covers still failed in its last
+     * second, so no failover happened), and from its end to the last failure among the requests it
+     * covers before the next fault began (NaN when it never ended).
      */
     public synchronized List<double[]> failoverSeconds() {
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < scenario.timeline().size(); i++) {
-            long[] t = faultTimes.getOrDefault(i, new long[] {-1, -1});
-            long end = t[1] >= 0 ? t[1] : finishedNanos;
-            long next = nextStart(i, end);
-            out.add(new double[] {settle(t[0], end), t[1] >= 0 ? settle(t[1], next) : Double.NaN});
+            Window w = window(i);
+            if (w == null) {
+                out.add(new double[] {Double.NaN, Double.NaN});
+                continue;
+            }
+            int index = i;
+            Scenario.Step step = scenario.timeline().get(i);
+            Predicate<Request> covered = r -> covers(step.fault().scope(), r);
+            double during = settle(w.from(), w.to(), r -> blame(r).contains(index), covered);
+            double after = w.ended() ? settle(w.to(), nextStart(i, w.to()), r -> true, covered) : Double.NaN;
+            out.add(new double[] {during, after});
         }
         return out;
     }
@@ -138,83 +372,136 @@ public final class ScenarioReport {
     }
 
     /**
-     * Seconds from {@code from} to the start of the last failed request before {@code to}; -1 if
-     * most requests of the window's last second still failed (it never settled).
+     * Seconds from {@code from} to the start of the last failed request that {@code counts}, started
+     * before {@code to}; -1 if most of the covered requests of the window's last second still failed.
      */
-    private double settle(long from, long to) {
-        if (from < 0) {
-            return Double.NaN;
-        }
+    private double settle(long from, long to, Predicate<Request> counts, Predicate<Request> covered) {
         long last = -1;
         for (Request r : requests) {
-            if (r.outcome() != ScenarioClient.Outcome.OK && r.startNanos() >= from && r.startNanos() < to) {
+            if (!r.ok() && r.startNanos() >= from && r.startNanos() < to && covered.test(r) && counts.test(r)) {
                 last = Math.max(last, r.startNanos());
             }
         }
         if (last < 0) {
             return 0;
         }
-        long lastSecondRequests = requests.stream().filter(r -> r.startNanos() >= to - SECOND && r.startNanos() < to).count();
-        long lastSecondErrors = requests.stream().filter(r -> r.startNanos() >= to - SECOND && r.startNanos() < to
-                && r.outcome() != ScenarioClient.Outcome.OK).count();
-        if (lastSecondErrors * 2 > lastSecondRequests) {
+        Figures lastSecond = figures(r -> r.startNanos() >= to - SECOND && r.startNanos() < to && covered.test(r));
+        if (lastSecond.errors() * 2 > lastSecond.requests()) {
             return -1;
         }
         return (last - from) / (double) SECOND;
     }
 
+    // ---------------------------------------------------------------- the text report
+
     public synchronized void print(PrintWriter out) {
-        Scenario.Traffic tr = scenario.traffic();
-        out.printf("== %s: variant %s (seed %d, %.0f s, %d new connections/s per endpoint, timeout %d ms) ==%n",
-                source, variant.name(), scenario.seed(), scenario.duration().toMillis() / 1000.0, tr.ratePerEndpoint(),
-                tr.timeoutMillis());
+        out.printf("== %s: variant %s (seed %d, %.0f s, %s) ==%n", source, variant.name(), scenario.seed(),
+                scenario.duration().toMillis() / 1000.0, describe(traffic));
         notes.forEach(n -> out.println("  note: " + n));
-        StringBuilder head = new StringBuilder(String.format("  %6s %8s %6s %6s", "second", "requests", "ok", "errors"));
-        zones.forEach(z -> head.append(String.format(" %9s", z)));
-        head.append("  regional DNS answers");
-        out.println(head);
-        int seconds = (int) Math.ceil(scenario.duration().toMillis() / 1000.0);
-        for (int s = 0; s < seconds; s++) {
-            int sec = s;
-            long total = requests.stream().filter(r -> r.startNanos() / SECOND == sec).count();
-            long ok = requests.stream().filter(r -> r.startNanos() / SECOND == sec
-                    && r.outcome() == ScenarioClient.Outcome.OK).count();
-            StringBuilder line = new StringBuilder(String.format("  %6d %8d %6d %6d", s, total, ok, total - ok));
-            Map<String, Long> a = flowsAtSecond.getOrDefault(s, Map.of());
-            Map<String, Long> b = flowsAtSecond.getOrDefault(s + 1, a);
-            long all = zones.stream().mapToLong(z -> b.getOrDefault(z, 0L) - a.getOrDefault(z, 0L)).sum();
-            for (String z : zones) {
-                long n = b.getOrDefault(z, 0L) - a.getOrDefault(z, 0L);
-                line.append(all == 0 ? String.format(" %9s", "-") : String.format(" %8.0f%%", 100.0 * n / all));
-            }
-            line.append("  ").append(dnsAtSecond.getOrDefault(s, ""));
-            out.println(line);
+        for (Scenario.Mode mode : modes()) {
+            printSeconds(out, mode);
         }
-        out.println("  (zone columns: share of the new flows that targets in each zone received)");
-        Map<String, Integer> errors = errorsByKind();
-        out.println("  requests " + requests.size() + ", errors " + errors() + (errors.isEmpty() ? "" : " " + errors));
         List<double[]> fo = failoverSeconds();
         for (int i = 0; i < scenario.timeline().size(); i++) {
-            Scenario.Step step = scenario.timeline().get(i);
-            long[] t = faultTimes.getOrDefault(i, new long[] {-1, -1});
-            out.printf("  fault %d: %s at %.1f s%s%n", i + 1, step.fault().describe(), step.at().toMillis() / 1000.0,
-                    step.lasting() == null ? " until the end" : String.format(" for %.1f s", step.lasting().toMillis() / 1000.0));
-            for (DnsChange c : dnsChanges) {
-                if (t[0] >= 0 && c.atNanos() >= t[0] && (t[1] < 0 || c.atNanos() < t[1])) {
-                    out.printf("    DNS: %s answers %s instead of %s, %.2f s after the fault started%n", c.endpointId(),
-                            c.after(), c.before(), (c.atNanos() - t[0]) / (double) SECOND);
-                } else if (t[1] >= 0 && c.atNanos() >= t[1] && c.atNanos() < nextStart(i, t[1])) {
-                    out.printf("    DNS: %s answers %s again, %.2f s after the fault ended%n", c.endpointId(),
-                            c.after(), (c.atNanos() - t[1]) / (double) SECOND);
-                }
-            }
-            out.println("    clients: " + describe(fo.get(i)[0], "the fault started")
-                    + (Double.isNaN(fo.get(i)[1]) ? "" : "; " + describe(fo.get(i)[1], "it ended")));
+            printFault(out, i, fo.get(i));
+        }
+        for (Scenario.Mode mode : modes()) {
+            int none = blamed(mode, -1);
+            out.printf("  %s: %d failed requests blamed on no fault%s%n", mode.wire(), none,
+                    none == 0 ? "" : " (" + figures(r -> r.mode() == mode && !r.ok() && blame(r).isEmpty()).errorKinds()
+                            + ")");
         }
         out.println();
     }
 
-    private static String describe(double seconds, String since) {
+    static String describe(Scenario.Traffic t) {
+        String rate = t.ratePerEndpoint() + " requests/s per endpoint";
+        String how = switch (t.mode()) {
+            case CHURN -> "churn: " + rate + ", each on a new connection";
+            case RR -> "rr: " + rate + " on " + t.connectionsPerEndpoint() + " long-lived connections";
+            case BOTH -> "churn and rr side by side: each " + rate + ", rr on " + t.connectionsPerEndpoint()
+                    + " long-lived connections";
+        };
+        return how + ", timeout " + t.timeoutMillis() + " ms";
+    }
+
+    private void printSeconds(PrintWriter out, Scenario.Mode mode) {
+        out.println("  " + (mode == Scenario.Mode.CHURN ? "churn (a new connection per request)"
+                : "rr (requests on long-lived connections)") + ", latency of answered requests in ms:");
+        StringBuilder head = new StringBuilder(String.format("  %6s %5s %4s %7s %7s", "second", "req", "err", "p50",
+                "p99"));
+        zones.forEach(z -> head.append(String.format(" | %-8s %4s %3s %7s %7s", z, "req", "err", "p50", "p99")));
+        head.append(" | new flows");
+        zones.forEach(z -> head.append(' ').append(shortZone(z)));
+        head.append(" | DNS answers | errors");
+        out.println(head);
+        List<Figures> all = perSecond(mode, null);
+        List<List<Figures>> byZone = zones.stream().map(z -> perSecond(mode, z)).toList();
+        for (int s = 0; s < seconds(); s++) {
+            Figures f = all.get(s);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %6d %5d %4d %7s %7s", s, f.requests(),
+                    f.errors(), ms(f.p50Millis()), ms(f.p99Millis())));
+            for (int z = 0; z < zones.size(); z++) {
+                Figures g = byZone.get(z).get(s);
+                line.append(String.format(Locale.ROOT, " | %-8s %4d %3d %7s %7s", "", g.requests(), g.errors(),
+                        ms(g.p50Millis()), ms(g.p99Millis())));
+            }
+            line.append(" |          ");
+            Map<String, Double> share = flowShare(s);
+            for (String z : zones) {
+                Double v = share.get(z);
+                line.append(String.format(" %" + shortZone(z).length() + "s",
+                        v == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * v)));
+            }
+            line.append(" | ").append(String.format("%-11s", shortZones(dnsAt(s)))).append(" | ").append(f.errorKinds());
+            out.println(line.toString().stripTrailing());
+        }
+        Figures total = figures(r -> r.mode() == mode);
+        out.println("  " + mode.wire() + " in all: " + total.line()
+                + (skipped(mode) == 0 ? "" : "; " + skipped(mode) + " requests not sent: their connection was"
+                + " still waiting on an earlier one"));
+    }
+
+    private void printFault(PrintWriter out, int i, double[] fo) {
+        Scenario.Step step = scenario.timeline().get(i);
+        out.printf(Locale.ROOT, "  fault %d: %s at %.1f s%s%n", i + 1, step.fault().describe(),
+                step.at().toMillis() / 1000.0, step.lasting() == null ? " until the end"
+                        : String.format(Locale.ROOT, " for %.1f s", step.lasting().toMillis() / 1000.0));
+        Window w = window(i);
+        if (w == null) {
+            out.println("    it never started");
+            return;
+        }
+        for (DnsChange c : dnsChanges) {
+            if (c.atNanos() >= w.from() && c.atNanos() < w.to()) {
+                out.printf(Locale.ROOT, "    DNS: %s answers %s instead of %s, %.2f s after the fault started%n",
+                        c.endpointId(), c.after(), c.before(), (c.atNanos() - w.from()) / (double) SECOND);
+            } else if (w.ended() && c.atNanos() >= w.to() && c.atNanos() < nextStart(i, w.to())) {
+                out.printf(Locale.ROOT, "    DNS: %s answers %s again, %.2f s after the fault ended%n", c.endpointId(),
+                        c.after(), (c.atNanos() - w.to()) / (double) SECOND);
+            }
+        }
+        out.println("    clients: " + describeSettle(fo[0], "the fault started")
+                + (Double.isNaN(fo[1]) ? "" : "; " + describeSettle(fo[1], "it ended")));
+        double[] before = before(i);
+        double from = w.from() / (double) SECOND;
+        double to = w.to() / (double) SECOND;
+        String scope = step.fault().scope().isEverywhere() ? "everywhere" : step.fault().scope().describe().trim();
+        for (Scenario.Mode mode : modes()) {
+            Predicate<Request> in = inScope(mode, i);
+            out.printf(Locale.ROOT, "    %s, requests it covers (%s):%n", mode.wire(), scope);
+            out.printf(Locale.ROOT, "      before  %5.1f-%5.1f s: %s%n", before[0], before[1],
+                    figures(in.and(between(before[0], before[1]))).line());
+            out.printf(Locale.ROOT, "      during  %5.1f-%5.1f s: %s%n", from, to, figures(in.and(between(from, to))).line());
+            out.printf(Locale.ROOT, "      failures blamed on it: %d%n", blamed(mode, i));
+        }
+    }
+
+    static Predicate<Request> between(double fromSeconds, double toSeconds) {
+        return r -> r.startNanos() >= fromSeconds * SECOND && r.startNanos() < toSeconds * SECOND;
+    }
+
+    private static String describeSettle(double seconds, String since) {
         if (Double.isNaN(seconds)) {
             return "-";
         }
@@ -224,6 +511,21 @@ public final class ScenarioReport {
         if (seconds < 0) {
             return "most requests still failed at the end of the window after " + since + " (no failover)";
         }
-        return String.format("last failed request %.2f s after %s", seconds, since);
+        return String.format(Locale.ROOT, "last failed request %.2f s after %s", seconds, since);
+    }
+
+    static String ms(double millis) {
+        return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, millis < 10 ? "%.2f" : "%.1f", millis);
+    }
+
+    /** "use1-az1" as "az1", for narrow columns. */
+    private static String shortZone(String zoneId) {
+        int dash = zoneId.lastIndexOf('-');
+        return dash < 0 ? zoneId : zoneId.substring(dash + 1);
+    }
+
+    private static String shortZones(String zoneIds) {
+        return String.join(" ", Arrays.stream(zoneIds.split(" ")).filter(s -> !s.isEmpty())
+                .map(ScenarioReport::shortZone).toList());
     }
 }

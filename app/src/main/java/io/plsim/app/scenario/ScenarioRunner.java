@@ -11,9 +11,11 @@ import io.plsim.core.model.Scenario;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.FlowObserver;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.Transport;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,9 +58,13 @@ public final class ScenarioRunner {
         acceptPending(world);
         DataPlane dp = DataPlane.start(world, transport, 0, l -> { }, events);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("plsim-scenario-timer"));
-        int rateTotal = sc.traffic().ratePerEndpoint() * Math.max(1, world.controlPlane().endpoints().size());
-        int poolSize = (int) Math.min(256, Math.max(8, rateTotal * sc.traffic().timeoutMillis() / 1000 + 8));
+        Scenario.Traffic traffic = sc.traffic(variant);
+        int endpoints = Math.max(1, world.controlPlane().endpoints().size());
+        int rateTotal = traffic.ratePerEndpoint() * endpoints;
+        int poolSize = (int) Math.min(256, Math.max(8, rateTotal * traffic.timeoutMillis() / 1000 + 8));
         ExecutorService pool = Executors.newFixedThreadPool(poolSize, daemon("plsim-scenario-client"));
+        ExecutorService longLived = Executors.newFixedThreadPool(traffic.connectionsPerEndpoint() * endpoints,
+                daemon("plsim-scenario-connection"));
         try {
             if (variant.crossZone() != null) {
                 for (LoadBalancer lb : world.topology().loadBalancers().values()) {
@@ -83,9 +89,10 @@ public final class ScenarioRunner {
                 report.note("no available endpoint with a listener: no traffic to drive");
             }
             SplittableRandom random = new SplittableRandom(sc.seed());
-            byte[] payload = new byte[sc.traffic().payloadBytes()];
+            byte[] payload = new byte[traffic.payloadBytes()];
             random.nextBytes(payload);
-            warmUp(dp, targets, payload, (int) sc.traffic().timeoutMillis());
+            int timeout = (int) traffic.timeoutMillis();
+            warmUp(dp, targets, payload, timeout);
             long t0 = System.nanoTime();
             Map<Integer, String> faultIds = new ConcurrentHashMap<>();
             for (int i = 0; i < sc.timeline().size(); i++) {
@@ -105,27 +112,38 @@ public final class ScenarioRunner {
                     }, step.at().plus(step.lasting()).toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
-            long periodNanos = TimeUnit.SECONDS.toNanos(1) / sc.traffic().ratePerEndpoint();
-            long ticks = sc.duration().toNanos() / periodNanos;
-            int timeout = (int) sc.traffic().timeoutMillis();
+            Map<String, InterfaceListener> byIp = new ConcurrentHashMap<>();
+            targets.forEach(t -> dp.listeners(t.endpointId()).forEach(l -> byIp.putIfAbsent(l.ip(), l)));
+            Map<InetSocketAddress, FlowObserver.Placement> placements = new ConcurrentHashMap<>();
+            dp.observeFlows(p -> placements.put(p.client(), p));
+            Client client = new Client(report, t0, traffic, payload, byIp, placements);
             timer.scheduleAtFixedRate(() -> report.sample(nanosSince(t0), dp, targets), 0, 100, TimeUnit.MILLISECONDS);
-            for (long tick = 0; tick < ticks; tick++) {
-                long due = t0 + tick * periodNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
+            if (traffic.mode().driven().contains(Scenario.Mode.RR)) {
                 for (Target t : targets) {
-                    String ip = pick(dp, t, random);
-                    pool.execute(() -> {
-                        // When the connection is tried, not when it was handed to the pool: on a busy
-                        // machine the two can be far apart, and a request counts in the second it ran.
-                        long started = nanosSince(t0);
-                        report.request(started, t.endpointId, ip == null ? ScenarioClient.Outcome.NO_ADDRESS
-                                : ScenarioClient.request(ip, t.port, payload, timeout));
-                    });
+                    for (int c = 0; c < traffic.connectionsPerEndpoint(); c++) {
+                        int index = c;
+                        SplittableRandom own = random.split();
+                        longLived.execute(() -> client.longLived(dp, t, index, own, sc.duration().toNanos()));
+                    }
                 }
             }
+            if (traffic.mode().driven().contains(Scenario.Mode.CHURN)) {
+                long periodNanos = TimeUnit.SECONDS.toNanos(1) / traffic.ratePerEndpoint();
+                long ticks = sc.duration().toNanos() / periodNanos;
+                for (long tick = 0; tick < ticks; tick++) {
+                    long due = t0 + tick * periodNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    for (Target t : targets) {
+                        String ip = pick(dp, t, random);
+                        pool.execute(() -> client.churn(t, ip));
+                    }
+                }
+            }
+            longLived.shutdown();
+            longLived.awaitTermination(sc.duration().toMillis() + timeout + 2000L, TimeUnit.MILLISECONDS);
             pool.shutdown();
             pool.awaitTermination(timeout + 2000L, TimeUnit.MILLISECONDS);
             // At the end of the last second at the earliest, so that the report has that second's flows.
@@ -137,7 +155,9 @@ public final class ScenarioRunner {
             throw new DataPlaneException("interrupted while playing the scenario");
         } finally {
             pool.shutdownNow();
+            longLived.shutdownNow();
             timer.shutdownNow();
+            dp.observeFlows(null);
             dp.faults().forEach(f -> dp.removeFault(f.id()));
             dp.close(Duration.ofSeconds(1));
         }
@@ -156,7 +176,7 @@ public final class ScenarioRunner {
             for (InterfaceListener l : dp.listeners(t.endpointId())) {
                 int inARow = 0;
                 for (int i = 0; i < 30 && inARow < 10 && System.nanoTime() < deadline; i++) {
-                    boolean ok = ScenarioClient.request(l.ip(), l.port(), payload, timeoutMillis)
+                    boolean ok = ScenarioClient.churn(l.ip(), l.port(), payload, timeoutMillis).outcome()
                             == ScenarioClient.Outcome.OK;
                     inARow = ok ? inARow + 1 : 0;
                 }
@@ -174,6 +194,85 @@ public final class ScenarioRunner {
             return null;
         }
         return ips.get(random.nextInt(ips.size()));
+    }
+
+    /**
+     * The built-in client's two ways of sending, each request recorded with the zone of the
+     * interface it went to and where the data plane sent it.
+     */
+    private record Client(ScenarioReport report, long t0, Scenario.Traffic traffic, byte[] payload,
+                          Map<String, InterfaceListener> byIp, Map<InetSocketAddress, FlowObserver.Placement> placements) {
+
+        /** One request on a new connection to {@code ip} (null: DNS had no address). */
+        void churn(Target t, String ip) {
+            // When the connection is tried, not when it was handed to the pool: on a busy machine the
+            // two can be far apart, and a request counts in the second it ran.
+            long started = nanosSince(t0);
+            if (ip == null) {
+                report.request(noAddress(Scenario.Mode.CHURN, started, t));
+                return;
+            }
+            ScenarioClient.Result r = ScenarioClient.churn(ip, t.port(), payload, (int) traffic.timeoutMillis());
+            report.request(request(Scenario.Mode.CHURN, started, t, ip, r,
+                    placement(r.local(), started)));
+        }
+
+        /**
+         * Connection {@code index} of an endpoint's long-lived ones, until {@code durationNanos}: its
+         * share of the endpoint's rate, evenly spaced; a request whose time has passed by more than
+         * its interval (an earlier one was still waiting) is not sent but counted as skipped, so a
+         * stalled connection does not send a burst once it wakes.
+         */
+        void longLived(DataPlane dp, Target t, int index, SplittableRandom random, long durationNanos) {
+            int n = traffic.connectionsPerEndpoint();
+            long interval = TimeUnit.SECONDS.toNanos(1) * n / traffic.ratePerEndpoint();
+            long offset = TimeUnit.SECONDS.toNanos(1) * index / traffic.ratePerEndpoint();
+            InetSocketAddress local = null;
+            FlowObserver.Placement placement = null;
+            try (ScenarioClient.LongLived conn = new ScenarioClient.LongLived()) {
+                for (long k = 0; offset + k * interval < durationNanos; k++) {
+                    long wait = t0 + offset + k * interval - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } else if (-wait > interval) {
+                        report.skip(Scenario.Mode.RR);
+                        continue;
+                    }
+                    long started = nanosSince(t0);
+                    String ip = conn.isOpen() ? conn.ip() : pick(dp, t, random);
+                    if (ip == null) {
+                        report.request(noAddress(Scenario.Mode.RR, started, t));
+                        continue;
+                    }
+                    ScenarioClient.Result r = conn.request(ip, t.port(), payload, (int) traffic.timeoutMillis());
+                    if (r.local() != null && !r.local().equals(local)) {
+                        local = r.local();
+                        placement = placement(local, started);
+                    }
+                    report.request(request(Scenario.Mode.RR, started, t, ip, r, placement));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Where the data plane sent the connection from {@code local} opened at {@code started}, if it said. */
+        private FlowObserver.Placement placement(InetSocketAddress local, long started) {
+            FlowObserver.Placement p = local == null ? null : placements.remove(local);
+            return p != null && p.acceptedNanos() >= t0 + started ? p : null;
+        }
+
+        private ScenarioReport.Request request(Scenario.Mode mode, long started, Target t, String ip,
+                                               ScenarioClient.Result r, FlowObserver.Placement placement) {
+            InterfaceListener l = byIp.get(ip);
+            return new ScenarioReport.Request(mode, started, r.nanos(), t.endpointId(), l == null ? null : l.zoneId(),
+                    ip, placement, r.outcome());
+        }
+
+        private static ScenarioReport.Request noAddress(Scenario.Mode mode, long started, Target t) {
+            return new ScenarioReport.Request(mode, started, 0, t.endpointId(), null, null, null,
+                    ScenarioClient.Outcome.NO_ADDRESS);
+        }
     }
 
     /** The provider accepts what waits, so that a scenario measures faults, not acceptance. */

@@ -55,20 +55,25 @@ final class ScenarioReader {
         Duration duration = duration(node.get("duration"), Duration.ofSeconds(1), Duration.ofHours(1)).orElse(null);
         Scenario.Traffic traffic = Scenario.Traffic.DEFAULT;
         Node t = node.get("traffic");
-        if (t.object(Set.of("ratePerEndpoint", "timeoutMillis", "payloadBytes"), Set.of()).isPresent()) {
+        if (t.object(Set.of("mode", "ratePerEndpoint", "timeoutMillis", "payloadBytes", "connectionsPerEndpoint"),
+                Set.of()).isPresent()) {
             traffic = new Scenario.Traffic(
+                    mode(t.get("mode")).orElse(traffic.mode()),
                     t.get("ratePerEndpoint").integer(1, 2000).orElse(traffic.ratePerEndpoint()),
                     t.get("timeoutMillis").integer(10, 60_000).map(Integer::longValue).orElse(traffic.timeoutMillis()),
-                    t.get("payloadBytes").integer(1, 65_536).orElse(traffic.payloadBytes()));
+                    t.get("payloadBytes").integer(1, 65_536).orElse(traffic.payloadBytes()),
+                    t.get("connectionsPerEndpoint").integer(1, 64).orElse(traffic.connectionsPerEndpoint()));
         }
         List<Scenario.Variant> variants = new ArrayList<>();
         for (Node v : node.get("variants").list()) {
-            v.object(Set.of("name", "crossZone"), Set.of("name")).ifPresent(g -> v.get("name").text().ifPresent(
-                    name -> {
+            v.object(Set.of("name", "crossZone", "traffic"), Set.of("name")).ifPresent(g -> v.get("name").text()
+                    .ifPresent(name -> {
+                        Boolean crossZone = v.get("crossZone").bool().orElse(null);
+                        Scenario.Mode mode = mode(v.get("traffic")).orElse(null);
                         if (variants.stream().anyMatch(x -> x.name().equals(name))) {
                             v.get("name").problem("variant " + name + " is declared twice");
                         } else {
-                            variants.add(new Scenario.Variant(name, v.get("crossZone").bool().orElse(null)));
+                            variants.add(new Scenario.Variant(name, crossZone, mode));
                         }
                     }));
         }
@@ -131,6 +136,18 @@ final class ScenarioReader {
             return Optional.empty();
         }
         return Optional.of(new Scenario.Step(at, lasting, fault));
+    }
+
+    /** A traffic mode: churn, rr or both. */
+    private static Optional<Scenario.Mode> mode(Node node) {
+        return node.text().flatMap(text -> {
+            Optional<Scenario.Mode> m = Scenario.Mode.ofWire(text);
+            if (m.isEmpty()) {
+                node.problem("expected churn (a new connection per request), rr (requests on long-lived"
+                        + " connections) or both, found " + text);
+            }
+            return m;
+        });
     }
 
     /** A duration written as 10s, 500ms, 2m or a number of seconds. */

@@ -87,7 +87,7 @@ class ScenarioConfigTest {
         assertAll(
                 () -> assertEquals(5, s.seed()),
                 () -> assertEquals(Duration.ofSeconds(10), s.duration()),
-                () -> assertEquals(new Scenario.Traffic(20, 400, 16), s.traffic()),
+                () -> assertEquals(new Scenario.Traffic(Scenario.Mode.CHURN, 20, 400, 16, 4), s.traffic()),
                 () -> assertEquals(List.of(new Scenario.Variant("zonal", false), new Scenario.Variant("cross", true)),
                         s.variants()),
                 () -> assertEquals(3, s.timeline().size()),
@@ -119,6 +119,37 @@ class ScenarioConfigTest {
                 () -> assertEquals(Scenario.Traffic.DEFAULT, s.traffic()),
                 () -> assertEquals(List.of(new Scenario.Variant("as-configured", null)), s.variants()),
                 () -> assertTrue(s.timeline().isEmpty()));
+    }
+
+    @Test
+    void trafficModeAndAVariantsOwn() throws SimConfigException {
+        World w = load(WORLD + """
+                scenario:
+                  duration: 3s
+                  traffic: {mode: both, connectionsPerEndpoint: 2}
+                  variants:
+                    - {name: as-set}
+                    - {name: long-lived, traffic: rr}
+                  timeline: []
+                """);
+        Scenario s = w.scenario();
+        assertAll(
+                () -> assertEquals(new Scenario.Traffic(Scenario.Mode.BOTH, 50, 500, 32, 2), s.traffic()),
+                () -> assertEquals(List.of(Scenario.Mode.CHURN, Scenario.Mode.RR), s.traffic(s.variants().get(0)).mode()
+                        .driven()),
+                () -> assertEquals(Scenario.Mode.RR, s.traffic(s.variants().get(1)).mode()),
+                () -> assertEquals(2, s.traffic(s.variants().get(1)).connectionsPerEndpoint()));
+    }
+
+    @Test
+    void unknownTrafficMode() {
+        assertOneProblem(WORLD + """
+                scenario:
+                  duration: 3s
+                  variants:
+                    - {name: x, traffic: keepalive}
+                  timeline: []
+                """, 18, "scenario.variants[0].traffic", "expected churn (a new connection per request), rr");
     }
 
     @Test

@@ -20,14 +20,22 @@ public final class FaultInForce {
     private final AtomicLong left;
     private final SplittableRandom random;
     private volatile boolean active = true;
+    /** Rises with every fault put in force or updated: a connection knows which it has been shown. */
+    final long serial;
 
-    FaultInForce(String id, String name, Fault fault, Instant since, long seed) {
+    FaultInForce(String id, String name, Fault fault, Instant since, long seed, long serial) {
+        this.serial = serial;
         this.id = id;
         this.name = name;
         this.fault = fault;
         this.since = since;
         this.left = new AtomicLong(fault.param("count"));
         this.random = new SplittableRandom(seed);
+    }
+
+    /** Rises with every fault put in force or updated, so that a connection can tell which it has been shown. */
+    public long serial() {
+        return serial;
     }
 
     public String id() {

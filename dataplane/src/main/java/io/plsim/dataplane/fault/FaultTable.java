@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The faults in force, and the questions the data plane asks of them on its paths. With no fault
@@ -24,6 +25,7 @@ public final class FaultTable {
     private static final FaultInForce[] NONE = new FaultInForce[0];
 
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicLong serials = new AtomicLong();
     private final long seed;
     private volatile FaultInForce[] entries = NONE;
 
@@ -54,7 +56,7 @@ public final class FaultTable {
             }
         }
         String id = "fault-" + ids.incrementAndGet();
-        FaultInForce e = new FaultInForce(id, name, fault, now, seed * 31 + id.hashCode());
+        FaultInForce e = new FaultInForce(id, name, fault, now, seed * 31 + id.hashCode(), serials.incrementAndGet());
         FaultInForce[] next = Arrays.copyOf(entries, entries.length + 1);
         next[next.length - 1] = e;
         entries = next;
@@ -71,7 +73,8 @@ public final class FaultTable {
             FaultInForce old = next[i];
             if (old.is(idOrName)) {
                 old.end();
-                next[i] = new FaultInForce(old.id(), old.name(), fault, old.since(), seed * 31 + old.id().hashCode());
+                next[i] = new FaultInForce(old.id(), old.name(), fault, old.since(), seed * 31 + old.id().hashCode(),
+                        serials.incrementAndGet());
                 entries = next;
                 return next[i];
             }
@@ -196,13 +199,31 @@ public final class FaultTable {
      * added, after each one's toxicity roll.
      *
      * @param connection the connection, with its target
+     * @return the serial of the last fault it was shown, for {@link #installLate}
      */
-    public void install(Location connection, Link link) {
+    public long install(Location connection, Link link) {
+        long seen = 0;
         for (FaultInForce e : entries) {
+            seen = Math.max(seen, e.serial);
             if (e.fault().kind().isConnectionFault() && e.fault().scope().matches(connection) && e.roll()) {
                 e.hit();
                 e.installOn(link);
             }
+        }
+        return seen;
+    }
+
+    /**
+     * Puts a connection fault put in force (or updated) after a connection opened to work on it, as
+     * Toxiproxy adds a toxic to the links it has: once, after its toxicity roll, unless the
+     * connection was shown it already when it opened ({@code seen}, what {@link #install} answered,
+     * is its serial or later) or it has ended since.
+     */
+    public void installLate(FaultInForce e, Location connection, Link link, long seen) {
+        if (e.serial > seen && e.active() && e.fault().kind().isConnectionFault()
+                && e.fault().scope().matches(connection) && e.roll()) {
+            e.hit();
+            e.installOn(link);
         }
     }
 }

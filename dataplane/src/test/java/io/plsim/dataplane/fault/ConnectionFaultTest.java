@@ -453,6 +453,57 @@ class ConnectionFaultTest {
     }
 
     @Test
+    void aFaultAddedWhileAConnectionIsOpenReachesItAsToxiproxysToxicsDo() throws IOException {
+        try (Socket inScope = Serve.connect(az1, 5000); Socket outOfScope = Serve.connect(az2, 5000)) {
+            Serve.writeLine(inScope, "before");
+            assertEquals("before", Serve.readLine(inScope));
+            Serve.writeLine(outOfScope, "before");
+            assertEquals("before", Serve.readLine(outOfScope));
+
+            DataPlane.ActiveFault slow = dp.addFault(fault("fault=latency", "latency=300", "stream=downstream",
+                    "az=" + AZ1));
+            // The fault reaches an open flow on its event loop, soon after it is added; until the round
+            // trip shows it, the connection is asked again, for at most five seconds.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            long rtt = 0;
+            for (int i = 0; rtt < 300 && System.nanoTime() < deadline; i++) {
+                long t0 = System.nanoTime();
+                Serve.writeLine(inScope, "slow-" + i);
+                assertEquals("slow-" + i, Serve.readLine(inScope));
+                rtt = Serve.millisSince(t0);
+            }
+            assertTrue(rtt >= 300, "the open connection in the fault's zone never got its latency: " + rtt + " ms");
+            assertEquals(1, active(slow.id()).hits(), "one open flow in its scope");
+            long t0 = System.nanoTime();
+            Serve.writeLine(outOfScope, "fast");
+            assertEquals("fast", Serve.readLine(outOfScope));
+            assertTrue(Serve.millisSince(t0) < 300, "the other zone's open connection was slowed");
+
+            // An update reaches it too: the new parameters, the old ones no longer.
+            dp.updateFault(slow.id(), fault("fault=latency", "latency=0", "stream=downstream", "az=" + AZ1));
+            deadline = System.nanoTime() + 5_000_000_000L;
+            for (int i = 0; rtt >= 300 && System.nanoTime() < deadline; i++) {
+                long t1 = System.nanoTime();
+                Serve.writeLine(inScope, "again-" + i);
+                assertEquals("again-" + i, Serve.readLine(inScope));
+                rtt = Serve.millisSince(t1);
+            }
+            assertTrue(rtt < 300, "the update did not reach the open connection: " + rtt + " ms");
+            dp.removeFault(slow.id());
+
+            // reset-peer on an open connection counts its timeout from when it reached it.
+            long added = System.nanoTime();
+            dp.addFault(fault("fault=reset-peer", "timeout=200", "az=" + AZ1));
+            Serve.Drain d = Serve.Drain.of(inScope, 5000);
+            assertEquals(Serve.End.RESET, d.end);
+            long ms = (d.endNanos - added) / 1_000_000;
+            assertTrue(ms >= 200 && ms <= 200 + SLACK_MILLIS, "reset " + ms + " ms after the fault was added");
+            Serve.writeLine(outOfScope, "still here");
+            assertEquals("still here", Serve.readLine(outOfScope));
+        }
+    }
+
+    @Test
     void aFaultAppliesOnlyWhereItsScopeSays() {
         DataPlane.ActiveFault byIp = dp.addFault(fault("fault=reset-peer", "interface=" + az1.ip()));
         assertAll("interface " + az1.ip(),
