@@ -10,10 +10,11 @@ import io.plsim.app.load.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -297,14 +298,9 @@ final class LoadCommand implements Callable<Integer> {
         if (hgrm != null && m == LoadMode.BULK) {
             throw bad("--hgrm needs a latency: use it with --mode rr, closed or churn");
         }
-        for (Path f : new Path[] {hgrm, json, html}) {
-            if (f != null) {
-                Path dir = f.toAbsolutePath().getParent();
-                if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(f)) {
-                    throw bad("cannot write " + f + ": " + (Files.isDirectory(f) ? "it is a directory"
-                            : "no directory " + dir));
-                }
-            }
+        Optional<String> unwritable = OutputFiles.problem(hgrm, json, html);
+        if (unwritable.isPresent()) {
+            throw bad(unwritable.get());
         }
         Transport tr = transport();
         InetSocketAddress dnsServer = null;

@@ -5,12 +5,14 @@ import io.plsim.core.config.World;
 import io.plsim.dataplane.DataPlaneException;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.Transport;
+import io.plsim.app.scenario.ScenarioReport;
 import io.plsim.app.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = {"Plays the fault experiment of a sim-config's scenario section: starts the world, drives steady"
                 + " traffic through every endpoint's regional DNS name with a built-in client, switches faults on and"
-                + " off on the timeline, once per variant, and prints a report per variant.",
+                + " off on the timeline, once per variant, and prints a report per variant: per second and per zone the"
+                + " requests, errors by kind and p50/p99 latency, and for each fault its window against the seconds"
+                + " before it and the failures blamed on it.",
                 "Exits 0 once every variant has been played; 2 when the file is wrong or has no scenario."})
 final class ScenarioCommand implements Callable<Integer> {
 
@@ -35,6 +39,15 @@ final class ScenarioCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE",
             description = "Also append every event (faults, health, DNS, state changes) to FILE as JSON lines.")
     Path eventsFile;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the whole report as JSON: every variant, traffic mode, second, zone and fault.")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained page: latency and errors per zone over"
+                    + " time, each fault's window shaded, per variant.")
+    Path html;
 
     @Mixin
     TransportOption transport;
@@ -52,6 +65,11 @@ final class ScenarioCommand implements Callable<Integer> {
             err.println(file + ": no scenario section; see sim-configs/az-outage.yaml for one");
             return Plsim.EXIT_BAD_INPUT;
         }
+        Optional<String> unwritable = OutputFiles.problem(json, html);
+        if (unwritable.isPresent()) {
+            err.println("plsim scenario: " + unwritable.get());
+            return Plsim.EXIT_BAD_INPUT;
+        }
         Transport t = transport.transport();
         EventLog events;
         try {
@@ -62,7 +80,7 @@ final class ScenarioCommand implements Callable<Integer> {
         }
         boolean[] used = {false};
         try (events) {
-            ScenarioRunner.run(() -> {
+            List<ScenarioReport> reports = ScenarioRunner.run(() -> {
                 if (!used[0]) {
                     used[0] = true;
                     return first;
@@ -74,6 +92,19 @@ final class ScenarioCommand implements Callable<Integer> {
                             + e.getMessage()));
                 }
             }, first.scenario(), t, events, out);
+            try {
+                if (json != null) {
+                    ScenarioRunner.writeJson(reports, json);
+                    out.println("wrote " + json);
+                }
+                if (html != null) {
+                    ScenarioRunner.writeHtml(reports, html);
+                    out.println("wrote " + html);
+                }
+            } catch (IOException e) {
+                err.println("plsim scenario: cannot write a report file: " + e.getMessage());
+                return 1;
+            }
             return 0;
         } catch (DataPlaneException e) {
             err.println("plsim scenario: " + e.getMessage());

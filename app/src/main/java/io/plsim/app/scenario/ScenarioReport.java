@@ -308,6 +308,11 @@ public final class ScenarioReport {
         return out;
     }
 
+    /** The failed requests of a mode, in the order they were recorded. */
+    synchronized List<Request> failures(Scenario.Mode mode) {
+        return requests.stream().filter(r -> r.mode() == mode && !r.ok()).toList();
+    }
+
     /** The failed requests of a mode blamed on step {@code i}, or on no step when {@code i} is -1. */
     synchronized int blamed(Scenario.Mode mode, int i) {
         return (int) requests.stream().filter(r -> r.mode() == mode && !r.ok())
@@ -426,14 +431,19 @@ public final class ScenarioReport {
     }
 
     private void printSeconds(PrintWriter out, Scenario.Mode mode) {
+        // The flow shares and DNS answers are the data plane's, of every kind of traffic: said once.
+        boolean first = mode == modes().get(0);
         out.println("  " + (mode == Scenario.Mode.CHURN ? "churn (a new connection per request)"
                 : "rr (requests on long-lived connections)") + ", latency of answered requests in ms:");
         StringBuilder head = new StringBuilder(String.format("  %6s %5s %4s %7s %7s", "second", "req", "err", "p50",
                 "p99"));
         zones.forEach(z -> head.append(String.format(" | %-8s %4s %3s %7s %7s", z, "req", "err", "p50", "p99")));
-        head.append(" | new flows");
-        zones.forEach(z -> head.append(' ').append(shortZone(z)));
-        head.append(" | DNS answers | errors");
+        if (first) {
+            head.append(" | new flows");
+            zones.forEach(z -> head.append(' ').append(shortZone(z)));
+            head.append(" | DNS answers");
+        }
+        head.append(" | errors");
         out.println(head);
         List<Figures> all = perSecond(mode, null);
         List<List<Figures>> byZone = zones.stream().map(z -> perSecond(mode, z)).toList();
@@ -446,15 +456,22 @@ public final class ScenarioReport {
                 line.append(String.format(Locale.ROOT, " | %-8s %4d %3d %7s %7s", "", g.requests(), g.errors(),
                         ms(g.p50Millis()), ms(g.p99Millis())));
             }
-            line.append(" |          ");
-            Map<String, Double> share = flowShare(s);
-            for (String z : zones) {
-                Double v = share.get(z);
-                line.append(String.format(" %" + shortZone(z).length() + "s",
-                        v == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * v)));
+            if (first) {
+                line.append(" |          ");
+                Map<String, Double> share = flowShare(s);
+                for (String z : zones) {
+                    Double v = share.get(z);
+                    line.append(String.format(" %" + shortZone(z).length() + "s",
+                            v == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * v)));
+                }
+                line.append(" | ").append(String.format("%-11s", shortZones(dnsAt(s))));
             }
-            line.append(" | ").append(String.format("%-11s", shortZones(dnsAt(s)))).append(" | ").append(f.errorKinds());
+            line.append(" | ").append(f.errorKinds());
             out.println(line.toString().stripTrailing());
+        }
+        if (first) {
+            out.println("  (new flows: the share of the new flows, of all traffic, that each zone's targets received;"
+                    + " DNS answers: the zones the regional names answered)");
         }
         Figures total = figures(r -> r.mode() == mode);
         out.println("  " + mode.wire() + " in all: " + total.line()

@@ -53,6 +53,16 @@ public final class ScenarioRunner {
         return reports;
     }
 
+    /** Writes the reports as JSON: every variant, mode, second, zone and fault. */
+    public static void writeJson(List<ScenarioReport> reports, java.nio.file.Path file) throws java.io.IOException {
+        ScenarioDocuments.writeJson(reports, file);
+    }
+
+    /** Writes the reports as one self-contained HTML page, faults' windows drawn over the plots. */
+    public static void writeHtml(List<ScenarioReport> reports, java.nio.file.Path file) throws java.io.IOException {
+        ScenarioDocuments.writeHtml(reports, file);
+    }
+
     static ScenarioReport play(World world, Scenario sc, Scenario.Variant variant, Transport transport, EventLog events)
             throws DataPlaneException {
         acceptPending(world);
@@ -122,8 +132,7 @@ public final class ScenarioRunner {
                 for (Target t : targets) {
                     for (int c = 0; c < traffic.connectionsPerEndpoint(); c++) {
                         int index = c;
-                        SplittableRandom own = random.split();
-                        longLived.execute(() -> client.longLived(dp, t, index, own, sc.duration().toNanos()));
+                        longLived.execute(() -> client.longLived(dp, t, index, sc.duration().toNanos()));
                     }
                 }
             }
@@ -223,7 +232,7 @@ public final class ScenarioRunner {
          * its interval (an earlier one was still waiting) is not sent but counted as skipped, so a
          * stalled connection does not send a burst once it wakes.
          */
-        void longLived(DataPlane dp, Target t, int index, SplittableRandom random, long durationNanos) {
+        void longLived(DataPlane dp, Target t, int index, long durationNanos) {
             int n = traffic.connectionsPerEndpoint();
             long interval = TimeUnit.SECONDS.toNanos(1) * n / traffic.ratePerEndpoint();
             long offset = TimeUnit.SECONDS.toNanos(1) * index / traffic.ratePerEndpoint();
@@ -239,7 +248,7 @@ public final class ScenarioRunner {
                         continue;
                     }
                     long started = nanosSince(t0);
-                    String ip = conn.isOpen() ? conn.ip() : pick(dp, t, random);
+                    String ip = conn.isOpen() ? conn.ip() : spread(dp, t, index);
                     if (ip == null) {
                         report.request(noAddress(Scenario.Mode.RR, started, t));
                         continue;
@@ -273,6 +282,22 @@ public final class ScenarioRunner {
             return new ScenarioReport.Request(mode, started, 0, t.endpointId(), null, null, null,
                     ScenarioClient.Outcome.NO_ADDRESS);
         }
+    }
+
+    /**
+     * The address long-lived connection {@code n} of an endpoint opens to: its own place in the
+     * regional answer, in address order, as a client pool that balances its connections over the
+     * resolved addresses does (gRPC's round_robin). The connections spread over the zones DNS serves;
+     * one that fails opens again to the same address while DNS still answers it, and to another
+     * once DNS has dropped its zone. An open connection stays where it is, as a real one does.
+     */
+    private static String spread(DataPlane dp, Target t, int n) {
+        List<String> ips = new ArrayList<>(dp.dnsAnswer(t.regionalName).orElse(List.of()));
+        if (ips.isEmpty()) {
+            return null;
+        }
+        ips.sort(null);
+        return ips.get(Math.floorMod(n, ips.size()));
     }
 
     /** The provider accepts what waits, so that a scenario measures faults, not acceptance. */

@@ -1,22 +1,29 @@
 package io.plsim.app.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.core.config.World;
+import io.plsim.core.model.Scenario;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.cli.Plsim;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenarios played for real: a short inline one in 127.164.0.0/16 whose report numbers are checked,
@@ -90,6 +97,158 @@ class ScenarioRunnerTest {
         assertTrue(wall < 4 + 8, "the run took " + wall + " s");
         System.out.printf("inline scenario: %d requests, %d errors %s, failover %.2f s, recovery %.2f s, run %.1f s%n",
                 r.requests(), r.errors(), errors, failover, recovery, wall);
+    }
+
+    private static ScenarioReport playOne(TestWorld world) throws Exception {
+        World first = world.load();
+        StringWriter text = new StringWriter();
+        List<ScenarioReport> reports;
+        try (EventLog events = new EventLog(Clock.systemUTC())) {
+            reports = ScenarioRunner.run(world::load, first.scenario(), Transport.best(), events,
+                    new PrintWriter(text));
+        }
+        System.out.print(text);
+        assertEquals(1, reports.size());
+        return reports.get(0);
+    }
+
+    /**
+     * A latency fault of 150 ms on the answers of one zone, cross-zone off, both kinds of traffic:
+     * that zone's p50 rises by the fault's latency inside its window and not outside it, the other
+     * zone's does not move, and nothing fails.
+     */
+    @Test
+    void aLatencyFaultOnOneZoneRaisesThatZonesP50InsideItsWindowOnly() throws Exception {
+        ScenarioReport r = playOne(TestWorld.in(NET).crossZone(false).target("us-east-1a", "builtin: echo")
+                .target("us-east-1b", "builtin: echo").append("""
+                scenario:
+                  seed: 4
+                  duration: 4s
+                  traffic: {mode: both, ratePerEndpoint: 20, timeoutMillis: 1000, payloadBytes: 16,
+                            connectionsPerEndpoint: 2}
+                  variants:
+                    - {name: zonal, crossZone: false}
+                  timeline:
+                    - {at: 1s, for: 1500ms, fault: latency, latency: 150, stream: downstream, az: use1-az1}
+                """));
+        String report = text(r);
+        assertEquals(0, r.errors(), report);
+        for (Scenario.Mode mode : List.of(Scenario.Mode.CHURN, Scenario.Mode.RR)) {
+            // The window is 1.0-2.5 s; a request counts by its start, and one that began just before
+            // the fault may or may not be slowed, so the edges are left out.
+            ScenarioReport.Figures before = r.figures(mode, "use1-az1", 0, 0.9);
+            ScenarioReport.Figures during = r.figures(mode, "use1-az1", 1.1, 2.4);
+            ScenarioReport.Figures after = r.figures(mode, "use1-az1", 2.7, 4);
+            ScenarioReport.Figures other = r.figures(mode, "use1-az2", 1.1, 2.4);
+            String what = mode + ": before " + before + ", during " + during + ", after " + after + ", other zone "
+                    + other + "\n" + report;
+            assertTrue(before.requests() > 0 && during.requests() > 0 && after.requests() > 0 && other.requests() > 0,
+                    what);
+            assertTrue(during.p50Millis() >= 150 && during.p50Millis() < 150 + 500, what);
+            assertTrue(before.p50Millis() < 75 && after.p50Millis() < 75, what);
+            assertTrue(other.p50Millis() < 75, what);
+        }
+        assertTrue(report.contains("rr (requests on long-lived connections)"), report);
+        assertTrue(report.contains("      during    1.0-  2.5 s:"), report);
+    }
+
+    /**
+     * A target down in one zone and connections reset in the other, cross-zone off: each zone's
+     * failures are blamed on its own fault only, none on no fault.
+     */
+    @Test
+    void aTargetDownInOneZoneIsNotBlamedForTheOtherZonesFailures() throws Exception {
+        // A built-in target on an address of its own, so that a fault can name it.
+        String target = "127.164.201.1:7001";
+        TestWorld world = TestWorld.in(NET).crossZone(false)
+                .target("us-east-1a", "builtin: echo, address: \"" + target + "\"")
+                .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo");
+        ScenarioReport r = playOne(world.append("""
+                scenario:
+                  seed: 6
+                  duration: 4s
+                  traffic: {mode: churn, ratePerEndpoint: 30, timeoutMillis: 500, payloadBytes: 16}
+                  timeline:
+                    - {at: 1s, for: 2s, fault: target-down, target: "%s"}
+                    - {at: 1s, for: 2s, fault: reset-peer, az: use1-az2}
+                """.formatted(target)));
+        String report = text(r);
+        int targetDown = r.blamed(Scenario.Mode.CHURN, 0);
+        int resets = r.blamed(Scenario.Mode.CHURN, 1);
+        assertTrue(resets > 0, "the reset-peer fault in use1-az2 caused failures:\n" + report);
+        assertEquals(0, r.blamed(Scenario.Mode.CHURN, -1), "every failure is some fault's:\n" + report);
+        // Every failure blamed on the target-down fault reached that target, in use1-az1.
+        r.failures(Scenario.Mode.CHURN).forEach(f -> {
+            if (r.blame(f).contains(0)) {
+                assertEquals("use1-az1", f.zoneId(), f + "\n" + report);
+                assertEquals(target, f.placement().at().target(), f + "\n" + report);
+            }
+            if ("use1-az2".equals(f.zoneId())) {
+                assertEquals(List.of(1), r.blame(f), f + "\n" + report);
+            }
+        });
+        assertTrue(report.contains("failures blamed on it: " + targetDown), report);
+        assertTrue(report.contains("failures blamed on it: " + resets), report);
+    }
+
+    /**
+     * The shipped {@code sim-configs/slow-zone.yaml} through {@code plsim scenario --json --html}:
+     * the latency fault shows in use1-az1's p50 in both kinds of traffic, the late reset-peer only
+     * on long-lived connections, and both documents say so.
+     */
+    @Test
+    void theShippedSlowZoneScenarioWritesItsJsonAndHtml(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("slow.json");
+        Path html = dir.resolve("slow.html");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Plsim.run(new PrintWriter(out, true), new PrintWriter(err, true), "scenario",
+                "../sim-configs/slow-zone.yaml", "--json", json.toString(), "--html", html.toString());
+        System.out.print(out);
+        assertEquals(0, exit, "stderr: " + err);
+        JsonNode v = new ObjectMapper().readTree(json.toFile()).get("variants").get(0);
+        for (String mode : List.of("churn", "rr")) {
+            JsonNode slow = v.get("faults").get(0).get("modes").get(mode);
+            assertTrue(slow.get("before").get("p50_ms").asDouble() < 50, mode + ": " + slow);
+            assertTrue(slow.get("during").get("p50_ms").asDouble() >= 100, mode + ": " + slow);
+            JsonNode seconds = v.get("modes").get(mode).get("seconds");
+            assertEquals(10, seconds.size());
+            assertTrue(seconds.get(3).get("zones").get("use1-az1").get("p50_ms").asDouble() >= 100, mode + ": "
+                    + seconds.get(3));
+            assertTrue(seconds.get(3).get("zones").get("use1-az2").get("p50_ms").asDouble() < 50, mode + ": "
+                    + seconds.get(3));
+        }
+        // A reset 500 ms after the fault reaches a connection: churn's last a millisecond, rr's live on.
+        JsonNode reset = v.get("faults").get(1).get("modes");
+        assertEquals(0, reset.get("churn").get("failures_blamed").asInt(), reset.toString());
+        assertTrue(reset.get("rr").get("failures_blamed").asInt() > 0, reset.toString());
+        assertEquals(reset.get("rr").get("during").get("errors").asInt(),
+                reset.get("rr").get("failures_blamed").asInt(), reset.toString());
+        assertEquals(0, v.get("modes").get("rr").get("failures_blamed_on_no_fault").asInt());
+
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>"), page.substring(0, 80));
+        assertTrue(page.contains("Latency per zone, every second (rr)"), "the rr latency plot");
+        assertTrue(page.contains("fault 2: reset-peer</title>"), "the faults' windows are drawn");
+        assertFalse(page.replace("http://www.w3.org/2000/svg", "").contains("http"), "nothing fetched from elsewhere");
+        assertTrue(out.toString().contains("wrote " + json), out.toString());
+    }
+
+    @Test
+    void scenarioRefusesAReportFileItCannotWriteBeforeItPlays(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Plsim.run(new PrintWriter(out, true), new PrintWriter(err, true), "scenario",
+                "../sim-configs/slow-zone.yaml", "--json", dir.resolve("no/such/dir/x.json").toString());
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("cannot write") && err.toString().contains("no directory"), err.toString());
+        assertEquals("", out.toString(), "nothing played");
+    }
+
+    private static String text(ScenarioReport r) {
+        StringWriter out = new StringWriter();
+        r.print(new PrintWriter(out));
+        return out.toString();
     }
 
     @Test
