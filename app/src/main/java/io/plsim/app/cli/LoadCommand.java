@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = LoadCompareCommand.class,
         description = {"A TCP load generator for what plsim runs: an endpoint's DNS name (with",
             "--dns), an endpoint network interface address, or any host:port on",
             "loopback (127.0.0.0/8 or localhost only).",
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
             "A request is --payload-size bytes answered by as many (an echo), or with",
             "--http an HTTP/1.1 GET (keep-alive) answered by one response. Prints a",
             "line every second and a table at the end; --hgrm, --json and --html",
-            "write files.",
+            "write files. plsim load compare A.json B.json lays runs side by side.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the error ratio is within --max-error-ratio", "1:it is not (or the run failed)",
@@ -56,7 +57,8 @@ final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TARGET",
+    // Optional to picocli only so that `plsim load compare` needs none; a run checks it is there.
+    @Parameters(index = "0", paramLabel = "TARGET", arity = "0..1",
             description = "host:port on loopback: 127.x.y.z:PORT, localhost:PORT, or an endpoint DNS name with --dns.")
     String target;
 
@@ -199,6 +201,10 @@ final class LoadCommand implements Callable<Integer> {
     private Duration warmupDuration;
 
     private LoadSpec validate() {
+        if (target == null) {
+            throw bad("missing TARGET: host:port on loopback, or an endpoint DNS name with --dns"
+                    + " (or plsim load compare A.json B.json to lay reports side by side)");
+        }
         LoadMode m = parse("--mode", () -> LoadMode.parse(mode));
         Duration d = parse("--duration", () -> Units.duration(duration));
         if (d.isZero() || d.compareTo(MAX_DURATION) > 0) {

@@ -53,6 +53,7 @@ final class HtmlReport {
         b.append("<tr><td>error ratio</td><td>").append(fmt("%.4f", r.errorRatio())).append(" (").append(verdict)
                 .append(" --max-error-ratio ").append(fmt("%.4f", spec.maxErrorRatio())).append(")</td></tr>\n");
         b.append("</table>\n");
+        addressTable(b, r, bulk);
 
         if (!bulk) {
             String[] cols = r.columns();
@@ -91,6 +92,7 @@ final class HtmlReport {
         b.append(timelineChart(r, bulk));
         if (!bulk) {
             b.append(latencyTimelineChart(r));
+            b.append(perZoneCharts(r));
         }
 
         b.append("<h2>Errors</h2>\n");
@@ -199,6 +201,77 @@ final class HtmlReport {
         }
         return HtmlPage.overTime(bulk ? "Throughput" : "Answered requests and errors", bulk ? "MB/s" : "per second",
                 series, xs[n - 1], List.of());
+    }
+
+    /** Where the connections went: per address, its zone and interface when plsim knows them, and its figures. */
+    private static void addressTable(StringBuilder b, LoadReport r, boolean bulk) {
+        if (r.byAddress().size() < 2 && r.spec().target().dns() == null) {
+            return;
+        }
+        b.append("<h2>By address</h2>\n<table>\n<tr><th>address</th><th>zone</th><th>zone ID</th><th>interface</th>"
+                + "<th>connections opened</th><th>failed to open</th><th>requests failed</th>");
+        if (!bulk) {
+            b.append("<th>p50 (ms)</th><th>p99 (ms)</th>");
+        }
+        b.append("</tr>\n");
+        r.byAddress().forEach((a, c) -> {
+            var i = r.interfaceOf(a);
+            b.append("<tr><td>").append(esc(a)).append("</td><td>").append(esc(i.map(x -> x.zoneName()).orElse("-")))
+                    .append("</td><td>").append(esc(i.map(x -> x.zoneId()).orElse("-"))).append("</td><td>")
+                    .append(esc(i.map(x -> x.networkInterfaceId()).orElse("-"))).append("</td><td>").append(c.opened())
+                    .append("</td><td>").append(c.failed()).append("</td><td>").append(c.errors()).append("</td>");
+            if (!bulk) {
+                Histogram h = r.latencyOf(a);
+                boolean any = h != null && h.getTotalCount() > 0;
+                b.append("<td>").append(any ? ms(h.getValueAtPercentile(50)) : "-").append("</td><td>")
+                        .append(any ? ms(h.getValueAtPercentile(99)) : "-").append("</td>");
+            }
+            b.append("</tr>\n");
+        });
+        b.append("</table>\n");
+    }
+
+    /**
+     * When the target is a name whose answers were several addresses (an endpoint's zones): each
+     * one's p50 and p99 every second, and its answered requests and errors, one colour per zone.
+     */
+    static String perZoneCharts(LoadReport r) {
+        java.util.Set<String> addresses = new java.util.TreeSet<>();
+        r.timeline().forEach(s -> addresses.addAll(s.byAddress().keySet()));
+        if (addresses.size() < 2) {
+            return "";
+        }
+        List<LoadReport.Sample> tl = r.timeline();
+        List<Series> latency = new ArrayList<>();
+        List<Series> counts = new ArrayList<>();
+        int k = 0;
+        for (String a : addresses) {
+            String colour = HtmlPage.PALETTE.get(k++ % HtmlPage.PALETTE.size());
+            String label = r.interfaceOf(a).map(i -> i.zoneId() + " " + a).orElse(a);
+            double[] xs = new double[tl.size()];
+            double[] p50 = new double[tl.size()];
+            double[] p99 = new double[tl.size()];
+            double[] rate = new double[tl.size()];
+            double[] errors = new double[tl.size()];
+            long before = 0;
+            for (int i = 0; i < tl.size(); i++) {
+                LoadReport.AddressSample x = tl.get(i).byAddress().get(a);
+                xs[i] = tl.get(i).elapsedSeconds();
+                p50[i] = x == null ? Double.NaN : x.p50Micros() / 1000.0;
+                p99[i] = x == null ? Double.NaN : x.p99Micros() / 1000.0;
+                rate[i] = x == null ? 0 : x.ratePerSecond();
+                long now = x == null ? before : x.errors();
+                errors[i] = now - before;
+                before = now;
+            }
+            latency.add(new Series(label + " p50", colour, false, xs, p50));
+            latency.add(new Series(label + " p99", colour, true, xs, p99));
+            counts.add(new Series(label + " answered/s", colour, false, xs, rate));
+            counts.add(new Series(label + " errors/s", colour, true, xs, errors));
+        }
+        double xMax = tl.get(tl.size() - 1).elapsedSeconds();
+        return HtmlPage.overTime("Latency per zone every second", "ms", latency, xMax, List.of())
+                + HtmlPage.overTime("Answered requests and errors per zone", "per second", counts, xMax, List.of());
     }
 
     /** Latency over time: each second's p50, p99 and max, in ms, from the intended send time. */

@@ -138,6 +138,11 @@ final class Lane {
         send(dequeue());
     }
 
+    /** The address of the current (or last) connection, to which its requests' outcomes count. */
+    private java.net.InetSocketAddress address;
+    /** That address's latency recorder when the target is a name; null when there is one address. */
+    private org.HdrHistogram.SingleWriterRecorder addressLatency;
+
     /** Opens the connection before the run starts, so the first requests do not pay for it. */
     void connectAhead() {
         ahead = true;
@@ -147,6 +152,8 @@ final class Lane {
     private void connect() {
         connecting = true;
         java.net.InetSocketAddress to = run.addresses.next();
+        address = to;
+        addressLatency = run.addresses.resolvesName() ? worker.recorderFor(to) : null;
         bootstrap.connect(to).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 run.addresses.opened(to);
@@ -304,6 +311,9 @@ final class Lane {
         long now = System.nanoTime();
         busy = false;
         worker.record(now - origin, now - sentAt);
+        if (addressLatency != null) {
+            addressLatency.recordValue(Worker.clamp(now - origin));
+        }
         run.resolved();
         endOfRequest();
     }
@@ -318,6 +328,9 @@ final class Lane {
     private void fail(ErrorKind kind) {
         busy = false;
         run.error(kind);
+        if (address != null) {
+            run.addresses.requestFailed(address);
+        }
         run.resolved();
     }
 

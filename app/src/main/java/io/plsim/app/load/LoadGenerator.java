@@ -40,6 +40,8 @@ public final class LoadGenerator {
     private long lastBytesIn;
     /** Connections opened per address at the last sample, for the live line's split. */
     private final Map<String, Long> lastOpened = new java.util.HashMap<>();
+    /** Per address ({@code ip:port}), the latency of every answered request so far, when the target is a name. */
+    private final Map<String, Histogram> totalByAddress = new java.util.TreeMap<>();
 
     private LoadGenerator(LoadSpec spec, PrintWriter live) {
         this.spec = spec;
@@ -120,7 +122,7 @@ public final class LoadGenerator {
         }
         return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
                 sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
-                run.bytesIn.sum(), errors, total, totalService, timeline, lag, run.addresses.counts(),
+                run.bytesIn.sum(), errors, total, totalService, timeline, lag, run.addresses.counts(), totalByAddress,
                 run.addresses.resolutions(), run.addresses.resolutionFailures(),
                 spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)));
     }
@@ -222,7 +224,7 @@ public final class LoadGenerator {
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(50) / 1000.0,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / 1000.0,
                 run.errorTotal(), run.open.get(), (out - lastBytesOut) / 1e6 / secs, (in - lastBytesIn) / 1e6 / secs,
-                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0);
+                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0, sampleAddresses(secs));
         lastSampleNanos = now;
         lastCompleted = completed;
         lastBytesOut = out;
@@ -233,6 +235,43 @@ public final class LoadGenerator {
             live.println(line(s) + split);
             live.flush();
         }
+    }
+
+    /**
+     * Each address's share of this sample, when the target is a name: its answered requests a
+     * second, their p50, p99 and maximum latency, and its failed requests since the start (as the
+     * sample's own errors); the totals grow with it.
+     */
+    private Map<String, LoadReport.AddressSample> sampleAddresses(double secs) {
+        if (!run.addresses.resolvesName()) {
+            return Map.of();
+        }
+        Map<String, Histogram> second = new java.util.TreeMap<>();
+        for (Worker w : workers) {
+            for (Map.Entry<java.net.InetSocketAddress, org.HdrHistogram.SingleWriterRecorder> e : w.byAddress.entrySet()) {
+                Histogram h = e.getValue().getIntervalHistogram(w.byAddressInterval.get(e.getKey()));
+                w.byAddressInterval.put(e.getKey(), h);
+                second.computeIfAbsent(TargetAddresses.text(e.getKey()),
+                        k -> new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS)).add(h);
+            }
+        }
+        Map<String, TargetAddresses.Counts> counts = run.addresses.counts();
+        java.util.Set<String> keys = new java.util.TreeSet<>(second.keySet());
+        keys.addAll(counts.keySet());
+        Map<String, LoadReport.AddressSample> out = new java.util.TreeMap<>();
+        for (String key : keys) {
+            Histogram h = second.get(key);
+            if (h != null) {
+                totalByAddress.computeIfAbsent(key, k -> new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS)).add(h);
+            }
+            long errs = counts.containsKey(key) ? counts.get(key).errors() : 0;
+            boolean any = h != null && h.getTotalCount() > 0;
+            out.put(key, new LoadReport.AddressSample(any ? h.getTotalCount() / secs : 0,
+                    any ? h.getValueAtPercentile(50) / 1000.0 : Double.NaN,
+                    any ? h.getValueAtPercentile(99) / 1000.0 : Double.NaN,
+                    any ? h.getMaxValue() / 1000.0 : Double.NaN, errs));
+        }
+        return out;
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * What a load run measured, and its renderings: the table printed at the end, the HdrHistogram
@@ -26,9 +27,19 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadReport {
 
-    /** One live line: the second that just ended. */
+    /**
+     * One live line: the second that just ended.
+     *
+     * @param byAddress when the target is a name, each address's part of the second, by {@code ip:port}
+     */
     public record Sample(double elapsedSeconds, double ratePerSecond, double p50Micros, double p99Micros,
-                         long errors, int open, double mbPerSecondSent, double mbPerSecondReceived, double maxMicros) {
+                         long errors, int open, double mbPerSecondSent, double mbPerSecondReceived, double maxMicros,
+                         Map<String, AddressSample> byAddress) {
+    }
+
+    /** One address's part of a second: answered requests a second, their latency, failed requests since the start. */
+    public record AddressSample(double ratePerSecond, double p50Micros, double p99Micros, double maxMicros,
+                                long errors) {
     }
 
     /** The percentiles the table, JSON and HTML report show. */
@@ -52,6 +63,7 @@ public final class LoadReport {
     private final List<Sample> timeline;
     private final long maxLagNanos;
     private final Map<String, TargetAddresses.Counts> byAddress;
+    private final Map<String, Histogram> latencyByAddress;
     private final long resolutions;
     private final long resolutionFailures;
     private final Map<String, InterfaceDirectory.Interface> interfaces;
@@ -59,7 +71,8 @@ public final class LoadReport {
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
                Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos,
-               Map<String, TargetAddresses.Counts> byAddress, long resolutions, long resolutionFailures,
+               Map<String, TargetAddresses.Counts> byAddress, Map<String, Histogram> latencyByAddress,
+               long resolutions, long resolutionFailures,
                Map<String, InterfaceDirectory.Interface> interfaces) {
         this.spec = spec;
         this.startedAt = startedAt;
@@ -78,13 +91,19 @@ public final class LoadReport {
         this.timeline = List.copyOf(timeline);
         this.maxLagNanos = maxLagNanos;
         this.byAddress = Map.copyOf(byAddress);
+        this.latencyByAddress = Map.copyOf(latencyByAddress);
         this.resolutions = resolutions;
         this.resolutionFailures = resolutionFailures;
         this.interfaces = Map.copyOf(interfaces);
     }
 
+    /** The latency of an address's answered requests, when the target is a name; null otherwise. */
+    Histogram latencyOf(String address) {
+        return latencyByAddress.get(address);
+    }
+
     /** The endpoint interface an address ({@code ip:port}) is, when the plsim asked knows it. */
-    private java.util.Optional<InterfaceDirectory.Interface> interfaceOf(String address) {
+    java.util.Optional<InterfaceDirectory.Interface> interfaceOf(String address) {
         return java.util.Optional.ofNullable(interfaces.get(address.substring(0, address.lastIndexOf(':'))));
     }
 
@@ -241,8 +260,13 @@ public final class LoadReport {
         if (spec.target().dns() != null || byAddress.size() > 1) {
             boolean first = true;
             for (Map.Entry<String, TargetAddresses.Counts> e : byAddress().entrySet()) {
-                row(out, first ? "by address" : "", String.format(Locale.ROOT, "%-21s %8d opened %6d failed  %s",
-                        e.getKey(), e.getValue().opened(), e.getValue().failed(),
+                Histogram h = latencyOf(e.getKey());
+                String latencyText = h == null || h.getTotalCount() == 0 || spec.mode() == LoadMode.BULK ? ""
+                        : String.format(Locale.ROOT, "  p50 %.3f ms  p99 %.3f ms", h.getValueAtPercentile(50) / 1e6,
+                        h.getValueAtPercentile(99) / 1e6);
+                row(out, first ? "by address" : "", String.format(Locale.ROOT,
+                        "%-21s %8d opened %6d failed %6d errors%s  %s", e.getKey(), e.getValue().opened(),
+                        e.getValue().failed(), e.getValue().errors(), latencyText,
                         interfaceOf(e.getKey()).map(InterfaceDirectory.Interface::label).orElse("")).stripTrailing());
                 first = false;
             }
@@ -366,6 +390,14 @@ public final class LoadReport {
         if (spec.mode() != LoadMode.BULK) {
             root.put("throughput_rps", round(requestsPerSecond(), 3));
             root.set("latency_us", histogramJson(mapper, latency));
+            // The whole curve, for plsim load compare to overlay runs: [percentile, microseconds].
+            ArrayNode curve = root.putArray("latency_percentiles_us");
+            if (latency.getTotalCount() > 0) {
+                for (HistogramIterationValue v : latency.percentiles(5)) {
+                    curve.addArray().add(round(v.getPercentileLevelIteratedTo(), 6))
+                            .add(round(v.getValueIteratedTo() / 1000.0, 3));
+                }
+            }
             root.set("service_time_us", histogramJson(mapper, service));
         }
         ObjectNode bytes = root.putObject("bytes");
@@ -374,6 +406,11 @@ public final class LoadReport {
             ObjectNode one = addresses.putObject(a);
             one.put("connections_opened", c.opened());
             one.put("connections_failed", c.failed());
+            one.put("requests_failed", c.errors());
+            Histogram h = latencyOf(a);
+            if (h != null && spec.mode() != LoadMode.BULK) {
+                one.set("latency_us", histogramJson(mapper, h));
+            }
             interfaceOf(a).ifPresent(i -> {
                 one.put("zone", i.zoneName());
                 one.put("zone_id", i.zoneId());
@@ -413,6 +450,17 @@ public final class LoadReport {
             }
             o.put("errors", s.errors());
             o.put("open", s.open());
+            if (!s.byAddress().isEmpty()) {
+                ObjectNode by = o.putObject("by_address");
+                s.byAddress().forEach((a, x) -> {
+                    ObjectNode one = by.putObject(a);
+                    one.put("rate", round(x.ratePerSecond(), 1));
+                    putMaybe(one, "p50_us", x.p50Micros());
+                    putMaybe(one, "p99_us", x.p99Micros());
+                    putMaybe(one, "max_us", x.maxMicros());
+                    one.put("errors", x.errors());
+                });
+            }
         }
         return root;
     }

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class TargetAddresses implements AutoCloseable {
 
-    /** What one address got: connections opened, connections that could not be. */
-    record Counts(long opened, long failed) {
+    /** What one address got: connections opened, connections that could not be, requests that failed. */
+    record Counts(long opened, long failed, long errors) {
     }
 
     private final LoadTarget target;
@@ -76,9 +76,9 @@ final class TargetAddresses implements AutoCloseable {
     }
 
     /** The counters of one address, bumped from any event loop. */
-    private record Tally(LongAdder opened, LongAdder failed) {
+    private record Tally(LongAdder opened, LongAdder failed, LongAdder errors) {
         Tally() {
-            this(new LongAdder(), new LongAdder());
+            this(new LongAdder(), new LongAdder(), new LongAdder());
         }
     }
 
@@ -94,12 +94,26 @@ final class TargetAddresses implements AutoCloseable {
         tally(a).failed().increment();
     }
 
+    /** A request on a connection to {@code a} (or waiting for one) failed. */
+    void requestFailed(InetSocketAddress a) {
+        tally(a).errors().increment();
+    }
+
+    /** Whether the target is a name, whose answers may be several addresses, each reported apart. */
+    boolean resolvesName() {
+        return target.dns() != null;
+    }
+
     /** Per address ({@code ip:port}, in address order), what its connections did. */
     Map<String, Counts> counts() {
         Map<String, Counts> out = new TreeMap<>();
-        tallies.forEach((a, t) -> out.put(a.getAddress().getHostAddress() + ":" + a.getPort(),
-                new Counts(t.opened().sum(), t.failed().sum())));
+        tallies.forEach((a, t) -> out.put(text(a), new Counts(t.opened().sum(), t.failed().sum(), t.errors().sum())));
         return out;
+    }
+
+    /** An address as the reports write it: {@code ip:port}. */
+    static String text(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     /** How many times the name was resolved, and how many of those failed (the last answer was kept). */

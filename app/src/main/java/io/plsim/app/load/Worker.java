@@ -11,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one event loop does for a run: its share of the connections (lane {@code k} belongs
@@ -44,6 +48,13 @@ final class Worker implements Runnable {
     /** Recycled by the coordinator thread between interval reads. */
     Histogram latencyInterval;
     Histogram serviceInterval;
+    /**
+     * Per address connected to, the latencies of its answered requests, when the target is a name
+     * (its answers are reported apart); written only by this loop's lanes, read by the coordinator.
+     */
+    final Map<InetSocketAddress, SingleWriterRecorder> byAddress = new ConcurrentHashMap<>();
+    /** Recycled by the coordinator thread, per address. */
+    final Map<InetSocketAddress, Histogram> byAddressInterval = new HashMap<>();
 
     /**
      * Counters only this loop writes (a plain read and an ordered store: no contention, no CAS);
@@ -99,6 +110,11 @@ final class Worker implements Runnable {
         completed.lazySet(completed.get() + 1);
     }
 
+    /** The recorder of one address's latencies, made on first use. */
+    SingleWriterRecorder recorderFor(InetSocketAddress a) {
+        return byAddress.computeIfAbsent(a, x -> new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS));
+    }
+
     /** Bulk: one more connection streamed to the end. */
     void countCompleted() {
         completed.lazySet(completed.get() + 1);
@@ -112,7 +128,7 @@ final class Worker implements Runnable {
         sent.lazySet(sent.get() + 1);
     }
 
-    private static long clamp(long v) {
+    static long clamp(long v) {
         return v < 0 ? 0 : Math.min(v, HIGHEST_NANOS);
     }
 

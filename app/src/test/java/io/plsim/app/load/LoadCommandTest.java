@@ -509,7 +509,7 @@ class LoadCommandTest {
             {new String[] {"load", t, "--json", "/nonexistent-dir/x.json"}, "cannot write"},
             {new String[] {"load", t, "--mode", "bulk", "--hgrm", "x.hgrm"}, "--hgrm needs a latency"},
             {new String[] {"load", t, "--frobnicate"}, "Unknown option"},
-            {new String[] {"load"}, "Missing required parameter"},
+            {new String[] {"load"}, "missing TARGET: host:port on loopback"},
         };
         for (Object[] c : cases) {
             String[] args = (String[]) c[0];

@@ -85,19 +85,87 @@ class LoadThroughDnsTest {
     }
 
     private JsonNode churn(String name) throws Exception {
-        Path json = dir.resolve("load-" + System.nanoTime() + ".json");
+        return churn(name, dir.resolve("load-" + System.nanoTime() + ".json"));
+    }
+
+    private JsonNode churn(String name, Path json, String... more) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit;
         try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            exit = Plsim.run(o, e, "load", name + ":" + TestWorld.LISTENER_PORT, "--dns", "127.0.0.1:"
-                    + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration", "2s",
-                    "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url());
+            List<String> args = new java.util.ArrayList<>(List.of("load", name + ":" + TestWorld.LISTENER_PORT,
+                    "--dns", "127.0.0.1:" + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration",
+                    "2s", "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url()));
+            args.addAll(List.of(more));
+            exit = Plsim.run(o, e, args.toArray(new String[0]));
         }
         assertEquals(0, exit, out + "\n" + err);
         assertTrue(out.toString().contains("by address"), out.toString());
         lastOutput = out.toString();
         return new ObjectMapper().readTree(Files.readString(json));
+    }
+
+    /**
+     * A latency fault on one zone's interface: that zone's figures show it and the other's do not,
+     * every second and in all (JSON, HTML), and {@code plsim load compare} of the runs before and
+     * after puts the ratio on that zone's row.
+     */
+    @Test
+    void aSlowZoneShowsInItsOwnFiguresAndInACompare() throws Exception {
+        Path before = dir.resolve("before.json");
+        Path after = dir.resolve("after.json");
+        Path page = dir.resolve("after.html");
+        JsonNode a = churn(regional, before);
+        dp.addFault(io.plsim.core.model.Fault.parse(Map.of("fault", "latency", "latency", "30", "stream", "downstream",
+                "az", TestWorld.AZ1)));
+        JsonNode b = churn(regional, after, "--html", page.toString());
+        String az1 = TestWorld.listenerIn(dp, TestWorld.AZ1).address();
+        String az2 = TestWorld.listenerIn(dp, TestWorld.AZ2).address();
+        assertTrue(a.path("by_address").path(az1).path("latency_us").path("p50").asDouble() < 15_000, a.toString());
+        assertTrue(b.path("by_address").path(az1).path("latency_us").path("p50").asDouble() >= 30_000,
+                b.path("by_address").toString());
+        assertTrue(b.path("by_address").path(az2).path("latency_us").path("p50").asDouble() < 15_000,
+                b.path("by_address").toString());
+        JsonNode second = b.path("timeline").get(1).path("by_address");
+        assertTrue(second.path(az1).path("p50_us").asDouble() >= 30_000, second.toString());
+        assertTrue(second.path(az2).path("p50_us").asDouble() < 15_000, second.toString());
+        assertTrue(b.path("latency_percentiles_us").size() > 10, "the whole curve is kept for compare");
+        String html = Files.readString(page);
+        assertTrue(html.contains("Latency per zone every second") && html.contains("By address")
+                && html.contains(TestWorld.AZ1 + " " + az1), "per-zone plots and table");
+
+        Path cmp = dir.resolve("compare.html");
+        LoadCommandTest.Result r = LoadCommandTest.plsim("load", "compare", before.toString(), after.toString(), "--html", cmp.toString());
+        assertEquals(0, r.exit(), r.toString());
+        String row = r.out().lines().filter(l -> l.trim().startsWith(TestWorld.AZ1 + " p50 (ms)")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + TestWorld.AZ1 + "'s p50:\n" + r.out()));
+        String[] cells = row.trim().split("\\s+");
+        double ratio = Double.parseDouble(cells[cells.length - 1].replace("x", ""));
+        assertTrue(ratio >= 5, "the slow zone's p50 ratio: " + row + "\n" + r.out());
+        String other = r.out().lines().filter(l -> l.trim().startsWith(TestWorld.AZ2 + " p50 (ms)")).findFirst()
+                .orElseThrow();
+        assertTrue(r.out().contains("ratios are to the first run, before"), r.out());
+        String[] o = other.trim().split("\\s+");
+        assertTrue(Double.parseDouble(o[o.length - 1].replace("x", "")) < 5, other);
+        String cmpHtml = Files.readString(cmp);
+        assertTrue(cmpHtml.contains("Latency by percentile") && cmpHtml.contains(">before<")
+                && cmpHtml.contains(">after<"), "both runs on the page");
+
+        // What cannot be compared is said, by file.
+        Path notJson = Files.writeString(dir.resolve("notes.json"), "{ not json");
+        Path bulk = Files.writeString(dir.resolve("bulk.json"), b.toString().replace("\"mode\":\"churn\"",
+                "\"mode\":\"bulk\""));
+        LoadCommandTest.Result one = LoadCommandTest.plsim("load", "compare", before.toString());
+        LoadCommandTest.Result missing = LoadCommandTest.plsim("load", "compare", before.toString(), dir.resolve("nope.json").toString());
+        LoadCommandTest.Result bad = LoadCommandTest.plsim("load", "compare", before.toString(), notJson.toString());
+        LoadCommandTest.Result mixed = LoadCommandTest.plsim("load", "compare", before.toString(), bulk.toString());
+        assertEquals(2, one.exit(), one.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nope.json: no such file"), missing.err());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("notes.json: not JSON (line 1"), bad.err());
+        assertEquals(2, mixed.exit());
+        assertTrue(mixed.err().contains("a bulk run cannot be compared with"), mixed.err());
     }
 
     /** The sum of the samples whose line starts with {@code prefix} and contains every one of {@code also}. */
