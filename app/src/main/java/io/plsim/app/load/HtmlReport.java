@@ -208,7 +208,7 @@ final class HtmlReport {
         if (r.byAddress().size() < 2 && r.spec().target().dns() == null) {
             return;
         }
-        b.append("<h2>By address</h2>\n<table>\n<tr><th>address</th><th>zone</th><th>zone ID</th><th>interface</th>"
+        b.append("<h2>By address</h2>\n<table class=\"wide\">\n<tr><th>address</th><th>zone</th><th>zone ID</th><th>interface</th>"
                 + "<th>connections opened</th><th>failed to open</th><th>requests failed</th>");
         if (!bulk) {
             b.append("<th>p50 (ms)</th><th>p99 (ms)</th>");
