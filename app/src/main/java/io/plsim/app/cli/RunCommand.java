@@ -1,25 +1,20 @@
 package io.plsim.app.cli;
 
+import io.plsim.app.api.ApiServer;
+import io.plsim.app.dns.DnsServer;
+import io.plsim.app.dns.EndpointDnsNames;
+import io.plsim.app.host.WorldHost;
 import io.plsim.core.config.World;
-import io.plsim.dataplane.DataPlane;
-import io.plsim.dataplane.DataPlaneException;
-import io.plsim.dataplane.InterfaceListener;
-import io.plsim.dataplane.Transport;
-import io.plsim.core.api.QueryApi;
 import io.plsim.core.state.ReplayClock;
 import io.plsim.core.state.StateException;
 import io.plsim.core.state.StateJournal;
 import io.plsim.dataplane.EventLog;
-import io.plsim.app.api.ApiServer;
-import io.plsim.app.api.WorldRoutes;
-import io.plsim.app.dns.DnsServer;
-import io.plsim.app.dns.EndpointDnsNames;
-import io.plsim.app.notify.NotificationHub;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.Transport;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,15 +114,12 @@ final class RunCommand implements Callable<Integer> {
             }
             journal.warnings().forEach(w -> err.println("plsim run: " + w));
         }
-        NotificationHub hub = new NotificationHub(world.topics());
-        // What the file created happened before anyone listened: replay it, then follow live (once the
-        // state, if any, is replayed: its changes were notified when they were first made).
-        world.startupEvents().forEach(hub::onEvent);
         List<InterfaceListener> atStart = new ArrayList<>();
         boolean[] started = {false};
-        DataPlane dp;
+        StateJournal kept = journal;
+        WorldHost host;
         try {
-            dp = DataPlane.start(world, t, ioThreads, l -> {
+            host = WorldHost.start(world, new WorldHost.Options(t, ioThreads, apiPort, dnsPort, events, l -> {
                 synchronized (atStart) {
                     if (started[0]) {
                         out.println(l.line());
@@ -136,53 +128,28 @@ final class RunCommand implements Callable<Integer> {
                         atStart.add(l);
                     }
                 }
-            }, events);
-        } catch (DataPlaneException e) {
-            err.println("plsim run: " + e.getMessage());
-            hub.close();
+            }), query -> {
+                if (kept != null) {
+                    List<Integer> builtinPorts = builtinPorts(world);
+                    kept.replay(query, clock, builtinPorts);
+                    kept.startRun(builtinPorts);
+                    query.recordChanges(kept.recorder(clock));
+                }
+            });
+        } catch (WorldHost.HostException e) {
+            String why = switch (e.part()) {
+                case DATA_PLANE, PREPARATION -> e.getMessage();
+                case API -> "API server: " + e.getMessage() + " (choose another --api-port)";
+                case DNS -> "DNS server: " + e.getMessage() + " (choose another --dns-port)";
+            };
+            err.println("plsim run: " + why);
             closeQuietly(journal);
-            return 1;
-        }
-        QueryApi query = new QueryApi(world);
-        if (journal != null) {
-            List<Integer> builtinPorts = builtinPorts(world);
-            try {
-                journal.replay(query, clock, builtinPorts);
-                journal.startRun(builtinPorts);
-            } catch (StateException | java.io.UncheckedIOException e) {
-                err.println("plsim run: " + e.getMessage());
-                dp.close(Duration.ZERO);
-                hub.close();
-                journal.close();
-                events.close();
-                return e instanceof StateException ? Plsim.EXIT_BAD_INPUT : 1;
-            }
-            query.recordChanges(journal.recorder(clock));
-        }
-        world.controlPlane().addListener(hub);
-        ApiServer api;
-        try {
-            api = ApiServer.start(new InetSocketAddress("127.0.0.1", apiPort), t, query,
-                    new WorldRoutes(dp, hub));
-        } catch (IllegalStateException e) {
-            err.println("plsim run: API server: " + e.getMessage() + " (choose another --api-port)");
-            dp.close(Duration.ZERO);
-            hub.close();
-            closeQuietly(journal);
-            return 1;
-        }
-        DnsServer dns;
-        try {
-            dns = DnsServer.start(new InetSocketAddress("127.0.0.1", dnsPort), t, dp::dnsAnswer);
-        } catch (IllegalStateException e) {
-            err.println("plsim run: DNS server: " + e.getMessage() + " (choose another --dns-port)");
-            api.close();
-            dp.close(Duration.ZERO);
-            hub.close();
             events.close();
-            closeQuietly(journal);
-            return 1;
+            return e.part() == WorldHost.HostException.Part.PREPARATION && e.getCause() instanceof StateException
+                    ? Plsim.EXIT_BAD_INPUT : 1;
         }
+        ApiServer api = host.api();
+        DnsServer dns = host.dns();
         synchronized (atStart) {
             atStart.forEach(l -> out.println(l.line()));
             started[0] = true;
@@ -199,12 +166,8 @@ final class RunCommand implements Callable<Integer> {
         out.println("plsim: running " + file + " (" + t.name() + "); Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        StateJournal kept = journal;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            api.close();
-            dns.close();
-            dp.close(Duration.ofSeconds(graceSeconds));
-            hub.close();
+            host.close(Duration.ofSeconds(graceSeconds));
             events.close();
             closeQuietly(kept);
             stopped.countDown();

@@ -94,6 +94,26 @@ public final class SimConfigLoader {
         return new Reader(source, YamlWithLines.parse(source, yaml), clock).read();
     }
 
+    /**
+     * The second octets of the 127.x.0.0/16 blocks a config's VPCs and load balancer nodes use,
+     * for {@link #load(String, String, Clock, Map)} to move.
+     */
+    public static Set<Integer> addressBlocks(String source, String yaml) throws SimConfigException {
+        return AddressMove.blocks(YamlWithLines.parse(source, yaml).root());
+    }
+
+    /**
+     * Loads a config with some of its loopback blocks moved: every 127.A.b.c it writes with A a key
+     * of {@code moved} is read as 127.{@code moved(A)}.b.c, except the address of a target that is
+     * not built in (a service of the user's). Lines and paths of problems are the file's own.
+     */
+    public static World load(String source, String yaml, Clock clock, Map<Integer, Integer> moved)
+            throws SimConfigException {
+        YamlWithLines parsed = YamlWithLines.parse(source, yaml);
+        AddressMove.apply(parsed.root(), moved);
+        return new Reader(source, parsed, clock).read();
+    }
+
     // ---------------------------------------------------------------- reading
 
     private static final class Reader implements Node.Source {

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -75,6 +76,27 @@ class SimConfigLoaderTest {
             assertNotNull(world.controlPlane());
             assertFalse(world.topology().accounts().isEmpty());
         }));
+    }
+
+    @Test
+    void aWorldsLoopbackBlocksMoveButAUsersServiceStaysWhereItRuns() throws Exception {
+        String az = SimConfigLoader.read(SIM_CONFIGS.resolve("az-outage.yaml"));
+        assertEquals(java.util.Set.of(31, 32), SimConfigLoader.addressBlocks("az-outage.yaml", az));
+        World moved = SimConfigLoader.load("az-outage.yaml", az, java.time.Clock.systemUTC(), Map.of(31, 201, 32, 202));
+        assertEquals("127.201.0.0/16", moved.topology().vpcs().get("vpc-0a2a2a2a2a2a00001").cidr().toString());
+        assertEquals("127.202.0.0/16", moved.topology().vpcs().get("vpc-0b2b2b2b2b2b00002").cidr().toString());
+        assertEquals(List.of("127.201.1.10", "127.201.2.10"), moved.topology().loadBalancers().values().iterator().next()
+                .nodes().stream().map(n -> n.ipText()).toList());
+        assertTrue(moved.controlPlane().endpoints().get(0).interfaces().stream()
+                .allMatch(i -> i.privateIp().startsWith("127.202.")), "interfaces in the moved consumer block");
+
+        String yours = SimConfigLoader.read(YOUR_SERVICE);
+        Map<Integer, Integer> all = new java.util.HashMap<>();
+        SimConfigLoader.addressBlocks("your-service.yaml", yours).forEach(b -> all.put(b, 200 + b % 50));
+        all.put(0, 250);
+        World w = SimConfigLoader.load("your-service.yaml", yours, java.time.Clock.systemUTC(), all);
+        assertEquals(List.of("127.0.0.1:9001", "127.0.0.1:9002"), w.topology().loadBalancers().values().iterator()
+                .next().targets().stream().map(t -> t.address()).toList(), "the user's service is not moved");
     }
 
     @Test

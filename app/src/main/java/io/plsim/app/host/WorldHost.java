@@ -1,0 +1,169 @@
+package io.plsim.app.host;
+
+import io.plsim.app.api.ApiServer;
+import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.dns.DnsServer;
+import io.plsim.app.notify.NotificationHub;
+import io.plsim.core.api.QueryApi;
+import io.plsim.core.config.World;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.DataPlaneException;
+import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.Transport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One world served: its data plane, then (once {@link Preparation} has run, e.g. a state replayed)
+ * notifications following the control plane, the API and the DNS server, all on 127.0.0.1. Either
+ * everything starts or nothing is left running: a part that fails closes the parts before it.
+ */
+public final class WorldHost implements AutoCloseable {
+
+    /** Work to do on the API before anyone can reach it; it may refuse, and then nothing is served. */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare(QueryApi api) throws Exception;
+
+        Preparation NONE = api -> { };
+    }
+
+    /** Which part could not start, and why. */
+    public static final class HostException extends Exception {
+        /** The part that failed. */
+        public enum Part { DATA_PLANE, PREPARATION, API, DNS }
+
+        private final Part part;
+
+        HostException(Part part, String message, Throwable cause) {
+            super(message, cause);
+            this.part = part;
+        }
+
+        public Part part() {
+            return part;
+        }
+    }
+
+    /**
+     * How to serve a world.
+     *
+     * @param apiPort  the API's port on 127.0.0.1; 0 picks a free one
+     * @param dnsPort  the DNS server's port (UDP and TCP) on 127.0.0.1; 0 picks a free one
+     * @param onListen told of every interface listener once it is up
+     */
+    public record Options(Transport transport, int ioThreads, int apiPort, int dnsPort, EventLog events,
+                          Consumer<InterfaceListener> onListen) {
+    }
+
+    private final World world;
+    private final DataPlane dataPlane;
+    private final NotificationHub notifications;
+    private final QueryApi query;
+    private final ApiServer api;
+    private final DnsServer dns;
+    private final EventLog events;
+
+    private WorldHost(World world, DataPlane dataPlane, NotificationHub notifications, QueryApi query, ApiServer api,
+                      DnsServer dns, EventLog events) {
+        this.world = world;
+        this.dataPlane = dataPlane;
+        this.notifications = notifications;
+        this.query = query;
+        this.api = api;
+        this.dns = dns;
+        this.events = events;
+    }
+
+    /**
+     * Starts everything, in order; on a failure closes what had started (the event log stays the
+     * caller's) and says which part failed.
+     */
+    public static WorldHost start(World world, Options o, Preparation preparation) throws HostException {
+        NotificationHub hub = new NotificationHub(world.topics());
+        // What the file created happened before anyone listened: replay it, then follow live (once the
+        // preparation is done: a replayed state's changes were notified when they were first made).
+        world.startupEvents().forEach(hub::onEvent);
+        DataPlane dp;
+        try {
+            dp = DataPlane.start(world, o.transport(), o.ioThreads(), o.onListen(), o.events());
+        } catch (DataPlaneException e) {
+            hub.close();
+            throw new HostException(HostException.Part.DATA_PLANE, e.getMessage(), e);
+        }
+        QueryApi query = new QueryApi(world);
+        try {
+            preparation.prepare(query);
+        } catch (Exception e) {
+            dp.close(Duration.ZERO);
+            hub.close();
+            throw new HostException(HostException.Part.PREPARATION, e.getMessage(), e);
+        }
+        world.controlPlane().addListener(hub);
+        ApiServer api;
+        try {
+            api = ApiServer.start(new InetSocketAddress("127.0.0.1", o.apiPort()), o.transport(), query,
+                    new WorldRoutes(dp, hub));
+        } catch (IllegalStateException e) {
+            world.controlPlane().removeListener(hub);
+            dp.close(Duration.ZERO);
+            hub.close();
+            throw new HostException(HostException.Part.API, e.getMessage(), e);
+        }
+        DnsServer dns;
+        try {
+            dns = DnsServer.start(new InetSocketAddress("127.0.0.1", o.dnsPort()), o.transport(), dp::dnsAnswer);
+        } catch (IllegalStateException e) {
+            api.close();
+            world.controlPlane().removeListener(hub);
+            dp.close(Duration.ZERO);
+            hub.close();
+            throw new HostException(HostException.Part.DNS, e.getMessage(), e);
+        }
+        return new WorldHost(world, dp, hub, query, api, dns, o.events());
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public DataPlane dataPlane() {
+        return dataPlane;
+    }
+
+    public NotificationHub notifications() {
+        return notifications;
+    }
+
+    public QueryApi query() {
+        return query;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public DnsServer dns() {
+        return dns;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    /** Stops serving: the API and DNS at once, open connections given {@code grace}, then notifications. */
+    public void close(Duration grace) {
+        api.close();
+        dns.close();
+        dataPlane.close(grace);
+        world.controlPlane().removeListener(notifications);
+        notifications.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+}

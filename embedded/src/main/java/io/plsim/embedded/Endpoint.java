@@ -1,0 +1,58 @@
+package io.plsim.embedded;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An interface endpoint as the world has it at the moment it was asked: its state, its DNS names
+ * and its network interfaces with the ports they listen on. A value: ask the world again to see a
+ * change.
+ *
+ * @param zonalDnsNames by zone name, as the endpoint's owner names its zones
+ */
+public record Endpoint(String id, String serviceId, String ownerId, String state, String regionalDnsName,
+                       Map<String, String> zonalDnsNames, List<Interface> interfaces) {
+
+    public Endpoint {
+        zonalDnsNames = Map.copyOf(zonalDnsNames);
+        interfaces = List.copyOf(interfaces);
+    }
+
+    /**
+     * One network interface of the endpoint, in one zone.
+     *
+     * @param ports the load balancer's listener ports this interface listens on now (none while the
+     *              endpoint is not available)
+     */
+    public record Interface(String networkInterfaceId, String zoneName, String zoneId, String ip, List<Integer> ports) {
+        public Interface {
+            ports = List.copyOf(ports);
+        }
+
+        /** Where to connect: this interface at its first listener port. */
+        public InetSocketAddress address() {
+            if (ports.isEmpty()) {
+                throw new IllegalStateException("interface " + networkInterfaceId + " (" + ip + ") does not listen:"
+                        + " the endpoint is not available");
+            }
+            return new InetSocketAddress(ip, ports.get(0));
+        }
+    }
+
+    /** Where to connect: the first interface at its first listener port. */
+    public InetSocketAddress address() {
+        if (interfaces.isEmpty()) {
+            throw new IllegalStateException("endpoint " + id + " has no network interface");
+        }
+        return interfaces.get(0).address();
+    }
+
+    /** Where to connect in one zone, by the owner's zone name ({@code us-east-1a}) or the zone ID. */
+    public InetSocketAddress address(String zone) {
+        return interfaces.stream().filter(i -> i.zoneName().equals(zone) || i.zoneId().equals(zone)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("endpoint " + id + " has no interface in " + zone
+                        + "; it has " + interfaces.stream().map(Interface::zoneName).toList()))
+                .address();
+    }
+}

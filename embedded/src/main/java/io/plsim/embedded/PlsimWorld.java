@@ -1,0 +1,443 @@
+package io.plsim.embedded;
+
+import io.plsim.app.host.WorldHost;
+import io.plsim.core.config.SimConfigException;
+import io.plsim.core.config.SimConfigLoader;
+import io.plsim.core.config.World;
+import io.plsim.core.control.Caller;
+import io.plsim.core.control.DnsEntry;
+import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.EndpointState;
+import io.plsim.core.control.ServiceConfiguration;
+import io.plsim.core.control.Unsuccessful;
+import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Principal;
+import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A plsim world running in this JVM: its data plane, EC2 and ELBv2 API, DNS server and
+ * notifications, with typed handles for a test. Its loopback addresses are moved to blocks of
+ * their own (127.180.0.0/16 to 127.254.0.0/16, one per block the file uses) and its API and DNS
+ * ports are chosen free, so two worlds from one file run side by side, in one JVM or in two on one
+ * machine; a target that is a service of the user's keeps its address.
+ *
+ * <p>{@link #close()} stops everything and releases every port, thread and address block; the
+ * handle is then unusable. {@link #restart()} starts the same world afresh behind the same API and
+ * DNS ports, which is how the JUnit extension puts faults and endpoint states back between tests.
+ *
+ * <p>Thread-safe: the control plane serializes its operations, and the data plane's are safe from
+ * any thread.
+ */
+public final class PlsimWorld implements AutoCloseable {
+
+    private static final int IO_THREADS = 2;
+
+    private final String source;
+    private final String yaml;
+    private final LoopbackBlocks.Lease blocks;
+    private volatile WorldHost host;
+    private volatile EventLog events;
+    private volatile boolean closed;
+
+    private PlsimWorld(String source, String yaml, LoopbackBlocks.Lease blocks, WorldHost host, EventLog events) {
+        this.source = source;
+        this.yaml = yaml;
+        this.blocks = blocks;
+        this.host = host;
+        this.events = events;
+    }
+
+    // ---------------------------------------------------------------- starting
+
+    /** Starts the world of a sim-config file. */
+    public static PlsimWorld start(Path file) {
+        try {
+            return fromYaml(file.toString(), SimConfigLoader.read(file));
+        } catch (SimConfigException e) {
+            throw new PlsimException(e.getMessage(), e);
+        }
+    }
+
+    /** Starts the world of a sim-config on the classpath, e.g. {@code "world.yaml"} in test resources. */
+    public static PlsimWorld fromResource(String resource) {
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(PlsimWorld.class.getClassLoader());
+        try (InputStream in = loader.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new PlsimException("no resource " + name + " on the classpath");
+            }
+            return fromYaml("classpath:" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PlsimException("cannot read resource " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the world a sim-config's text describes. */
+    public static PlsimWorld fromYaml(String yaml) {
+        return fromYaml("yaml", yaml);
+    }
+
+    /** Starts the world a builder describes (see {@link WorldSpec}). */
+    public static PlsimWorld start(WorldSpec spec) {
+        return fromYaml("builder", spec.toYaml());
+    }
+
+    static PlsimWorld fromYaml(String source, String yaml) {
+        LoopbackBlocks.Lease lease;
+        try {
+            lease = LoopbackBlocks.lease(SimConfigLoader.addressBlocks(source, yaml));
+        } catch (SimConfigException e) {
+            throw new PlsimException(e.getMessage(), e);
+        }
+        try {
+            EventLog events = new EventLog(Clock.systemUTC());
+            WorldHost host = host(source, yaml, lease, events, 0, 0);
+            return new PlsimWorld(source, yaml, lease, host, events);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private static WorldHost host(String source, String yaml, LoopbackBlocks.Lease lease, EventLog events, int apiPort,
+                                  int dnsPort) {
+        World world;
+        try {
+            world = SimConfigLoader.load(source, yaml, Clock.systemUTC(), lease.moved());
+        } catch (SimConfigException e) {
+            events.close();
+            throw new PlsimException(e.getMessage(), e);
+        }
+        try {
+            return WorldHost.start(world, new WorldHost.Options(Transport.best(), IO_THREADS, apiPort, dnsPort, events,
+                    l -> { }), WorldHost.Preparation.NONE);
+        } catch (WorldHost.HostException e) {
+            events.close();
+            throw new PlsimException(e.part().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops this world and starts it again from the same file, behind the same API and DNS ports and
+     * in the same address blocks: faults gone, endpoints, services, states and targets as the file
+     * makes them, the event log empty. Clients keep their URLs; open connections are reset.
+     */
+    public synchronized void restart() {
+        WorldHost old = live();
+        int apiPort = old.api().address().getPort();
+        int dnsPort = old.dns().address().getPort();
+        old.close(Duration.ZERO);
+        events.close();
+        EventLog fresh = new EventLog(Clock.systemUTC());
+        // The ports were just released; nothing else on this machine takes ports out of the
+        // ephemeral range by number, so binding them again succeeds but for a rare race.
+        host = host(source, yaml, blocks, fresh, apiPort, dnsPort);
+        events = fresh;
+    }
+
+    private WorldHost live() {
+        if (closed) {
+            throw new IllegalStateException("this plsim world is closed");
+        }
+        return host;
+    }
+
+    // ---------------------------------------------------------------- where to reach it
+
+    /** The EC2 and ELBv2 API (also the admin routes and {@code /metrics}): {@code http://127.0.0.1:PORT}. */
+    public URI apiUrl() {
+        return URI.create(live().api().url());
+    }
+
+    /** The endpoint DNS server, UDP and TCP. */
+    public InetSocketAddress dnsAddress() {
+        return live().dns().address();
+    }
+
+    public String region() {
+        return live().world().topology().region();
+    }
+
+    /**
+     * Credentials that sign as an account's root: plsim takes a 12-digit access key ID that is an
+     * account of the world as that account, and does not check signatures. With the AWS SDK:
+     * {@code StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()))}.
+     *
+     * @throws IllegalArgumentException when the world has no such account
+     */
+    public Credentials credentials(String accountId) {
+        if (!live().world().topology().accounts().containsKey(accountId)) {
+            throw new IllegalArgumentException("no account " + accountId + " in this world; it has "
+                    + live().world().topology().accounts().keySet());
+        }
+        return new Credentials(accountId, "plsim-does-not-check-secrets");
+    }
+
+    /** An access key ID and a secret, as an SDK's static credentials take them. */
+    public record Credentials(String accessKeyId, String secretAccessKey) {
+    }
+
+    // ---------------------------------------------------------------- endpoints
+
+    /** Every endpoint of the world, as the control plane has it now, in creation order. */
+    public List<Endpoint> endpoints() {
+        WorldHost h = live();
+        List<Endpoint> out = new ArrayList<>();
+        for (VpcEndpoint e : h.world().controlPlane().endpoints()) {
+            out.add(endpoint(h, e));
+        }
+        return out;
+    }
+
+    /**
+     * An endpoint by ID ({@code vpce-...}) or by its name in the sim-config.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public Endpoint endpoint(String idOrName) {
+        WorldHost h = live();
+        String id = h.world().endpointIds().getOrDefault(idOrName, idOrName);
+        return h.world().controlPlane().endpoints().stream().filter(e -> e.vpcEndpointId().equals(id)).findFirst()
+                .map(e -> endpoint(h, e))
+                .orElseThrow(() -> new IllegalArgumentException("no endpoint " + idOrName + "; the world has "
+                        + h.world().controlPlane().endpoints().stream().map(VpcEndpoint::vpcEndpointId).toList()
+                        + " (names " + h.world().endpointIds().keySet() + ")"));
+    }
+
+    private static Endpoint endpoint(WorldHost h, VpcEndpoint e) {
+        String regional = null;
+        Map<String, String> zonal = new LinkedHashMap<>();
+        for (DnsEntry d : e.dnsEntries()) {
+            if (d.zoneName() == null) {
+                regional = d.dnsName();
+            } else {
+                zonal.put(d.zoneName(), d.dnsName());
+            }
+        }
+        List<Endpoint.Interface> interfaces = new ArrayList<>();
+        List<InterfaceListener> listening = h.dataPlane().listeners(e.vpcEndpointId());
+        for (EndpointInterface i : e.interfaces()) {
+            List<Integer> ports = listening.stream().filter(l -> l.ip().equals(i.privateIp()))
+                    .map(InterfaceListener::port).toList();
+            interfaces.add(new Endpoint.Interface(i.networkInterfaceId(), i.zoneName(), i.zoneId(), i.privateIp(), ports));
+        }
+        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), e.state().wire(), regional, zonal, interfaces);
+    }
+
+    /** The provider accepts an endpoint's connection request, as the service's owner (its root). */
+    public void accept(String endpointIdOrName) {
+        decide(endpointIdOrName, true);
+    }
+
+    /** The provider rejects an endpoint's connection: its open connections are reset. */
+    public void reject(String endpointIdOrName) {
+        decide(endpointIdOrName, false);
+    }
+
+    private void decide(String idOrName, boolean accept) {
+        WorldHost h = live();
+        Endpoint e = endpoint(idOrName);
+        ServiceConfiguration svc = h.world().controlPlane().services().stream()
+                .filter(s -> s.serviceId().equals(e.serviceId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the service of " + e.id() + " is gone"));
+        Caller owner = new Caller(Principal.root(svc.ownerId()), region());
+        List<Unsuccessful> failed = accept
+                ? h.world().controlPlane().acceptConnections(owner, svc.serviceId(), List.of(e.id()))
+                : h.world().controlPlane().rejectConnections(owner, svc.serviceId(), List.of(e.id()));
+        refuseIfFailed(failed);
+    }
+
+    /** The consumer deletes an endpoint, as its owner (the account's root). */
+    public void delete(String endpointIdOrName) {
+        WorldHost h = live();
+        Endpoint e = endpoint(endpointIdOrName);
+        refuseIfFailed(h.world().controlPlane().deleteVpcEndpoints(new Caller(Principal.root(e.ownerId()), region()),
+                List.of(e.id())));
+    }
+
+    private static void refuseIfFailed(List<Unsuccessful> failed) {
+        if (!failed.isEmpty()) {
+            Unsuccessful u = failed.get(0);
+            throw new PlsimException(u.code() + ": " + u.message() + " (" + u.resourceId() + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** Puts a fault in force at once (see {@link FaultSpec}); answers its handle. */
+    public ActiveFault addFault(FaultSpec spec) {
+        try {
+            DataPlane.ActiveFault f = live().dataPlane().addFault(spec.toFault(), spec.name());
+            return new ActiveFault(f.id(), f.name(), f.describe());
+        } catch (IllegalArgumentException e) {
+            throw new PlsimException(e.getMessage(), e);
+        }
+    }
+
+    /** Changes a fault in force in place (by ID or name); new and open connections follow it at once. */
+    public ActiveFault updateFault(String idOrName, FaultSpec spec) {
+        try {
+            return live().dataPlane().updateFault(idOrName, spec.toFault())
+                    .map(f -> new ActiveFault(f.id(), f.name(), f.describe()))
+                    .orElseThrow(() -> new PlsimException("no fault " + idOrName + " in force"));
+        } catch (IllegalArgumentException e) {
+            throw new PlsimException(e.getMessage(), e);
+        }
+    }
+
+    /** Ends a fault, by ID or name; false when none is in force under it. */
+    public boolean removeFault(String idOrName) {
+        return live().dataPlane().removeFault(idOrName).isPresent();
+    }
+
+    /** Ends every fault. */
+    public void removeFaults() {
+        DataPlane dp = live().dataPlane();
+        dp.faults().forEach(f -> dp.removeFault(f.id()));
+    }
+
+    /** The faults in force, in the order they were added. */
+    public List<ActiveFault> faults() {
+        return live().dataPlane().faults().stream().map(f -> new ActiveFault(f.id(), f.name(), f.describe())).toList();
+    }
+
+    /** A fault in force: its ID, its name (or null) and what it does where. */
+    public record ActiveFault(String id, String name, String describe) {
+    }
+
+    // ---------------------------------------------------------------- what happened
+
+    /** The most recent events (state changes, health transitions, faults, DNS), oldest first. */
+    public List<EventLog.Event> events() {
+        return events.recent(Integer.MAX_VALUE);
+    }
+
+    /** The data plane's counters now: admitted, denied by reason, open, and each target's flows and health. */
+    public Stats stats() {
+        DataPlane dp = live().dataPlane();
+        return new Stats(dp.stats(), dp.targets());
+    }
+
+    /** The counters of {@link #stats()}. */
+    public record Stats(DataPlane.Stats connections, List<DataPlane.TargetStatus> targets) {
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /** Waits until every target of every load balancer is healthy on every node; false at the deadline. */
+    public boolean awaitHealthy(Duration timeout) {
+        WorldHost h = live();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (var lb : h.world().topology().loadBalancers().values()) {
+                if (lb.isNetwork() && !lb.targets().isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !h.dataPlane().awaitHealthy(lb.arn(), Duration.ofNanos(left))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until one load balancer (name or ARN) has all its targets healthy; false at the deadline. */
+    public boolean awaitHealthy(String loadBalancer, Duration timeout) {
+        try {
+            return live().dataPlane().awaitHealthy(loadBalancer, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Waits until an endpoint (ID or name) is in {@code state} ({@code available},
+     * {@code pendingAcceptance}, {@code rejected}, ...) and, when available, listening on every
+     * interface; false at the deadline.
+     */
+    public boolean awaitState(String endpointIdOrName, String state, Duration timeout) {
+        EndpointState wanted = java.util.Arrays.stream(EndpointState.values()).filter(s -> s.wire().equals(state))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint state " + state + "; one of "
+                        + java.util.Arrays.stream(EndpointState.values()).map(EndpointState::wire).toList()));
+        return await(timeout, () -> {
+            Endpoint e;
+            try {
+                e = endpoint(endpointIdOrName);
+            } catch (IllegalArgumentException gone) {
+                return wanted == EndpointState.DELETED;
+            }
+            return e.state().equals(wanted.wire()) && (wanted != EndpointState.AVAILABLE
+                    || e.interfaces().stream().noneMatch(i -> i.ports().isEmpty()));
+        });
+    }
+
+    /** Polls {@code done} every 10 ms until it holds or the deadline passes. */
+    static boolean await(Duration timeout, BooleanSupplier done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** The engine's own objects, for what the handles do not cover. */
+    public World world() {
+        return live().world();
+    }
+
+    public DataPlane dataPlane() {
+        return live().dataPlane();
+    }
+
+    // ---------------------------------------------------------------- stopping
+
+    /** Stops everything; every port, thread and address block is released before it returns. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        host.close(Duration.ZERO);
+        events.close();
+        blocks.close();
+    }
+
+    @Override
+    public String toString() {
+        return "plsim world " + source + (closed ? " (closed)" : " at " + host.api().url());
+    }
+}
