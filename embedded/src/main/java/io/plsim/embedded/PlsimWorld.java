@@ -243,6 +243,23 @@ public final class PlsimWorld implements AutoCloseable {
         return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), e.state().wire(), regional, zonal, interfaces);
     }
 
+    /**
+     * What plsim's DNS answers for an endpoint DNS name now, as addresses to connect to (each at the
+     * first listener port): the regional name's interfaces in the zones that serve, a zonal name's one
+     * interface; empty for a name that is no endpoint's. A client that honours DNS failover connects
+     * to these.
+     */
+    public List<InetSocketAddress> resolve(String dnsName) {
+        WorldHost h = live();
+        List<String> ips = h.dataPlane().dnsAnswer(dnsName).orElse(List.of());
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String ip : ips) {
+            h.dataPlane().listeners().stream().filter(l -> l.ip().equals(ip)).findFirst()
+                    .ifPresent(l -> out.add(new InetSocketAddress(ip, l.port())));
+        }
+        return out;
+    }
+
     /** The provider accepts an endpoint's connection request, as the service's owner (its root). */
     public void accept(String endpointIdOrName) {
         decide(endpointIdOrName, true);
