@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LoopbackBlocks {
 
-    static final int FIRST = 180;
+    static final int FIRST = 200;
     static final int LAST = 254;
 
     private static final Set<Integer> IN_USE = ConcurrentHashMap.newKeySet();

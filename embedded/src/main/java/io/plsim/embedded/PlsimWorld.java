@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A plsim world running in this JVM: its data plane, EC2 and ELBv2 API, DNS server and
  * notifications, with typed handles for a test. Its loopback addresses are moved to blocks of
- * their own (127.180.0.0/16 to 127.254.0.0/16, one per block the file uses) and its API and DNS
+ * their own (127.200.0.0/16 to 127.254.0.0/16, one per block the file uses) and its API and DNS
  * ports are chosen free, so two worlds from one file run side by side, in one JVM or in two on one
  * machine; a target that is a service of the user's keeps its address.
  *
@@ -55,6 +55,8 @@ public final class PlsimWorld implements AutoCloseable {
     private volatile WorldHost host;
     private volatile EventLog events;
     private volatile boolean closed;
+    /** The Toxiproxy API's port once asked for, so that a restart serves it again there; -1 until then. */
+    private volatile int toxiproxyPort = -1;
 
     private PlsimWorld(String source, String yaml, LoopbackBlocks.Lease blocks, WorldHost host, EventLog events) {
         this.source = source;
@@ -152,6 +154,9 @@ public final class PlsimWorld implements AutoCloseable {
         // ephemeral range by number, so binding them again succeeds but for a rare race.
         host = host(source, yaml, blocks, fresh, apiPort, dnsPort);
         events = fresh;
+        if (toxiproxyPort >= 0) {
+            toxiproxy(host, toxiproxyPort);
+        }
     }
 
     private WorldHost live() {
@@ -166,6 +171,26 @@ public final class PlsimWorld implements AutoCloseable {
     /** The EC2 and ELBv2 API (also the admin routes and {@code /metrics}): {@code http://127.0.0.1:PORT}. */
     public URI apiUrl() {
         return URI.create(live().api().url());
+    }
+
+    /**
+     * Toxiproxy's HTTP API over this world, started on first use on a free port: its proxies are the
+     * world's endpoints and their interfaces, its toxics plsim's connection faults, so that
+     * {@code new ToxiproxyClient(url.getHost(), url.getPort())} drives it as it drives Toxiproxy.
+     */
+    public synchronized URI toxiproxyUrl() {
+        WorldHost h = live();
+        int port = toxiproxy(h, Math.max(0, toxiproxyPort));
+        toxiproxyPort = port;
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private static int toxiproxy(WorldHost h, int port) {
+        try {
+            return h.startToxiproxy(port).address().getPort();
+        } catch (WorldHost.HostException e) {
+            throw new PlsimException("Toxiproxy API: " + e.getMessage(), e);
+        }
     }
 
     /** The endpoint DNS server, UDP and TCP. */

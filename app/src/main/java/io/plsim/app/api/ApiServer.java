@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Binds the server and waits until it listens.
      *
+     * @param api the EC2 and ELBv2 Query API at {@code /}, or null for a server of {@code routes} alone
      * @throws IllegalStateException naming the address when it cannot be bound
      */
     public static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes) {
@@ -117,7 +118,7 @@ public final class ApiServer implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             String query = req.uri().contains("?") ? req.uri().substring(req.uri().indexOf('?') + 1) : "";
-            if (path.equals("/")) {
+            if (path.equals("/") && api != null) {
                 if (!req.method().equals(HttpMethod.POST) && !req.method().equals(HttpMethod.GET)) {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
                             "the EC2 and ELBv2 APIs take POST (form-encoded) or GET, not " + req.method() + "\n", false);

@@ -4,6 +4,7 @@ import io.plsim.app.api.ApiServer;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.dns.EndpointDnsNames;
 import io.plsim.app.host.WorldHost;
+import io.plsim.app.toxiproxy.ToxiproxyRoutes;
 import io.plsim.core.config.World;
 import io.plsim.core.state.ReplayClock;
 import io.plsim.core.state.StateException;
@@ -63,6 +64,12 @@ final class RunCommand implements Callable<Integer> {
                     + " 0 picks a free port.")
     int dnsPort;
 
+    @Option(names = "--toxiproxy-port", paramLabel = "PORT",
+            description = "Also serve Toxiproxy's HTTP API (/proxies, /toxics, /reset, /version) on 127.0.0.1:PORT"
+                    + " (Toxiproxy's own is " + ToxiproxyRoutes.DEFAULT_PORT + "; 0 picks a free port), its proxies"
+                    + " the world's endpoints and interfaces, its toxics plsim's connection faults. Off without it.")
+    Integer toxiproxyPort;
+
     @Option(names = "--state", paramLabel = "DIR",
             description = {"Keep what the API changes (services, permissions, endpoints and their states,"
                     + " notifications, tags, targets, attributes) in DIR/" + StateJournal.FILE_NAME + ", and start"
@@ -90,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (apiPort < 0 || apiPort > 65535) {
             err.println("plsim run: --api-port must be from 0 to 65535, found " + apiPort);
+            return Plsim.EXIT_BAD_INPUT;
+        }
+        if (toxiproxyPort != null && (toxiproxyPort < 0 || toxiproxyPort > 65535)) {
+            err.println("plsim run: --toxiproxy-port must be from 0 to 65535, found " + toxiproxyPort);
             return Plsim.EXIT_BAD_INPUT;
         }
         if (dnsPort < 0 || dnsPort > 65535) {
@@ -141,6 +152,7 @@ final class RunCommand implements Callable<Integer> {
                 case DATA_PLANE, PREPARATION -> e.getMessage();
                 case API -> "API server: " + e.getMessage() + " (choose another --api-port)";
                 case DNS -> "DNS server: " + e.getMessage() + " (choose another --dns-port)";
+                case TOXIPROXY -> "Toxiproxy API: " + e.getMessage() + " (choose another --toxiproxy-port)";
             };
             err.println("plsim run: " + why);
             closeQuietly(journal);
@@ -150,12 +162,27 @@ final class RunCommand implements Callable<Integer> {
         }
         ApiServer api = host.api();
         DnsServer dns = host.dns();
+        ApiServer toxiproxy = null;
+        if (toxiproxyPort != null) {
+            try {
+                toxiproxy = host.startToxiproxy(toxiproxyPort);
+            } catch (WorldHost.HostException e) {
+                err.println("plsim run: Toxiproxy API: " + e.getMessage() + " (choose another --toxiproxy-port)");
+                host.close();
+                closeQuietly(journal);
+                events.close();
+                return 1;
+            }
+        }
         synchronized (atStart) {
             atStart.forEach(l -> out.println(l.line()));
             started[0] = true;
         }
         out.println("api " + api.url() + "  (aws ec2 --endpoint-url " + api.url() + " ...; admin "
                 + api.url() + "/admin/world; metrics " + api.url() + "/metrics)");
+        if (toxiproxy != null) {
+            out.println("toxiproxy " + toxiproxy.url() + "  (Toxiproxy's API: GET " + toxiproxy.url() + "/proxies)");
+        }
         out.println("dns " + dns.hostPort() + "  (dig @127.0.0.1 -p " + dns.address().getPort() + " "
                 + EndpointDnsNames.example(world.controlPlane()) + ")");
         EndpointDnsNames.lines(world.controlPlane()).forEach(out::println);

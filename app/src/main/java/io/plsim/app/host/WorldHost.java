@@ -4,6 +4,7 @@ import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.WorldRoutes;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.notify.NotificationHub;
+import io.plsim.app.toxiproxy.ToxiproxyRoutes;
 import io.plsim.core.api.QueryApi;
 import io.plsim.core.config.World;
 import io.plsim.dataplane.DataPlane;
@@ -33,7 +34,7 @@ public final class WorldHost implements AutoCloseable {
     /** Which part could not start, and why. */
     public static final class HostException extends Exception {
         /** The part that failed. */
-        public enum Part { DATA_PLANE, PREPARATION, API, DNS }
+        public enum Part { DATA_PLANE, PREPARATION, API, DNS, TOXIPROXY }
 
         private final Part part;
 
@@ -65,6 +66,8 @@ public final class WorldHost implements AutoCloseable {
     private final ApiServer api;
     private final DnsServer dns;
     private final EventLog events;
+    /** The Toxiproxy-compatible API, once started; null until then. */
+    private volatile ApiServer toxiproxy;
 
     private WorldHost(World world, DataPlane dataPlane, NotificationHub notifications, QueryApi query, ApiServer api,
                       DnsServer dns, EventLog events) {
@@ -153,8 +156,35 @@ public final class WorldHost implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Starts the Toxiproxy-compatible API ({@link ToxiproxyRoutes}) on 127.0.0.1:{@code port} (0 picks
+     * a free port), or answers the one already started.
+     *
+     * @throws HostException when the port cannot be bound
+     */
+    public synchronized ApiServer startToxiproxy(int port) throws HostException {
+        if (toxiproxy == null) {
+            try {
+                toxiproxy = ApiServer.start(new InetSocketAddress("127.0.0.1", port), dataPlane.transport(), null,
+                        new ToxiproxyRoutes(dataPlane));
+            } catch (IllegalStateException e) {
+                throw new HostException(HostException.Part.TOXIPROXY, e.getMessage(), e);
+            }
+        }
+        return toxiproxy;
+    }
+
+    /** The Toxiproxy-compatible API, or null when it was not started. */
+    public ApiServer toxiproxy() {
+        return toxiproxy;
+    }
+
     /** Stops serving: the API and DNS at once, open connections given {@code grace}, then notifications. */
     public void close(Duration grace) {
+        ApiServer t = toxiproxy;
+        if (t != null) {
+            t.close();
+        }
         api.close();
         dns.close();
         dataPlane.close(grace);

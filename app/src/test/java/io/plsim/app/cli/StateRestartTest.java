@@ -20,8 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,70 +48,30 @@ class StateRestartTest {
     /** The walkthrough's load balancer of the API world, with its fixed ID. */
     private static final String NLB = "arn:aws:elasticloadbalancing:us-east-1:" + ApiWorld.PROVIDER
             + ":loadbalancer/net/" + ApiWorld.NLB_VPCE + "/e94221227f1ba532";
-    private static final Pattern API = Pattern.compile("^api (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final PlsimProcesses processes = new PlsimProcesses();
     private final List<Ec2Client> clients = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws InterruptedException {
         clients.forEach(Ec2Client::close);
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        processes.close();
     }
 
-    /** A running {@code plsim run}: its process, its API URL, and what it printed. */
-    private record Running(Process process, String url, List<String> out) {
+    private PlsimProcesses.Running start(Path config, Path state) throws Exception {
+        return processes.start(args(config, state));
     }
 
-    private ProcessBuilder plsim(Path config, Path state) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Plsim.class.getName(), "run",
-                config.toString(), "--state", state.toString(), "--api-port", "0", "--dns-port", "0", "--grace", "0");
-    }
-
-    /** Starts plsim and waits, with a deadline, until it says it runs. */
-    private Running start(Path config, Path state) throws Exception {
-        Process p = plsim(config, state).redirectErrorStream(true).start();
-        processes.add(p);
-        List<String> out = Collections.synchronizedList(new ArrayList<>());
-        String[] url = {null};
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    Matcher m = API.matcher(line);
-                    if (m.find()) {
-                        url[0] = m.group(1);
-                    }
-                    out.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-        }, "plsim-output");
-        reader.setDaemon(true);
-        reader.start();
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (out.stream().noneMatch(l -> l.startsWith("plsim: running"))) {
-            if (!p.isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("plsim did not start: " + String.join("\n", out));
-            }
-            Thread.sleep(20);
-        }
-        return new Running(p, url[0], out);
-    }
-
-    /** Runs plsim that is expected to refuse to start; answers its exit code and output. */
     private Map.Entry<Integer, String> refused(Path config, Path state) throws Exception {
-        Process p = plsim(config, state).redirectErrorStream(true).start();
-        processes.add(p);
-        assertTrue(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "plsim should have exited");
-        return Map.entry(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return processes.exited(args(config, state));
+    }
+
+    private static String[] args(Path config, Path state) {
+        return new String[] {"run", config.toString(), "--state", state.toString(), "--api-port", "0", "--dns-port",
+            "0", "--grace", "0"};
     }
 
     private Ec2Client client(String url, String key) {
@@ -150,7 +108,7 @@ class StateRestartTest {
     void killedInABurstOfCallsItStartsAgainWithEveryChangeItAnswered() throws Exception {
         Path config = config();
         Path state = dir.resolve("state");
-        Running first = start(config, state);
+        PlsimProcesses.Running first = start(config, state);
         Ec2Client provider = client(first.url(), ApiWorld.PROVIDER_KEY);
         Ec2Client consumer = client(first.url(), ApiWorld.CONSUMER_KEY);
         String sid = provider.createVpcEndpointServiceConfiguration(r -> r.acceptanceRequired(false)
@@ -189,7 +147,7 @@ class StateRestartTest {
         List<String> confirmed = List.copyOf(answered);
         assertTrue(confirmed.size() >= 15, "answered before the kill: " + confirmed.size());
 
-        Running second = start(config, state);
+        PlsimProcesses.Running second = start(config, state);
         assertTrue(second.out().stream().anyMatch(l -> l.startsWith("state ") && l.contains("changes replayed")),
                 second.out()::toString);
         Ec2Client consumer2 = client(second.url(), ApiWorld.CONSUMER_KEY);
@@ -217,7 +175,7 @@ class StateRestartTest {
         assertFalse(byId.containsKey(later.vpcEndpointId()));
         second.process().destroyForcibly();
         assertTrue(second.process().waitFor(10, TimeUnit.SECONDS));
-        Running third = start(config, state);
+        PlsimProcesses.Running third = start(config, state);
         assertEquals(now.size() + 1, client(third.url(), ApiWorld.CONSUMER_KEY).describeVpcEndpoints(r -> r.filters(
                 Filter.builder().name("service-name").values(serviceName).build())).vpcEndpoints().size());
     }
@@ -226,7 +184,7 @@ class StateRestartTest {
     void aDamagedStateOrOneOfAnotherSimConfigIsRefusedNamingTheFile() throws Exception {
         Path config = config();
         Path state = dir.resolve("state");
-        Running first = start(config, state);
+        PlsimProcesses.Running first = start(config, state);
         Ec2Client provider = client(first.url(), ApiWorld.PROVIDER_KEY);
         for (int i = 0; i < 2; i++) {
             String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(NLB))
@@ -249,7 +207,7 @@ class StateRestartTest {
 
         // A line cut off at its end (the kill came mid-write): dropped, said, and the rest replayed.
         Files.writeString(file, String.join("\n", lines) + "\n" + lines.get(2).substring(0, 40));
-        Running torn = start(config, state);
+        PlsimProcesses.Running torn = start(config, state);
         assertTrue(torn.out().stream().anyMatch(l -> l.contains("line 7 was cut off")), torn.out()::toString);
         torn.process().destroyForcibly();
         assertTrue(torn.process().waitFor(10, TimeUnit.SECONDS));

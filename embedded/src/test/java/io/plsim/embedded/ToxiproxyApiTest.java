@@ -1,0 +1,172 @@
+package io.plsim.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.toxic.Latency;
+import eu.rekawek.toxiproxy.model.toxic.ResetPeer;
+import io.plsim.dataplane.LeakCheck;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * plsim's Toxiproxy-compatible API driven by the real Toxiproxy client, {@code toxiproxy-java},
+ * as a suite written for Toxiproxy drives it: the endpoints and interfaces as proxies, toxics that
+ * act on real connections where their proxy is, updated and removed in place, disable and enable,
+ * reset, and Toxiproxy's refusals for what plsim cannot map.
+ */
+@ExtendWith(LeakCheck.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ToxiproxyApiTest {
+
+    private PlsimWorld world;
+    private ToxiproxyClient toxiproxy;
+    private URI url;
+    private InetSocketAddress zoneA;
+    private InetSocketAddress zoneB;
+
+    @BeforeAll
+    void start() {
+        world = PlsimWorld.fromResource("world.yaml");
+        assertTrue(world.awaitHealthy(Duration.ofSeconds(10)));
+        url = world.toxiproxyUrl();
+        toxiproxy = new ToxiproxyClient(url.getHost(), url.getPort());
+        Endpoint ep = world.endpoint("your-endpoint");
+        zoneA = ep.address("us-east-1a");
+        zoneB = ep.address("us-east-1b");
+    }
+
+    @BeforeEach
+    void reset() throws IOException {
+        toxiproxy.reset();
+    }
+
+    @AfterAll
+    void stop() {
+        world.close();
+    }
+
+    @Test
+    void theWorldsEndpointsAndInterfacesAreItsProxies() throws IOException {
+        assertEquals("2.5.0-plsim", toxiproxy.version());
+        Set<String> names = toxiproxy.getProxies().stream().map(Proxy::getName).collect(Collectors.toSet());
+        assertEquals(Set.of("your-endpoint", "your-endpoint-us-east-1a", "your-endpoint-us-east-1b"), names);
+        Proxy a = toxiproxy.getProxy("your-endpoint-us-east-1a");
+        assertEquals(zoneA.getAddress().getHostAddress() + ":" + zoneA.getPort(), a.getListen());
+        assertTrue(a.isEnabled());
+        assertTrue(toxiproxy.getProxy("your-endpoint").getListen().contains(".vpce.amazonaws.com:"),
+                "the endpoint's proxy listens at its regional name");
+        assertEquals(null, toxiproxy.getProxyOrNull("nope"));
+    }
+
+    @Test
+    void aLatencyToxicOnOneInterfaceSlowsThatZoneOnlyAndChangesInPlace() throws Exception {
+        Proxy a = toxiproxy.getProxy("your-endpoint-us-east-1a");
+        Latency slow = a.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 300);
+        assertEquals(300, slow.getLatency());
+        assertTrue(PlsimWorldTest.echo(zoneA, "slow") >= 300, "zone a through its proxy's toxic");
+        assertTrue(PlsimWorldTest.echo(zoneB, "fast") < 300, "zone b untouched");
+        assertEquals(List.of("slow"), a.toxics().getAll().stream().map(t -> t.getName()).toList());
+        assertEquals(List.of("your-endpoint-us-east-1a/slow"), world.faults().stream().map(PlsimWorld.ActiveFault::name)
+                .toList(), "a plsim fault under the proxy's name");
+        slow.setLatency(0);
+        assertEquals(0, a.toxics().get("slow", Latency.class).getLatency());
+        assertTrue(PlsimWorldTest.echo(zoneA, "updated") < 300, "the update reached new connections");
+        slow.setToxicity(0.5f);
+        assertEquals(0.5f, a.toxics().get("slow").getToxicity());
+        slow.remove();
+        assertTrue(a.toxics().getAll().isEmpty());
+        assertTrue(world.faults().isEmpty());
+    }
+
+    @Test
+    void anEndpointToxicActsOnEveryInterfaceAndResetClearsIt() throws Exception {
+        Proxy ep = toxiproxy.getProxy("your-endpoint");
+        ResetPeer cut = ep.toxics().resetPeer("cut", ToxicDirection.UPSTREAM, 0);
+        assertEquals(0, cut.getTimeout());
+        assertThrows(IOException.class, () -> PlsimWorldTest.echo(zoneA, "a"));
+        assertThrows(IOException.class, () -> PlsimWorldTest.echo(zoneB, "b"));
+        toxiproxy.reset();
+        assertTrue(ep.toxics().getAll().isEmpty());
+        PlsimWorldTest.echo(zoneA, "a again");
+    }
+
+    @Test
+    void aDisabledProxyResetsItsConnectionsUntilEnabled() throws Exception {
+        Proxy b = toxiproxy.getProxy("your-endpoint-us-east-1b");
+        b.disable();
+        assertFalse(b.isEnabled());
+        assertFalse(toxiproxy.getProxy("your-endpoint-us-east-1b").isEnabled());
+        assertThrows(IOException.class, () -> PlsimWorldTest.echo(zoneB, "b"));
+        PlsimWorldTest.echo(zoneA, "a is not disabled");
+        b.enable();
+        assertTrue(b.isEnabled());
+        PlsimWorldTest.echo(zoneB, "b again");
+    }
+
+    @Test
+    void whatPlsimCannotMapIsRefusedAsToxiproxyRefuses() throws Exception {
+        IOException create = assertThrows(IOException.class, () -> toxiproxy.createProxy("redis", "127.0.0.1:6380",
+                "127.0.0.1:6379"));
+        assertTrue(create.getMessage().startsWith("[400] bad request body: plsim cannot create proxy redis"),
+                create.getMessage());
+        IOException exists = assertThrows(IOException.class, () -> toxiproxy.createProxy("your-endpoint",
+                "127.0.0.1:1", "127.0.0.1:2"));
+        assertEquals("[409] proxy already exists", exists.getMessage());
+        Proxy a = toxiproxy.getProxy("your-endpoint-us-east-1a");
+        a.toxics().latency("once", ToxicDirection.DOWNSTREAM, 10);
+        IOException twice = assertThrows(IOException.class, () -> a.toxics().latency("once", ToxicDirection.DOWNSTREAM,
+                10));
+        assertEquals("[409] toxic already exists", twice.getMessage());
+        IOException missing = assertThrows(IOException.class, () -> a.toxics().get("nope"));
+        assertEquals("[404] toxic not found", missing.getMessage());
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> noop = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\",\"attributes\":{}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, noop.statusCode());
+        assertTrue(noop.body().startsWith("{\"error\":\"invalid toxic type: noop (plsim maps latency, bandwidth,"),
+                noop.body());
+        HttpResponse<String> both = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"latency\",\"stream\":\"both\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, both.statusCode());
+        assertTrue(both.body().contains("stream was invalid"), both.body());
+        HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .POST(HttpRequest.BodyPublishers.ofString("{")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, notJson.statusCode());
+        assertTrue(notJson.body().contains("bad request body: not JSON"), notJson.body());
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, delete.statusCode());
+    }
+
+    @Test
+    void aRestartKeepsTheApiWhereItWas() throws Exception {
+        toxiproxy.getProxy("your-endpoint").toxics().latency("gone-after", ToxicDirection.DOWNSTREAM, 10);
+        world.restart();
+        assertEquals(url, world.toxiproxyUrl());
+        assertTrue(toxiproxy.getProxy("your-endpoint").toxics().getAll().isEmpty());
+        assertTrue(world.awaitHealthy(Duration.ofSeconds(10)));
+    }
+}
