@@ -250,4 +250,22 @@ class Ec2NetworkApiTest {
             consumer.deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
         }
     }
+
+    @Test
+    void aTagWithACharacterXmlForbidsIsRefusedAndEveryDescribeStaysParseable() {
+        VpcEndpoint e = create(w.consumerSubnet("us-east-1a"));
+        String id = e.vpcEndpointId();
+        try {
+            String refused = code(() -> consumer.createTags(r -> r.resources(id)
+                    .tags(Tag.builder().key("k\u0001").value("\u0000").build())));
+            assertTrue(refused.startsWith("InvalidParameterValue") && refused.contains("Tag.1.Key")
+                    && refused.contains("U+0001"), refused);
+            // Nothing was stored, and the answers the AWS CLI would read still parse.
+            assertTrue(consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints().get(0).tags().isEmpty());
+            assertTrue(consumer.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(id).build()))
+                    .tags().isEmpty());
+        } finally {
+            consumer.deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
+        }
+    }
 }

@@ -213,6 +213,17 @@ class MalformedRequestTest {
         assertEquals(code, a.code(), a::toString);
         assertTrue(a.body().startsWith("<?xml") && a.body().contains("<Response><Errors><Error><Code>")
                 && a.body().contains("<RequestID>"), a::toString);
+        wellFormed(a);
+    }
+
+    /** Parses as XML 1.0, as the AWS CLI and SDKs parse it: an answer that does not is no answer. */
+    private static void wellFormed(Answer a) {
+        try {
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(a.body().getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new AssertionError("not well-formed XML (" + e.getMessage() + "): " + a, e);
+        }
     }
 
     private static void status(Answer a, int status) {
@@ -289,6 +300,34 @@ class MalformedRequestTest {
             ec2Error(a, 400, "InvalidParameterValue");
             return a;
         });
+        out.add(() -> {
+            Answer a = post("a control character in a tag key", AUTH,
+                    "Action=CreateTags&ResourceId.1=vpce-0123456789abcdef0&Tag.1.Key=k%01&Tag.1.Value=%00" + v);
+            ec2Error(a, 400, "InvalidParameterValue");
+            assertTrue(a.body().contains("Tag.1.Key") && a.body().contains("U+0001"), a::toString);
+            return a;
+        });
+        out.add(() -> {
+            Answer a = post("a control character echoed", AUTH, "Action=DescribeVpcEndpoints&MaxResults=%01" + v);
+            ec2Error(a, 400, "InvalidParameterValue");
+            return a;
+        });
+        for (String index : List.of("9999999", "-1", "0")) {
+            out.add(() -> {
+                Answer a = post("list index " + index, AUTH, "Action=DescribeVpcEndpoints&VpcEndpointId." + index
+                        + "=vpce-0123456789abcdef0" + v);
+                ec2Error(a, 400, "InvalidParameterValue");
+                assertTrue(a.body().contains("VpcEndpointId." + index), a::toString);
+                return a;
+            });
+        }
+        out.add(() -> {
+            Answer a = post("a credential scope of another region", AUTH.replace("/us-east-1/", "/eu-west-9/"),
+                    "Action=DescribeVpcEndpoints" + v);
+            ec2Error(a, 401, "AuthFailure");
+            assertTrue(a.body().contains("Credential should be scoped to a valid region, not 'eu-west-9'"), a::toString);
+            return a;
+        });
         for (String max : List.of("abc", "1", "-5", "99999999999999999999", "")) {
             out.add(() -> {
                 Answer a = post("MaxResults=" + max, AUTH, "Action=DescribeVpcEndpoints&MaxResults=" + max + v);
@@ -337,14 +376,15 @@ class MalformedRequestTest {
         });
         out.add(() -> {
             Answer a = post("pagination token not handed out", AUTH,
-                    "Action=DescribeVpcEndpoints&NextToken=%00%01garbage" + v);
+                    "Action=DescribeVpcEndpoints&NextToken=not-one-of-ours" + v);
             ec2Error(a, 400, "InvalidPaginationToken");
             return a;
         });
         out.add(() -> {
-            Answer a = post("unknown parameter, huge index", AUTH,
+            // Ignored, a list index out of range would turn "these IDs" into "every ID": refused.
+            Answer a = post("huge list index", AUTH,
                     "Action=DescribeVpcEndpoints&VpcEndpointId.99999999999=vpce-1&Filter.9999999.Name=x" + v);
-            status(a, 200);
+            ec2Error(a, 400, "InvalidParameterValue");
             return a;
         });
         out.add(() -> {

@@ -49,7 +49,7 @@ class ToxiproxyRunTest {
         String proxies = http.send(HttpRequest.newBuilder(toxiproxy.resolve("/proxies")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         // The proxies are named as the sim-config names the endpoint.
-        String endpointName = world.load().endpointNames().keySet().iterator().next();
+        String endpointName = world.load().endpointIds().keySet().iterator().next();
         assertTrue(proxies.contains("\"" + endpointName + "\":{\"name\":\"" + endpointName + "\""), proxies);
         HttpResponse<String> added = http.send(HttpRequest.newBuilder(toxiproxy.resolve("/proxies/" + endpointName
                 + "/toxics")).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"slow\",\"type\":\"latency\","

@@ -54,6 +54,12 @@ final class Credentials {
         Principal p = topology.principalForAccessKey(keyId).orElseThrow(() -> new ControlPlaneException(
                 "AuthFailure", "AWS was not able to validate the provided access credentials: access key ID "
                 + keyId + " is not in the sim-config"));
-        return new Caller(p, m.group(3));
+        String region = m.group(3);
+        if (!region.equals(topology.region())) {
+            // EC2 refuses a signature scoped to a region its endpoint does not serve.
+            throw new ControlPlaneException("AuthFailure", "Credential should be scoped to a valid region, not '"
+                    + region + "'. This world's region is '" + topology.region() + "'.");
+        }
+        return new Caller(p, region);
     }
 }

@@ -45,12 +45,32 @@ final class QueryParams {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                refuseOutsideXml(name, value);
                 if (values.putIfAbsent(name, value) != null) {
                     throw new ControlPlaneException("InvalidParameterValue", "The parameter " + name + " is given twice");
                 }
             }
         }
         return new QueryParams(values);
+    }
+
+    /**
+     * A character XML 1.0 does not allow (most control characters, lone surrogates, U+FFFE and U+FFFF)
+     * is refused where it arrives, as EC2 refuses it in a tag: stored, it would make every later
+     * answer that shows it malformed.
+     */
+    private static void refuseOutsideXml(String name, String value) {
+        int bad = Xml.firstOutsideXml(name);
+        if (bad >= 0) {
+            throw new ControlPlaneException("InvalidParameterValue", "A parameter name contains the character "
+                    + Xml.codePoint(name, bad) + ", which XML 1.0 does not allow");
+        }
+        bad = Xml.firstOutsideXml(value);
+        if (bad >= 0) {
+            throw new ControlPlaneException("InvalidParameterValue", "Value for parameter " + name + " is invalid:"
+                    + " the character " + Xml.codePoint(value, bad) + " at position " + (bad + 1)
+                    + " is not allowed (XML 1.0 does not allow it)");
+        }
     }
 
     private static String decode(String s) {
@@ -105,19 +125,35 @@ final class QueryParams {
         }
     }
 
-    /** {@code Name.1}, {@code Name.2}, ... in index order. */
+    /** {@code Name.1}, {@code Name.2}, ... in index order; a numeric index out of range is refused. */
     List<String> list(String name) {
         Map<Integer, String> byIndex = new TreeMap<>();
         String prefix = name + ".";
         values.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 String rest = k.substring(prefix.length());
-                if (INDEX.matcher(rest).matches()) {
+                if (index(k, rest)) {
                     byIndex.put(Integer.parseInt(rest), v);
                 }
             }
         });
         return new ArrayList<>(byIndex.values());
+    }
+
+    /**
+     * Whether {@code part} of parameter {@code name} is a list index, 1 to 999999. A part that is a
+     * number but not such an index ({@code 0}, {@code -1}, {@code 9999999}) is refused: ignored, it
+     * would turn "these IDs" into "every ID". Any other part is a field name, not an index.
+     */
+    private static boolean index(String name, String part) {
+        if (INDEX.matcher(part).matches() && !part.startsWith("0")) {
+            return true;
+        }
+        if (part.matches("[-+]?\\d+")) {
+            throw new ControlPlaneException("InvalidParameterValue", "The parameter " + name + " has an index EC2"
+                    + " does not number lists with: a list index runs from 1 to 999999");
+        }
+        return false;
     }
 
     /** The indexes N of {@code Name.N.*} structures, in order. */
@@ -143,7 +179,7 @@ final class QueryParams {
                     break;
                 }
                 String digits = k.substring(dot + 1, next);
-                if (INDEX.matcher(digits).matches()) {
+                if (index(k, digits)) {
                     out.computeIfAbsent(k.substring(0, dot), x -> new TreeSet<>()).add(Integer.parseInt(digits));
                 }
             }
@@ -165,7 +201,7 @@ final class QueryParams {
             }
             String rest = k.substring(prefix.length());
             int dot = rest.indexOf('.');
-            if (dot <= 0 || !INDEX.matcher(rest.substring(0, dot)).matches()) {
+            if (dot <= 0 || !index(k, rest.substring(0, dot))) {
                 return;
             }
             int i = Integer.parseInt(rest.substring(0, dot));
@@ -173,7 +209,7 @@ final class QueryParams {
             Map<Integer, String> filterValues = valuesByFilter.computeIfAbsent(i, x -> new TreeMap<>());
             if (field.equals("Name")) {
                 names.put(i, v);
-            } else if (field.startsWith("Value.") && INDEX.matcher(field.substring(6)).matches()) {
+            } else if (field.startsWith("Value.") && index(k, field.substring(6))) {
                 filterValues.put(Integer.parseInt(field.substring(6)), v);
             }
         });

@@ -117,9 +117,53 @@ final class Xml {
         return this;
     }
 
+    /** The index of the first character XML 1.0 does not allow in {@code s}, or -1 when there is none. */
+    static int firstOutsideXml(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c <= 0xD7FF || c == 0x9 || c == 0xA || c == 0xD || c >= 0xE000 && c <= 0xFFFD) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** The character at {@code i} as {@code U+0001}. */
+    static String codePoint(String s, int i) {
+        return String.format("U+%04X", (int) s.charAt(i));
+    }
+
+    /**
+     * Text as XML 1.0 allows it: a character it does not allow becomes U+FFFD. Input is refused
+     * before it is stored (see {@code QueryParams}); this keeps every answer well formed whatever
+     * reaches it, a message that echoes input included.
+     */
+    static String clean(String s) {
+        if (firstOutsideXml(s) < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else if (c >= 0x20 && c <= 0xD7FF || c == 0x9 || c == 0xA || c == 0xD || c >= 0xE000 && c <= 0xFFFD) {
+                b.append(c);
+            } else {
+                b.append('\uFFFD');
+            }
+        }
+        return b.toString();
+    }
+
     private void attribute(String name, String value) {
         try {
-            w.writeAttribute(name, value);
+            w.writeAttribute(name, clean(value));
         } catch (XMLStreamException e) {
             throw new IllegalStateException(e);
         }
@@ -128,7 +172,7 @@ final class Xml {
     /** Text inside the element open now. */
     Xml characters(String value) {
         try {
-            w.writeCharacters(value);
+            w.writeCharacters(clean(value));
         } catch (XMLStreamException e) {
             throw new IllegalStateException(e);
         }
@@ -142,7 +186,7 @@ final class Xml {
         }
         try {
             w.writeStartElement(name);
-            w.writeCharacters(String.valueOf(value));
+            w.writeCharacters(clean(String.valueOf(value)));
             w.writeEndElement();
         } catch (XMLStreamException e) {
             throw new IllegalStateException(e);
