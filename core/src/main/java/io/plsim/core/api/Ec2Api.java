@@ -58,16 +58,7 @@ public final class Ec2Api {
     private final ControlPlane cp;
     private final Supplier<String> requestIds;
     private final Map<String, Action> actions = new LinkedHashMap<>();
-    private final Map<String, Remembered> idempotent = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Remembered> eldest) {
-            return size() > 10_000;
-        }
-    };
-
-    /** The answer to a request with a ClientToken, and the request's parameters, to spot a reuse with others. */
-    private record Remembered(String parameters, String body) {
-    }
+    private final ClientTokens clientTokens = new ClientTokens();
 
     @FunctionalInterface
     private interface Action {
@@ -139,21 +130,8 @@ public final class Ec2Api {
             }
             String token = p.string("ClientToken");
             if (token != null) {
-                String key = caller.accountId() + "|" + name + "|" + token;
-                String asked = p.canonical();
-                synchronized (idempotent) {
-                    Remembered earlier = idempotent.get(key);
-                    if (earlier != null) {
-                        if (!earlier.parameters().equals(asked)) {
-                            throw new ControlPlaneException("IdempotentParameterMismatch", "The client token '"
-                                    + token + "' was already used with other parameters for " + name);
-                        }
-                        return new Response(200, earlier.body());
-                    }
-                    String body = action.run(caller, p, requestId);
-                    idempotent.put(key, new Remembered(asked, body));
-                    return new Response(200, body);
-                }
+                return new Response(200, clientTokens.answer(caller.accountId() + "|" + name, token, p.canonical(),
+                        () -> action.run(caller, p, requestId)));
             }
             return new Response(200, action.run(caller, p, requestId));
         } catch (ControlPlaneException e) {
