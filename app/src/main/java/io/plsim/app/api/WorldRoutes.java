@@ -27,7 +27,9 @@ import java.util.Map;
  */
 public final class WorldRoutes implements HttpRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A key given twice is refused, not read as its last value.
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final DataPlane dp;
     private final NotificationHub hub;

@@ -44,7 +44,9 @@ public final class ToxiproxyRoutes implements HttpRoutes {
 
     private final DataPlane dp;
     private final World world;
-    private final ObjectMapper mapper = new ObjectMapper();
+    // A key given twice is refused, not read as its last value.
+    private final ObjectMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public ToxiproxyRoutes(DataPlane dp) {
         this.dp = dp;

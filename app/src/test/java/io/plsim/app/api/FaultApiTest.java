@@ -136,6 +136,28 @@ class FaultApiTest {
         return new Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
     }
 
+    /**
+     * Parameters beyond what the fault can mean are refused with the range, not wrapped into their
+     * opposite (a rate of 1e16 B/s that paced at 130 KB/s, a delay of 1e18 us that delayed nothing),
+     * and a JSON key given twice is refused rather than read as its last value.
+     */
+    @Test
+    void extremeParametersAndDuplicateKeysAreRefused() throws Exception {
+        for (String[] c : new String[][] {
+            {"{\"fault\":\"bandwidth\",\"rate\":10000000000000}", "rate: must be from 0 to 10000000 KB/s"},
+            {"{\"fault\":\"slicer\",\"averageSize\":10,\"delay\":1000000000000000000}",
+                "delay: must be from 0 to 60000000 us"},
+            {"{\"fault\":\"latency\",\"latency\":10,\"jitter\":9223372036854775807}",
+                "jitter: must be from 0 to 3600000 ms"},
+            {"{\"fault\":\"latency\",\"latency\":1e16}", "latency: expected a whole number"},
+            {"{\"fault\":\"latency\",\"latency\":100,\"latency\":5}", "Duplicate field 'latency'"}}) {
+            Answer a = post(c[0]);
+            assertEquals(400, a.status(), c[0] + " -> " + a.text());
+            assertTrue(a.text().contains(c[1]), c[0] + " -> " + a.text());
+        }
+        assertTrue(dp.faults().isEmpty(), "nothing was put in force");
+    }
+
     @Test
     void aNamedFaultIsUpdatedInPlaceAndRemovedByName() throws Exception {
         Answer added = post("{\"fault\":\"latency\",\"latency\":100,\"name\":\"slow-a\",\"az\":\"" + AZ1 + "\"}");

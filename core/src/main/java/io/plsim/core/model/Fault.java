@@ -93,6 +93,36 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
         static String names() {
             return String.join(", ", java.util.Arrays.stream(values()).map(Kind::wire).toList());
         }
+
+        /**
+         * The largest value a parameter takes: an hour of latency or delay, a day of timeout, 10 GB/s,
+         * 16 MiB slices 60 s apart, a TiB of data, a billion connections. Beyond these nothing a
+         * simulation does differs, and the arithmetic of the faults (in nanoseconds, bytes per tick)
+         * stays far from overflowing.
+         */
+        public long max(String param) {
+            return switch (param) {
+                case "latency", "jitter" -> 3_600_000L;
+                case "rate" -> 10_000_000L;
+                case "delay" -> this == SLICER ? 60_000_000L : 3_600_000L;
+                case "timeout" -> 86_400_000L;
+                case "averageSize", "sizeVariation" -> 16L << 20;
+                case "bytes" -> 1L << 40;
+                case "count" -> 1_000_000_000L;
+                default -> Long.MAX_VALUE;
+            };
+        }
+
+        /** The unit a parameter is written in. */
+        public String unit(String param) {
+            return switch (param) {
+                case "latency", "jitter", "timeout" -> "ms";
+                case "delay" -> this == SLICER ? "us" : "ms";
+                case "rate" -> "KB/s";
+                case "averageSize", "sizeVariation", "bytes" -> "bytes";
+                default -> "";
+            };
+        }
     }
 
     /** Which direction of a connection a connection fault acts on. */
@@ -239,6 +269,10 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
             }
             if (n < 0) {
                 throw new IllegalArgumentException(p + ": must not be negative, found " + v);
+            }
+            long max = kind.max(p);
+            if (n > max) {
+                throw new IllegalArgumentException(p + ": must be from 0 to " + max + " " + kind.unit(p) + ", found " + v);
             }
             params.put(p, n);
         }
