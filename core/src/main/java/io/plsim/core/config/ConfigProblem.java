@@ -9,6 +9,16 @@ package io.plsim.core.config;
  */
 public record ConfigProblem(String source, int line, String path, String message) {
 
+    /** The longest message kept whole: one that quotes a long value keeps its start and says how much is left out. */
+    static final int MAX_MESSAGE = 300;
+
+    public ConfigProblem {
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE - 60) + "... (" + (message.length() - MAX_MESSAGE + 60)
+                    + " more characters)";
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(source);

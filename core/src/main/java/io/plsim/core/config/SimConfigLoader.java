@@ -74,6 +74,12 @@ public final class SimConfigLoader {
     /** The text of a config file, or a problem naming the file: missing, unreadable, not UTF-8. */
     public static String read(Path file) throws SimConfigException {
         try {
+            // Sized before it is read: a huge file is refused at once, not after it fills the heap.
+            long size = Files.size(file);
+            if (size > 4L * YamlWithLines.MAX_FILE_CHARS) {
+                throw SimConfigException.ofFile(file.toString(), "the file is " + size + " bytes long; a sim-config"
+                        + " may be at most " + YamlWithLines.MAX_FILE_CHARS + " characters (1 MiB)");
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw SimConfigException.ofFile(file.toString(), "no such file");

@@ -29,13 +29,44 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
         lines = Map.copyOf(lines);
     }
 
+    /** The largest sim-config read: a world is kilobytes; this leaves room and bounds the time a file takes. */
+    static final int MAX_FILE_CHARS = 1 << 20;
+    /** The longest scalar: an ID, an address, a name, a description are far shorter. */
+    static final int MAX_SCALAR_CHARS = 64 * 1024;
+    /** The deepest nesting of mappings and lists: a sim-config needs about 6. */
+    static final int MAX_DEPTH = 64;
+
     static YamlWithLines parse(String source, String yaml) throws SimConfigException {
-        YAMLFactory factory = YAMLFactory.builder().build();
+        if (yaml.length() > MAX_FILE_CHARS) {
+            throw SimConfigException.ofFile(source, "the file is " + yaml.length() + " characters long; a sim-config"
+                    + " may be at most " + MAX_FILE_CHARS + " characters (1 MiB)");
+        }
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_FILE_CHARS + 1024);
+        YAMLFactory factory = YAMLFactory.builder().loaderOptions(options)
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxStringLength(MAX_SCALAR_CHARS).maxNestingDepth(MAX_DEPTH).build())
+                .build();
         ObjectMapper mapper = new ObjectMapper(factory);
         Map<String, Integer> lines = new HashMap<>();
+        int deepestLine = 0;
         try (JsonParser p = factory.createParser(yaml)) {
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             while (p.nextToken() != null) {
+                deepestLine = p.currentTokenLocation().getLineNr();
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+                    // Jackson reads an alias as the anchor's name, not its value: refused, not misread.
+                    throw new SimConfigException(List.of(new ConfigProblem(source,
+                            p.currentTokenLocation().getLineNr(), p.getParsingContext().pathAsPointer().toString()
+                            .replaceFirst("^/", "").replace('/', '.'), "YAML aliases (*" + p.getText()
+                            + ") are not supported: write the value out")));
+                }
+                if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() > MAX_SCALAR_CHARS) {
+                    throw new SimConfigException(List.of(new ConfigProblem(source,
+                            p.currentTokenLocation().getLineNr(), "", "a value of " + p.getTextLength()
+                            + " characters; a value may be at most " + MAX_SCALAR_CHARS)));
+                }
                 String pointer = p.getParsingContext().pathAsPointer().toString();
                 if (p.currentToken() == JsonToken.END_OBJECT || p.currentToken() == JsonToken.END_ARRAY) {
                     continue;
@@ -46,6 +77,10 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
                 }
                 lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
             }
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // Where the limit was reached: the exception itself has no location.
+            throw new SimConfigException(List.of(new ConfigProblem(source, deepestLine, "",
+                    constraint(e.getOriginalMessage()))));
         } catch (JsonProcessingException e) {
             throw syntax(source, e);
         } catch (IOException e) {
@@ -78,6 +113,12 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
         }
     }
 
+    private static String constraint(String message) {
+        return message != null && message.contains("nesting depth")
+                ? "nested deeper than " + MAX_DEPTH + " levels; a sim-config needs a handful"
+                : "a value longer than " + MAX_SCALAR_CHARS + " characters";
+    }
+
     private static SimConfigException syntax(String source, JsonProcessingException e) {
         if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null
                 && y.getProblemMark() != null) {
@@ -99,6 +140,10 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
         }
         if (e instanceof JsonParseException && message != null && message.startsWith("Duplicate field")) {
             message = message.replace("Duplicate field", "duplicate key");
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return new SimConfigException(List.of(new ConfigProblem(source, at == null ? 0 : at.getLineNr(), "",
+                    constraint(message))));
         }
         return new SimConfigException(List.of(new ConfigProblem(source, at == null ? 0 : at.getLineNr(), "",
                 "not valid YAML: " + message)));

@@ -598,6 +598,46 @@ class SimConfigProblemsTest {
         }
 
         @Test
+        void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() {
+            String huge = "region: us-east-1\nnote: \"" + "x".repeat(16 << 20) + "\"\n";
+            long t0 = System.nanoTime();
+            ConfigProblem p = only(huge, 0, "", "a sim-config may be at most 1048576 characters (1 MiB)");
+            System.out.printf("a 16 MiB scalar refused in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertNoStackTrace(p);
+        }
+
+        @Test
+        void aScalarOverTheLimitIsRefusedWithItsLine() {
+            only("region: us-east-1\nsimulation:\n  note: " + "y".repeat(100_000) + "\n", 3, "",
+                    "a value of 100000 characters; a value may be at most 65536");
+        }
+
+        @Test
+        void nestingDeeperThanTheLimitIsRefusedWithALine() {
+            String deep = "region: us-east-1\nx: " + "[".repeat(2000) + "]".repeat(2000) + "\n";
+            ConfigProblem p = only(deep, 2, "", "nested deeper than 64 levels");
+            assertNoStackTrace(p);
+        }
+
+        @Test
+        void aYamlAliasIsRefusedNotReadAsItsName() {
+            only(ACCOUNTS + """
+                    endpoints:
+                      - name: &cons e1
+                        principal: *cons
+                    """, 11, "endpoints.0.principal", "YAML aliases (*cons) are not supported");
+        }
+
+        @Test
+        void aProblemQuotesOnlyTheStartOfALongValue() {
+            List<ConfigProblem> ps = problems(ACCOUNTS + "scenario:\n  duration: " + "9".repeat(5000) + "x\n"
+                    + "  timeline: []\n");
+            assertFalse(ps.isEmpty());
+            ps.forEach(p -> assertTrue(p.message().length() <= ConfigProblem.MAX_MESSAGE, p.toString()));
+            assertTrue(ps.get(0).message().endsWith("more characters)"), ps.get(0).toString());
+        }
+
+        @Test
         void aDuplicateTopLevelKey() {
             ConfigProblem p = only("""
                     region: us-east-1
