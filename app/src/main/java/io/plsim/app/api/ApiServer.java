@@ -24,7 +24,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.plsim.app.limits.ConnectionLimits;
 import io.plsim.core.api.Ec2Api;
 import io.plsim.core.api.QueryApi;
 import io.plsim.dataplane.Transport;
@@ -47,10 +47,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel channel;
+    private final ConnectionLimits limits;
 
-    private ApiServer(EventLoopGroup group, Channel channel) {
+    private ApiServer(EventLoopGroup group, Channel channel, ConnectionLimits limits) {
         this.group = group;
         this.channel = channel;
+        this.limits = limits;
     }
 
     /**
@@ -60,7 +62,19 @@ public final class ApiServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when it cannot be bound
      */
     public static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes) {
+        return start(address, transport, api, routes, java.time.Duration.ofSeconds(ConnectionLimits.REQUEST_DEADLINE_SECONDS));
+    }
+
+    /** The same with another request deadline, for tests that cannot wait the default's 20 s. */
+    static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes,
+                           java.time.Duration requestDeadline) {
         EventLoopGroup group = transport.newGroup(1, "plsim-api");
+        String body = "too many connections to this plsim's API (" + ConnectionLimits.MAX_CONNECTIONS + "); try again\n";
+        ConnectionLimits limits = new ConnectionLimits("API server on " + address, ConnectionLimits.MAX_CONNECTIONS,
+                requestDeadline, m -> m instanceof FullHttpRequest,
+                m -> m instanceof io.netty.handler.codec.http.LastHttpContent || m instanceof FullHttpResponse,
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                        + body.length() + "\r\nConnection: close\r\n\r\n" + body);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -69,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(
-                                new ReadTimeoutHandler(60, TimeUnit.SECONDS),
+                                limits.handler(),
                                 new HttpServerCodec(4096, 16 * 1024, 16 * 1024),
                                 new HttpServerKeepAliveHandler(),
                                 new HttpObjectAggregator(MAX_BODY_BYTES, true),
@@ -81,7 +95,17 @@ public final class ApiServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + address + ": " + f.cause().getMessage());
         }
-        return new ApiServer(group, f.channel());
+        return new ApiServer(group, f.channel(), limits);
+    }
+
+    /** Connections answered 503 because {@link ConnectionLimits#MAX_CONNECTIONS} were open. */
+    public long refusedConnections() {
+        return limits.refused();
+    }
+
+    /** Connections closed because no complete request came within the deadline. */
+    public long cutAtDeadline() {
+        return limits.cutAtDeadline();
     }
 
     public InetSocketAddress address() {

@@ -15,9 +15,10 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.plsim.app.limits.ConnectionLimits;
 import io.plsim.dataplane.Transport;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public final class DnsServer implements AutoCloseable {
     public static final String ZONE = "vpce.amazonaws.com";
     /** The TTL of every A record, as AWS gives endpoint names. */
     public static final long TTL_SECONDS = 60;
-    /** How long an idle TCP connection stays open. */
+    /** How long a TCP connection may take to send a complete query, from its opening or the last answer. */
     static final int TCP_IDLE_SECONDS = 30;
 
     private final EventLoopGroup group;
@@ -75,6 +76,11 @@ public final class DnsServer implements AutoCloseable {
         }
         EventLoopGroup group = transport.newGroup(1, "plsim-dns");
         DnsQueryHandler handler = new DnsQueryHandler(new DnsResponder(resolver));
+        // A query complete within the deadline of the connection opening or the last answer, however
+        // slowly its bytes come; at most so many connections, a further one closed at once.
+        ConnectionLimits tcpLimits = new ConnectionLimits("DNS over TCP on " + bind, ConnectionLimits.MAX_CONNECTIONS,
+                Duration.ofSeconds(TCP_IDLE_SECONDS), m -> m instanceof io.netty.handler.codec.dns.DnsQuery,
+                m -> m instanceof io.netty.handler.codec.dns.DnsResponse, null);
         ServerBootstrap tcpBoot = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -83,7 +89,7 @@ public final class DnsServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(
-                                new ReadTimeoutHandler(TCP_IDLE_SECONDS, TimeUnit.SECONDS),
+                                tcpLimits.handler(),
                                 new TcpDnsQueryDecoder(),
                                 new TcpDnsResponseEncoder(),
                                 handler);
