@@ -332,6 +332,21 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * Waits, at most {@code timeout}, until every endpoint interface that a control-plane change asked
+     * for listens (or was given up on, or is no longer wanted): called after a change and before it is
+     * answered, so that a consumer that connects the moment {@code CreateVpcEndpoint} returns finds the
+     * interface listening. Never on one of the data plane's event loops; false at the deadline.
+     */
+    public boolean awaitListening(Duration timeout) {
+        try {
+            return listeners.awaitBinds(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Tells {@code observer} where every connection accepted from now on goes (see
      * {@link FlowObserver}); null stops. One observer at a time: a new one replaces the last.
      */

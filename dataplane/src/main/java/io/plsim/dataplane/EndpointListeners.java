@@ -23,6 +23,7 @@ import io.plsim.core.model.Simulation;
 import io.plsim.dataplane.fault.FaultTable;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,6 +69,13 @@ final class EndpointListeners {
     private final List<InterfaceListener> listening = new CopyOnWriteArrayList<>();
     private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile boolean closed;
+    /**
+     * Interface listeners still binding (retries included) or closing: {@link #awaitBinds} waits for
+     * none.
+     */
+    private int pendingBinds;
+    private final Object bindsDone = new Object();
+
     /** True while {@link #openAtStart} binds the listeners that exist at start; it reports their failures itself. */
     private volatile boolean starting = true;
 
@@ -154,6 +162,7 @@ final class EndpointListeners {
         for (int port : spec.listenerPorts()) {
             InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),
                     eni.privateIp(), port, e.serviceId());
+            bindStarted();
             binds.add(listen(iface, listener, new InetSocketAddress(Addresses.inet(ip), port), channels,
                     BIND_RETRIES));
         }
@@ -196,7 +205,11 @@ final class EndpointListeners {
         List<Channel> channels = listenersByInterface.remove(interfaceId);
         if (channels != null) {
             synchronized (channels) {
-                List.copyOf(channels).forEach(Channel::close);
+                // Counted as pending until closed, so that a delete is answered once nothing listens.
+                for (Channel ch : List.copyOf(channels)) {
+                    bindStarted();
+                    ch.close().addListener(f -> bindEnded());
+                }
             }
         }
     }
@@ -243,38 +256,93 @@ final class EndpointListeners {
         serverChannels.add(f.channel());
         f.addListener(done -> {
             boolean current = !closed && listenersByInterface.get(iface.eni().networkInterfaceId()) == channels;
-            if (done.isSuccess()) {
-                if (!current) {
-                    // The endpoint was deleted, or the interface removed, while this listener was binding.
-                    f.channel().close();
-                    return;
+            boolean retrying = false;
+            try {
+                retrying = bound(iface, listener, address, channels, retriesLeft, shared, f, done, current);
+            } finally {
+                if (!retrying) {
+                    bindEnded();
                 }
-                if (shared) {
-                    for (EventLoop loop : loops.subList(1, loops.size())) {
-                        joinPort(iface, listener, address, channels, loop);
-                    }
-                }
-                listening.add(listener);
-                if (listenersByInterface.get(iface.eni().networkInterfaceId()) != channels) {
-                    // Removed while this handler ran: take back what it just announced.
-                    listening.remove(listener);
-                    f.channel().close();
-                    return;
-                }
-                onListen.accept(listener);
-            } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
-                channels.remove(f.channel());
-                acceptGroup.next().schedule(() -> {
-                    if (!closed && listenersByInterface.get(iface.eni().networkInterfaceId()) == channels) {
-                        listen(iface, listener, address, channels, retriesLeft - 1);
-                    }
-                }, 20, TimeUnit.MILLISECONDS);
-            } else if (!starting) {
-                LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
-                        + listener.endpointId() + ": " + done.cause().getMessage());
             }
         });
         return f;
+    }
+
+    /** What a bind's end means; answers whether it is tried again (the bind is then still pending). */
+    private boolean bound(EndpointInterfaceRuntime iface, InterfaceListener listener, InetSocketAddress address,
+                          List<Channel> channels, int retriesLeft, boolean shared, ChannelFuture f,
+                          io.netty.util.concurrent.Future<? super Void> done, boolean current) {
+        if (done.isSuccess()) {
+            if (!current) {
+                // The endpoint was deleted, or the interface removed, while this listener was binding.
+                f.channel().close();
+                return false;
+            }
+            if (shared) {
+                for (EventLoop loop : loops.subList(1, loops.size())) {
+                    joinPort(iface, listener, address, channels, loop);
+                }
+            }
+            listening.add(listener);
+            if (listenersByInterface.get(iface.eni().networkInterfaceId()) != channels) {
+                // Removed while this handler ran: take back what it just announced.
+                listening.remove(listener);
+                f.channel().close();
+                return false;
+            }
+            onListen.accept(listener);
+        } else if (current && !starting && retriesLeft > 0 && addressInUse(done.cause())) {
+            channels.remove(f.channel());
+            acceptGroup.next().schedule(() -> {
+                if (!closed && listenersByInterface.get(iface.eni().networkInterfaceId()) == channels) {
+                    listen(iface, listener, address, channels, retriesLeft - 1);
+                } else {
+                    bindEnded(); // deleted while it waited to try again
+                }
+            }, 20, TimeUnit.MILLISECONDS);
+            return true;
+        } else if (!starting && current) {
+            // Not current: the endpoint went while it bound, and nothing is missing.
+            Throwable why = done.cause();
+            LOG.log(System.Logger.Level.WARNING, "cannot listen on " + listener.address() + " for "
+                    + listener.endpointId() + ": " + (why.getMessage() != null ? why.getMessage()
+                    : why.getClass().getSimpleName()));
+        }
+        return false;
+    }
+
+    private void bindStarted() {
+        synchronized (bindsDone) {
+            pendingBinds++;
+        }
+    }
+
+    private void bindEnded() {
+        synchronized (bindsDone) {
+            pendingBinds--;
+            if (pendingBinds <= 0) {
+                bindsDone.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no interface listener is binding (each listening, given up, or no longer wanted) or
+     * closing, at most {@code timeout}: what a control-plane change started is then in place. Not on an
+     * event loop of the data plane, which the binds run on.
+     */
+    boolean awaitBinds(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (bindsDone) {
+            while (pendingBinds > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(bindsDone, left);
+            }
+            return true;
+        }
     }
 
     /** One more listening socket on an address that is already listened on, for one more event loop. */

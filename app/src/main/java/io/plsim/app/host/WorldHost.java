@@ -97,6 +97,9 @@ public final class WorldHost implements AutoCloseable {
             throw new HostException(HostException.Part.DATA_PLANE, e.getMessage(), e);
         }
         QueryApi query = new QueryApi(world);
+        // A change is answered once the listeners it asked for listen: a consumer that connects the moment
+        // CreateVpcEndpoint returns finds its interfaces ready.
+        query.afterChanges(() -> dp.awaitListening(Duration.ofSeconds(2)));
         try {
             preparation.prepare(query);
         } catch (Exception e) {

@@ -17,6 +17,7 @@ public final class QueryApi {
     private final Elbv2Api elbv2;
     private final Object changes = new Object();
     private volatile ChangeRecorder recorder;
+    private volatile Runnable afterChange = () -> { };
 
     public QueryApi(World world) {
         this(world, () -> UUID.randomUUID().toString());
@@ -34,8 +35,17 @@ public final class QueryApi {
      * @param parameters    the form-encoded body and, for GET, the query string; each may be null
      */
     public Ec2Api.Response handle(String authorization, String... parameters) {
+        if (isRead(parameters)) {
+            return dispatch(authorization, parameters);
+        }
+        Ec2Api.Response answer = change(authorization, parameters);
+        afterChange.run();
+        return answer;
+    }
+
+    private Ec2Api.Response change(String authorization, String... parameters) {
         ChangeRecorder r = recorder;
-        if (r == null || isRead(parameters)) {
+        if (r == null) {
             return dispatch(authorization, parameters);
         }
         // Changes are applied and recorded one at a time, so the record is in the order they were applied.
@@ -105,6 +115,15 @@ public final class QueryApi {
 
         /** The request is answered, whether it changed anything or not. */
         void end();
+    }
+
+    /**
+     * Runs {@code settle} after every request that may change the world and before it is answered,
+     * outside the control plane's lock: the data plane waits there for the listeners a change asked
+     * for, so that what a call did is in place when its answer arrives.
+     */
+    public void afterChanges(Runnable settle) {
+        this.afterChange = settle == null ? () -> { } : settle;
     }
 
     /** From now on, tells {@code r} of every change; null stops. */
