@@ -276,6 +276,10 @@ public final class DataPlane implements AutoCloseable {
             listeners.open(e);
         } else {
             listeners.changed(e);
+            if (e.state() == io.plsim.core.control.EndpointState.DELETED) {
+                // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
+                loadBalancers.values().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
+            }
         }
     }
 

@@ -230,6 +230,8 @@ final class EndpointListeners {
                 ofEndpoint.forEach(this::closeListeners);
             }
             listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()));
+            // Its counters go with it, as a removed interface's do: nothing of a deleted endpoint is kept.
+            interfaces.removeIf(i -> i.endpointId().equals(e.vpcEndpointId()));
         }
     }
 

@@ -198,6 +198,7 @@ public final class SimConfigLoader {
                 topology = new Topology(region, accounts, vpcs, subnets, securityGroups,
                         loadBalancerReader.loadBalancers());
                 cp = new ControlPlane(topology, clock, simulation.seed());
+                cp.retainDeleted(simulation.deletedEndpointRetention());
                 cp.addListener(recorder);
             }
             Map<String, String> serviceIds = new LinkedHashMap<>();
@@ -271,9 +272,14 @@ public final class SimConfigLoader {
         }
 
         private void readSimulation(Node node) {
-            node.object(Set.of("seed", "admission"), Set.of()).ifPresent(f -> {
+            node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
                 Simulation.Admission admission = Simulation.DEFAULT.admission();
+                java.time.Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
+                if (f.containsKey("deletedEndpointRetentionSeconds")) {
+                    retention = f.get("deletedEndpointRetentionSeconds").seconds(0, 7 * 86_400)
+                            .map(java.time.Duration::ofMillis).orElse(retention);
+                }
                 if (f.containsKey("seed")) {
                     seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
                 }
@@ -288,7 +294,7 @@ public final class SimConfigLoader {
                         }
                     }
                 }
-                simulation = new Simulation(seed, admission);
+                simulation = new Simulation(seed, admission, retention);
             });
         }
 

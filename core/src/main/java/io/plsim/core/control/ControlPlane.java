@@ -58,6 +58,9 @@ public final class ControlPlane {
 
     private final Topology topology;
     private final Clock clock;
+    /** Deleted endpoints, in the order they were deleted, with when: forgotten after {@link #deletedRetention}. */
+    private final Map<String, Instant> deletedAt = new LinkedHashMap<>();
+    private volatile java.time.Duration deletedRetention = io.plsim.core.model.Simulation.DEFAULT_DELETED_RETENTION;
     private final IdSource ids;
     private final Object lock = new Object();
     private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
@@ -388,6 +391,7 @@ public final class ControlPlane {
                 e.interfaces.forEach(this::releaseInterface);
                 e.interfaces = List.of();
                 transition(e, EndpointState.DELETED);
+                deletedAt.put(e.id, clock.instant());
                 notify(e, ConnectionEvent.DELETE);
             }
             return failed;
@@ -934,6 +938,7 @@ public final class ControlPlane {
     /** Every endpoint, deleted ones included, in creation order. */
     public List<VpcEndpoint> endpoints() {
         synchronized (lock) {
+            forgetDeleted();
             return endpoints.values().stream().map(this::snapshot).toList();
         }
     }
@@ -964,12 +969,38 @@ public final class ControlPlane {
 
     private Account checkCaller(Caller caller) {
         Objects.requireNonNull(caller, "caller");
+        forgetDeleted();
         Account a = topology.account(caller.accountId()).orElseThrow(() -> new ControlPlaneException("AuthFailure",
                 "Account " + caller.accountId() + " is not part of this world"));
         if (!a.has(caller.principal())) {
             throw new ControlPlaneException("AuthFailure", caller.principal().arn() + " does not exist");
         }
         return a;
+    }
+
+    /**
+     * How long a deleted endpoint is still described, as {@code deleted}, before the world forgets
+     * it (zero: at once, at the next call): what a long run of create and delete keeps is bounded.
+     */
+    public void retainDeleted(java.time.Duration retention) {
+        this.deletedRetention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /** Forgets the deleted endpoints whose retention has passed; under the lock. */
+    private void forgetDeleted() {
+        if (deletedAt.isEmpty()) {
+            return;
+        }
+        Instant horizon = clock.instant().minus(deletedRetention);
+        var it = deletedAt.entrySet().iterator();
+        while (it.hasNext()) {
+            var d = it.next();
+            if (d.getValue().isAfter(horizon)) {
+                break;
+            }
+            endpoints.remove(d.getKey());
+            it.remove();
+        }
     }
 
     private boolean inRegion(Caller caller) {

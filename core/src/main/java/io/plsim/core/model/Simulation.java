@@ -5,10 +5,19 @@ package io.plsim.core.model;
  *
  * @param seed      seeds every random choice (IDs, DNS names, flow values), so a run can be repeated
  * @param admission what a connection to an endpoint that is not {@code available} gets
+ * @param deletedEndpointRetention how long a deleted endpoint is still described (as {@code deleted})
+ *                  before the world forgets it, as AWS forgets deleted endpoints after a while
  */
-public record Simulation(long seed, Admission admission) {
+public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention) {
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET);
+    /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
+    public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
+
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION);
+
+    public Simulation(long seed, Admission admission) {
+        this(seed, admission, DEFAULT_DELETED_RETENTION);
+    }
 
     /** How a connection that may not pass is denied. */
     public enum Admission {

@@ -421,6 +421,25 @@ class EndpointTest {
         }
 
         @Test
+        void aDeletedEndpointIsForgottenOnceItsRetentionHasPassed() {
+            ServiceConfiguration s = w.openService(false);
+            VpcEndpoint kept = w.endpoint(s, SUBNET_B);
+            cp.deleteVpcEndpoints(BOB, List.of(kept.vpcEndpointId()));
+            assertEquals(EndpointState.DELETED, w.stateOf(kept.vpcEndpointId()), "an hour by default: still described");
+            cp.retainDeleted(java.time.Duration.ZERO);
+            assertTrue(cp.endpoints().stream().noneMatch(e -> e.vpcEndpointId().equals(kept.vpcEndpointId())),
+                    "forgotten once its retention passed");
+            // A long run of creates and deletes keeps nothing of them.
+            for (int i = 0; i < 500; i++) {
+                VpcEndpoint e = w.endpoint(s, SUBNET_B);
+                cp.deleteVpcEndpoints(BOB, List.of(e.vpcEndpointId()));
+            }
+            assertEquals(0, cp.endpoints().stream().filter(e -> e.state() == EndpointState.DELETED).count());
+            assertOneFailure(cp.deleteVpcEndpoints(BOB, List.of(kept.vpcEndpointId())), kept.vpcEndpointId(),
+                    "InvalidVpcEndpointId.NotFound");
+        }
+
+        @Test
         void deletingAgainIsNotFoundPerItem() {
             ServiceConfiguration s = w.openService(false);
             VpcEndpoint e = w.endpoint(s, SUBNET_B);
