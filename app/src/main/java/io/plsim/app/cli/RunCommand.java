@@ -194,7 +194,11 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            host.close(Duration.ofSeconds(graceSeconds));
+            // On plsim's own output: the JDK's logging may already be reset by its own shutdown hook.
+            host.stop(Duration.ofSeconds(graceSeconds)).forEach(line -> {
+                err.println("plsim: " + line);
+                err.flush();
+            });
             events.close();
             closeQuietly(kept);
             stopped.countDown();

@@ -14,6 +14,7 @@ import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -182,8 +183,11 @@ public final class WorldHost implements AutoCloseable {
         return toxiproxy;
     }
 
-    /** Stops serving: the API and DNS at once, open connections given {@code grace}, then notifications. */
-    public void close(Duration grace) {
+    /**
+     * Stops serving: the API and DNS at once, open connections given {@code grace}, then
+     * notifications; answers a line for each subscriber that had notifications left undelivered.
+     */
+    public List<String> stop(Duration grace) {
         ApiServer t = toxiproxy;
         if (t != null) {
             t.close();
@@ -192,7 +196,12 @@ public final class WorldHost implements AutoCloseable {
         dns.close();
         dataPlane.close(grace);
         world.controlPlane().removeListener(notifications);
-        notifications.close();
+        return notifications.closeAndSay();
+    }
+
+    /** {@link #stop}, the undelivered notifications logged. */
+    public void close(Duration grace) {
+        stop(grace).forEach(line -> System.getLogger(WorldHost.class.getName()).log(System.Logger.Level.WARNING, line));
     }
 
     @Override

@@ -90,8 +90,23 @@ public final class NotificationHub implements ControlPlaneListener, AutoCloseabl
 
     @Override
     public void close() {
+        closeAndSay();
+    }
+
+    /**
+     * Closes every subscriber; answers a line for each that had notifications still queued, for
+     * the caller to say on its own output (see {@link QueuedSubscriber#undeliveredAtClose()}).
+     */
+    public java.util.List<String> closeAndSay() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
         synchronized (byTopic) {
-            byTopic.values().forEach(subs -> subs.forEach(Subscriber::close));
+            byTopic.values().forEach(subs -> subs.forEach(sub -> {
+                sub.close();
+                if (sub instanceof QueuedSubscriber q && q.undeliveredAtClose() != null) {
+                    lines.add(q.undeliveredAtClose());
+                }
+            }));
         }
+        return lines;
     }
 }

@@ -103,6 +103,8 @@ abstract class QueuedSubscriber implements Subscriber {
         return failures.get();
     }
 
+    private volatile String undeliveredAtClose;
+
     /** Pending envelopes are counted as dropped. */
     @Override
     public void close() {
@@ -116,8 +118,17 @@ abstract class QueuedSubscriber implements Subscriber {
         int pending = queue.size();
         if (pending > 0) {
             dropped.addAndGet(pending);
-            LOG.log(System.Logger.Level.WARNING, describe() + ": " + pending + " notifications undelivered at shutdown");
+            undeliveredAtClose = describe() + ": " + pending + " notifications undelivered at shutdown";
             queue.clear();
         }
+    }
+
+    /**
+     * What was left undelivered when it closed, or null. Said by whoever closed it, on its own
+     * output: at JVM shutdown the JDK's logging may already be reset by its own hook, and a log line
+     * then is lost.
+     */
+    String undeliveredAtClose() {
+        return undeliveredAtClose;
     }
 }
