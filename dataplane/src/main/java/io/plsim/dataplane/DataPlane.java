@@ -113,7 +113,8 @@ public final class DataPlane implements AutoCloseable {
                 if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
                     try {
                         BuiltinTargetServer server = BuiltinTargetServer.start(t.kind(), address, ioGroup,
-                                transport.serverChannel());
+                                transport.serverChannel(),
+                                FileDescriptors.process().acceptErrors("built-in target " + address));
                         builtins.add(server);
                         address = server.address();
                     } catch (InterruptedException e) {

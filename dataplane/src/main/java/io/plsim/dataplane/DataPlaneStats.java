@@ -15,6 +15,8 @@ final class DataPlaneStats {
     static final String DENIED_ENDPOINT = "endpoint-";
     static final String DENIED_NO_TARGET = "no-healthy-target";
     static final String DENIED_TARGET_UNREACHABLE = "target-unreachable";
+    /** Turned away while the process has few file descriptors left (see {@link FileDescriptors}). */
+    static final String DENIED_FILE_LIMIT = "file-limit";
 
     final LongAdder admitted = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();

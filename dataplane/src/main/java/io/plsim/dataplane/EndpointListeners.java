@@ -410,6 +410,7 @@ final class EndpointListeners {
                 .channelFactory(transport.serverChannelFactory())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                .handler(FileDescriptors.process().acceptErrors("endpoint interface " + iface.eni().privateIp()))
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Flow.WATER_MARK)

@@ -56,6 +56,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         acceptedAt = System.nanoTime();
+        FileDescriptors fds = FileDescriptors.process();
+        if (!fds.above(fds.dataPlaneReserve())) {
+            // Near the file limit: turned away while the health checks, the API and DNS still have room.
+            iface.stats().deny(DataPlaneStats.DENIED_FILE_LIMIT);
+            Flow.rst(ctx.channel());
+            return;
+        }
         Admission.Decision decision = Admission.decide(iface, ctx.channel());
         iface.placed(ctx.channel(), decision);
         if (decision instanceof Admission.Deny deny) {

@@ -79,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(io.plsim.dataplane.FileDescriptors.process().acceptErrors("API server on " + address))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

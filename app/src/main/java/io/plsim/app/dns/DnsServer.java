@@ -85,6 +85,7 @@ public final class DnsServer implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(io.plsim.dataplane.FileDescriptors.process().acceptErrors("DNS over TCP on " + bind))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.plsim.dataplane.FileDescriptors;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,11 +79,15 @@ public final class ConnectionLimits {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            if (open.incrementAndGet() > maxConnections) {
-                open.decrementAndGet();
+            boolean fewFiles = !FileDescriptors.process().above(FileDescriptors.SERVER_RESERVE);
+            if (fewFiles || open.incrementAndGet() > maxConnections) {
+                if (!fewFiles) {
+                    open.decrementAndGet();
+                }
                 if (refused.getAndIncrement() == 0) {
-                    LOG.log(System.Logger.Level.WARNING, server + ": " + maxConnections + " connections are open;"
-                            + " further ones are turned away until some close (counted, said once)");
+                    LOG.log(System.Logger.Level.WARNING, server + ": " + (fewFiles ? "the process is out of file"
+                            + " descriptors" : maxConnections + " connections are open") + "; further connections"
+                            + " are turned away until there is room (counted, said once)");
                 }
                 if (refusal == null) {
                     ctx.close();

@@ -39,17 +39,32 @@ final class PlsimProcesses implements AutoCloseable {
         }
     }
 
-    private static ProcessBuilder plsim(String... args) {
+    private static ProcessBuilder plsim(int openFiles, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Plsim.class.getName()));
         cmd.addAll(List.of(args));
+        if (openFiles > 0) {
+            // The limit on open files lowered for this process only, by the shell that execs it.
+            StringBuilder line = new StringBuilder("ulimit -n " + openFiles + " && exec");
+            cmd.forEach(c -> line.append(" '").append(c.replace("'", "'\\''")).append('\''));
+            return new ProcessBuilder("bash", "-c", line.toString()).redirectErrorStream(true);
+        }
         return new ProcessBuilder(cmd).redirectErrorStream(true);
+    }
+
+    private static ProcessBuilder plsim(String... args) {
+        return plsim(0, args);
     }
 
     /** Starts {@code plsim ARGS} and waits until it prints that it runs. */
     Running start(String... args) throws Exception {
-        Process p = plsim(args).start();
+        return startLimited(0, args);
+    }
+
+    /** The same with the process's open files limited to {@code openFiles} ({@code ulimit -n}); 0 for no limit. */
+    Running startLimited(int openFiles, String... args) throws Exception {
+        Process p = plsim(openFiles, args).start();
         processes.add(p);
         List<String> out = Collections.synchronizedList(new ArrayList<>());
         String[] url = {null};

@@ -34,6 +34,17 @@ public final class BuiltinTargetServer implements AutoCloseable {
     public static BuiltinTargetServer start(TargetKind kind, InetSocketAddress address, EventLoopGroup group,
                                             Class<? extends ServerSocketChannel> channelClass)
             throws InterruptedException {
+        return start(kind, address, group, channelClass, new io.netty.channel.ChannelInboundHandlerAdapter());
+    }
+
+    /**
+     * The same, with {@code acceptErrors} on the listening socket: what an accept that failed is
+     * told to (the data plane's says it in one line rather than a trace).
+     */
+    public static BuiltinTargetServer start(TargetKind kind, InetSocketAddress address, EventLoopGroup group,
+                                            Class<? extends ServerSocketChannel> channelClass,
+                                            io.netty.channel.ChannelHandler acceptErrors)
+            throws InterruptedException {
         if (kind == TargetKind.ADDRESS) {
             throw new IllegalArgumentException("an address target is the user's own service, not a built-in one");
         }
@@ -42,6 +53,7 @@ public final class BuiltinTargetServer implements AutoCloseable {
                 .channel(channelClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(acceptErrors)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -1,0 +1,116 @@
+package io.plsim.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plsim.dataplane.TestWorld;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code plsim run} at a lowered file limit ({@code ulimit -n 400}), in 127.143.0.0/16: consumers
+ * holding connections open until plsim turns new ones away find it does so while it still has
+ * descriptors to spare, counted as {@code file-limit}; the API still answers, the targets stay
+ * healthy (no connection denied for want of one), and nothing it prints is a stack trace.
+ */
+class FileLimitTest {
+
+    private static final int FILES = 400;
+
+    @TempDir
+    Path dir;
+
+    private final PlsimProcesses processes = new PlsimProcesses();
+    private final List<Socket> held = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Socket s : held) {
+            s.close();
+        }
+        processes.close();
+    }
+
+    /** A connection through the interface that echoes a line, or null when plsim turned it away. */
+    private static Socket open(InetSocketAddress at) {
+        Socket s = new Socket();
+        try {
+            s.connect(at, 2000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            if (in.readNBytes(5).length == 5) {
+                return s;
+            }
+        } catch (IOException e) {
+            // reset or refused: turned away
+        }
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing more to release
+        }
+        return null;
+    }
+
+    @Test
+    void nearTheFileLimitNewConnectionsAreTurnedAwayWhileTheApiAndHealthChecksGoOn() throws Exception {
+        TestWorld world = TestWorld.in(143).target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
+                .proxyProtocol("false")
+                .healthCheck("{intervalSeconds: 0.2, timeoutSeconds: 0.2, healthyThreshold: 2, unhealthyThreshold: 2}");
+        Path config = Files.writeString(dir.resolve("world.yaml"), world.yaml());
+        PlsimProcesses.Running run = processes.startLimited(FILES, "run", config.toString(), "--api-port", "0",
+                "--dns-port", "0", "--grace", "0");
+        String line = run.line("endpoint ");
+        String address = line.split(" ")[3];
+        InetSocketAddress at = new InetSocketAddress(address.substring(0, address.indexOf(':')),
+                Integer.parseInt(address.substring(address.indexOf(':') + 1)));
+        int turnedAway = 0;
+        // Each held connection costs plsim three descriptors (the consumer's, the node's, the built-in
+        // target's): 400 are used up long before 300 connections.
+        for (int i = 0; i < 300 && turnedAway < 5; i++) {
+            Socket s = open(at);
+            if (s == null) {
+                turnedAway++;
+            } else {
+                held.add(s);
+            }
+        }
+        assertTrue(turnedAway > 0, "plsim never turned a connection away at a limit of " + FILES + " files; held "
+                + held.size());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> worldAnswer = http.send(HttpRequest.newBuilder(URI.create(run.url() + "/admin/world"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, worldAnswer.statusCode(), "the API answers near the limit");
+        // Health checks still run: wait two check intervals and see no target counted unhealthy.
+        Thread.sleep(600);
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(run.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("reason=\"file-limit\""), "turned away as file-limit:\n" + metrics);
+        assertFalse(metrics.contains("reason=\"no-healthy-target\""), "no target lost its health:\n" + metrics);
+        int heldCount = held.size();
+        for (Socket s : held) {
+            s.close();
+        }
+        held.clear();
+        String out = String.join("\n", run.out());
+        assertFalse(out.contains("Exception") || out.contains("\tat "), "no stack trace in:\n" + out);
+        System.out.printf("at a limit of %d files: %d connections held, then %d turned away as file-limit%n", FILES,
+                heldCount, turnedAway);
+    }
+}
