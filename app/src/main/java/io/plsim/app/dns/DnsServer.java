@@ -68,6 +68,12 @@ public final class DnsServer implements AutoCloseable {
      */
     public static DnsServer start(InetSocketAddress bind, Transport transport,
                                   Function<String, Optional<List<String>>> resolver) {
+        return start(bind, transport, resolver, Duration.ofSeconds(TCP_IDLE_SECONDS));
+    }
+
+    /** The same with another deadline for a TCP query, for tests that cannot wait the default's. */
+    static DnsServer start(InetSocketAddress bind, Transport transport,
+                           Function<String, Optional<List<String>>> resolver, Duration tcpDeadline) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(resolver, "resolver");
@@ -79,7 +85,7 @@ public final class DnsServer implements AutoCloseable {
         // A query complete within the deadline of the connection opening or the last answer, however
         // slowly its bytes come; at most so many connections, a further one closed at once.
         ConnectionLimits tcpLimits = new ConnectionLimits("DNS over TCP on " + bind, ConnectionLimits.MAX_CONNECTIONS,
-                Duration.ofSeconds(TCP_IDLE_SECONDS), m -> m instanceof io.netty.handler.codec.dns.DnsQuery,
+                tcpDeadline, m -> m instanceof io.netty.handler.codec.dns.DnsQuery,
                 m -> m instanceof io.netty.handler.codec.dns.DnsResponse, null);
         ServerBootstrap tcpBoot = new ServerBootstrap()
                 .group(group)

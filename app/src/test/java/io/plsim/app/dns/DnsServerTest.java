@@ -123,6 +123,41 @@ class DnsServerTest {
         assertEquals(List.of("127.140.129.5"), zonal.ips());
     }
 
+    /**
+     * A TCP client trickling its query a byte at a time is cut at the query deadline (1 s here,
+     * 30 s by default), however slowly the bytes come, while another client is answered meanwhile.
+     */
+    @Test
+    void aTcpClientTricklingItsQueryIsCutAtTheDeadline() throws Exception {
+        server = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), resolver,
+                java.time.Duration.ofSeconds(1));
+        byte[] query = RawDns.query(31, REGIONAL, A);
+        try (java.net.Socket slow = new java.net.Socket()) {
+            slow.connect(server.address(), 2000);
+            slow.setSoTimeout(100);
+            long start = System.nanoTime();
+            boolean closed = false;
+            // A byte every 100 ms of a length prefix that promises more than comes, for at most 5 s.
+            for (int i = 0; i < 50 && !closed; i++) {
+                try {
+                    slow.getOutputStream().write(i == 0 ? 0 : i == 1 ? 200 : 0x41);
+                    slow.getOutputStream().flush();
+                    closed = slow.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException e) {
+                    // nothing yet
+                } catch (IOException e) {
+                    closed = true;
+                }
+                if (i == 3) {
+                    assertAnswerOf(RawDns.tcp(server.address(), query), 31, REGIONAL, A, NOERROR);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(closed, "the trickling client was never cut");
+            assertTrue(seconds < 4.5, "cut after " + seconds + " s with a 1 s deadline");
+        }
+    }
+
     @Test
     void theSameOverTcpSeveralQueriesOnOneConnection() throws IOException {
         start();
