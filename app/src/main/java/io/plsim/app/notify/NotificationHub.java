@@ -19,8 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NotificationHub implements ControlPlaneListener, AutoCloseable {
 
+    /** Topics the sim-config does not declare whose envelopes are kept in memory, at most. */
+    static final int MAX_UNDECLARED_TOPICS = 1_000;
+
     private final Map<String, List<Subscriber>> byTopic = new LinkedHashMap<>();
     private final Map<String, MemorySubscriber> memory = new ConcurrentHashMap<>();
+    /** The undeclared topics in the order they were first notified, oldest first. */
+    private final java.util.ArrayDeque<String> undeclared = new java.util.ArrayDeque<>();
 
     public NotificationHub(List<Topic> topics) {
         this(topics, 100);
@@ -56,7 +61,19 @@ public final class NotificationHub implements ControlPlaneListener, AutoCloseabl
         Envelope e = Envelope.of(n);
         List<Subscriber> subs;
         synchronized (byTopic) {
-            subs = byTopic.computeIfAbsent(e.topicArn(), a -> new ArrayList<>(List.of(memoryOf(a))));
+            subs = byTopic.get(e.topicArn());
+            if (subs == null) {
+                // A topic only a notification names: its log kept in memory, for the latest
+                // MAX_UNDECLARED_TOPICS such topics, so that many of them cannot fill the heap.
+                subs = new ArrayList<>(List.of(memoryOf(e.topicArn())));
+                byTopic.put(e.topicArn(), subs);
+                undeclared.addLast(e.topicArn());
+                if (undeclared.size() > MAX_UNDECLARED_TOPICS) {
+                    String oldest = undeclared.removeFirst();
+                    byTopic.remove(oldest);
+                    memory.remove(oldest);
+                }
+            }
         }
         for (Subscriber s : subs) {
             s.offer(e);
