@@ -61,8 +61,13 @@ public final class FileDescriptors {
         // Read again when the last reading is old, or when what was opened since may have used the
         // reserve up: three descriptors a connection (the consumer's, the node's, a built-in target's).
         long since = askedSince.incrementAndGet();
-        if (now - sampledAt > interval || open + 3 * since >= max - reserve) {
-            open = os.getOpenFileDescriptorCount();
+        if (now - sampledAt > interval || (open + 3 * since >= max - reserve && now - sampledAt > 1_000_000L)) {
+            try {
+                open = os.getOpenFileDescriptorCount();
+            } catch (RuntimeException | Error e) {
+                // Counting opens /proc/self/fd: at the very limit it cannot, and there is no room.
+                open = max;
+            }
             sampledAt = now;
             askedSince.set(0);
         }
@@ -76,6 +81,20 @@ public final class FileDescriptors {
      */
     public ChannelHandler acceptErrors(String server) {
         return new AcceptErrors(server);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean refusalSaid = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Says, once for the process, that connections are being turned away for want of descriptors. */
+    void sayRefusing(String where) {
+        if (refusalSaid.compareAndSet(false, true)) {
+            try {
+                LOG.log(System.Logger.Level.WARNING, where + ": few file descriptors left (" + open + " of " + max
+                        + " open): new consumer connections are reset and counted as file-limit (said once)");
+            } catch (RuntimeException | LinkageError e) {
+                // the line is lost; the connection is still turned away
+            }
+        }
     }
 
     /** Accepts that failed, over every server of the process. */

@@ -60,6 +60,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         if (!fds.above(fds.dataPlaneReserve())) {
             // Near the file limit: turned away while the health checks, the API and DNS still have room.
             iface.stats().deny(DataPlaneStats.DENIED_FILE_LIMIT);
+            fds.sayRefusing("endpoint interface " + iface.eni().privateIp());
             Flow.rst(ctx.channel());
             return;
         }

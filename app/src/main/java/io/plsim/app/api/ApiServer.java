@@ -88,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
                                 new HttpServerCodec(4096, 16 * 1024, 16 * 1024),
                                 new HttpServerKeepAliveHandler(),
                                 new HttpObjectAggregator(MAX_BODY_BYTES, true),
+                                limits.deadline(),
                                 new Handler(api, routes));
                     }
                 });
@@ -166,7 +167,7 @@ public final class ApiServer implements AutoCloseable {
                     r = routes.delete(path, query);
                 } else {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-                            path + " does not take " + req.method() + "\n", false);
+                            printable(path) + " does not take " + req.method() + "\n", false);
                     return;
                 }
             } catch (IllegalArgumentException e) {
@@ -174,11 +175,21 @@ public final class ApiServer implements AutoCloseable {
             }
             if (r == null) {
                 reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                        "no such path: " + path + " (the EC2 and ELBv2 APIs are at /, admin JSON under /admin/, metrics at /metrics)\n",
+                        "no such path: " + printable(path) + " (the EC2 and ELBv2 APIs are at /, admin JSON under /admin/, metrics at /metrics)\n",
                         false);
                 return;
             }
             reply(ctx, req, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(), false);
+        }
+
+        /** A path as it may be echoed: control characters shown as '?', at most 200 characters. */
+        private static String printable(String path) {
+            StringBuilder b = new StringBuilder(Math.min(path.length(), 200));
+            for (int i = 0; i < path.length() && i < 200; i++) {
+                char c = path.charAt(i);
+                b.append(c < 0x20 || c == 0x7f ? '?' : c);
+            }
+            return path.length() > 200 ? b + "..." : b.toString();
         }
 
         private static void reply(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,

@@ -99,6 +99,7 @@ public final class DnsServer implements AutoCloseable {
                                 tcpLimits.handler(),
                                 new TcpDnsQueryDecoder(),
                                 new TcpDnsResponseEncoder(),
+                                tcpLimits.deadline(),
                                 handler);
                     }
                 });

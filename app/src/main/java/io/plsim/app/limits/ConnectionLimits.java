@@ -56,9 +56,17 @@ public final class ConnectionLimits {
         this.refusal = refusal;
     }
 
-    /** The handler of one connection, first in its pipeline: it counts it and watches its deadline. */
+    /** The handler of one connection that counts it: first in its pipeline, before any decoder. */
     public ChannelHandler handler() {
         return new PerConnection();
+    }
+
+    /**
+     * The handler of one connection that watches its deadline: after the decoder, where it sees a
+     * whole request come in, and before the encoder, where it sees a whole answer go out.
+     */
+    public ChannelHandler deadline() {
+        return new Deadline();
     }
 
     /** Connections turned away because the cap was reached. */
@@ -71,8 +79,7 @@ public final class ConnectionLimits {
         return cutAtDeadline.get();
     }
 
-    private final class PerConnection extends ChannelDuplexHandler {
-        private ScheduledFuture<?> timer;
+    private final class PerConnection extends io.netty.channel.ChannelInboundHandlerAdapter {
         private boolean counted;
         /** Over the cap: answered 503, its input dropped until it closes. */
         private boolean refusedHere;
@@ -109,7 +116,6 @@ public final class ConnectionLimits {
                 return;
             }
             counted = true;
-            arm(ctx);
             ctx.fireChannelActive();
         }
 
@@ -119,6 +125,30 @@ public final class ConnectionLimits {
                 io.netty.util.ReferenceCountUtil.release(msg);
                 return;
             }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (counted) {
+                counted = false;
+                open.decrementAndGet();
+            }
+            ctx.fireChannelInactive();
+        }
+    }
+
+    private final class Deadline extends ChannelDuplexHandler {
+        private ScheduledFuture<?> timer;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            arm(ctx);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (isRequest.test(msg)) {
                 disarm();
             }
@@ -137,10 +167,6 @@ public final class ConnectionLimits {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             disarm();
-            if (counted) {
-                counted = false;
-                open.decrementAndGet();
-            }
             ctx.fireChannelInactive();
         }
 

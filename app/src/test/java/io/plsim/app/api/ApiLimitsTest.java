@@ -84,6 +84,32 @@ class ApiLimitsTest {
     }
 
     @Test
+    void aKeptAliveConnectionThatKeepsAskingIsNotCut() throws Exception {
+        try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, PING,
+                Duration.ofMillis(500));
+             Socket s = new Socket()) {
+            s.connect(api.address(), 2000);
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            // A request every 200 ms for 2 s on one connection: each answer starts the deadline again.
+            for (int i = 0; i < 10; i++) {
+                out.write("GET /ping HTTP/1.1\r\nHost: plsim\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String head = new String(in.readNBytes(17), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 200 OK\r\n", head, "request " + i);
+                String rest = "";
+                while (!rest.endsWith("{\"ok\":true}")) {
+                    int b = in.read();
+                    assertTrue(b >= 0, "closed during answer " + i);
+                    rest += (char) b;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(0, api.cutAtDeadline(), "a busy connection is not cut");
+        }
+    }
+
+    @Test
     void oneConnectionBeyondTheCapIsAnswered503AndServedOnceOthersClose() throws Exception {
         try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, PING)) {
             List<Socket> held = new ArrayList<>();

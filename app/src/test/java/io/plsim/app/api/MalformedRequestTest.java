@@ -312,6 +312,14 @@ class MalformedRequestTest {
             ec2Error(a, 400, "InvalidParameterValue");
             return a;
         });
+        out.add(() -> {
+            // Reading a name's dots would cost its length squared: a long name is refused at once.
+            Answer a = post("a parameter name of 100,000 characters", AUTH, "Action=CreateTags&Tag."
+                    + "1.".repeat(50_000) + "Key=k" + v);
+            ec2Error(a, 400, "InvalidParameterValue");
+            assertTrue(a.body().contains("a parameter name has at most 256"), a::toString);
+            return a;
+        });
         for (String index : List.of("9999999", "-1", "0")) {
             out.add(() -> {
                 Answer a = post("list index " + index, AUTH, "Action=DescribeVpcEndpoints&VpcEndpointId." + index

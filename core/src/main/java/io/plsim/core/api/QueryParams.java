@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  */
 final class QueryParams {
 
+    /** The longest parameter name taken. */
+    static final int MAX_NAME = 256;
+
     /** A list index as EC2 numbers them: 1 to 6 digits. */
     private static final Pattern INDEX = Pattern.compile("\\d{1,6}");
 
@@ -60,6 +63,12 @@ final class QueryParams {
      * answer that shows it malformed.
      */
     private static void refuseOutsideXml(String name, String value) {
+        if (name.length() > MAX_NAME) {
+            // EC2's longest parameter names are tens of characters; a long one would make reading the
+            // structures of its dots cost its length squared.
+            throw new ControlPlaneException("InvalidParameterValue", "A parameter name of " + name.length()
+                    + " characters; a parameter name has at most " + MAX_NAME);
+        }
         int bad = Xml.firstOutsideXml(name);
         if (bad >= 0) {
             throw new ControlPlaneException("InvalidParameterValue", "A parameter name contains the character "

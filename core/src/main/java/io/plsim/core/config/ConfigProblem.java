@@ -13,6 +13,9 @@ public record ConfigProblem(String source, int line, String path, String message
     static final int MAX_MESSAGE = 300;
 
     public ConfigProblem {
+        if (path.length() > 120) {
+            path = path.substring(0, 100) + "... (" + (path.length() - 100) + " more characters)";
+        }
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE - 60) + "... (" + (message.length() - MAX_MESSAGE + 60)
                     + " more characters)";

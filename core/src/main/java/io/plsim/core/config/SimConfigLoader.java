@@ -74,13 +74,21 @@ public final class SimConfigLoader {
     /** The text of a config file, or a problem naming the file: missing, unreadable, not UTF-8. */
     public static String read(Path file) throws SimConfigException {
         try {
-            // Sized before it is read: a huge file is refused at once, not after it fills the heap.
-            long size = Files.size(file);
-            if (size > 4L * YamlWithLines.MAX_FILE_CHARS) {
-                throw SimConfigException.ofFile(file.toString(), "the file is " + size + " bytes long; a sim-config"
-                        + " may be at most " + YamlWithLines.MAX_FILE_CHARS + " characters (1 MiB)");
+            // Read at most a little past the limit: a huge file (or a pipe, whose size says nothing) is
+            // refused at once, not after it fills the heap.
+            long limit = 4L * YamlWithLines.MAX_FILE_CHARS;
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) limit + 1);
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            if (bytes.length > limit) {
+                throw SimConfigException.ofFile(file.toString(), "the file is more than " + limit + " bytes long;"
+                        + " a sim-config may be at most " + YamlWithLines.MAX_FILE_CHARS + " characters (1 MiB)");
+            }
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw SimConfigException.ofFile(file.toString(), "no such file");
         } catch (java.nio.charset.CharacterCodingException e) {

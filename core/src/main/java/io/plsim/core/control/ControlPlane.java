@@ -310,6 +310,7 @@ public final class ControlPlane {
     public VpcEndpoint createVpcEndpoint(Caller caller, CreateEndpointRequest request) {
         synchronized (lock) {
             Account account = checkCaller(caller);
+            RequestChecks.checkTags(request.tags(), java.util.Set.of());
             checkCreateEndpoint(request);
             Vpc vpc = topology.vpcs().get(request.vpcId());
             if (vpc == null || !vpc.accountId().equals(caller.accountId())) {
@@ -410,6 +411,9 @@ public final class ControlPlane {
             for (String id : resourceIds) {
                 checkTaggable(id);
                 targets.add(ownedEndpoint(caller, id));
+            }
+            for (Endpoint e : targets) {
+                RequestChecks.checkTags(tags, e.tags.keySet());
             }
             for (Endpoint e : targets) {
                 e.tags.putAll(tags);
@@ -986,21 +990,32 @@ public final class ControlPlane {
         this.deletedRetention = Objects.requireNonNull(retention, "retention");
     }
 
-    /** Forgets the deleted endpoints whose retention has passed; under the lock. */
+    /**
+     * Forgets the deleted endpoints whose retention has passed, and the connection notifications
+     * that named them. Takes the lock itself: some callers (a describe of zones) hold none.
+     */
     private void forgetDeleted() {
-        if (deletedAt.isEmpty()) {
-            return;
-        }
-        Instant horizon = clock.instant().minus(deletedRetention);
-        var it = deletedAt.entrySet().iterator();
-        while (it.hasNext()) {
-            var d = it.next();
-            if (d.getValue().isAfter(horizon)) {
-                break;
+        synchronized (lock) {
+            if (deletedAt.isEmpty()) {
+                return;
             }
-            endpoints.remove(d.getKey());
-            it.remove();
+            Instant horizon = clock.instant().minus(deletedRetention);
+            var it = deletedAt.entrySet().iterator();
+            while (it.hasNext()) {
+                var d = it.next();
+                if (d.getValue().isAfter(horizon)) {
+                    break;
+                }
+                endpoints.remove(d.getKey());
+                forgetNotificationsOf(d.getKey());
+                it.remove();
+            }
         }
+    }
+
+    /** An endpoint forgotten: a notification that named it can never fire again, and goes with it. */
+    private void forgetNotificationsOf(String endpointId) {
+        notifications.values().removeIf(n -> endpointId.equals(n.endpointId));
     }
 
     private boolean inRegion(Caller caller) {

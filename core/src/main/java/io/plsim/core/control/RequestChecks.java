@@ -92,6 +92,31 @@ final class RequestChecks {
      * CreateTags, per resource: endpoint services cannot be tagged, as the user guide says, and of
      * the PrivateLink resources only interface endpoints take tags here.
      */
+    /** EC2's bounds on tags: 50 a resource, keys of 128 characters, values of 256. */
+    static final int MAX_TAGS = 50;
+    static final int MAX_TAG_KEY = 128;
+    static final int MAX_TAG_VALUE = 256;
+
+    /** Tags within EC2's bounds, with {@code existing} ones already on the resource. */
+    static void checkTags(java.util.Map<String, String> tags, java.util.Set<String> existing) {
+        for (java.util.Map.Entry<String, String> t : tags.entrySet()) {
+            if (t.getKey().isEmpty() || t.getKey().length() > MAX_TAG_KEY) {
+                throw new ControlPlaneException("InvalidParameterValue", "Tag key must be 1 to " + MAX_TAG_KEY
+                        + " characters, found " + t.getKey().length());
+            }
+            if (t.getValue() != null && t.getValue().length() > MAX_TAG_VALUE) {
+                throw new ControlPlaneException("InvalidParameterValue", "Tag value must be at most " + MAX_TAG_VALUE
+                        + " characters, found " + t.getValue().length() + " (key " + t.getKey() + ")");
+            }
+        }
+        java.util.Set<String> all = new java.util.HashSet<>(existing);
+        all.addAll(tags.keySet());
+        if (all.size() > MAX_TAGS) {
+            throw new ControlPlaneException("TagLimitExceeded", "The maximum number of tags for a resource is "
+                    + MAX_TAGS + "; this request would make " + all.size());
+        }
+    }
+
     static void checkTaggable(String id) {
         if (id.startsWith("vpce-svc-")) {
             throw new ControlPlaneException("InvalidParameterValue",

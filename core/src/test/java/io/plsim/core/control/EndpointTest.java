@@ -558,6 +558,23 @@ class EndpointTest {
         }
 
         @Test
+        void tagsAreBoundedAsEc2BoundsThem() {
+            VpcEndpoint e = w.endpoint(manual, SUBNET_B);
+            Map<String, String> fifty = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 50; i++) {
+                fifty.put("k" + i, "v");
+            }
+            cp.createTags(BOB, List.of(e.vpcEndpointId()), fifty);
+            assertFails("TagLimitExceeded", () -> cp.createTags(BOB, List.of(e.vpcEndpointId()), Map.of("one", "more")),
+                    "maximum number of tags");
+            assertFails("InvalidParameterValue", () -> cp.createTags(BOB, List.of(e.vpcEndpointId()),
+                    Map.of("k".repeat(129), "v")), "1 to 128");
+            assertFails("InvalidParameterValue", () -> cp.createTags(BOB, List.of(e.vpcEndpointId()),
+                    Map.of("k0", "v".repeat(257))), "at most 256");
+            assertEquals(50, w.endpointNow(e.vpcEndpointId()).tags().size(), "a refused call changed nothing");
+        }
+
+        @Test
         void createTagsOverwritesAValue() {
             VpcEndpoint e = w.endpoint(manual, SUBNET_B);
             cp.createTags(BOB, List.of(e.vpcEndpointId()), Map.of("env", "dev"));

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FaultTable {
 
     private static final FaultInForce[] NONE = new FaultInForce[0];
+    /** The most faults in force at once. */
+    public static final int MAX_FAULTS = 10_000;
 
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicLong serials = new AtomicLong();
@@ -47,6 +49,10 @@ public final class FaultTable {
      * @throws IllegalArgumentException when the name is taken
      */
     public synchronized FaultInForce add(Fault fault, Instant now, String name) {
+        if (entries.length >= MAX_FAULTS) {
+            throw new IllegalArgumentException("fault: " + MAX_FAULTS + " faults are in force, the most plsim holds;"
+                    + " remove some first");
+        }
         if (name != null) {
             for (FaultInForce e : entries) {
                 if (e.is(name)) {

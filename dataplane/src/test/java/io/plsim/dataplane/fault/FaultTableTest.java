@@ -38,6 +38,18 @@ class FaultTableTest {
     }
 
     @Test
+    void atMostTenThousandFaultsAreInForce() {
+        FaultTable t = new FaultTable(1);
+        Fault f = Fault.parse(Map.of("fault", "latency", "latency", "1", "endpoint", "vpce-0aaaaaaaaaaaaaaa1"));
+        for (int i = 0; i < FaultTable.MAX_FAULTS; i++) {
+            t.add(f, Instant.EPOCH);
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> t.add(f, Instant.EPOCH));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("10000 faults are in force"), e.getMessage());
+    }
+
+    @Test
     void aNodeThatIsDownIsDownForEverythingItCarries() {
         // Narrowed to one endpoint, node-down holds only that endpoint's new connections silent,
         // but the node's health checks fail and every flow through it stalls.
