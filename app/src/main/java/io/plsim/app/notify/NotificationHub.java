@@ -24,6 +24,8 @@ public final class NotificationHub implements ControlPlaneListener, AutoCloseabl
 
     private final Map<String, List<Subscriber>> byTopic = new LinkedHashMap<>();
     private final Map<String, MemorySubscriber> memory = new ConcurrentHashMap<>();
+    /** Envelopes kept in memory over every topic (see {@link MemorySubscriber#TOTAL_CAPACITY}). */
+    private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
     /** The undeclared topics in the order they were first notified, oldest first. */
     private final java.util.ArrayDeque<String> undeclared = new java.util.ArrayDeque<>();
 
@@ -50,7 +52,7 @@ public final class NotificationHub implements ControlPlaneListener, AutoCloseabl
     }
 
     private MemorySubscriber memoryOf(String topicArn) {
-        return memory.computeIfAbsent(topicArn, a -> new MemorySubscriber());
+        return memory.computeIfAbsent(topicArn, a -> new MemorySubscriber(kept));
     }
 
     @Override
@@ -71,7 +73,10 @@ public final class NotificationHub implements ControlPlaneListener, AutoCloseabl
                 if (undeclared.size() > MAX_UNDECLARED_TOPICS) {
                     String oldest = undeclared.removeFirst();
                     byTopic.remove(oldest);
-                    memory.remove(oldest);
+                    MemorySubscriber gone = memory.remove(oldest);
+                    if (gone != null) {
+                        gone.forget();
+                    }
                 }
             }
         }

@@ -42,4 +42,18 @@ class UndeclaredTopicsTest {
             assertEquals(1, hub.log("arn:aws:sns:us-east-1:111122223333:t1499").size(), "the latest kept");
         }
     }
+
+    @Test
+    void everyTopicTogetherKeepsAtMostAHundredThousandEnvelopes() {
+        try (NotificationHub hub = new NotificationHub(List.of())) {
+            for (int t = 0; t < 15; t++) {
+                ControlEvent.Notified n = notified("arn:aws:sns:us-east-1:111122223333:busy" + t);
+                for (int i = 0; i < 10_000; i++) {
+                    hub.onEvent(n);
+                }
+            }
+            assertEquals(MemorySubscriber.TOTAL_CAPACITY, hub.log(null).size());
+            assertEquals(MemorySubscriber.CAPACITY, hub.log("arn:aws:sns:us-east-1:111122223333:busy0").size());
+        }
+    }
 }
