@@ -240,6 +240,14 @@ public final class ControlPlane {
             Service s = ownedService(caller, serviceId);
             List<Principal> toAdd = parsePrincipals(add);
             List<Principal> toRemove = parsePrincipals(remove);
+            java.util.Set<Principal> after = new java.util.LinkedHashSet<>(s.allowed);
+            after.addAll(toAdd);
+            toRemove.forEach(after::remove);
+            if (after.size() > RequestChecks.MAX_ALLOWED_PRINCIPALS) {
+                throw new ControlPlaneException("InvalidParameterValue", "A service allows at most "
+                        + RequestChecks.MAX_ALLOWED_PRINCIPALS + " principals in plsim; this change would make "
+                        + after.size());
+            }
             s.allowed.addAll(toAdd);
             toRemove.forEach(s.allowed::remove);
             publish(new ControlEvent.PermissionsChanged(s.id,

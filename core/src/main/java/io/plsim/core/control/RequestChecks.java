@@ -163,9 +163,18 @@ final class RequestChecks {
      * The principals a service may allow (user guide, "Manage permissions"): everyone ({@code *}),
      * an account's root, an IAM user or an IAM role; anything else is {@code InvalidPrincipal}.
      */
+    /** IAM's longest ARN. */
+    static final int MAX_ARN = 2048;
+    /** The most principals a service allows, plsim's bound (AWS documents none). */
+    static final int MAX_ALLOWED_PRINCIPALS = 1_000;
+
     static List<Principal> parsePrincipals(List<String> arns) {
         List<Principal> out = new ArrayList<>();
         for (String arn : arns) {
+            if (arn.length() > MAX_ARN) {
+                throw new ControlPlaneException("InvalidPrincipal", "Invalid principal: an ARN of " + arn.length()
+                        + " characters; an ARN has at most " + MAX_ARN);
+            }
             out.add(Principal.parse(arn).orElseThrow(() -> new ControlPlaneException("InvalidPrincipal",
                     "Invalid principal: '" + arn + "'; expected *, arn:aws:iam::<account>:root,"
                             + " arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:role/<name>")));

@@ -86,6 +86,21 @@ class PermissionTest {
         }
 
         @Test
+        void principalsAreBoundedInLengthAndNumber() {
+            World.assertFails("InvalidPrincipal", () -> cp.modifyServicePermissions(ALICE, service.serviceId(),
+                    List.of("arn:aws:iam::444455556666:user/" + "u".repeat(3000)), List.of()), "at most 2048");
+            List<String> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 1001; i++) {
+                many.add("arn:aws:iam::444455556666:user/u" + i);
+            }
+            World.assertFails("InvalidParameterValue", () -> cp.modifyServicePermissions(ALICE, service.serviceId(),
+                    many, List.of()), "at most 1000 principals");
+            assertEquals(List.of(), permissions(), "a refused change changed nothing");
+            cp.modifyServicePermissions(ALICE, service.serviceId(), many.subList(0, 1000), List.of());
+            assertEquals(1000, permissions().size());
+        }
+
+        @Test
         void removesPrincipals() {
             cp.modifyServicePermissions(ALICE, service.serviceId(),
                     List.of(ROOT_ARN, BOB_ARN, APP_ARN, "*"), List.of());
