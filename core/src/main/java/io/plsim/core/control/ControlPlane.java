@@ -58,6 +58,8 @@ public final class ControlPlane {
 
     private final Topology topology;
     private final Clock clock;
+    /** The most deleted endpoints still described, whatever their retention. */
+    static final int MAX_DELETED_KEPT = 10_000;
     /** Deleted endpoints, in the order they were deleted, with when: forgotten after {@link #deletedRetention}. */
     private final Map<String, Instant> deletedAt = new LinkedHashMap<>();
     private volatile java.time.Duration deletedRetention = io.plsim.core.model.Simulation.DEFAULT_DELETED_RETENTION;
@@ -1011,7 +1013,8 @@ public final class ControlPlane {
             var it = deletedAt.entrySet().iterator();
             while (it.hasNext()) {
                 var d = it.next();
-                if (d.getValue().isAfter(horizon)) {
+                // By time, and by count: at most MAX_DELETED_KEPT, however fast they are deleted.
+                if (d.getValue().isAfter(horizon) && deletedAt.size() <= MAX_DELETED_KEPT) {
                     break;
                 }
                 endpoints.remove(d.getKey());

@@ -440,6 +440,16 @@ class EndpointTest {
         }
 
         @Test
+        void atMostTenThousandDeletedEndpointsAreKeptWhateverTheirRetention() {
+            ServiceConfiguration s = w.openService(false);
+            for (int i = 0; i < ControlPlane.MAX_DELETED_KEPT + 50; i++) {
+                VpcEndpoint e = w.endpoint(s, SUBNET_B);
+                cp.deleteVpcEndpoints(BOB, List.of(e.vpcEndpointId()));
+            }
+            assertEquals(ControlPlane.MAX_DELETED_KEPT, cp.endpoints().size());
+        }
+
+        @Test
         void deletingAgainIsNotFoundPerItem() {
             ServiceConfiguration s = w.openService(false);
             VpcEndpoint e = w.endpoint(s, SUBNET_B);
