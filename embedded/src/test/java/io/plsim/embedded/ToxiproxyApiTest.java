@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LeakCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The Toxiproxy client reads without a timeout: a request plsim never answered would hang the build.
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class ToxiproxyApiTest {
 
     private PlsimWorld world;

@@ -49,10 +49,14 @@ public final class ApiServer implements AutoCloseable {
     private final Channel channel;
     private final ConnectionLimits limits;
 
-    private ApiServer(EventLoopGroup group, Channel channel, ConnectionLimits limits) {
+    private final io.netty.channel.group.ChannelGroup connections;
+
+    private ApiServer(EventLoopGroup group, Channel channel, ConnectionLimits limits,
+                      io.netty.channel.group.ChannelGroup connections) {
         this.group = group;
         this.channel = channel;
         this.limits = limits;
+        this.connections = connections;
     }
 
     /**
@@ -69,6 +73,10 @@ public final class ApiServer implements AutoCloseable {
     static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes,
                            java.time.Duration requestDeadline) {
         EventLoopGroup group = transport.newGroup(1, "plsim-api");
+        // Every open connection, so that a close ends them at once: a kept-alive client then sees its
+        // connection end and asks again elsewhere, rather than wait on a loop that is going away.
+        io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(
+                group.next());
         String body = "too many connections to this plsim's API (" + ConnectionLimits.MAX_CONNECTIONS + "); try again\n";
         ConnectionLimits limits = new ConnectionLimits("API server on " + address, ConnectionLimits.MAX_CONNECTIONS,
                 requestDeadline, m -> m instanceof FullHttpRequest,
@@ -83,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast(
                                 limits.handler(),
                                 new HttpServerCodec(4096, 16 * 1024, 16 * 1024),
@@ -97,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + address + ": " + f.cause().getMessage());
         }
-        return new ApiServer(group, f.channel(), limits);
+        return new ApiServer(group, f.channel(), limits, connections);
     }
 
     /** Connections answered 503 because {@link ConnectionLimits#MAX_CONNECTIONS} were open. */
@@ -122,6 +131,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
