@@ -23,10 +23,73 @@ import java.util.Map;
  *
  * @param lines the first line of each value, by JSON pointer ({@code ""} for the root)
  */
-record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
+record YamlWithLines(JsonNode root, PathLines lines) {
 
-    YamlWithLines {
-        lines = Map.copyOf(lines);
+    /**
+     * The line of every key and list item, as a tree of path segments: one entry per token, so that
+     * reading is linear in the file however long its keys and deep its nesting (a map of whole
+     * paths would hold a copy of every ancestor's keys for every token).
+     */
+    static final class PathLines {
+        private final Entry root = new Entry();
+
+        private static final class Entry {
+            int line;
+            private Map<String, Entry> children;
+
+            Entry child(String segment) {
+                if (children == null) {
+                    children = new HashMap<>();
+                }
+                return children.computeIfAbsent(segment, k -> new Entry());
+            }
+
+            Entry find(String segment) {
+                return children == null ? null : children.get(segment);
+            }
+
+            void mark(int at) {
+                if (line == 0) {
+                    line = at;
+                }
+            }
+        }
+
+        /** The line at a JSON pointer, or of its nearest ancestor with one; 0 if none has. */
+        int line(String pointer) {
+            Entry e = root;
+            int best = root.line;
+            if (!pointer.isEmpty()) {
+                for (String segment : pointer.substring(1).split("/", -1)) {
+                    e = e.find(segment.replace("~1", "/").replace("~0", "~"));
+                    if (e == null) {
+                        break;
+                    }
+                    if (e.line > 0) {
+                        best = e.line;
+                    }
+                }
+            }
+            return best;
+        }
+    }
+
+    /** One open mapping or list while reading: its entry, and where its next value goes. */
+    private static final class Frame {
+        final PathLines.Entry entry;
+        final boolean list;
+        int nextIndex;
+        PathLines.Entry field;
+
+        Frame(PathLines.Entry entry, boolean list) {
+            this.entry = entry;
+            this.list = list;
+        }
+
+        /** The entry of the value that comes now: the next item of a list, or the field just named. */
+        PathLines.Entry value() {
+            return list ? entry.child(String.valueOf(nextIndex++)) : field;
+        }
     }
 
     /** The largest sim-config read: a world is kilobytes; this leaves room and bounds the time a file takes. */
@@ -49,7 +112,8 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
                         .maxStringLength(MAX_SCALAR_CHARS).maxNestingDepth(MAX_DEPTH).build())
                 .build();
         ObjectMapper mapper = new ObjectMapper(factory);
-        Map<String, Integer> lines = new HashMap<>();
+        PathLines lines = new PathLines();
+        java.util.ArrayDeque<Frame> open = new java.util.ArrayDeque<>();
         int deepestLine = 0;
         try (JsonParser p = factory.createParser(yaml)) {
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -67,15 +131,24 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
                             p.currentTokenLocation().getLineNr(), "", "a value of " + p.getTextLength()
                             + " characters; a value may be at most " + MAX_SCALAR_CHARS)));
                 }
-                String pointer = p.getParsingContext().pathAsPointer().toString();
-                if (p.currentToken() == JsonToken.END_OBJECT || p.currentToken() == JsonToken.END_ARRAY) {
-                    continue;
+                int at = p.currentTokenLocation().getLineNr();
+                JsonToken token = p.currentToken();
+                if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    open.pop();
+                } else if (token == JsonToken.FIELD_NAME) {
+                    Frame f = open.peek();
+                    f.field = f.entry.child(p.currentName());
+                    f.field.mark(at);
+                } else {
+                    PathLines.Entry here = open.isEmpty() ? lines.root : open.peek().value();
+                    if (here != null) {
+                        here.mark(at);
+                    }
+                    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                        open.push(new Frame(here == null ? new PathLines.Entry() : here,
+                                token == JsonToken.START_ARRAY));
+                    }
                 }
-                if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
-                    pointer = p.getParsingContext().getParent() == null ? ""
-                            : p.getParsingContext().getParent().pathAsPointer().toString();
-                }
-                lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
             }
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             // Where the limit was reached: the exception itself has no location.
@@ -100,17 +173,7 @@ record YamlWithLines(JsonNode root, Map<String, Integer> lines) {
 
     /** The line of the value at {@code pointer}, or of its nearest ancestor with a line; 0 if none has. */
     int line(String pointer) {
-        String p = pointer;
-        while (true) {
-            Integer line = lines.get(p);
-            if (line != null) {
-                return line;
-            }
-            if (p.isEmpty()) {
-                return 0;
-            }
-            p = p.substring(0, p.lastIndexOf('/'));
-        }
+        return lines.line(pointer);
     }
 
     private static String constraint(String message) {

@@ -620,6 +620,26 @@ class SimConfigProblemsTest {
         }
 
         @Test
+        void longKeysUnderDeepNestingAreReadInTimeLinearInTheFile() {
+            // 60 levels of 200-character keys, then 20,000 entries under the deepest: a map of whole paths
+            // would hold 20,000 copies of a 12,000-character prefix; the file's own problem is still found.
+            StringBuilder y = new StringBuilder("region: us-east-1\nnonsense: ");
+            for (int d = 0; d < 60; d++) {
+                y.append("{").append("k".repeat(199)).append(d % 10).append(": ");
+            }
+            y.append("{");
+            for (int i = 0; i < 20_000; i++) {
+                y.append(i == 0 ? "" : ", ").append("e").append(i).append(": 1");
+            }
+            y.append("}".repeat(61)).append("\n");
+            long t0 = System.nanoTime();
+            List<ConfigProblem> ps = problems(y.toString());
+            System.out.printf("%d characters, 60 levels of long keys, 20,000 entries: read in %d ms%n", y.length(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            assertTrue(ps.stream().anyMatch(p -> p.line() == 2 && p.path().equals("nonsense")), ps.toString());
+        }
+
+        @Test
         void aYamlAliasIsRefusedNotReadAsItsName() {
             only(ACCOUNTS + """
                     endpoints:
