@@ -112,7 +112,7 @@ final class FaultCommand implements Runnable {
 
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = {"Changes a fault in force in place, as Toxiproxy updates a toxic: the fields given change,"
-                    + " the others stay; new connections and health checks follow at once.",
+                    + " the others stay; new connections, open ones and health checks follow at once.",
                 "Example: plsim fault add latency latency=100 name=slow-a az=use1-az1; plsim fault update slow-a latency=300"})
     static final class Update implements Callable<Integer> {
         @Spec

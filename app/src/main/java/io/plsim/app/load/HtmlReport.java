@@ -17,13 +17,6 @@ import org.HdrHistogram.HistogramIterationValue;
  */
 final class HtmlReport {
 
-    private static final int W = 880;
-    private static final int H = 400;
-    private static final int LEFT = 72;
-    private static final int RIGHT = 24;
-    private static final int TOP = 36;
-    private static final int BOTTOM = 52;
-
     private HtmlReport() {
     }
 

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code plsim load compare}: runs written by {@code plsim load --json} laid side by side, each
@@ -111,12 +111,11 @@ public final class LoadComparison {
         out.add(row(runs, "error ratio", "", true, j -> j.path("error_ratio")));
         // Per zone: what each run's answers through each zone's interface did, by zone ID where the
         // run knew it (--api), else by address.
-        Map<String, List<String>> zones = new TreeMap<>();
+        java.util.Set<String> zones = new TreeSet<>();
         for (Run r : runs) {
-            r.json().path("by_address").fields().forEachRemaining(e -> zones.computeIfAbsent(placeOf(e.getKey(),
-                    e.getValue()), k -> new ArrayList<>()));
+            r.json().path("by_address").fields().forEachRemaining(e -> zones.add(placeOf(e.getKey(), e.getValue())));
         }
-        for (String zone : zones.keySet()) {
+        for (String zone : zones) {
             out.add(row(runs, zone + " connections", "", false, j -> sumAt(j, zone, "connections_opened")));
             if (!bulk) {
                 out.add(row(runs, zone + " p50", "ms", true, j -> millis(atPlace(j, zone).path("latency_us").path("p50"))));

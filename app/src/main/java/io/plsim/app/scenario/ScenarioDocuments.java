@@ -69,18 +69,8 @@ final class ScenarioDocuments {
 
     private static ObjectNode scope(ObjectMapper mapper, Fault.Scope s) {
         ObjectNode o = mapper.createObjectNode();
-        putIf(o, "az", s.zoneId());
-        putIf(o, "endpoint", s.endpointId());
-        putIf(o, "interface", s.interfaceIp());
-        putIf(o, "node", s.node());
-        putIf(o, "target", s.target());
+        s.fields().forEach(o::put);
         return o;
-    }
-
-    private static void putIf(ObjectNode o, String k, String v) {
-        if (v != null) {
-            o.put(k, v);
-        }
     }
 
     private static ObjectNode variant(ObjectMapper mapper, ScenarioReport r) {

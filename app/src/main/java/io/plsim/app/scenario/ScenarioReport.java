@@ -229,7 +229,7 @@ public final class ScenarioReport {
 
     /** Errors of requests that started in [from, to) seconds. */
     public synchronized int errorsBetween(double fromSeconds, double toSeconds) {
-        return figures(r -> r.startNanos() >= fromSeconds * SECOND && r.startNanos() < toSeconds * SECOND).errors();
+        return figures(between(fromSeconds, toSeconds)).errors();
     }
 
     /** The figures of the requests that pass {@code which}. */
@@ -239,8 +239,8 @@ public final class ScenarioReport {
 
     /** The figures of one mode's requests through one zone's interfaces that started in [from, to) seconds. */
     public synchronized Figures figures(Scenario.Mode mode, String zoneId, double fromSeconds, double toSeconds) {
-        return figures(r -> r.mode() == mode && (zoneId == null || zoneId.equals(r.zoneId()))
-                && r.startNanos() >= fromSeconds * SECOND && r.startNanos() < toSeconds * SECOND);
+        return figures(between(fromSeconds, toSeconds).and(r -> r.mode() == mode
+                && (zoneId == null || zoneId.equals(r.zoneId()))));
     }
 
     /** Each second's figures of one mode, through one zone's interfaces (null: every zone). */
@@ -503,7 +503,7 @@ public final class ScenarioReport {
         double[] before = before(i);
         double from = w.from() / (double) SECOND;
         double to = w.to() / (double) SECOND;
-        String scope = step.fault().scope().isEverywhere() ? "everywhere" : step.fault().scope().describe().trim();
+        String scope = step.fault().scope().describe();
         for (Scenario.Mode mode : modes()) {
             Predicate<Request> in = inScope(mode, i);
             out.printf(Locale.ROOT, "    %s, requests it covers (%s):%n", mode.wire(), scope);

@@ -167,7 +167,8 @@ public final class ToxiproxyRoutes implements HttpRoutes {
     public Reply post(String path, String query, String body) {
         String[] parts = parts(path);
         if (path.equals("/reset")) {
-            dp.faults().stream().filter(f -> f.name() != null && proxies().stream()
+            List<ProxyView> all = proxies();
+            dp.faults().stream().filter(f -> f.name() != null && all.stream()
                     .anyMatch(p -> f.name().startsWith(p.name() + "/"))).forEach(f -> dp.removeFault(f.id()));
             return new Reply(204, "application/json", "");
         }

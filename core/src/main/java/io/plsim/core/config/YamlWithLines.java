@@ -118,20 +118,20 @@ record YamlWithLines(JsonNode root, PathLines lines) {
         try (JsonParser p = factory.createParser(yaml)) {
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             while (p.nextToken() != null) {
-                deepestLine = p.currentTokenLocation().getLineNr();
+                int at = p.currentTokenLocation().getLineNr();
+                deepestLine = at;
                 if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
                     // Jackson reads an alias as the anchor's name, not its value: refused, not misread.
                     throw new SimConfigException(List.of(new ConfigProblem(source,
-                            p.currentTokenLocation().getLineNr(), p.getParsingContext().pathAsPointer().toString()
+                            at, p.getParsingContext().pathAsPointer().toString()
                             .replaceFirst("^/", "").replace('/', '.'), "YAML aliases (*" + p.getText()
                             + ") are not supported: write the value out")));
                 }
                 if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() > MAX_SCALAR_CHARS) {
-                    throw new SimConfigException(List.of(new ConfigProblem(source,
-                            p.currentTokenLocation().getLineNr(), "", "a value of " + p.getTextLength()
+                    throw new SimConfigException(List.of(new ConfigProblem(source, at, "",
+                            "a value of " + p.getTextLength()
                             + " characters; a value may be at most " + MAX_SCALAR_CHARS)));
                 }
-                int at = p.currentTokenLocation().getLineNr();
                 JsonToken token = p.currentToken();
                 if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     open.pop();

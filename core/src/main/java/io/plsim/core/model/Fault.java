@@ -170,23 +170,20 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
             return wanted == null || actual == null || wanted.equals(actual);
         }
 
+        /** The scope's keys as {@link Fault#parse} reads them, those it gives, in a fixed order. */
+        public Map<String, String> fields() {
+            Map<String, String> out = new LinkedHashMap<>();
+            putIf(out, "az", zoneId);
+            putIf(out, "endpoint", endpointId);
+            putIf(out, "interface", interfaceIp);
+            putIf(out, "node", node);
+            putIf(out, "target", target);
+            return out;
+        }
+
         public String describe() {
             StringBuilder b = new StringBuilder();
-            if (zoneId != null) {
-                b.append(" az=").append(zoneId);
-            }
-            if (endpointId != null) {
-                b.append(" endpoint=").append(endpointId);
-            }
-            if (interfaceIp != null) {
-                b.append(" interface=").append(interfaceIp);
-            }
-            if (node != null) {
-                b.append(" node=").append(node);
-            }
-            if (target != null) {
-                b.append(" target=").append(target);
-            }
+            fields().forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
             return b.length() == 0 ? "everywhere" : b.substring(1);
         }
     }
@@ -362,11 +359,7 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
             out.put("stream", stream.wire());
             out.put("toxicity", String.valueOf(toxicity));
         }
-        putIf(out, "az", scope.zoneId());
-        putIf(out, "endpoint", scope.endpointId());
-        putIf(out, "interface", scope.interfaceIp());
-        putIf(out, "node", scope.node());
-        putIf(out, "target", scope.target());
+        out.putAll(scope.fields());
         return out;
     }
 
