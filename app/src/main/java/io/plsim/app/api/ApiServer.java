@@ -185,11 +185,12 @@ public final class ApiServer implements AutoCloseable {
             }
             if (r == null) {
                 reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                        "no such path: " + printable(path) + " (the EC2 and ELBv2 APIs are at /, admin JSON under /admin/, metrics at /metrics)\n",
+                        "no such path: " + printable(path) + " (the EC2 and ELBv2 APIs are at /, the console at /console/, admin JSON"
+                                + " under /admin/, metrics at /metrics)\n",
                         false);
                 return;
             }
-            reply(ctx, req, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(), false);
+            reply(ctx, req, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(), r.headers(), false);
         }
 
         /** A path as it may be echoed: control characters shown as '?', at most 200 characters. */
@@ -204,8 +205,15 @@ public final class ApiServer implements AutoCloseable {
 
         private static void reply(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
                                   String contentType, String body, boolean close) {
+            reply(ctx, req, status, contentType, body, java.util.Map.of(), close);
+        }
+
+        private static void reply(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
+                                  String contentType, String body, java.util.Map<String, String> headers,
+                                  boolean close) {
             ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+            headers.forEach(res.headers()::set);
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             HttpUtil.setContentLength(res, content.readableBytes());
             if (close || !HttpUtil.isKeepAlive(req)) {

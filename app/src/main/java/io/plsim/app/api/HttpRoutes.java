@@ -1,5 +1,8 @@
 package io.plsim.app.api;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * What the API server answers besides the EC2 Query API at {@code /}: read-only views for people
  * and scrapers. Each returns the body; null means no such path.
@@ -24,8 +27,59 @@ public interface HttpRoutes {
         return null;
     }
 
-    /** An HTTP answer. */
-    record Reply(int status, String contentType, String body) {
+    /**
+     * Routes tried in turn: each request is answered by the first of {@code routes} that knows its path
+     * and method.
+     */
+    static HttpRoutes inTurn(HttpRoutes... routes) {
+        List<HttpRoutes> all = List.of(routes);
+        return new HttpRoutes() {
+            @Override
+            public Reply get(String path, String query) {
+                return first(r -> r.get(path, query));
+            }
+
+            @Override
+            public Reply post(String path, String query, String body) {
+                return first(r -> r.post(path, query, body));
+            }
+
+            @Override
+            public Reply patch(String path, String query, String body) {
+                return first(r -> r.patch(path, query, body));
+            }
+
+            @Override
+            public Reply delete(String path, String query) {
+                return first(r -> r.delete(path, query));
+            }
+
+            private Reply first(java.util.function.Function<HttpRoutes, Reply> ask) {
+                for (HttpRoutes r : all) {
+                    Reply reply = ask.apply(r);
+                    if (reply != null) {
+                        return reply;
+                    }
+                }
+                return null;
+            }
+        };
+    }
+
+    /**
+     * An HTTP answer.
+     *
+     * @param headers further response headers (a page's Content-Security-Policy, a redirect's Location)
+     */
+    record Reply(int status, String contentType, String body, Map<String, String> headers) {
+        public Reply {
+            headers = Map.copyOf(headers);
+        }
+
+        public Reply(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
         public static Reply json(String body) {
             return new Reply(200, "application/json", body);
         }

@@ -310,7 +310,32 @@ public final class WorldRoutes implements HttpRoutes {
                         .map(InterfaceListener::address).forEach(listeners::add);
             }
         }
-        ArrayNode lbs = root.putArray("loadBalancers");
+        root.set("loadBalancers", loadBalancers(dp));
+        ArrayNode notes = root.putArray("connectionNotifications");
+        for (ConnectionNotification c : cp.notifications()) {
+            ObjectNode n = notes.addObject();
+            n.put("connectionNotificationId", c.connectionNotificationId());
+            n.put("serviceId", c.serviceId());
+            n.put("vpcEndpointId", c.vpcEndpointId());
+            n.put("topicArn", c.topicArn());
+            c.events().stream().sorted().forEach(ev -> n.withArray("events").add(ev.wire()));
+        }
+        DataPlane.Stats s = dp.stats();
+        ObjectNode stats = root.putObject("connections");
+        stats.put("admitted", s.admitted());
+        stats.put("open", s.openConnections());
+        stats.put("idleTimeouts", s.idleTimeouts());
+        ObjectNode denied = stats.putObject("denied");
+        s.denied().forEach(denied::put);
+        return root;
+    }
+
+    /**
+     * The load balancers as the data plane runs them: settings, nodes, and each target's flows and health
+     * as each node sees it. Part of {@code /admin/world}, and of what the console's live view reads.
+     */
+    public static ArrayNode loadBalancers(DataPlane dp) {
+        ArrayNode lbs = JSON.createArrayNode();
         for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
             ObjectNode n = lbs.addObject();
             n.put("name", lb.name());
@@ -337,23 +362,7 @@ public final class WorldRoutes implements HttpRoutes {
                 t.healthByNodeZoneId().forEach((z, h) -> health.put(z, h.wire()));
             });
         }
-        ArrayNode notes = root.putArray("connectionNotifications");
-        for (ConnectionNotification c : cp.notifications()) {
-            ObjectNode n = notes.addObject();
-            n.put("connectionNotificationId", c.connectionNotificationId());
-            n.put("serviceId", c.serviceId());
-            n.put("vpcEndpointId", c.vpcEndpointId());
-            n.put("topicArn", c.topicArn());
-            c.events().stream().sorted().forEach(ev -> n.withArray("events").add(ev.wire()));
-        }
-        DataPlane.Stats s = dp.stats();
-        ObjectNode stats = root.putObject("connections");
-        stats.put("admitted", s.admitted());
-        stats.put("open", s.openConnections());
-        stats.put("idleTimeouts", s.idleTimeouts());
-        ObjectNode denied = stats.putObject("denied");
-        s.denied().forEach(denied::put);
-        return root;
+        return lbs;
     }
 
     private ArrayNode events(int limit) {

@@ -2,6 +2,7 @@ package io.plsim.app.cli;
 
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.dns.DnsServer;
+import io.plsim.app.console.ConsoleRoutes;
 import io.plsim.app.dns.EndpointDnsNames;
 import io.plsim.app.host.WorldHost;
 import io.plsim.app.toxiproxy.ToxiproxyRoutes;
@@ -180,6 +181,8 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("api " + api.url() + "  (aws ec2 --endpoint-url " + api.url() + " ...; admin "
                 + api.url() + "/admin/world; metrics " + api.url() + "/metrics)");
+        out.println("console " + api.url() + ConsoleRoutes.PATH + "  (the guide's console steps, and the data plane live,"
+                + " in a browser)");
         if (toxiproxy != null) {
             out.println("toxiproxy " + toxiproxy.url() + "  (Toxiproxy's API: GET " + toxiproxy.url() + "/proxies)");
         }

@@ -1,7 +1,9 @@
 package io.plsim.app.host;
 
 import io.plsim.app.api.ApiServer;
+import io.plsim.app.api.HttpRoutes;
 import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.console.ConsoleRoutes;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.notify.NotificationHub;
 import io.plsim.app.toxiproxy.ToxiproxyRoutes;
@@ -112,7 +114,7 @@ public final class WorldHost implements AutoCloseable {
         ApiServer api;
         try {
             api = ApiServer.start(new InetSocketAddress("127.0.0.1", o.apiPort()), o.transport(), query,
-                    new WorldRoutes(dp, hub));
+                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new WorldRoutes(dp, hub)));
         } catch (IllegalStateException e) {
             world.controlPlane().removeListener(hub);
             dp.close(Duration.ZERO);

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  *
  * <p>The world is {@link WorldYaml}'s address plan in {@code 127.<octet>.0.0/16} (the API tests use
  * 127.120-127.139, one octet per class), with IAM users alice (provider) and bob (consumer) and an
- * access key for each user and root. Three zones, named differently by the two accounts, as the AWS
+ * access key for each user and root. The server answers the console's routes too, as {@code plsim run}'s does. Three zones, named differently by the two accounts, as the AWS
  * documentation warns:
  * <pre>
  *   zone ID    provider 111122223333   consumer 444455556666
@@ -137,7 +137,8 @@ public final class ApiWorld implements AutoCloseable {
         ApiServer server;
         try {
             server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                    new QueryApi(world), new WorldRoutes(dp, hub));
+                    new QueryApi(world), HttpRoutes.inTurn(new io.plsim.app.console.ConsoleRoutes(dp),
+                            new WorldRoutes(dp, hub)));
         } catch (RuntimeException e) {
             dp.close(Duration.ZERO);
             hub.close();

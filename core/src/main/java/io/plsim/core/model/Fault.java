@@ -74,6 +74,11 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
             return connectionFault;
         }
 
+        /** The parameters a fault of this kind cannot be made without. */
+        public List<String> required() {
+            return required;
+        }
+
         /** Every parameter name of this kind, required first. */
         public List<String> params() {
             List<String> all = new java.util.ArrayList<>(required);

@@ -1,0 +1,929 @@
+// The plsim console. Every change goes through the EC2 and ELBv2 Query API at "/", signed with the
+// chosen identity's access key ID as the SDKs sign (plsim reads the key, not the signature), so the
+// page, the CLI and the SDKs act on one world through one set of rules. The live view reads
+// /console/api/live; faults are added and removed through /admin/faults.
+'use strict';
+
+const EC2_VERSION = '2016-11-15';
+const ELB_VERSION = '2015-12-01';
+const REFRESH_MS = 2000;
+const LIVE_MS = 1000;
+const HISTORY = 60;
+
+const S = {
+  session: null,
+  identity: null,
+  timer: null,
+  view: null,
+  selected: new Set(),
+  keepFlash: false,
+  live: { prev: null, now: null, history: new Map() },
+};
+
+// ------------------------------------------------------------------ DOM
+
+function h(tag, attrs, ...children) {
+  const el = tag === 'svg' || attrs?.svg
+    ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false || k === 'svg') continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.setAttribute('class', v);
+    else if (k === 'checked' || k === 'value' || k === 'disabled' || k === 'selected') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  add(el, children);
+  return el;
+}
+
+function add(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) add(el, c);
+    else el.append(c instanceof Node ? c : String(c));
+  }
+}
+
+function s(tag, attrs, ...children) {
+  return h(tag, Object.assign({ svg: true }, attrs), ...children);
+}
+
+function state(text) {
+  return h('span', { class: 'state ' + text }, text);
+}
+
+function table(headers, rows, attrs) {
+  return h('table', attrs,
+    h('thead', null, h('tr', null, headers.map(x => typeof x === 'string'
+      ? h('th', null, x) : h('th', { class: x.cls }, x.text)))),
+    h('tbody', null, rows.length ? rows
+      : h('tr', null, h('td', { colspan: headers.length, class: 'muted' }, 'None.'))));
+}
+
+function show(...nodes) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...nodes.flat().filter(Boolean));
+}
+
+// What an action did or why it was refused, in AWS's words: the error code, then its message.
+function flash(kind, ...parts) {
+  const box = document.getElementById('flash');
+  box.replaceChildren(h('div', { class: kind }, parts));
+}
+
+function clearFlash() {
+  document.getElementById('flash').replaceChildren();
+}
+
+function refusal(e) {
+  if (e instanceof ApiError) {
+    flash('error', h('b', { class: 'code' }, e.code), ': ', h('span', { class: 'message' }, e.message));
+  } else {
+    flash('error', h('b', null, 'Error'), ': ', String(e && e.message || e));
+  }
+}
+
+// ------------------------------------------------------------------ the Query API
+
+class ApiError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+// One Query API call; answers the XML document, or throws ApiError with EC2's code and message.
+async function call(action, params, service) {
+  service = service || 'ec2';
+  const body = new URLSearchParams();
+  body.set('Action', action);
+  body.set('Version', service === 'ec2' ? EC2_VERSION : ELB_VERSION);
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== null && v !== undefined && v !== '') body.set(k, String(v));
+  }
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const r = await fetch('/', {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'Authorization': `AWS4-HMAC-SHA256 Credential=${S.identity.accessKeyId}/${day}/${S.session.region}/${service}`
+        + '/aws4_request, SignedHeaders=content-type;host, Signature=console',
+    },
+    body,
+  });
+  const text = await r.text();
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  if (!r.ok) {
+    const code = doc.getElementsByTagName('Code')[0];
+    const message = doc.getElementsByTagName('Message')[0];
+    throw new ApiError(code ? code.textContent : 'HTTP ' + r.status, message ? message.textContent : text);
+  }
+  return doc.documentElement;
+}
+
+// Every page of a Describe call: the items of `set` over all its pages (at most 50 pages).
+async function callAll(action, params, set) {
+  let out = [];
+  let token = null;
+  for (let i = 0; i < 50; i++) {
+    const root = await call(action, Object.assign({}, params, { NextToken: token }));
+    out = out.concat(items(root, set));
+    token = text(root, 'nextToken');
+    if (!token) break;
+  }
+  return out;
+}
+
+// A list parameter as EC2 numbers it: Name.1, Name.2, ...
+function list(name, values) {
+  const out = {};
+  values.forEach((v, i) => { out[`${name}.${i + 1}`] = v; });
+  return out;
+}
+
+function filter(name, value) {
+  return { 'Filter.1.Name': name, 'Filter.1.Value.1': value };
+}
+
+function child(el, name) {
+  if (!el) return null;
+  for (const c of el.children) if (c.localName === name) return c;
+  return null;
+}
+
+function text(el, name) {
+  const c = child(el, name);
+  return c ? c.textContent : null;
+}
+
+// The <item> (EC2) or <member> (ELBv2) elements of a set.
+function items(el, set) {
+  const c = child(el, set);
+  return c ? [...c.children].filter(x => x.localName === 'item' || x.localName === 'member') : [];
+}
+
+function strings(el, set) {
+  return items(el, set).map(i => i.textContent);
+}
+
+// The failures an action answered in its <unsuccessful> set, shown as refusals; true when there were none.
+function unsuccessful(root, what) {
+  const failed = items(root, 'unsuccessful').map(i => {
+    const err = child(i, 'error');
+    return { id: text(i, 'resourceId'), code: text(err, 'code'), message: text(err, 'message') };
+  });
+  if (failed.length === 0) return true;
+  flash('error', failed.map(f => h('div', { class: 'unsuccessful' },
+    what, ' ', h('span', { class: 'mono' }, f.id), ' refused: ', h('b', { class: 'code' }, f.code), ': ',
+    h('span', { class: 'message' }, f.message))));
+  return false;
+}
+
+// Runs an action from a button; a refusal is shown, never thrown.
+async function act(button, fn) {
+  if (button) button.disabled = true;
+  try {
+    await fn();
+  } catch (e) {
+    refusal(e);
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+// ------------------------------------------------------------------ reading the world
+
+function serviceOf(item) {
+  return {
+    id: text(item, 'serviceId'),
+    name: text(item, 'serviceName'),
+    state: text(item, 'serviceState'),
+    acceptanceRequired: text(item, 'acceptanceRequired') === 'true',
+    zones: strings(item, 'availabilityZoneSet'),
+    zoneIds: strings(item, 'availabilityZoneIdSet'),
+    nlbs: strings(item, 'networkLoadBalancerArnSet'),
+    baseDns: strings(item, 'baseEndpointDnsNameSet'),
+    privateDns: text(item, 'privateDnsName'),
+  };
+}
+
+async function services() {
+  return (await callAll('DescribeVpcEndpointServiceConfigurations', {}, 'serviceConfigurationSet')).map(serviceOf);
+}
+
+async function loadBalancers() {
+  const root = await call('DescribeLoadBalancers', {}, 'elasticloadbalancing');
+  const result = child(root, 'DescribeLoadBalancersResult');
+  return items(result, 'LoadBalancers').map(m => ({
+    arn: text(m, 'LoadBalancerArn'),
+    name: text(m, 'LoadBalancerName'),
+    type: text(m, 'Type'),
+    zones: items(m, 'AvailabilityZones').map(z => text(z, 'ZoneName')),
+  }));
+}
+
+function lbName(arn) {
+  const parts = arn.split('/');
+  return parts.length >= 3 ? parts[parts.length - 2] : arn;
+}
+
+// ------------------------------------------------------------------ routing
+
+function route() {
+  clearInterval(S.timer);
+  S.timer = null;
+  const parts = (location.hash || '#/services').slice(2).split('/');
+  for (const a of document.querySelectorAll('header nav a')) {
+    a.classList.toggle('current', a.getAttribute('href') === '#/' + parts[0]);
+  }
+  const view = parts[0] === 'services' && parts[1] === 'create' ? createServiceView()
+    : parts[0] === 'services' && parts[1] ? serviceView(parts[1], parts[2] || 'details')
+    : parts[0] === 'endpoints' && parts[1] === 'create' ? createEndpointView()
+    : parts[0] === 'endpoints' ? endpointsView()
+    : parts[0] === 'live' ? liveView()
+    : servicesView();
+  S.view = view;
+  view.render().catch(refusal);
+  if (view.refresh) {
+    // A view that follows the world: re-read it, and redraw only what changed, so that a row being
+    // clicked is not replaced under the pointer.
+    S.timer = setInterval(() => { if (S.view === view) view.refresh().catch(() => {}); }, view.every || REFRESH_MS);
+  }
+}
+
+// Moves to another view after an action; what the action said stays shown.
+function go(hash) {
+  if (location.hash === hash) {
+    route();
+  } else {
+    S.keepFlash = true;
+    location.hash = hash;
+  }
+}
+
+// Redraws `el`'s content from `build()` when the data it is built from changed.
+function redraw(el, data, build) {
+  const key = JSON.stringify(data);
+  if (el.dataset.key === key) return;
+  el.dataset.key = key;
+  el.replaceChildren(build());
+}
+
+// ------------------------------------------------------------------ endpoint services
+
+function servicesView() {
+  const body = h('div');
+  const draw = async () => {
+    const all = await services();
+    redraw(body, all, () => table(['Service ID', 'Service name', 'State', 'Acceptance required', 'Availability Zones',
+      'Network Load Balancers'], all.map(svc => h('tr', { 'data-service': svc.id },
+      h('td', { class: 'mono' }, h('a', { href: `#/services/${svc.id}/details` }, svc.id)),
+      h('td', { class: 'mono' }, svc.name),
+      h('td', null, state(svc.state)),
+      h('td', null, svc.acceptanceRequired ? 'Yes' : 'No'),
+      h('td', null, svc.zones.join(', ')),
+      h('td', null, svc.nlbs.map(lbName).join(', ')))), { id: 'services' }));
+  };
+  return {
+    async render() {
+      show(h('h1', null, 'Endpoint services'),
+        h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
+          'The endpoint services of ', S.identity.accountId, '.'),
+        h('button', { class: 'primary', id: 'create-service', onclick: () => go('#/services/create') },
+          'Create endpoint service')),
+        body);
+      await draw();
+    },
+    refresh: draw,
+  };
+}
+
+function createServiceView() {
+  return {
+    async render() {
+      const lbs = (await loadBalancers()).filter(lb => lb.type === 'network');
+      const acceptance = h('input', { type: 'checkbox', id: 'acceptance-required', checked: true });
+      const form = h('form', { class: 'stack', id: 'create-service-form' },
+        h('div', null, 'Network Load Balancers'),
+        h('div', { class: 'checks' }, lbs.length ? lbs.map(lb => h('label', null,
+          h('input', { type: 'checkbox', name: 'nlb', value: lb.arn }), ' ', lb.name,
+          h('span', { class: 'muted' }, ' (', lb.zones.join(', '), ')'))) : h('span', { class: 'muted' },
+          'This account has no Network Load Balancer.')),
+        h('div', null, 'Require acceptance'),
+        h('label', null, acceptance, ' Require acceptance for endpoint'),
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', class: 'primary', id: 'create-service-submit' }, 'Create service'), ' ',
+          h('button', { type: 'button', onclick: () => go('#/services') }, 'Cancel')));
+      form.addEventListener('submit', ev => {
+        ev.preventDefault();
+        const arns = [...form.querySelectorAll('input[name=nlb]:checked')].map(i => i.value);
+        act(form.querySelector('button[type=submit]'), async () => {
+          const root = await call('CreateVpcEndpointServiceConfiguration', Object.assign(
+            list('NetworkLoadBalancerArn', arns), { AcceptanceRequired: acceptance.checked }));
+          const svc = serviceOf(child(root, 'serviceConfiguration'));
+          flash('ok', 'Created endpoint service ', h('span', { class: 'mono' }, svc.id), ' (', svc.name, ').');
+          go(`#/services/${svc.id}/details`);
+        });
+      });
+      show(h('h1', null, 'Create endpoint service'), h('div', { class: 'panel' }, form));
+    },
+  };
+}
+
+const TABS = [['details', 'Details'], ['connections', 'Endpoint connections'], ['principals', 'Principals'],
+  ['notifications', 'Notifications'], ['loadbalancers', 'Load balancers']];
+
+function serviceView(id, tab) {
+  const body = h('div', { id: 'tab-body' });
+  let svc = null;
+  const load = async () => {
+    const root = await call('DescribeVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
+    const found = items(root, 'serviceConfigurationSet');
+    svc = found.length ? serviceOf(found[0]) : null;
+    return svc;
+  };
+  const draw = TAB_DRAW[tab] || TAB_DRAW.details;
+  return {
+    async render() {
+      if (!await load()) {
+        show(h('h1', null, id), h('p', null, 'No such endpoint service in account ', S.identity.accountId, '. ',
+          h('a', { href: '#/services' }, 'Back to the list')));
+        return;
+      }
+      const modifyAcceptance = h('button', { id: 'modify-acceptance', onclick: ev => act(ev.target, async () => {
+        await call('ModifyVpcEndpointServiceConfiguration', { ServiceId: id, AcceptanceRequired: !svc.acceptanceRequired });
+        flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
+        route();
+      }) }, 'Modify endpoint acceptance setting');
+      const del = h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
+        if (!confirm(`Delete endpoint service ${id}?`)) return;
+        const root = await call('DeleteVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
+        if (unsuccessful(root, 'Delete of')) {
+          flash('ok', 'Deleted endpoint service ', h('span', { class: 'mono' }, id), '.');
+          go('#/services');
+        }
+      }) }, 'Delete endpoint service');
+      show(h('div', { class: 'bar' }, h('h1', { class: 'grow' }, h('a', { href: '#/services' }, 'Endpoint services'),
+        ' / ', h('span', { class: 'mono' }, id)), modifyAcceptance, del),
+      h('nav', { class: 'tabs' }, TABS.map(([key, label]) => h('a', {
+        href: `#/services/${id}/${key}`, id: 'tab-' + key, class: key === tab ? 'current' : null }, label))),
+      body);
+      await draw(body, svc);
+    },
+    async refresh() {
+      if (await load()) await draw(body, svc, true);
+    },
+  };
+}
+
+const TAB_DRAW = {
+  async details(body, svc) {
+    redraw(body, svc, () => h('div', { class: 'panel' }, h('dl', { class: 'details' },
+      h('dt', null, 'Service ID'), h('dd', { class: 'mono' }, svc.id),
+      h('dt', null, 'Service name'), h('dd', { class: 'mono', id: 'service-name' }, svc.name),
+      h('dt', null, 'Service type'), h('dd', null, 'Interface'),
+      h('dt', null, 'State'), h('dd', null, state(svc.state)),
+      h('dt', null, 'Acceptance required'), h('dd', { id: 'acceptance' }, svc.acceptanceRequired ? 'Yes' : 'No'),
+      h('dt', null, 'Availability Zones'), h('dd', null, svc.zones.map((z, i) => `${z} (${svc.zoneIds[i] || '?'})`)
+        .join(', ')),
+      h('dt', null, 'Network Load Balancers'), h('dd', { class: 'mono' }, svc.nlbs.map(a => h('div', null, a))),
+      h('dt', null, 'Base endpoint DNS names'), h('dd', { class: 'mono' }, svc.baseDns.map(a => h('div', null, a))),
+      h('dt', null, 'Private DNS name'), h('dd', null, svc.privateDns || '-'))));
+  },
+
+  async connections(body, svc, again) {
+    const rows = (await callAll('DescribeVpcEndpointConnections', filter('service-id', svc.id),
+      'vpcEndpointConnectionSet')).map(c => ({
+      id: text(c, 'vpcEndpointId'), owner: text(c, 'vpcEndpointOwner'), state: text(c, 'vpcEndpointState'),
+      created: text(c, 'creationTimestamp'), dns: items(c, 'dnsEntrySet').map(d => text(d, 'dnsName')),
+    }));
+    // The guide's tab lists the connections pending approval first.
+    rows.sort((a, b) => (a.state === 'pendingAcceptance' ? 0 : 1) - (b.state === 'pendingAcceptance' ? 0 : 1)
+      || a.created.localeCompare(b.created));
+    const ids = new Set(rows.map(r => r.id));
+    for (const x of [...S.selected]) if (!ids.has(x)) S.selected.delete(x);
+    if (!again) body.replaceChildren();
+    let bar = body.querySelector('.bar');
+    let listEl = body.querySelector('.list');
+    if (!bar) {
+      const decide = (action, verb) => ev => act(ev.target, async () => {
+        const chosen = [...S.selected];
+        if (chosen.length === 0) {
+          flash('error', 'Choose one or more endpoint connections first.');
+          return;
+        }
+        const root = await call(action, Object.assign({ ServiceId: svc.id }, list('VpcEndpointId', chosen)));
+        if (unsuccessful(root, verb)) {
+          flash('ok', verb, ' ', chosen.length === 1 ? 'endpoint connection ' : chosen.length + ' endpoint connections: ',
+            h('span', { class: 'mono' }, chosen.join(', ')), '.');
+        }
+        S.selected.clear();
+        listEl.dataset.key = '';
+        await TAB_DRAW.connections(body, svc, true);
+      });
+      bar = h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
+        'Connections from interface endpoints to this service. Choose one or many, then accept or reject.'),
+      h('button', { class: 'primary', id: 'accept-connections', onclick: decide('AcceptVpcEndpointConnections', 'Accepted') },
+        'Accept endpoint connection request'),
+      h('button', { class: 'danger', id: 'reject-connections', onclick: decide('RejectVpcEndpointConnections', 'Rejected') },
+        'Reject endpoint connection request'));
+      listEl = h('div', { class: 'list' });
+      body.append(bar, listEl);
+    }
+    redraw(listEl, rows, () => table(['', 'Endpoint ID', 'Owner', 'State', 'Created', 'DNS names'], rows.map(r => h('tr',
+      { 'data-endpoint': r.id, 'data-state': r.state },
+      h('td', null, h('input', { type: 'checkbox', class: 'choose', value: r.id, checked: S.selected.has(r.id),
+        onchange: ev => ev.target.checked ? S.selected.add(r.id) : S.selected.delete(r.id) })),
+      h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.owner), h('td', null, state(r.state)),
+      h('td', null, r.created), h('td', { class: 'mono' }, r.dns.map(d => h('div', null, d))))), { id: 'connections' }));
+  },
+
+  async principals(body, svc, again) {
+    const rows = (await callAll('DescribeVpcEndpointServicePermissions', { ServiceId: svc.id }, 'allowedPrincipals'))
+      .map(p => ({ principal: text(p, 'principal'), type: text(p, 'principalType') }));
+    if (!again) {
+      const input = h('input', { type: 'text', id: 'principal-arn', placeholder: 'arn:aws:iam::123456789012:root, a user or role ARN, or *',
+        list: 'principal-suggestions' });
+      const suggestions = h('datalist', { id: 'principal-suggestions' },
+        S.session.identities.map(i => h('option', { value: i.principal })), h('option', { value: '*' }));
+      const addForm = h('form', { class: 'bar', id: 'add-principal-form' }, 'Add principals to allowlist: ', input, suggestions,
+        h('button', { type: 'submit', class: 'primary', id: 'add-principal' }, 'Allow principals'));
+      addForm.addEventListener('submit', ev => {
+        ev.preventDefault();
+        const arns = input.value.split(/[\s,]+/).filter(Boolean);
+        act(addForm.querySelector('button'), async () => {
+          if (arns.length === 0) throw new Error('Give a principal ARN, or * for everyone.');
+          await call('ModifyVpcEndpointServicePermissions', Object.assign({ ServiceId: svc.id },
+            list('AddAllowedPrincipals', arns)));
+          flash('ok', 'Allowed ', arns.join(', '), ' on ', svc.id, '.');
+          input.value = '';
+          await TAB_DRAW.principals(body, svc, true);
+        });
+      });
+      body.replaceChildren(addForm, h('div', { class: 'list' }));
+    }
+    const listEl = body.querySelector('.list');
+    redraw(listEl, rows, () => table(['Principal', 'Type', ''], rows.map(r => h('tr', { 'data-principal': r.principal },
+      h('td', { class: 'mono' }, r.principal), h('td', null, r.type),
+      h('td', null, h('button', { class: 'danger remove-principal', onclick: ev => act(ev.target, async () => {
+        await call('ModifyVpcEndpointServicePermissions', Object.assign({ ServiceId: svc.id },
+          list('RemoveAllowedPrincipals', [r.principal])));
+        flash('ok', 'Removed ', r.principal, ' from ', svc.id, '.');
+        await TAB_DRAW.principals(body, svc, true);
+      }) }, 'Remove')))), { id: 'principals' }));
+  },
+
+  async notifications(body, svc, again) {
+    const rows = (await callAll('DescribeVpcEndpointConnectionNotifications', filter('service-id', svc.id),
+      'connectionNotificationSet')).map(n => ({
+      id: text(n, 'connectionNotificationId'), topic: text(n, 'connectionNotificationArn'),
+      events: strings(n, 'connectionEvents'), state: text(n, 'connectionNotificationState'),
+    }));
+    if (!again) {
+      body.replaceChildren(notificationForm(svc, null, () => TAB_DRAW.notifications(body, svc, true)),
+        h('div', { class: 'list' }));
+    }
+    const listEl = body.querySelector('.list');
+    redraw(listEl, rows, () => table(['Notification ID', 'SNS topic', 'Events', 'State', ''], rows.map(r => h('tr',
+      { 'data-notification': r.id },
+      h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.topic), h('td', null, r.events.join(', ')),
+      h('td', null, state(r.state)),
+      h('td', null,
+        h('button', { class: 'modify-notification', onclick: () => {
+          const form = notificationForm(svc, r, () => TAB_DRAW.notifications(body, svc, true));
+          body.querySelector('form')?.remove();
+          body.prepend(form);
+        } }, 'Modify'), ' ',
+        h('button', { class: 'danger delete-notification', onclick: ev => act(ev.target, async () => {
+          const root = await call('DeleteVpcEndpointConnectionNotifications', list('ConnectionNotificationId', [r.id]));
+          if (unsuccessful(root, 'Delete of')) flash('ok', 'Deleted notification ', r.id, '.');
+          await TAB_DRAW.notifications(body, svc, true);
+        }) }, 'Delete')))), { id: 'notifications' }));
+  },
+
+  async loadbalancers(body, svc, again) {
+    const lbs = (await loadBalancers()).filter(lb => lb.type === 'network');
+    const rows = lbs.map(lb => ({ arn: lb.arn, name: lb.name, zones: lb.zones, associated: svc.nlbs.includes(lb.arn) }));
+    if (!again) body.replaceChildren(h('p', { class: 'muted' },
+      'The Network Load Balancers of ', S.identity.accountId, '. A load balancer cannot be disassociated while'
+      + ' endpoints are attached to the service.'), h('div', { class: 'list' }));
+    const listEl = body.querySelector('.list');
+    const change = (param, verb, lb) => ev => act(ev.target, async () => {
+      await call('ModifyVpcEndpointServiceConfiguration', Object.assign({ ServiceId: svc.id }, list(param, [lb.arn])));
+      flash('ok', verb, ' ', lb.name, ' ', verb === 'Associated' ? 'with ' : 'from ', svc.id, '.');
+      route();
+    });
+    redraw(listEl, rows, () => table(['Load balancer', 'ARN', 'Availability Zones', 'Associated', ''], rows.map(lb => h('tr',
+      { 'data-load-balancer': lb.name },
+      h('td', null, lb.name), h('td', { class: 'mono' }, lb.arn), h('td', null, lb.zones.join(', ')),
+      h('td', null, lb.associated ? 'Yes' : 'No'),
+      h('td', null, lb.associated
+        ? h('button', { class: 'danger disassociate', onclick: change('RemoveNetworkLoadBalancerArn', 'Disassociated', lb) },
+          'Disassociate')
+        : h('button', { class: 'associate', onclick: change('AddNetworkLoadBalancerArn', 'Associated', lb) },
+          'Associate')))), { id: 'load-balancers' }));
+  },
+};
+
+const EVENTS = ['Accept', 'Connect', 'Delete', 'Reject'];
+
+// The guide's "Create notification" (or, given one, "Modify notification") form.
+function notificationForm(svc, existing, after) {
+  const topic = h('input', { type: 'text', class: 'topic', list: 'topic-suggestions', value: existing ? existing.topic : '',
+    placeholder: 'arn:aws:sns:' + S.session.region + ':' + S.identity.accountId + ':topic' });
+  const checks = EVENTS.map(e => h('label', null, h('input', { type: 'checkbox', name: 'event', value: e,
+    checked: existing ? existing.events.includes(e) : true }), ' ', e));
+  const form = h('form', { class: 'stack panel', id: existing ? 'modify-notification-form' : 'create-notification-form' },
+    h('div', null, 'SNS topic ARN'), h('div', null, topic,
+      h('datalist', { id: 'topic-suggestions' }, S.session.topics.map(t => h('option', { value: t })))),
+    h('div', null, 'Events'), h('div', { class: 'checks' }, checks),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' },
+      existing ? 'Modify notification ' + existing.id : 'Create notification'),
+    existing ? [' ', h('button', { type: 'button', onclick: () => after() && form.remove() }, 'Cancel')] : null));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const events = [...form.querySelectorAll('input[name=event]:checked')].map(i => i.value);
+    act(form.querySelector('button[type=submit]'), async () => {
+      if (existing) {
+        await call('ModifyVpcEndpointConnectionNotification', Object.assign({
+          ConnectionNotificationId: existing.id, ConnectionNotificationArn: topic.value },
+        list('ConnectionEvents', events)));
+        flash('ok', 'Modified notification ', existing.id, '.');
+        form.remove();
+      } else {
+        const root = await call('CreateVpcEndpointConnectionNotification', Object.assign({
+          ServiceId: svc.id, ConnectionNotificationArn: topic.value }, list('ConnectionEvents', events)));
+        flash('ok', 'Created notification ', text(child(root, 'connectionNotification'), 'connectionNotificationId'), '.');
+      }
+      const listEl = form.parentElement?.querySelector('.list');
+      if (listEl) listEl.dataset.key = '';
+      await after();
+    });
+  });
+  return form;
+}
+
+// ------------------------------------------------------------------ endpoints (the consumer's side)
+
+function endpointOf(item) {
+  return {
+    id: text(item, 'vpcEndpointId'), vpc: text(item, 'vpcId'), service: text(item, 'serviceName'),
+    state: text(item, 'state'), subnets: strings(item, 'subnetIdSet'), enis: strings(item, 'networkInterfaceIdSet'),
+    dns: items(item, 'dnsEntrySet').map(d => text(d, 'dnsName')), created: text(item, 'creationTimestamp'),
+  };
+}
+
+function endpointsView() {
+  const body = h('div');
+  const draw = async () => {
+    const all = (await callAll('DescribeVpcEndpoints', {}, 'vpcEndpointSet')).map(endpointOf);
+    redraw(body, all, () => table(['Endpoint ID', 'VPC', 'Service name', 'State', 'Subnets', 'Network interfaces',
+      'DNS names', ''], all.map(e => h('tr', { 'data-endpoint': e.id, 'data-state': e.state },
+      h('td', { class: 'mono' }, e.id), h('td', { class: 'mono' }, e.vpc), h('td', { class: 'mono' }, e.service),
+      h('td', null, state(e.state)), h('td', { class: 'mono' }, e.subnets.map(x => h('div', null, x))),
+      h('td', { class: 'mono' }, e.enis.map(x => h('div', null, x))),
+      h('td', { class: 'mono' }, e.dns.map(x => h('div', null, x))),
+      h('td', null, e.state === 'deleted' || e.state === 'deleting' ? null
+        : h('button', { class: 'danger delete-endpoint', onclick: ev => act(ev.target, async () => {
+          if (!confirm(`Delete endpoint ${e.id}?`)) return;
+          const root = await call('DeleteVpcEndpoints', list('VpcEndpointId', [e.id]));
+          if (unsuccessful(root, 'Delete of')) flash('ok', 'Deleting endpoint ', h('span', { class: 'mono' }, e.id), '.');
+          await draw();
+        }) }, 'Delete')))), { id: 'endpoints' }));
+  };
+  return {
+    async render() {
+      show(h('h1', null, 'Endpoints'),
+        h('div', { class: 'bar' }, h('span', { class: 'grow muted' }, 'The interface endpoints of ',
+          S.identity.accountId, ', in its VPCs.'),
+        h('button', { class: 'primary', id: 'create-endpoint', onclick: () => go('#/endpoints/create') }, 'Create endpoint')),
+        body);
+      await draw();
+    },
+    refresh: draw,
+  };
+}
+
+function createEndpointView() {
+  return {
+    async render() {
+      const [named, vpcs, subnets] = await Promise.all([
+        call('DescribeVpcEndpointServices', {}).then(r => items(r, 'serviceDetailSet').map(d => ({
+          name: text(d, 'serviceName'), owner: text(d, 'owner'), zones: strings(d, 'availabilityZoneSet') }))),
+        callAll('DescribeVpcs', {}, 'vpcSet').then(v => v.map(x => text(x, 'vpcId'))),
+        callAll('DescribeSubnets', {}, 'subnetSet').then(v => v.map(x => ({
+          id: text(x, 'subnetId'), vpc: text(x, 'vpcId'), zone: text(x, 'availabilityZone'),
+          zoneId: text(x, 'availabilityZoneId'), cidr: text(x, 'cidrBlock') }))),
+      ]);
+      const service = h('input', { type: 'text', id: 'service-name-input', list: 'service-names',
+        placeholder: 'com.amazonaws.vpce.' + S.session.region + '.vpce-svc-...' });
+      const vpc = h('select', { id: 'vpc' }, vpcs.map(v => h('option', { value: v }, v)));
+      const subnetBox = h('div', { class: 'checks', id: 'subnets' });
+      const drawSubnets = () => subnetBox.replaceChildren(...subnets.filter(x => x.vpc === vpc.value).map(x => h('label', null,
+        h('input', { type: 'checkbox', name: 'subnet', value: x.id }), ' ', x.id, ' ',
+        h('span', { class: 'muted' }, x.zone, ' (', x.zoneId, ') ', x.cidr))));
+      vpc.addEventListener('change', drawSubnets);
+      drawSubnets();
+      const form = h('form', { class: 'stack', id: 'create-endpoint-form' },
+        h('div', null, 'Service name'), h('div', null, service, h('datalist', { id: 'service-names' },
+          named.map(n => h('option', { value: n.name }, `${n.owner || 'AWS'} ${n.zones.join(', ')}`))),
+        h('div', { class: 'muted' }, 'Services that allow ', S.identity.principal, ' are suggested.')),
+        h('div', null, 'VPC'), vpc,
+        h('div', null, 'Subnets'), subnetBox,
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'create-endpoint-submit' },
+          'Create endpoint'), ' ', h('button', { type: 'button', onclick: () => go('#/endpoints') }, 'Cancel')));
+      form.addEventListener('submit', ev => {
+        ev.preventDefault();
+        const chosen = [...form.querySelectorAll('input[name=subnet]:checked')].map(i => i.value);
+        act(form.querySelector('button[type=submit]'), async () => {
+          const root = await call('CreateVpcEndpoint', Object.assign({ VpcEndpointType: 'Interface',
+            VpcId: vpc.value, ServiceName: service.value.trim() }, list('SubnetId', chosen)));
+          const e = endpointOf(child(root, 'vpcEndpoint'));
+          flash('ok', 'Created endpoint ', h('span', { class: 'mono' }, e.id), ', ', e.state, '.');
+          go('#/endpoints');
+        });
+      });
+      show(h('h1', null, 'Create endpoint'), h('div', { class: 'panel' }, form));
+    },
+  };
+}
+
+// ------------------------------------------------------------------ the live data plane
+
+function perSecond(now, prev, pick) {
+  if (!prev) return 0;
+  const dt = (now.atMillis - prev.atMillis) / 1000;
+  return dt > 0 ? Math.max(0, (pick(now) - pick(prev)) / dt) : 0;
+}
+
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function deniedTotal(i) {
+  return sum(Object.values(i.denied));
+}
+
+function fmt(x) {
+  return x >= 100 ? Math.round(x).toString() : x.toFixed(1);
+}
+
+// A sparkline of the last HISTORY readings of new connections per second, the newest at the right.
+function spark(values) {
+  const w = 240;
+  const hgt = 40;
+  const max = Math.max(1, ...values);
+  const step = w / (HISTORY - 1);
+  const pts = values.map((v, i) => `${(w - (values.length - 1 - i) * step).toFixed(1)},`
+    + `${(hgt - 1 - v * (hgt - 12) / max).toFixed(1)}`);
+  return s('svg', { width: w, height: hgt, viewBox: `0 0 ${w} ${hgt}` },
+    s('rect', { x: 0, y: 0, width: w, height: hgt, fill: '#f7f9fa' }),
+    pts.length > 1 ? s('polyline', { points: pts.join(' '), fill: 'none', stroke: '#0972d3', 'stroke-width': 1.5 }) : null,
+    s('text', { x: 3, y: 11, 'font-size': 10, fill: '#5f6b7a' }, `max ${fmt(max)}/s`));
+}
+
+function liveView() {
+  const zonesEl = h('div', { class: 'zones', id: 'live-zones' });
+  const ifacesEl = h('div', { id: 'live-interfaces' });
+  const targetsEl = h('div', { id: 'live-targets' });
+  const faultsEl = h('div', { id: 'live-faults' });
+  const dnsEl = h('div', { id: 'live-dns' });
+  const lbsEl = h('div', { id: 'live-load-balancers' });
+  const eventsEl = h('div', { id: 'live-events' });
+  const poll = async () => {
+    const [r, ev] = await Promise.all([fetch('/console/api/live'), fetch('/admin/events?limit=' + EVENTS_SHOWN)]);
+    if (!r.ok) throw new Error('GET /console/api/live answered ' + r.status);
+    const now = await r.json();
+    const L = S.live;
+    L.prev = L.now;
+    L.now = now;
+    drawLive(now, L.prev, { zonesEl, ifacesEl, targetsEl, faultsEl, dnsEl, lbsEl });
+    if (ev.ok) drawEvents(eventsEl, await ev.json());
+  };
+  return {
+    async render() {
+      S.live.prev = null;
+      S.live.now = null;
+      const form = faultForm();
+      show(h('h1', null, 'Live data plane'),
+        h('p', { class: 'muted' }, 'The whole world as it runs, whichever identity is chosen; updated every second.'),
+        zonesEl,
+        h('h2', null, 'Endpoint network interfaces'), ifacesEl,
+        h('h2', null, 'Targets'), targetsEl,
+        h('h2', null, 'Load balancers'), lbsEl,
+        h('h2', null, 'Faults in force'), faultsEl, form,
+        h('h2', null, 'DNS answers'), dnsEl,
+        h('h2', null, 'Recent events'), eventsEl);
+      await poll();
+    },
+    refresh: poll,
+    every: LIVE_MS,
+  };
+}
+
+// The targets of every load balancer, each named by its load balancer.
+function targetsOf(reading) {
+  return reading.loadBalancers.flatMap(lb => lb.targets.map(t => Object.assign({ loadBalancer: lb.name }, t)));
+}
+
+function drawLive(now, prev, el) {
+  const L = S.live;
+  now.targets = now.targets || targetsOf(now);
+  const prevIface = new Map((prev ? prev.interfaces : []).map(i => [i.endpointId + ' ' + i.ip, i]));
+  const ifaces = now.interfaces.map(i => {
+    const p = prevIface.get(i.endpointId + ' ' + i.ip);
+    const rate = f => (p ? perSecond(now, prev, x => f(x === now ? i : p)) : 0);
+    return Object.assign({}, i, { cps: rate(x => x.admitted), dps: rate(deniedTotal) });
+  });
+  const zoneIds = [...new Set([...ifaces.map(i => i.zoneId), ...now.targets.map(t => t.zoneId)])].sort();
+  for (const z of zoneIds) {
+    const hist = L.history.get(z) || [];
+    hist.push(sum(ifaces.filter(i => i.zoneId === z).map(i => i.cps)));
+    while (hist.length > HISTORY) hist.shift();
+    L.history.set(z, hist);
+  }
+  const prevTargets = new Map((prev ? prev.targets : []).map(t => [t.loadBalancer + ' ' + t.address, t]));
+  const targets = now.targets.map(t => {
+    const p = prevTargets.get(t.loadBalancer + ' ' + t.address);
+    return Object.assign({}, t, { fps: p ? perSecond(now, prev, x => (x === now ? t : p).flows) : 0 });
+  });
+
+  el.zonesEl.replaceChildren(...zoneIds.map(z => {
+    const zi = ifaces.filter(i => i.zoneId === z);
+    const zt = targets.filter(t => t.zoneId === z);
+    const denied = {};
+    zi.forEach(i => Object.entries(i.denied).forEach(([k, v]) => { denied[k] = (denied[k] || 0) + v; }));
+    const healthy = zt.filter(t => Object.values(t.healthByNodeZoneId).some(x => x === 'healthy')).length;
+    const outages = now.faults.filter(f => f.description.includes('az=' + z));
+    return h('div', { class: 'panel zone', 'data-zone': z },
+      h('h3', null, z, ' ', h('span', { class: 'muted' }, [...new Set(zi.map(i => i.zoneName))].join(', '))),
+      h('div', null, h('span', { class: 'big cps' }, fmt(sum(zi.map(i => i.cps)))), ' new connections/s'),
+      h('div', null, h('span', { class: 'open' }, sum(zi.map(i => i.open))), ' open, ',
+        h('span', { class: 'admitted' }, sum(zi.map(i => i.admitted))), ' admitted, ',
+        h('span', { class: 'denied' }, sum(Object.values(denied))), ' denied',
+        Object.keys(denied).length ? ' (' + Object.entries(denied).map(([k, v]) => `${k} ${v}`).join(', ') + ')' : ''),
+      h('div', null, healthy, ' of ', zt.length, ' targets healthy', outages.length
+        ? [', ', h('b', null, outages.map(f => f.fault).join(', '))] : ''),
+      spark(L.history.get(z) || []));
+  }));
+
+  redraw(el.ifacesEl, ifaces, () => table(['Endpoint', 'Service', 'Zone', 'IP', { text: 'New/s', cls: 'num' },
+    { text: 'Open', cls: 'num' }, { text: 'Admitted', cls: 'num' }, 'Denied by reason', { text: 'Bytes up', cls: 'num' },
+    { text: 'Bytes down', cls: 'num' }], ifaces.map(i => h('tr', { 'data-interface': i.ip, 'data-endpoint': i.endpointId },
+    h('td', { class: 'mono' }, i.endpointId), h('td', { class: 'mono' }, i.serviceId),
+    h('td', null, i.zoneName, ' (', i.zoneId, ')'), h('td', { class: 'mono' }, i.ip),
+    h('td', { class: 'num cps' }, fmt(i.cps)), h('td', { class: 'num open' }, i.open),
+    h('td', { class: 'num admitted' }, i.admitted),
+    h('td', { class: 'denied' }, Object.entries(i.denied).map(([k, v]) => `${k} ${v}`).join(', ') || '-'),
+    h('td', { class: 'num' }, i.bytesUp), h('td', { class: 'num' }, i.bytesDown)))));
+
+  redraw(el.targetsEl, targets, () => table(['Load balancer', 'Zone', 'Target', 'Kind', { text: 'Flows/s', cls: 'num' },
+    { text: 'Flows', cls: 'num' }, 'Health by node'], targets.map(t => h('tr', { 'data-target': t.address },
+    h('td', null, t.loadBalancer), h('td', null, t.zoneId), h('td', { class: 'mono' }, t.address), h('td', null, t.kind),
+    h('td', { class: 'num' }, fmt(t.fps)), h('td', { class: 'num flows' }, t.flows),
+    h('td', null, Object.entries(t.healthByNodeZoneId).map(([node, hs]) => h('span', { class: 'chip ' + hs },
+      'node ', node, ': ', hs)), t.draining ? h('span', { class: 'chip draining' }, 'draining') : null)))));
+
+  redraw(el.faultsEl, now.faults, () => table(['ID', 'Name', 'Fault', { text: 'Hits', cls: 'num' }, 'Since', ''],
+    now.faults.map(f => h('tr', { 'data-fault': f.id },
+      h('td', { class: 'mono' }, f.id), h('td', null, f.name || '-'), h('td', { class: 'mono' }, f.description),
+      h('td', { class: 'num' }, f.hits), h('td', null, f.since),
+      h('td', null, h('button', { class: 'danger remove-fault', onclick: ev => act(ev.target, async () => {
+        const r = await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' });
+        const body = await r.json();
+        if (!r.ok) throw new ApiError('HTTP ' + r.status, body.error);
+        flash('ok', 'Removed ', f.id, ' (', f.description, ').');
+      }) }, 'Remove'))))));
+
+  redraw(el.dnsEl, now.dns, () => table(['Endpoint', 'Name', 'Answer'], now.dns.map(d => h('tr', { 'data-dns': d.name },
+    h('td', { class: 'mono' }, d.endpointId), h('td', { class: 'mono' }, d.name, d.zoneName
+      ? h('span', { class: 'muted' }, ' (', d.zoneName, ')') : ' (regional)'),
+    h('td', { class: 'mono answer' }, d.answer.join(', ') || '-')))));
+  // Keyed on what the table shows, not the targets' counters: its buttons stay put under the pointer.
+  const lbs = now.loadBalancers.map(lb => ({ name: lb.name, arn: lb.arn, type: lb.type, crossZone: lb.crossZone,
+    nodes: lb.nodes }));
+  redraw(el.lbsEl, lbs, () => table(['Load balancer', 'Type', 'Nodes', 'Cross-zone load balancing', ''],
+    lbs.map(lb => h('tr', { 'data-load-balancer': lb.name },
+      h('td', null, lb.name), h('td', null, lb.type),
+      h('td', { class: 'mono' }, lb.nodes.map(n => `${n.zoneId} ${n.ip}`).join(', ')),
+      h('td', { class: 'cross-zone' }, lb.type === 'network' ? (lb.crossZone ? 'on' : 'off') : '-'),
+      h('td', null, lb.type !== 'network' ? null : h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
+        async () => {
+          // ELBv2's own attribute, changed as its owner would change it: another account is refused.
+          await call('ModifyLoadBalancerAttributes', { LoadBalancerArn: lb.arn,
+            'Attributes.member.1.Key': 'load_balancing.cross_zone.enabled',
+            'Attributes.member.1.Value': String(!lb.crossZone) }, 'elasticloadbalancing');
+          flash('ok', 'Cross-zone load balancing of ', lb.name, ' is now ', lb.crossZone ? 'off' : 'on', '.');
+        }) }, lb.crossZone ? 'Turn off' : 'Turn on')))), { id: 'load-balancers-live' }));
+  updateScopeChoices(now);
+}
+
+const EVENTS_SHOWN = 15;
+
+function drawEvents(el, events) {
+  redraw(el, events, () => table(['Time', 'Event', 'What'], events.slice().reverse().map(e => h('tr', { 'data-kind': e.kind },
+    h('td', { class: 'mono' }, e.time), h('td', null, e.kind),
+    h('td', { class: 'mono' }, Object.entries(e).filter(([k]) => k !== 'time' && k !== 'kind')
+      .map(([k, v]) => `${k}=${v}`).join(' '))))));
+}
+
+// The scope choices of the fault form follow the world: zones, endpoints, interfaces, nodes, targets.
+function updateScopeChoices(now) {
+  const choices = {
+    az: [...new Set([...now.interfaces.map(i => i.zoneId), ...now.targets.map(t => t.zoneId)])].sort(),
+    endpoint: [...new Set(now.interfaces.map(i => i.endpointId))].sort(),
+    interface: now.interfaces.map(i => i.ip),
+    node: now.loadBalancers.flatMap(lb => lb.nodes.map(n => n.ip)),
+    target: now.targets.map(t => t.address),
+  };
+  for (const [key, values] of Object.entries(choices)) {
+    const sel = document.getElementById('fault-' + key);
+    if (!sel) continue;
+    const want = JSON.stringify(values);
+    if (sel.dataset.key === want) continue;
+    sel.dataset.key = want;
+    const keep = sel.value;
+    sel.replaceChildren(h('option', { value: '' }, key === 'az' ? 'any zone' : 'any ' + key),
+      ...values.map(v => h('option', { value: v, selected: v === keep }, v)));
+  }
+}
+
+function faultForm() {
+  const kinds = S.session.faultKinds;
+  const kind = h('select', { id: 'fault-kind' }, kinds.map(k => h('option', { value: k.kind }, k.kind)));
+  const params = h('span', { id: 'fault-params' });
+  const connectionOnly = h('span', null,
+    ' stream ', h('select', { id: 'fault-stream' }, ['', 'upstream', 'downstream', 'both'].map(v =>
+      h('option', { value: v }, v || 'default'))),
+    ' toxicity ', h('input', { type: 'number', id: 'fault-toxicity', min: 0, max: 1, step: 0.05, placeholder: '1' }));
+  const drawParams = () => {
+    const k = kinds.find(x => x.kind === kind.value);
+    params.replaceChildren(...k.params.map(p => h('label', null, ' ', p.name, p.required ? '' : ' (optional)', ' ',
+      h('input', { type: 'number', class: 'fault-param', name: p.name, min: 0, max: p.max,
+        placeholder: p.unit || 'n' }), ' ', p.unit)));
+    connectionOnly.hidden = !k.connectionFault;
+  };
+  kind.addEventListener('change', drawParams);
+  const scopes = ['az', 'endpoint', 'interface', 'node', 'target'].map(key =>
+    h('select', { id: 'fault-' + key, name: key }, h('option', { value: '' }, 'any ' + key)));
+  const form = h('form', { class: 'panel', id: 'add-fault-form' },
+    h('div', { class: 'bar' }, 'Add a fault: ', kind, params, connectionOnly),
+    h('div', { class: 'bar' }, 'where: ', scopes, ' ', h('input', { type: 'text', id: 'fault-name',
+      placeholder: 'name (optional)' }), h('button', { type: 'submit', class: 'primary', id: 'add-fault' }, 'Add fault')));
+  drawParams();
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const body = { fault: kind.value };
+    form.querySelectorAll('.fault-param').forEach(i => { if (i.value !== '') body[i.name] = Number(i.value); });
+    scopes.forEach(sel => { if (sel.value) body[sel.name] = sel.value; });
+    if (!connectionOnly.hidden) {
+      const st = document.getElementById('fault-stream').value;
+      const tox = document.getElementById('fault-toxicity').value;
+      if (st) body.stream = st;
+      if (tox !== '') body.toxicity = Number(tox);
+    }
+    const name = document.getElementById('fault-name').value.trim();
+    if (name) body.name = name;
+    act(form.querySelector('button[type=submit]'), async () => {
+      const r = await fetch('/admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body) });
+      const answer = await r.json();
+      if (!r.ok) throw new ApiError('HTTP ' + r.status, answer.error);
+      const notes = (answer.healthChecks || []).map(c => c.note);
+      flash('ok', 'Added ', answer.description, '.', notes.length ? ' ' + notes.join('; ') + '.' : '');
+    });
+  });
+  return form;
+}
+
+// ------------------------------------------------------------------ start
+
+async function start() {
+  const r = await fetch('/console/api/session');
+  S.session = await r.json();
+  const select = document.getElementById('identity');
+  select.replaceChildren(...S.session.identities.map(i => h('option', { value: i.accessKeyId },
+    i.principal, i.accessKeyId === i.accountId ? '' : ` (key ${i.accessKeyId})`)));
+  const saved = localStorage.getItem('plsim.console.identity');
+  const chosen = S.session.identities.find(i => i.accessKeyId === saved) || S.session.identities[0];
+  select.value = chosen.accessKeyId;
+  S.identity = chosen;
+  select.addEventListener('change', () => {
+    S.identity = S.session.identities.find(i => i.accessKeyId === select.value);
+    localStorage.setItem('plsim.console.identity', S.identity.accessKeyId);
+    S.selected.clear();
+    clearFlash();
+    // Another account sees other resources: back to the list of the section shown.
+    go('#/' + ((location.hash || '#/services').slice(2).split('/')[0] || 'services'));
+  });
+  document.getElementById('footer').textContent = `${S.session.source} · ${S.session.region} · the same world as `
+    + `aws --endpoint-url ${location.origin}`;
+  window.addEventListener('hashchange', () => {
+    if (!S.keepFlash) clearFlash();
+    S.keepFlash = false;
+    route();
+  });
+  route();
+}
+
+start().catch(refusal);

@@ -1,0 +1,430 @@
+package io.plsim.app.console;
+
+import static io.plsim.app.api.ApiWorld.CONSUMER_KEY;
+import static io.plsim.app.api.ApiWorld.CONSUMER_ROOT_ARN;
+import static io.plsim.app.api.ApiWorld.NLB_VPCE;
+import static io.plsim.app.api.ApiWorld.PROVIDER_KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plsim.app.api.ApiWorld;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestClient;
+import io.plsim.core.model.Fault;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
+
+/**
+ * The user guide's console steps, taken in a real headless Chromium driven by Selenium, against a world
+ * in 127.130.0.0/16 served as {@code plsim run} serves it. Every step the page takes is checked again
+ * through the AWS SDK (the page and the SDK see one world), and the consumer's side is played by the SDK
+ * as the guide's consumer would: its endpoint's pending connection appears on the page by itself.
+ *
+ * <p>Skipped, saying so, where Chromium or ChromeDriver is not installed ({@code apt-get install chromium
+ * chromium-driver}; other paths through {@code -Dplsim.chromium=} and {@code -Dplsim.chromedriver=}).
+ * Screenshots of the services page and the live view are left in {@code target/console-screenshots}.
+ */
+@ExtendWith(LeakCheck.class)
+@Timeout(180)
+class ConsoleBrowserTest {
+
+    private static final int NET = 130;
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+    private static final String CHROMIUM = System.getProperty("plsim.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("plsim.chromedriver", "/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    // Selenium looks for DevTools classes of this very Chromium, which the walk does not use: quiet.
+    private static final java.util.logging.Logger CDP = java.util.logging.Logger.getLogger(
+            "org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP.setLevel(Level.SEVERE);
+    }
+
+    private ApiWorld w;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private Path profile;
+
+    @BeforeEach
+    void start() throws Exception {
+        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+            String why = "the console's browser test needs headless Chromium and ChromeDriver (" + CHROMIUM + ", "
+                    + CHROMEDRIVER + "; on Debian: apt-get install chromium chromium-driver): skipped";
+            // Said where the build's reader looks, not only in the report: a skip must not pass unseen.
+            System.err.println("ConsoleBrowserTest: " + why);
+            Assumptions.abort(why);
+        }
+        w = ApiWorld.start(NET);
+        profile = Files.createTempDirectory("plsim-console-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        // As the browser runs on a machine with no network beyond loopback: nothing in the background.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, DEADLINE, Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            if (w != null) {
+                w.close();
+            }
+            if (profile != null) {
+                try (var files = Files.walk(profile)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theGuidesConsoleStepsInHeadlessChromium() throws Exception {
+        Ec2Client provider = w.client(PROVIDER_KEY);
+        Ec2Client consumer = w.client(CONSUMER_KEY);
+        browser.get(w.url() + "/console/");
+        actAs(ApiWorld.PROVIDER);
+
+        // Endpoint Services, Create Endpoint Service: the NLB, acceptance required.
+        click(By.id("create-service"));
+        click(By.cssSelector("#create-service-form input[name=nlb][value='" + w.nlbArn(NLB_VPCE) + "']"));
+        assertTrue(browser.findElement(By.id("acceptance-required")).isSelected());
+        click(By.id("create-service-submit"));
+        wait.until(d -> d.getCurrentUrl().matches(".*#/services/vpce-svc-[0-9a-f]{17}/details"));
+        String sid = browser.getCurrentUrl().replaceAll(".*#/services/(vpce-svc-[0-9a-f]{17})/details", "$1");
+        String serviceName = "com.amazonaws.vpce.us-east-1." + sid;
+        wait.until(ExpectedConditions.textToBe(By.id("service-name"), serviceName));
+        var created = provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid)).serviceConfigurations();
+        assertEquals(1, created.size());
+        assertTrue(created.get(0).acceptanceRequired());
+        assertEquals(List.of(w.nlbArn(NLB_VPCE)), created.get(0).networkLoadBalancerArns());
+        browser.get(w.url() + "/console/#/services");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#services tr[data-service='" + sid + "']")));
+        screenshot("services");
+
+        // Actions, Add principals to allowlist.
+        browser.get(w.url() + "/console/#/services/" + sid + "/principals");
+        type(By.id("principal-arn"), CONSUMER_ROOT_ARN);
+        click(By.id("add-principal"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#principals tr[data-principal='" + CONSUMER_ROOT_ARN + "']")));
+        assertEquals(List.of(CONSUMER_ROOT_ARN), provider.describeVpcEndpointServicePermissions(r -> r.serviceId(sid))
+                .allowedPrincipals().stream().map(p -> p.principal()).toList());
+
+        // The consumer (the SDK) creates an endpoint; its connection appears pending, by itself.
+        click(By.id("tab-connections"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("connections")));
+        String eid = consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE)
+                .vpcId(w.consumerVpc()).serviceName(serviceName)
+                .subnetIds(w.consumerSubnet("us-east-1a"), w.consumerSubnet("us-east-1c"))).vpcEndpoint().vpcEndpointId();
+        By row = By.cssSelector("#connections tr[data-endpoint='" + eid + "']");
+        awaitState(row, "pendingAcceptance");
+
+        // Accept endpoint connection request.
+        click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
+        click(By.id("accept-connections"));
+        awaitState(row, "available");
+        assertEquals("available", endpointState(consumer, eid));
+
+        // Traffic appears on the live view, without a reload.
+        w.awaitHealthy(NLB_VPCE);
+        browser.get(w.url() + "/console/#/live");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-interfaces tr[data-endpoint='"
+                + eid + "']")));
+        List<InterfaceListener> listeners = w.listeners(eid);
+        assertEquals(2, listeners.size(), listeners::toString);
+        int connections = 150;
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < connections; i++) {
+                try (TestClient c = TestClient.connect(listeners.get(i % 2))) {
+                    assertEquals("hello " + i, c.roundTrip("hello " + i));
+                    Thread.sleep(40);
+                } catch (Exception e) {
+                    throw new AssertionError("connection " + i + " through " + listeners.get(i % 2).address(), e);
+                }
+            }
+        });
+        wait.until(d -> number("#live-zones .zone[data-zone='use1-az2'] .cps") > 0
+                && number("#live-zones .zone[data-zone='use1-az1'] .cps") > 0);
+        // A few seconds of the sparklines, for the picture.
+        wait.until(d -> sum("#live-interfaces tr[data-endpoint='" + eid + "'] td.admitted") >= 100);
+        screenshot("live");
+        traffic.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        wait.until(d -> sum("#live-interfaces tr[data-endpoint='" + eid + "'] td.admitted") == connections);
+        wait.until(d -> sum("#live-targets td.flows") == connections);
+
+        // A fault added from the page is in force in the data plane; removed from the page, it is gone.
+        new Select(browser.findElement(By.id("fault-kind"))).selectByValue("latency");
+        type(By.cssSelector("#fault-params input[name=latency]"), "25");
+        wait.until(d -> new Select(d.findElement(By.id("fault-az"))).getOptions().size() > 1);
+        new Select(browser.findElement(By.id("fault-az"))).selectByValue("use1-az1");
+        click(By.id("add-fault"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
+        assertEquals(1, w.dp().faults().size());
+        Fault f = w.dp().faults().get(0).fault();
+        assertEquals(Fault.Kind.LATENCY, f.kind());
+        assertEquals(25L, f.param("latency"));
+        assertEquals("use1-az1", f.scope().zoneId());
+        click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
+        assertEquals(List.of(), w.dp().faults());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-events tr[data-kind=fault-end]")));
+
+        // Cross-zone load balancing, turned on from the live view as the NLB's owner.
+        assertEquals(false, w.dp().crossZone(NLB_VPCE));
+        click(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + NLB_VPCE + "] button.toggle-cross-zone"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#load-balancers-live tr[data-load-balancer="
+                + NLB_VPCE + "] td.cross-zone"), "on"));
+        assertEquals(true, w.dp().crossZone(NLB_VPCE));
+
+        // Reject endpoint connection request: the open path closes.
+        browser.get(w.url() + "/console/#/services/" + sid + "/connections");
+        click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
+        click(By.id("reject-connections"));
+        awaitState(row, "rejected");
+        assertEquals("rejected", endpointState(consumer, eid));
+
+        // The consumer's side, on the page: its endpoints, and a second one created there.
+        actAs(ApiWorld.CONSUMER);
+        browser.get(w.url() + "/console/#/endpoints");
+        awaitState(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "']"), "rejected");
+        click(By.id("create-endpoint"));
+        type(By.id("service-name-input"), serviceName);
+        new Select(browser.findElement(By.id("vpc"))).selectByValue(w.consumerVpc());
+        click(By.cssSelector("#subnets input[value='" + w.consumerSubnet("us-east-1a") + "']"));
+        click(By.id("create-endpoint-submit"));
+        WebElement second = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#endpoints tr[data-state=pendingAcceptance]")));
+        String eid2 = second.getAttribute("data-endpoint");
+        assertEquals("pendingAcceptance", endpointState(consumer, eid2));
+
+        // Delete, refused while a connection exists, with EC2's error.
+        actAs(ApiWorld.PROVIDER);
+        browser.get(w.url() + "/console/#/services/" + sid + "/details");
+        click(By.id("delete-service"));
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .code"), "ExistingVpcEndpointConnections"));
+        assertTrue(browser.findElement(By.cssSelector("#flash .message")).getText().contains(eid2),
+                () -> browser.findElement(By.id("flash")).getText());
+        assertEquals(1, provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid))
+                .serviceConfigurations().size());
+
+        // Reject the pending one, then Delete.
+        click(By.id("tab-connections"));
+        By row2 = By.cssSelector("#connections tr[data-endpoint='" + eid2 + "']");
+        awaitState(row2, "pendingAcceptance");
+        click(By.cssSelector("#connections tr[data-endpoint='" + eid2 + "'] input.choose"));
+        click(By.id("reject-connections"));
+        awaitState(row2, "rejected");
+        click(By.id("delete-service"));
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> d.getCurrentUrl().endsWith("#/services"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#services tr[data-service='" + sid
+                + "']")));
+        assertEquals(List.of(), provider.describeVpcEndpointServiceConfigurations().serviceConfigurations().stream()
+                .filter(s -> s.serviceId().equals(sid)).toList());
+
+        // No script error, no request the policy blocked, no call refused that the walk did not expect.
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        assertEquals(List.of(), errors, "the browser's console");
+    }
+
+    @Test
+    void theOtherTabsChangeTheWorldTheSdkSees() throws Exception {
+        Ec2Client provider = w.client(PROVIDER_KEY);
+        Ec2Client consumer = w.client(CONSUMER_KEY);
+        String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(NLB_VPCE))
+                .acceptanceRequired(true)).serviceConfiguration().serviceId();
+        browser.get(w.url() + "/console/#/services/" + sid + "/details");
+        actAs(ApiWorld.PROVIDER);
+        browser.get(w.url() + "/console/#/services/" + sid + "/details");
+
+        // Modify endpoint acceptance setting.
+        wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "Yes"));
+        click(By.id("modify-acceptance"));
+        wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "No"));
+        assertEquals(false, service(provider, sid).acceptanceRequired());
+
+        // Principals: everyone, then removed.
+        click(By.id("tab-principals"));
+        type(By.id("principal-arn"), "*");
+        click(By.id("add-principal"));
+        By everyone = By.cssSelector("#principals tr[data-principal='*']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(everyone));
+        assertEquals(List.of("*"), principals(provider, sid));
+        click(By.cssSelector("#principals tr[data-principal='*'] button.remove-principal"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(everyone));
+        assertEquals(List.of(), principals(provider, sid));
+
+        // Notifications: create with a topic and two events, modify to one, delete.
+        String topic = "arn:aws:sns:us-east-1:" + ApiWorld.PROVIDER + ":console-topic";
+        click(By.id("tab-notifications"));
+        type(By.cssSelector("#create-notification-form input.topic"), topic);
+        for (String event : List.of("Connect", "Delete")) {
+            click(By.cssSelector("#create-notification-form input[name=event][value=" + event + "]"));
+        }
+        click(By.cssSelector("#create-notification-form button[type=submit]"));
+        WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#notifications tr[data-notification]")));
+        String nid = note.getAttribute("data-notification");
+        var made = provider.describeVpcEndpointConnectionNotifications(r -> r.connectionNotificationId(nid))
+                .connectionNotificationSet().get(0);
+        assertEquals(topic, made.connectionNotificationArn());
+        assertEquals(List.of("Accept", "Reject"), made.connectionEvents().stream().sorted().toList());
+        click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.modify-notification"));
+        click(By.cssSelector("#modify-notification-form input[name=event][value=Reject]"));
+        click(By.cssSelector("#modify-notification-form button[type=submit]"));
+        wait.until(d -> provider.describeVpcEndpointConnectionNotifications(r -> r.connectionNotificationId(nid))
+                .connectionNotificationSet().get(0).connectionEvents().equals(List.of("Accept")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#notifications tr[data-notification='" + nid + "'] td:nth-child(3)"), "Accept"));
+        click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.delete-notification"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#notifications tr[data-notification='" + nid + "']")));
+        assertEquals(List.of(), provider.describeVpcEndpointConnectionNotifications(r -> r.filters(f -> f
+                .name("service-id").values(sid))).connectionNotificationSet());
+
+        // Load balancers: associate a second NLB, then disassociate it while an endpoint is attached:
+        // refused, in EC2's words.
+        click(By.id("tab-loadbalancers"));
+        click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate")));
+        assertEquals(List.of(w.nlbArn(NLB_VPCE), w.nlbArn(ApiWorld.NLB_TWO)),
+                service(provider, sid).networkLoadBalancerArns());
+        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid).addAllowedPrincipals(CONSUMER_ROOT_ARN));
+        String eid = consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE)
+                .vpcId(w.consumerVpc()).serviceName("com.amazonaws.vpce.us-east-1." + sid)
+                .subnetIds(w.consumerSubnet("us-east-1a"))).vpcEndpoint().vpcEndpointId();
+        click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .code"), "InvalidParameter"));
+        assertTrue(browser.findElement(By.cssSelector("#flash .message")).getText().contains(eid),
+                () -> browser.findElement(By.id("flash")).getText());
+        assertEquals(2, service(provider, sid).networkLoadBalancerArns().size());
+
+        // The consumer deletes its endpoint on the page; then the NLB can go.
+        actAs(ApiWorld.CONSUMER);
+        browser.get(w.url() + "/console/#/endpoints");
+        click(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] button.delete-endpoint"));
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> List.of("deleting", "deleted").contains(endpointState(consumer, eid)));
+        actAs(ApiWorld.PROVIDER);
+        browser.get(w.url() + "/console/#/services/" + sid + "/loadbalancers");
+        click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate")));
+        assertEquals(List.of(w.nlbArn(NLB_VPCE)), service(provider, sid).networkLoadBalancerArns());
+
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
+                .filter(m -> !m.contains("status of 400"))
+                .toList();
+        // The refused disassociation is the one 400 the walk expects.
+        assertEquals(List.of(), errors, "the browser's console");
+    }
+
+    private static software.amazon.awssdk.services.ec2.model.ServiceConfiguration service(Ec2Client provider,
+                                                                                          String sid) {
+        return provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid)).serviceConfigurations().get(0);
+    }
+
+    private static List<String> principals(Ec2Client provider, String sid) {
+        return provider.describeVpcEndpointServicePermissions(r -> r.serviceId(sid)).allowedPrincipals().stream()
+                .map(p -> p.principal()).toList();
+    }
+
+    private void actAs(String accessKeyId) {
+        Select identity = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity"))));
+        wait.until(d -> !identity.getOptions().isEmpty());
+        identity.selectByValue(accessKeyId);
+    }
+
+    private void click(By by) {
+        // A view redraws what changed every second or two: find the element afresh when it was replaced.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+                    if (e == null) {
+                        return false;
+                    }
+                    e.click();
+                    return true;
+                });
+    }
+
+    private void type(By by, String text) {
+        WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    private void awaitState(By row, String state) {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(row).stream().anyMatch(e -> state.equals(e.getAttribute("data-state"))));
+    }
+
+    private double number(String css) {
+        Object v = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? Number(e.textContent) : -1;", css);
+        return ((Number) v).doubleValue();
+    }
+
+    private long sum(String css) {
+        Object v = ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll(arguments[0])]"
+                + ".reduce((a, e) => a + Number(e.textContent), 0);", css);
+        return ((Number) v).longValue();
+    }
+
+    private static String endpointState(Ec2Client consumer, String eid) {
+        return consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0).stateAsString();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
