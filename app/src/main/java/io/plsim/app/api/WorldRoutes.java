@@ -44,11 +44,12 @@ public final class WorldRoutes implements HttpRoutes {
         Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
         return switch (path) {
             case "/admin", "/admin/" -> Reply.json("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\","
-                    + "\"/admin/notifications?topic=ARN\",\"/admin/faults\",\"/metrics\"]}");
+                    + "\"/admin/notifications?topic=ARN&limit=N\",\"/admin/faults\",\"/metrics\"]}");
             case "/admin/faults" -> Reply.json(faultList().toPrettyString());
             case "/admin/world" -> Reply.json(world().toPrettyString());
             case "/admin/events" -> Reply.json(events(limit(params)).toPrettyString());
-            case "/admin/notifications" -> Reply.json(notifications(first(params, "topic")).toPrettyString());
+            case "/admin/notifications" -> Reply.json(notifications(first(params, "topic"),
+                    notificationLimit(first(params, "limit"))).toPrettyString());
             case "/metrics" -> Reply.text(Metrics.render(dp, hub));
             default -> null;
         };
@@ -376,9 +377,26 @@ public final class WorldRoutes implements HttpRoutes {
         return out;
     }
 
-    private ArrayNode notifications(String topic) {
+    /** At most how many envelopes, the latest, {@code /admin/notifications} answers: all when not given. */
+    private static int notificationLimit(String v) {
+        if (v == null) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a whole number from 1, found " + v);
+        }
+    }
+
+    private ArrayNode notifications(String topic, int limit) {
         ArrayNode out = JSON.createArrayNode();
-        for (Envelope e : hub.log(topic)) {
+        List<Envelope> all = hub.log(topic);
+        for (Envelope e : all.subList(Math.max(0, all.size() - limit), all.size())) {
             try {
                 out.add(JSON.readTree(e.json()));
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

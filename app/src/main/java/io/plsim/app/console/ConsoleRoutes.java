@@ -155,6 +155,8 @@ public final class ConsoleRoutes implements HttpRoutes {
             }
             n.put("fault", f.fault().kind().wire());
             n.put("description", f.fault().describe());
+            ObjectNode scope = n.putObject("scope");
+            f.fault().scope().fields().forEach(scope::put);
             n.put("since", f.since().toString());
             n.put("hits", f.hits());
         }

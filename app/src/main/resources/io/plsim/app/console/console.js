@@ -60,7 +60,9 @@ function table(headers, rows, attrs) {
       : h('tr', null, h('td', { colspan: headers.length, class: 'muted' }, 'None.'))));
 }
 
-function show(...nodes) {
+// Shows a view's content, unless the user has moved on while it waited for an answer.
+function show(view, ...nodes) {
+  if (S.view !== view) return;
   const main = document.getElementById('main');
   main.replaceChildren(...nodes.flat().filter(Boolean));
 }
@@ -230,7 +232,7 @@ function lbName(arn) {
 // ------------------------------------------------------------------ routing
 
 function route() {
-  clearInterval(S.timer);
+  clearTimeout(S.timer);
   S.timer = null;
   const parts = (location.hash || '#/services').slice(2).split('/');
   for (const a of document.querySelectorAll('header nav a')) {
@@ -246,8 +248,14 @@ function route() {
   view.render().catch(refusal);
   if (view.refresh) {
     // A view that follows the world: re-read it, and redraw only what changed, so that a row being
-    // clicked is not replaced under the pointer.
-    S.timer = setInterval(() => { if (S.view === view) view.refresh().catch(() => {}); }, view.every || REFRESH_MS);
+    // clicked is not replaced under the pointer. One reading at a time, the next armed when it is
+    // done, so that two answers never arrive out of order.
+    const again = () => {
+      if (S.view !== view) return;
+      view.refresh().catch(e => console.error('plsim console: refreshing the view failed:', e))
+        .finally(() => { if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS); });
+    };
+    S.timer = setTimeout(again, view.every || REFRESH_MS);
   }
 }
 
@@ -286,7 +294,7 @@ function servicesView() {
   };
   return {
     async render() {
-      show(h('h1', null, 'Endpoint services'),
+      show(this, h('h1', null, 'Endpoint services'),
         h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
           'The endpoint services of ', S.identity.accountId, '.'),
         h('button', { class: 'primary', id: 'create-service', onclick: () => go('#/services/create') },
@@ -325,7 +333,7 @@ function createServiceView() {
           go(`#/services/${svc.id}/details`);
         });
       });
-      show(h('h1', null, 'Create endpoint service'), h('div', { class: 'panel' }, form));
+      show(this, h('h1', null, 'Create endpoint service'), h('div', { class: 'panel' }, form));
     },
   };
 }
@@ -337,17 +345,24 @@ function serviceView(id, tab) {
   const body = h('div', { id: 'tab-body' });
   let svc = null;
   const load = async () => {
-    const root = await call('DescribeVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
-    const found = items(root, 'serviceConfigurationSet');
-    svc = found.length ? serviceOf(found[0]) : null;
+    try {
+      const root = await call('DescribeVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
+      const found = items(root, 'serviceConfigurationSet');
+      svc = found.length ? serviceOf(found[0]) : null;
+    } catch (e) {
+      // Deleted meanwhile (by the CLI, say), or another account's: said on the page, not as a failure.
+      if (!(e instanceof ApiError) || !e.code.startsWith('InvalidVpcEndpointService')) throw e;
+      svc = null;
+    }
     return svc;
   };
+  const notFound = view => show(view, h('h1', null, id), h('p', null, 'No endpoint service ', id, ' in account ',
+    S.identity.accountId, '. ', h('a', { href: '#/services' }, 'Back to the list')));
   const draw = TAB_DRAW[tab] || TAB_DRAW.details;
   return {
     async render() {
       if (!await load()) {
-        show(h('h1', null, id), h('p', null, 'No such endpoint service in account ', S.identity.accountId, '. ',
-          h('a', { href: '#/services' }, 'Back to the list')));
+        notFound(this);
         return;
       }
       const modifyAcceptance = h('button', { id: 'modify-acceptance', onclick: ev => act(ev.target, async () => {
@@ -363,7 +378,7 @@ function serviceView(id, tab) {
           go('#/services');
         }
       }) }, 'Delete endpoint service');
-      show(h('div', { class: 'bar' }, h('h1', { class: 'grow' }, h('a', { href: '#/services' }, 'Endpoint services'),
+      show(this, h('div', { class: 'bar' }, h('h1', { class: 'grow' }, h('a', { href: '#/services' }, 'Endpoint services'),
         ' / ', h('span', { class: 'mono' }, id)), modifyAcceptance, del),
       h('nav', { class: 'tabs' }, TABS.map(([key, label]) => h('a', {
         href: `#/services/${id}/${key}`, id: 'tab-' + key, class: key === tab ? 'current' : null }, label))),
@@ -372,6 +387,7 @@ function serviceView(id, tab) {
     },
     async refresh() {
       if (await load()) await draw(body, svc, true);
+      else notFound(this);
     },
   };
 }
@@ -479,26 +495,32 @@ const TAB_DRAW = {
       id: text(n, 'connectionNotificationId'), topic: text(n, 'connectionNotificationArn'),
       events: strings(n, 'connectionEvents'), state: text(n, 'connectionNotificationState'),
     }));
+    // After a change: the list drawn again whatever it held.
+    const changed = () => {
+      body.querySelector('.list').dataset.key = '';
+      return TAB_DRAW.notifications(body, svc, true);
+    };
     if (!again) {
-      body.replaceChildren(notificationForm(svc, null, () => TAB_DRAW.notifications(body, svc, true)),
-        h('div', { class: 'list' }));
+      body.replaceChildren(notificationForm(svc, null, changed), h('div', { class: 'list' }), h('h2', null, 'Sent'),
+        h('div', { class: 'sent' }));
     }
     const listEl = body.querySelector('.list');
     redraw(listEl, rows, () => table(['Notification ID', 'SNS topic', 'Events', 'State', ''], rows.map(r => h('tr',
       { 'data-notification': r.id },
-      h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.topic), h('td', null, r.events.join(', ')),
+      h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.topic), h('td', { class: 'events' }, r.events.join(', ')),
       h('td', null, state(r.state)),
       h('td', null,
         h('button', { class: 'modify-notification', onclick: () => {
-          const form = notificationForm(svc, r, () => TAB_DRAW.notifications(body, svc, true));
-          body.querySelector('form')?.remove();
-          body.prepend(form);
+          // One modify form at a time, below the create form, which stays.
+          body.querySelector('#modify-notification-form')?.remove();
+          body.querySelector('#create-notification-form').after(notificationForm(svc, r, changed));
         } }, 'Modify'), ' ',
         h('button', { class: 'danger delete-notification', onclick: ev => act(ev.target, async () => {
           const root = await call('DeleteVpcEndpointConnectionNotifications', list('ConnectionNotificationId', [r.id]));
           if (unsuccessful(root, 'Delete of')) flash('ok', 'Deleted notification ', r.id, '.');
-          await TAB_DRAW.notifications(body, svc, true);
+          await changed();
         }) }, 'Delete')))), { id: 'notifications' }));
+    await drawSent(body.querySelector('.sent'), svc, [...new Set(rows.map(r => r.topic))]);
   },
 
   async loadbalancers(body, svc, again) {
@@ -526,6 +548,35 @@ const TAB_DRAW = {
 };
 
 const EVENTS = ['Accept', 'Connect', 'Delete', 'Reject'];
+const SENT_SHOWN = 20;
+
+// What plsim published to the topics of a service's notifications, about this service, newest first:
+// every topic keeps its envelopes in memory (/admin/notifications), whatever its subscribers.
+async function drawSent(el, svc, topics) {
+  if (!el) return;
+  const sent = [];
+  for (const topic of topics) {
+    // The latest of each topic: enough for this service's, however busy the topic.
+    const r = await fetch('/admin/notifications?limit=200&topic=' + encodeURIComponent(topic));
+    if (!r.ok) continue;
+    for (const env of await r.json()) {
+      let m;
+      try {
+        m = JSON.parse(env.Message);
+      } catch (e) {
+        continue;
+      }
+      if (m.serviceId === svc.id) sent.push({ at: env.Timestamp, topic, event: m.eventType, endpoint: m.vpcEndpointId,
+        state: m.vpcEndpointState });
+    }
+  }
+  sent.sort((a, b) => b.at.localeCompare(a.at));
+  const shown = sent.slice(0, SENT_SHOWN);
+  redraw(el, shown, () => table(['Time', 'SNS topic', 'Event', 'Endpoint', 'Endpoint state'], shown.map(x => h('tr',
+    { 'data-event': x.event, 'data-endpoint': x.endpoint },
+    h('td', { class: 'mono' }, x.at), h('td', { class: 'mono' }, x.topic), h('td', null, x.event),
+    h('td', { class: 'mono' }, x.endpoint), h('td', null, state(x.state)))), { id: 'notifications-sent' }));
+}
 
 // The guide's "Create notification" (or, given one, "Modify notification") form.
 function notificationForm(svc, existing, after) {
@@ -539,11 +590,13 @@ function notificationForm(svc, existing, after) {
     h('div', null, 'Events'), h('div', { class: 'checks' }, checks),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' },
       existing ? 'Modify notification ' + existing.id : 'Create notification'),
-    existing ? [' ', h('button', { type: 'button', onclick: () => after() && form.remove() }, 'Cancel')] : null));
+    existing ? [' ', h('button', { type: 'button', onclick: () => form.remove() }, 'Cancel')] : null));
   form.addEventListener('submit', ev => {
     ev.preventDefault();
     const events = [...form.querySelectorAll('input[name=event]:checked')].map(i => i.value);
     act(form.querySelector('button[type=submit]'), async () => {
+      // EC2 reads no events on a modify as "leave them": the page asks for at least one either way.
+      if (events.length === 0) throw new Error('Choose at least one event: Accept, Connect, Delete or Reject.');
       if (existing) {
         await call('ModifyVpcEndpointConnectionNotification', Object.assign({
           ConnectionNotificationId: existing.id, ConnectionNotificationArn: topic.value },
@@ -555,8 +608,6 @@ function notificationForm(svc, existing, after) {
           ServiceId: svc.id, ConnectionNotificationArn: topic.value }, list('ConnectionEvents', events)));
         flash('ok', 'Created notification ', text(child(root, 'connectionNotification'), 'connectionNotificationId'), '.');
       }
-      const listEl = form.parentElement?.querySelector('.list');
-      if (listEl) listEl.dataset.key = '';
       await after();
     });
   });
@@ -593,7 +644,7 @@ function endpointsView() {
   };
   return {
     async render() {
-      show(h('h1', null, 'Endpoints'),
+      show(this, h('h1', null, 'Endpoints'),
         h('div', { class: 'bar' }, h('span', { class: 'grow muted' }, 'The interface endpoints of ',
           S.identity.accountId, ', in its VPCs.'),
         h('button', { class: 'primary', id: 'create-endpoint', onclick: () => go('#/endpoints/create') }, 'Create endpoint')),
@@ -608,7 +659,7 @@ function createEndpointView() {
   return {
     async render() {
       const [named, vpcs, subnets] = await Promise.all([
-        call('DescribeVpcEndpointServices', {}).then(r => items(r, 'serviceDetailSet').map(d => ({
+        callAll('DescribeVpcEndpointServices', {}, 'serviceDetailSet').then(v => v.map(d => ({
           name: text(d, 'serviceName'), owner: text(d, 'owner'), zones: strings(d, 'availabilityZoneSet') }))),
         callAll('DescribeVpcs', {}, 'vpcSet').then(v => v.map(x => text(x, 'vpcId'))),
         callAll('DescribeSubnets', {}, 'subnetSet').then(v => v.map(x => ({
@@ -643,7 +694,7 @@ function createEndpointView() {
           go('#/endpoints');
         });
       });
-      show(h('h1', null, 'Create endpoint'), h('div', { class: 'panel' }, form));
+      show(this, h('h1', null, 'Create endpoint'), h('div', { class: 'panel' }, form));
     },
   };
 }
@@ -704,8 +755,9 @@ function liveView() {
     async render() {
       S.live.prev = null;
       S.live.now = null;
+      S.live.history = new Map();
       const form = faultForm();
-      show(h('h1', null, 'Live data plane'),
+      show(this, h('h1', null, 'Live data plane'),
         h('p', { class: 'muted' }, 'The whole world as it runs, whichever identity is chosen; updated every second.'),
         zonesEl,
         h('h2', null, 'Endpoint network interfaces'), ifacesEl,
@@ -754,7 +806,7 @@ function drawLive(now, prev, el) {
     const denied = {};
     zi.forEach(i => Object.entries(i.denied).forEach(([k, v]) => { denied[k] = (denied[k] || 0) + v; }));
     const healthy = zt.filter(t => Object.values(t.healthByNodeZoneId).some(x => x === 'healthy')).length;
-    const outages = now.faults.filter(f => f.description.includes('az=' + z));
+    const outages = now.faults.filter(f => f.scope.az === z);
     return h('div', { class: 'panel zone', 'data-zone': z },
       h('h3', null, z, ' ', h('span', { class: 'muted' }, [...new Set(zi.map(i => i.zoneName))].join(', '))),
       h('div', null, h('span', { class: 'big cps' }, fmt(sum(zi.map(i => i.cps)))), ' new connections/s'),
@@ -784,10 +836,11 @@ function drawLive(now, prev, el) {
     h('td', null, Object.entries(t.healthByNodeZoneId).map(([node, hs]) => h('span', { class: 'chip ' + hs },
       'node ', node, ': ', hs)), t.draining ? h('span', { class: 'chip draining' }, 'draining') : null)))));
 
-  redraw(el.faultsEl, now.faults, () => table(['ID', 'Name', 'Fault', { text: 'Hits', cls: 'num' }, 'Since', ''],
-    now.faults.map(f => h('tr', { 'data-fault': f.id },
+  // Keyed without the hits, which change with every connection: the Remove buttons stay put.
+  redraw(el.faultsEl, now.faults.map(f => [f.id, f.description, f.since]), () => table(['ID', 'Name', 'Fault',
+    { text: 'Hits', cls: 'num' }, 'Since', ''], now.faults.map(f => h('tr', { 'data-fault': f.id },
       h('td', { class: 'mono' }, f.id), h('td', null, f.name || '-'), h('td', { class: 'mono' }, f.description),
-      h('td', { class: 'num' }, f.hits), h('td', null, f.since),
+      h('td', { class: 'num hits' }), h('td', null, f.since),
       h('td', null, h('button', { class: 'danger remove-fault', onclick: ev => act(ev.target, async () => {
         const r = await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' });
         const body = await r.json();
@@ -799,6 +852,10 @@ function drawLive(now, prev, el) {
     h('td', { class: 'mono' }, d.endpointId), h('td', { class: 'mono' }, d.name, d.zoneName
       ? h('span', { class: 'muted' }, ' (', d.zoneName, ')') : ' (regional)'),
     h('td', { class: 'mono answer' }, d.answer.join(', ') || '-')))));
+  for (const f of now.faults) {
+    const cell = el.faultsEl.querySelector(`tr[data-fault="${f.id}"] td.hits`);
+    if (cell) cell.textContent = f.hits;
+  }
   // Keyed on what the table shows, not the targets' counters: its buttons stay put under the pointer.
   const lbs = now.loadBalancers.map(lb => ({ name: lb.name, arn: lb.arn, type: lb.type, crossZone: lb.crossZone,
     nodes: lb.nodes }));

@@ -152,6 +152,29 @@ class ConsoleRoutesTest {
         assertTrue(answered, live.path("dns")::toString);
     }
 
+    @Test
+    void theNotificationLogAnswersTheLatestWhenAskedForALimit() throws Exception {
+        Ec2Client provider = w.client(PROVIDER_KEY);
+        Ec2Client consumer = w.client(CONSUMER_KEY);
+        String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(ApiWorld.NLB_TWO))
+                .acceptanceRequired(false)).serviceConfiguration().serviceId();
+        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid).addAllowedPrincipals(CONSUMER_ROOT_ARN));
+        String topic = "arn:aws:sns:us-east-1:" + ApiWorld.PROVIDER + ":console-limit";
+        provider.createVpcEndpointConnectionNotification(r -> r.serviceId(sid).connectionNotificationArn(topic)
+                .connectionEvents("Connect", "Accept"));
+        consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE).vpcId(w.consumerVpc())
+                .serviceName("com.amazonaws.vpce.us-east-1." + sid).subnetIds(w.consumerSubnet("us-east-1c")));
+        String q = "/admin/notifications?topic=" + java.net.URLEncoder.encode(topic, java.nio.charset.StandardCharsets.UTF_8);
+        // The hub publishes as the control plane emits, on the caller's thread: both are logged already.
+        assertEquals(2, JSON.readTree(get(q).body()).size(), "Connect and Accept in the log of " + topic);
+        JsonNode latest = JSON.readTree(get(q + "&limit=1").body());
+        assertEquals(1, latest.size(), latest::toString);
+        assertEquals("Accept", JSON.readTree(latest.get(0).path("Message").asText()).path("eventType").asText());
+        HttpResponse<String> bad = get(q + "&limit=0");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("limit must be a whole number from 1, found 0"), bad.body());
+    }
+
     private static JsonNode iface(JsonNode live, String endpointId) {
         for (JsonNode i : live.path("interfaces")) {
             if (i.path("endpointId").asText().equals(endpointId)) {
