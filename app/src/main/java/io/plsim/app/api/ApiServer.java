@@ -182,6 +182,13 @@ public final class ApiServer implements AutoCloseable {
                 }
             } catch (IllegalArgumentException e) {
                 r = new HttpRoutes.Reply(400, "text/plain; charset=utf-8", e.getMessage() + "\n");
+            } catch (RuntimeException e) {
+                // A route that failed: an answer that says so, and the server keeps serving, rather than a
+                // connection closed under a waiting client (a page polling the live view, say).
+                System.getLogger(ApiServer.class.getName()).log(System.Logger.Level.WARNING,
+                        req.method() + " " + printable(path) + " failed", e);
+                r = new HttpRoutes.Reply(500, "text/plain; charset=utf-8", req.method() + " " + printable(path)
+                        + " failed: " + e + "\n");
             }
             if (r == null) {
                 reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",

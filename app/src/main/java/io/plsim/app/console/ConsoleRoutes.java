@@ -160,11 +160,19 @@ public final class ConsoleRoutes implements HttpRoutes {
             n.put("since", f.since().toString());
             n.put("hits", f.hits());
         }
+        ArrayNode endpoints = root.putArray("endpoints");
         ArrayNode dns = root.putArray("dns");
         for (VpcEndpoint e : dp.world().controlPlane().endpoints()) {
             if (e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
                 continue;
             }
+            ObjectNode en = endpoints.addObject();
+            en.put("endpointId", e.vpcEndpointId());
+            en.put("serviceId", e.serviceId());
+            en.put("owner", e.ownerId());
+            en.put("state", e.state().wire());
+            ArrayNode serving = en.putArray("servingZoneIds");
+            dp.servingZones(e.vpcEndpointId()).forEach(serving::add);
             for (DnsEntry d : e.dnsEntries()) {
                 ObjectNode n = dns.addObject();
                 n.put("endpointId", e.vpcEndpointId());

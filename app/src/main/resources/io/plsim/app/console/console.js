@@ -739,6 +739,7 @@ function liveView() {
   const targetsEl = h('div', { id: 'live-targets' });
   const faultsEl = h('div', { id: 'live-faults' });
   const dnsEl = h('div', { id: 'live-dns' });
+  const endpointsEl = h('div', { id: 'live-endpoints' });
   const lbsEl = h('div', { id: 'live-load-balancers' });
   const eventsEl = h('div', { id: 'live-events' });
   const poll = async () => {
@@ -748,7 +749,7 @@ function liveView() {
     const L = S.live;
     L.prev = L.now;
     L.now = now;
-    drawLive(now, L.prev, { zonesEl, ifacesEl, targetsEl, faultsEl, dnsEl, lbsEl });
+    drawLive(now, L.prev, { zonesEl, endpointsEl, ifacesEl, targetsEl, faultsEl, dnsEl, lbsEl });
     if (ev.ok) drawEvents(eventsEl, await ev.json());
   };
   return {
@@ -760,6 +761,7 @@ function liveView() {
       show(this, h('h1', null, 'Live data plane'),
         h('p', { class: 'muted' }, 'The whole world as it runs, whichever identity is chosen; updated every second.'),
         zonesEl,
+        h('h2', null, 'Endpoints'), endpointsEl,
         h('h2', null, 'Endpoint network interfaces'), ifacesEl,
         h('h2', null, 'Targets'), targetsEl,
         h('h2', null, 'Load balancers'), lbsEl,
@@ -819,6 +821,11 @@ function drawLive(now, prev, el) {
       spark(L.history.get(z) || []));
   }));
 
+  redraw(el.endpointsEl, now.endpoints, () => table(['Endpoint', 'Service', 'Owner', 'State',
+    'Zones its regional name answers'], now.endpoints.map(e => h('tr', { 'data-endpoint': e.endpointId,
+    'data-state': e.state },
+    h('td', { class: 'mono' }, e.endpointId), h('td', { class: 'mono' }, e.serviceId), h('td', { class: 'mono' }, e.owner),
+    h('td', null, state(e.state)), h('td', { class: 'serving' }, [...e.servingZoneIds].sort().join(', ') || '-')))));
   redraw(el.ifacesEl, ifaces, () => table(['Endpoint', 'Service', 'Zone', 'IP', { text: 'New/s', cls: 'num' },
     { text: 'Open', cls: 'num' }, { text: 'Admitted', cls: 'num' }, 'Denied by reason', { text: 'Bytes up', cls: 'num' },
     { text: 'Bytes down', cls: 'num' }], ifaces.map(i => h('tr', { 'data-interface': i.ip, 'data-endpoint': i.endpointId },

@@ -41,6 +41,28 @@ class ApiLimitsTest {
     }
 
     @Test
+    void aRouteThatFailsIsAnswered500AndTheServerKeepsServing() throws Exception {
+        HttpRoutes failing = (path, query) -> {
+            if (path.equals("/broken")) {
+                throw new IllegalStateException("a route's bug");
+            }
+            return PING.get(path, query);
+        };
+        try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, failing)) {
+            try (Socket s = new Socket()) {
+                s.connect(api.address(), 2000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /broken HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 500"), answer);
+                assertTrue(answer.contains("GET /broken failed: java.lang.IllegalStateException: a route's bug"), answer);
+            }
+            assertTrue(get(api.address()).startsWith("HTTP/1.1 200"), "served after the failure");
+        }
+    }
+
+    @Test
     void aClientTricklingItsRequestIsCutAtTheDeadlineWhileOthersAreServed() throws Exception {
         try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, PING,
                 Duration.ofSeconds(1))) {

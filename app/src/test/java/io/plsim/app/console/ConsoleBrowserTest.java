@@ -193,6 +193,9 @@ class ConsoleBrowserTest {
         screenshot("live");
         traffic.get(30, java.util.concurrent.TimeUnit.SECONDS);
         wait.until(d -> sum("#live-interfaces tr[data-endpoint='" + eid + "'] td.admitted") == connections);
+        awaitState(By.cssSelector("#live-endpoints tr[data-endpoint='" + eid + "']"), "available");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#live-endpoints tr[data-endpoint='" + eid
+                + "'] td.serving"), "use1-az1, use1-az2"));
         wait.until(d -> sum("#live-targets td.flows") == connections);
 
         // A fault added from the page is in force in the data plane; removed from the page, it is gone.
