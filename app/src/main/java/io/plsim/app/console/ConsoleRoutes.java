@@ -105,6 +105,7 @@ public final class ConsoleRoutes implements HttpRoutes {
             ObjectNode n = kinds.addObject();
             n.put("kind", k.wire());
             n.put("connectionFault", k.isConnectionFault());
+            k.scopeKeys().forEach(n.putArray("scopes")::add);
             ArrayNode params = n.putArray("params");
             for (String p : k.params()) {
                 params.addObject().put("name", p).put("unit", k.unit(p)).put("max", k.max(p))
@@ -144,6 +145,9 @@ public final class ConsoleRoutes implements HttpRoutes {
             n.put("bytesDown", i.bytesDown());
             ObjectNode denied = n.putObject("denied");
             new TreeMap<>(i.denied()).forEach(denied::put);
+            ArrayNode listening = n.putArray("listeners");
+            dp.listeners(i.endpointId()).stream().filter(l -> l.ip().equals(i.ip()))
+                    .map(io.plsim.dataplane.InterfaceListener::address).forEach(listening::add);
         }
         root.set("loadBalancers", WorldRoutes.loadBalancers(dp));
         ArrayNode faults = root.putArray("faults");

@@ -81,7 +81,7 @@ function refusal(e) {
   if (e instanceof ApiError) {
     flash('error', h('b', { class: 'code' }, e.code), ': ', h('span', { class: 'message' }, e.message));
   } else {
-    flash('error', h('b', null, 'Error'), ': ', String(e && e.message || e));
+    flash('error', h('b', null, 'Refused'), ': ', h('span', { class: 'message' }, String(e && e.message || e)));
   }
 }
 
@@ -252,10 +252,26 @@ function route() {
     // done, so that two answers never arrive out of order.
     const again = () => {
       if (S.view !== view) return;
-      view.refresh().catch(e => console.error('plsim console: refreshing the view failed:', e))
-        .finally(() => { if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS); });
+      view.refresh().then(() => reachable(true), e => {
+        console.error('plsim console: refreshing the view failed:', e);
+        reachable(e instanceof ApiError);
+      }).finally(() => { if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS); });
     };
     S.timer = setTimeout(again, view.every || REFRESH_MS);
+  }
+}
+
+// Whether plsim answers: a banner, kept until it answers again, says since when it has not, since a page
+// that only stopped changing would look like a world where nothing happens.
+function reachable(yes) {
+  const banner = document.getElementById('offline');
+  if (yes) {
+    S.lastAnswer = new Date();
+    banner.hidden = true;
+  } else if (banner.hidden) {
+    banner.hidden = false;
+    banner.textContent = `plsim at ${location.origin} is not answering; what is shown is as it was at `
+      + `${(S.lastAnswer || new Date()).toLocaleTimeString()}. Trying again.`;
   }
 }
 
@@ -326,6 +342,7 @@ function createServiceView() {
         ev.preventDefault();
         const arns = [...form.querySelectorAll('input[name=nlb]:checked')].map(i => i.value);
         act(form.querySelector('button[type=submit]'), async () => {
+          if (arns.length === 0) throw new Error('Choose at least one Network Load Balancer for the service.');
           const root = await call('CreateVpcEndpointServiceConfiguration', Object.assign(
             list('NetworkLoadBalancerArn', arns), { AcceptanceRequired: acceptance.checked }));
           const svc = serviceOf(child(root, 'serviceConfiguration'));
@@ -366,10 +383,12 @@ function serviceView(id, tab) {
         return;
       }
       const modifyAcceptance = h('button', { id: 'modify-acceptance', onclick: ev => act(ev.target, async () => {
+        if (!confirm(svc.acceptanceRequired ? `Accept new endpoint connections to ${id} without asking?`
+          : `Require acceptance of new endpoint connections to ${id}?`)) return;
         await call('ModifyVpcEndpointServiceConfiguration', { ServiceId: id, AcceptanceRequired: !svc.acceptanceRequired });
         flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
         route();
-      }) }, 'Modify endpoint acceptance setting');
+      }) }, 'Modify endpoint acceptance setting: ', svc.acceptanceRequired ? 'stop requiring' : 'require');
       const del = h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
         if (!confirm(`Delete endpoint service ${id}?`)) return;
         const root = await call('DeleteVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
@@ -448,8 +467,9 @@ const TAB_DRAW = {
     }
     redraw(listEl, rows, () => table(['', 'Endpoint ID', 'Owner', 'State', 'Created', 'DNS names'], rows.map(r => h('tr',
       { 'data-endpoint': r.id, 'data-state': r.state },
-      h('td', null, h('input', { type: 'checkbox', class: 'choose', value: r.id, checked: S.selected.has(r.id),
-        onchange: ev => ev.target.checked ? S.selected.add(r.id) : S.selected.delete(r.id) })),
+      h('td', null, r.state === 'deleted' || r.state === 'deleting' ? null
+        : h('input', { type: 'checkbox', class: 'choose', value: r.id, checked: S.selected.has(r.id),
+          onchange: ev => ev.target.checked ? S.selected.add(r.id) : S.selected.delete(r.id) })),
       h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.owner), h('td', null, state(r.state)),
       h('td', null, r.created), h('td', { class: 'mono' }, r.dns.map(d => h('div', null, d))))), { id: 'connections' }));
   },
@@ -524,8 +544,12 @@ const TAB_DRAW = {
   },
 
   async loadbalancers(body, svc, again) {
-    const lbs = (await loadBalancers()).filter(lb => lb.type === 'network');
-    const rows = lbs.map(lb => ({ arn: lb.arn, name: lb.name, zones: lb.zones, associated: svc.nlbs.includes(lb.arn) }));
+    const [lbs, all] = await Promise.all([loadBalancers(), services()]);
+    // An NLB serves one endpoint service at a time: one that another service has is shown as taken.
+    const usedBy = new Map();
+    all.filter(x => x.id !== svc.id).forEach(x => x.nlbs.forEach(a => usedBy.set(a, x.id)));
+    const rows = lbs.filter(lb => lb.type === 'network').map(lb => ({ arn: lb.arn, name: lb.name, zones: lb.zones,
+      associated: svc.nlbs.includes(lb.arn), usedBy: usedBy.get(lb.arn) || null }));
     if (!again) body.replaceChildren(h('p', { class: 'muted' },
       'The Network Load Balancers of ', S.identity.accountId, '. A load balancer cannot be disassociated while'
       + ' endpoints are attached to the service.'), h('div', { class: 'list' }));
@@ -538,10 +562,12 @@ const TAB_DRAW = {
     redraw(listEl, rows, () => table(['Load balancer', 'ARN', 'Availability Zones', 'Associated', ''], rows.map(lb => h('tr',
       { 'data-load-balancer': lb.name },
       h('td', null, lb.name), h('td', { class: 'mono' }, lb.arn), h('td', null, lb.zones.join(', ')),
-      h('td', null, lb.associated ? 'Yes' : 'No'),
+      h('td', null, lb.associated ? 'Yes' : lb.usedBy ? ['No, used by ', h('a', { class: 'mono',
+        href: `#/services/${lb.usedBy}/details` }, lb.usedBy)] : 'No'),
       h('td', null, lb.associated
         ? h('button', { class: 'danger disassociate', onclick: change('RemoveNetworkLoadBalancerArn', 'Disassociated', lb) },
           'Disassociate')
+        : lb.usedBy ? null
         : h('button', { class: 'associate', onclick: change('AddNetworkLoadBalancerArn', 'Associated', lb) },
           'Associate')))), { id: 'load-balancers' }));
   },
@@ -627,12 +653,18 @@ function endpointOf(item) {
 function endpointsView() {
   const body = h('div');
   const draw = async () => {
-    const all = (await callAll('DescribeVpcEndpoints', {}, 'vpcEndpointSet')).map(endpointOf);
-    redraw(body, all, () => table(['Endpoint ID', 'VPC', 'Service name', 'State', 'Subnets', 'Network interfaces',
-      'DNS names', ''], all.map(e => h('tr', { 'data-endpoint': e.id, 'data-state': e.state },
+    const [all, live] = await Promise.all([callAll('DescribeVpcEndpoints', {}, 'vpcEndpointSet'),
+      fetch('/console/api/live').then(r => (r.ok ? r.json() : { interfaces: [] }))]);
+    // Where to send traffic: the interfaces' listening addresses, which EC2 does not describe.
+    const addresses = new Map();
+    live.interfaces.forEach(i => addresses.set(i.endpointId, (addresses.get(i.endpointId) || []).concat(i.listeners)));
+    const rows = all.map(endpointOf).map(e => Object.assign(e, { addresses: addresses.get(e.id) || [] }));
+    redraw(body, rows, () => table(['Endpoint ID', 'VPC', 'Service name', 'State', 'Subnets', 'Network interfaces',
+      'Listening on', 'DNS names', ''], rows.map(e => h('tr', { 'data-endpoint': e.id, 'data-state': e.state },
       h('td', { class: 'mono' }, e.id), h('td', { class: 'mono' }, e.vpc), h('td', { class: 'mono' }, e.service),
       h('td', null, state(e.state)), h('td', { class: 'mono' }, e.subnets.map(x => h('div', null, x))),
       h('td', { class: 'mono' }, e.enis.map(x => h('div', null, x))),
+      h('td', { class: 'mono addresses' }, e.addresses.map(x => h('div', null, x))),
       h('td', { class: 'mono' }, e.dns.map(x => h('div', null, x))),
       h('td', null, e.state === 'deleted' || e.state === 'deleting' ? null
         : h('button', { class: 'danger delete-endpoint', onclick: ev => act(ev.target, async () => {
@@ -687,6 +719,9 @@ function createEndpointView() {
         ev.preventDefault();
         const chosen = [...form.querySelectorAll('input[name=subnet]:checked')].map(i => i.value);
         act(form.querySelector('button[type=submit]'), async () => {
+          if (!service.value.trim()) throw new Error('Give the service name the provider shared, like '
+            + `com.amazonaws.vpce.${S.session.region}.vpce-svc-0123456789abcdef0.`);
+          if (chosen.length === 0) throw new Error('Choose at least one subnet: the endpoint gets a network interface in each.');
           const root = await call('CreateVpcEndpoint', Object.assign({ VpcEndpointType: 'Interface',
             VpcId: vpc.value, ServiceName: service.value.trim() }, list('SubnetId', chosen)));
           const e = endpointOf(child(root, 'vpcEndpoint'));
@@ -721,16 +756,17 @@ function fmt(x) {
 
 // A sparkline of the last HISTORY readings of new connections per second, the newest at the right.
 function spark(values) {
-  const w = 240;
+  const w = 360;
   const hgt = 40;
-  const max = Math.max(1, ...values);
+  const seen = Math.max(0, ...values);
+  const max = Math.max(1, seen);
   const step = w / (HISTORY - 1);
   const pts = values.map((v, i) => `${(w - (values.length - 1 - i) * step).toFixed(1)},`
     + `${(hgt - 1 - v * (hgt - 12) / max).toFixed(1)}`);
   return s('svg', { width: w, height: hgt, viewBox: `0 0 ${w} ${hgt}` },
     s('rect', { x: 0, y: 0, width: w, height: hgt, fill: '#f7f9fa' }),
     pts.length > 1 ? s('polyline', { points: pts.join(' '), fill: 'none', stroke: '#0972d3', 'stroke-width': 1.5 }) : null,
-    s('text', { x: 3, y: 11, 'font-size': 10, fill: '#5f6b7a' }, `max ${fmt(max)}/s`));
+    s('text', { x: 3, y: 11, 'font-size': 10, fill: '#5f6b7a' }, `max ${fmt(seen)}/s`));
 }
 
 function liveView() {
@@ -807,16 +843,24 @@ function drawLive(now, prev, el) {
     const zt = targets.filter(t => t.zoneId === z);
     const denied = {};
     zi.forEach(i => Object.entries(i.denied).forEach(([k, v]) => { denied[k] = (denied[k] || 0) + v; }));
-    const healthy = zt.filter(t => Object.values(t.healthByNodeZoneId).some(x => x === 'healthy')).length;
+    // A target counts as healthy when a node sees it so; counted per load balancer, whose checks differ.
+    const health = [...new Set(zt.map(t => t.loadBalancer))].map(lb => {
+      const of = zt.filter(t => t.loadBalancer === lb);
+      const up = of.filter(t => Object.values(t.healthByNodeZoneId).some(x => x === 'healthy')).length;
+      return `${lb} ${up}/${of.length}`;
+    });
     const outages = now.faults.filter(f => f.scope.az === z);
+    // Zone names are each account's own: the chosen identity's name for this zone ID.
+    const name = Object.entries(S.identity.zones).find(([, id]) => id === z);
     return h('div', { class: 'panel zone', 'data-zone': z },
-      h('h3', null, z, ' ', h('span', { class: 'muted' }, [...new Set(zi.map(i => i.zoneName))].join(', '))),
+      h('h3', null, z, ' ', h('span', { class: 'muted' }, name ? `${name[0]} in ${S.identity.accountId}`
+        : `not a zone of ${S.identity.accountId}`)),
       h('div', null, h('span', { class: 'big cps' }, fmt(sum(zi.map(i => i.cps)))), ' new connections/s'),
       h('div', null, h('span', { class: 'open' }, sum(zi.map(i => i.open))), ' open, ',
         h('span', { class: 'admitted' }, sum(zi.map(i => i.admitted))), ' admitted, ',
         h('span', { class: 'denied' }, sum(Object.values(denied))), ' denied',
         Object.keys(denied).length ? ' (' + Object.entries(denied).map(([k, v]) => `${k} ${v}`).join(', ') + ')' : ''),
-      h('div', null, healthy, ' of ', zt.length, ' targets healthy', outages.length
+      h('div', { class: 'health' }, 'healthy targets: ', health.join(', ') || 'none', outages.length
         ? [', ', h('b', null, outages.map(f => f.fault).join(', '))] : ''),
       spark(L.history.get(z) || []));
   }));
@@ -826,11 +870,12 @@ function drawLive(now, prev, el) {
     'data-state': e.state },
     h('td', { class: 'mono' }, e.endpointId), h('td', { class: 'mono' }, e.serviceId), h('td', { class: 'mono' }, e.owner),
     h('td', null, state(e.state)), h('td', { class: 'serving' }, [...e.servingZoneIds].sort().join(', ') || '-')))));
-  redraw(el.ifacesEl, ifaces, () => table(['Endpoint', 'Service', 'Zone', 'IP', { text: 'New/s', cls: 'num' },
+  redraw(el.ifacesEl, ifaces, () => table(['Endpoint', 'Service', 'Zone', 'Listening on', { text: 'New/s', cls: 'num' },
     { text: 'Open', cls: 'num' }, { text: 'Admitted', cls: 'num' }, 'Denied by reason', { text: 'Bytes up', cls: 'num' },
     { text: 'Bytes down', cls: 'num' }], ifaces.map(i => h('tr', { 'data-interface': i.ip, 'data-endpoint': i.endpointId },
     h('td', { class: 'mono' }, i.endpointId), h('td', { class: 'mono' }, i.serviceId),
-    h('td', null, i.zoneName, ' (', i.zoneId, ')'), h('td', { class: 'mono' }, i.ip),
+    h('td', null, i.zoneName, ' (', i.zoneId, ')'),
+    h('td', { class: 'mono' }, (i.listeners && i.listeners.length ? i.listeners : [i.ip]).map(a => h('div', null, a))),
     h('td', { class: 'num cps' }, fmt(i.cps)), h('td', { class: 'num open' }, i.open),
     h('td', { class: 'num admitted' }, i.admitted),
     h('td', { class: 'denied' }, Object.entries(i.denied).map(([k, v]) => `${k} ${v}`).join(', ') || '-'),
@@ -851,7 +896,7 @@ function drawLive(now, prev, el) {
       h('td', null, h('button', { class: 'danger remove-fault', onclick: ev => act(ev.target, async () => {
         const r = await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' });
         const body = await r.json();
-        if (!r.ok) throw new ApiError('HTTP ' + r.status, body.error);
+        if (!r.ok) throw new Error(body.error);
         flash('ok', 'Removed ', f.id, ' (', f.description, ').');
       }) }, 'Remove'))))));
 
@@ -871,7 +916,9 @@ function drawLive(now, prev, el) {
       h('td', null, lb.name), h('td', null, lb.type),
       h('td', { class: 'mono' }, lb.nodes.map(n => `${n.zoneId} ${n.ip}`).join(', ')),
       h('td', { class: 'cross-zone' }, lb.type === 'network' ? (lb.crossZone ? 'on' : 'off') : '-'),
-      h('td', null, lb.type !== 'network' ? null : h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
+      h('td', null, lb.type !== 'network' ? null : lb.arn.split(':')[4] !== S.identity.accountId
+        ? h('span', { class: 'muted' }, 'its owner ', lb.arn.split(':')[4], ' can change it')
+        : h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
         async () => {
           // ELBv2's own attribute, changed as its owner would change it: another account is refused.
           await call('ModifyLoadBalancerAttributes', { LoadBalancerArn: lb.arn,
@@ -919,18 +966,25 @@ function faultForm() {
   const connectionOnly = h('span', null,
     ' stream ', h('select', { id: 'fault-stream' }, ['', 'upstream', 'downstream', 'both'].map(v =>
       h('option', { value: v }, v || 'default'))),
-    ' toxicity ', h('input', { type: 'number', id: 'fault-toxicity', min: 0, max: 1, step: 0.05, placeholder: '1' }));
+    ' toxicity ', h('input', { type: 'text', inputmode: 'decimal', class: 'num-input', id: 'fault-toxicity',
+      placeholder: '1' }));
   const drawParams = () => {
     const k = kinds.find(x => x.kind === kind.value);
     params.replaceChildren(...k.params.map(p => h('label', null, ' ', p.name, p.required ? '' : ' (optional)', ' ',
-      h('input', { type: 'number', class: 'fault-param', name: p.name, min: 0, max: p.max,
-        placeholder: p.unit || 'n' }), ' ', p.unit)));
+      h('input', { type: 'text', inputmode: 'numeric', class: 'fault-param num-input', name: p.name,
+        'data-required': p.required ? 'yes' : null, placeholder: p.unit || 'n' }), ' ', p.unit)));
     connectionOnly.hidden = !k.connectionFault;
+    // Only the scopes this kind can take: an az-outage is a zone's, a node-down names its node, ...
+    for (const sel of scopes) {
+      const takes = k.scopes.includes(sel.name);
+      sel.hidden = !takes;
+      if (!takes) sel.value = '';
+    }
   };
   kind.addEventListener('change', drawParams);
   const scopes = ['az', 'endpoint', 'interface', 'node', 'target'].map(key =>
     h('select', { id: 'fault-' + key, name: key }, h('option', { value: '' }, 'any ' + key)));
-  const form = h('form', { class: 'panel', id: 'add-fault-form' },
+  const form = h('form', { class: 'panel', id: 'add-fault-form', novalidate: true },
     h('div', { class: 'bar' }, 'Add a fault: ', kind, params, connectionOnly),
     h('div', { class: 'bar' }, 'where: ', scopes, ' ', h('input', { type: 'text', id: 'fault-name',
       placeholder: 'name (optional)' }), h('button', { type: 'submit', class: 'primary', id: 'add-fault' }, 'Add fault')));
@@ -938,23 +992,34 @@ function faultForm() {
   form.addEventListener('submit', ev => {
     ev.preventDefault();
     const body = { fault: kind.value };
-    form.querySelectorAll('.fault-param').forEach(i => { if (i.value !== '') body[i.name] = Number(i.value); });
+    const missing = [...form.querySelectorAll('.fault-param')].filter(i => i.dataset.required === 'yes'
+      && i.value.trim() === '').map(i => i.name);
+    form.querySelectorAll('.fault-param').forEach(i => { if (i.value.trim() !== '') body[i.name] = i.value.trim(); });
     scopes.forEach(sel => { if (sel.value) body[sel.name] = sel.value; });
     if (!connectionOnly.hidden) {
       const st = document.getElementById('fault-stream').value;
       const tox = document.getElementById('fault-toxicity').value;
       if (st) body.stream = st;
-      if (tox !== '') body.toxicity = Number(tox);
+      if (tox.trim() !== '') body.toxicity = tox.trim();
     }
     const name = document.getElementById('fault-name').value.trim();
     if (name) body.name = name;
     act(form.querySelector('button[type=submit]'), async () => {
+      if (missing.length) throw new Error(`A ${kind.value} fault needs ${missing.join(' and ')}.`);
       const r = await fetch('/admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body) });
       const answer = await r.json();
-      if (!r.ok) throw new ApiError('HTTP ' + r.status, answer.error);
+      if (!r.ok) throw new Error(answer.error);
       const notes = (answer.healthChecks || []).map(c => c.note);
-      flash('ok', 'Added ', answer.description, '.', notes.length ? ' ' + notes.join('; ') + '.' : '');
+      const applies = answer.appliesTo || {};
+      const nothing = ['interfaces', 'nodes', 'targets'].every(k => !(applies[k] || []).length);
+      if (nothing) {
+        // Kept, as a fault for what is yet to come may be meant; but said, since it is usually a slip.
+        flash('warn', h('b', null, 'Added, but it applies to nothing now'), ': ', answer.description,
+          '. No endpoint network interface, node or target of this world is in its scope.');
+      } else {
+        flash('ok', 'Added ', answer.description, '.', notes.length ? ' ' + notes.join('; ') + '.' : '');
+      }
     });
   });
   return form;
@@ -967,7 +1032,7 @@ async function start() {
   S.session = await r.json();
   const select = document.getElementById('identity');
   select.replaceChildren(...S.session.identities.map(i => h('option', { value: i.accessKeyId },
-    i.principal, i.accessKeyId === i.accountId ? '' : ` (key ${i.accessKeyId})`)));
+    i.principal, i.accessKeyId === i.accountId ? ' (key: the account ID)' : ` (key ${i.accessKeyId})`)));
   const saved = localStorage.getItem('plsim.console.identity');
   const chosen = S.session.identities.find(i => i.accessKeyId === saved) || S.session.identities[0];
   select.value = chosen.accessKeyId;

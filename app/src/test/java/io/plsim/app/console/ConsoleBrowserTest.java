@@ -129,6 +129,9 @@ class ConsoleBrowserTest {
 
         // Endpoint Services, Create Endpoint Service: the NLB, acceptance required.
         click(By.id("create-service"));
+        click(By.id("create-service-submit"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .message"),
+                "Choose at least one Network Load Balancer for the service."));
         click(By.cssSelector("#create-service-form input[name=nlb][value='" + w.nlbArn(NLB_VPCE) + "']"));
         assertTrue(browser.findElement(By.id("acceptance-required")).isSelected());
         click(By.id("create-service-submit"));
@@ -215,6 +218,19 @@ class ConsoleBrowserTest {
         assertEquals(List.of(), w.dp().faults());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-events tr[data-kind=fault-end]")));
 
+        // A scope that names things of the world but matches none of them together is added, and said so.
+        InterfaceListener az2 = listeners.stream().filter(l -> l.zoneId().equals("use1-az2")).findFirst().orElseThrow();
+        type(By.cssSelector("#fault-params input[name=latency]"), "5");
+        new Select(browser.findElement(By.id("fault-az"))).selectByValue("use1-az1");
+        new Select(browser.findElement(By.id("fault-interface"))).selectByValue(az2.ip());
+        click(By.id("add-fault"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flash .warn")));
+        assertTrue(browser.findElement(By.id("flash")).getText().contains("applies to nothing"),
+                () -> browser.findElement(By.id("flash")).getText());
+        click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
+        assertEquals(List.of(), w.dp().faults());
+
         // Cross-zone load balancing, turned on from the live view as the NLB's owner.
         assertEquals(false, w.dp().crossZone(NLB_VPCE));
         click(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + NLB_VPCE + "] button.toggle-cross-zone"));
@@ -233,6 +249,9 @@ class ConsoleBrowserTest {
         actAs(ApiWorld.CONSUMER);
         browser.get(w.url() + "/console/#/endpoints");
         awaitState(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "']"), "rejected");
+        String addresses = browser.findElement(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.addresses"))
+                .getText();
+        listeners.forEach(l -> assertTrue(addresses.contains(l.address()), () -> addresses + " lacks " + l.address()));
         click(By.id("create-endpoint"));
         type(By.id("service-name-input"), serviceName);
         new Select(browser.findElement(By.id("vpc"))).selectByValue(w.consumerVpc());
@@ -288,6 +307,7 @@ class ConsoleBrowserTest {
         // Modify endpoint acceptance setting.
         wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "Yes"));
         click(By.id("modify-acceptance"));
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "No"));
         assertEquals(false, service(provider, sid).acceptanceRequired());
 
@@ -373,6 +393,12 @@ class ConsoleBrowserTest {
         // The refused disassociation is the one 400 the walk expects.
         assertTrue(errors.removeIf(m -> m.contains("status of 400")), () -> "no 400 logged: " + errors);
         assertEquals(List.of(), errors, "the browser's console, but for that one 400");
+
+        // plsim gone: the page says so rather than show a still world.
+        w.close();
+        w = null;
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("offline")));
+        assertTrue(browser.findElement(By.id("offline")).getText().contains("is not answering"));
     }
 
     private static software.amazon.awssdk.services.ec2.model.ServiceConfiguration service(Ec2Client provider,

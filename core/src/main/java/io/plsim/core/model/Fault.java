@@ -74,6 +74,21 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
             return connectionFault;
         }
 
+        /**
+         * The scope keys that can narrow a fault of this kind, as {@link Fault#parse} takes them: an
+         * az-outage is a zone's; a node-down names its node; a target fault names a target or a zone;
+         * refuse-first-n acts before a target is chosen; a connection fault may be narrowed by any.
+         */
+        public List<String> scopeKeys() {
+            return switch (this) {
+                case AZ_OUTAGE -> List.of("az");
+                case NODE_DOWN -> List.of("node", "az");
+                case TARGET_DOWN, TARGET_BLACKHOLE, TARGET_UNHEALTHY -> List.of("target", "az");
+                case REFUSE_FIRST_N -> List.of("az", "endpoint", "interface", "node");
+                default -> List.of("az", "endpoint", "interface", "node", "target");
+            };
+        }
+
         /** The parameters a fault of this kind cannot be made without. */
         public List<String> required() {
             return required;
