@@ -881,12 +881,27 @@ function drawLive(now, prev, el) {
     h('td', { class: 'denied' }, Object.entries(i.denied).map(([k, v]) => `${k} ${v}`).join(', ') || '-'),
     h('td', { class: 'num' }, i.bytesUp), h('td', { class: 'num' }, i.bytesDown)))));
 
-  redraw(el.targetsEl, targets, () => table(['Load balancer', 'Zone', 'Target', 'Kind', { text: 'Flows/s', cls: 'num' },
-    { text: 'Flows', cls: 'num' }, 'Health by node'], targets.map(t => h('tr', { 'data-target': t.address },
+  // Keyed without the flow counters, which move with traffic: the buttons stay put; the counters are set in place.
+  const arnOf = new Map(now.loadBalancers.map(lb => [lb.name, lb.arn]));
+  redraw(el.targetsEl, targets.map(t => [t.loadBalancer, t.address, t.healthByNodeZoneId, t.draining]), () => table([
+    'Load balancer', 'Zone', 'Target', 'Kind', { text: 'Flows/s', cls: 'num' }, { text: 'Flows', cls: 'num' },
+    'Health by node', ''], targets.map(t => h('tr', { 'data-target': t.address, 'data-load-balancer': t.loadBalancer },
     h('td', null, t.loadBalancer), h('td', null, t.zoneId), h('td', { class: 'mono' }, t.address), h('td', null, t.kind),
-    h('td', { class: 'num' }, fmt(t.fps)), h('td', { class: 'num flows' }, t.flows),
+    h('td', { class: 'num fps' }), h('td', { class: 'num flows' }),
     h('td', null, Object.entries(t.healthByNodeZoneId).map(([node, hs]) => h('span', { class: 'chip ' + hs },
-      'node ', node, ': ', hs)), t.draining ? h('span', { class: 'chip draining' }, 'draining') : null)))));
+      'node ', node, ': ', hs)), t.draining ? h('span', { class: 'chip draining' }, 'draining') : null),
+    h('td', null, owns(arnOf.get(t.loadBalancer)) ? h('button', { class: t.draining ? 'register-target'
+      : 'danger deregister-target', onclick: ev => act(ev.target, () => changeTargets(arnOf.get(t.loadBalancer),
+      t.loadBalancer, t.draining ? 'RegisterTargets' : 'DeregisterTargets', t.address, t.zoneName)) },
+    t.draining ? 'Register again' : 'Deregister') : null)))));
+  for (const t of targets) {
+    const row = [...el.targetsEl.querySelectorAll('tr[data-target]')].find(r => r.dataset.target === t.address
+      && r.dataset.loadBalancer === t.loadBalancer);
+    if (row) {
+      row.querySelector('td.fps').textContent = fmt(t.fps);
+      row.querySelector('td.flows').textContent = t.flows;
+    }
+  }
 
   // Keyed without the hits, which change with every connection: the Remove buttons stay put.
   redraw(el.faultsEl, now.faults.map(f => [f.id, f.description, f.since]), () => table(['ID', 'Name', 'Fault',
@@ -916,17 +931,53 @@ function drawLive(now, prev, el) {
       h('td', null, lb.name), h('td', null, lb.type),
       h('td', { class: 'mono' }, lb.nodes.map(n => `${n.zoneId} ${n.ip}`).join(', ')),
       h('td', { class: 'cross-zone' }, lb.type === 'network' ? (lb.crossZone ? 'on' : 'off') : '-'),
-      h('td', null, lb.type !== 'network' ? null : lb.arn.split(':')[4] !== S.identity.accountId
+      h('td', null, lb.type !== 'network' ? null : !owns(lb.arn)
         ? h('span', { class: 'muted' }, 'its owner ', lb.arn.split(':')[4], ' can change it')
-        : h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
+        : [registerForm(lb), ' ', h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
         async () => {
           // ELBv2's own attribute, changed as its owner would change it: another account is refused.
           await call('ModifyLoadBalancerAttributes', { LoadBalancerArn: lb.arn,
             'Attributes.member.1.Key': 'load_balancing.cross_zone.enabled',
             'Attributes.member.1.Value': String(!lb.crossZone) }, 'elasticloadbalancing');
           flash('ok', 'Cross-zone load balancing of ', lb.name, ' is now ', lb.crossZone ? 'off' : 'on', '.');
-        }) }, lb.crossZone ? 'Turn off' : 'Turn on')))), { id: 'load-balancers-live' }));
+        }) }, lb.crossZone ? 'Turn off cross-zone' : 'Turn on cross-zone')]))), { id: 'load-balancers-live' }));
   updateScopeChoices(now);
+}
+
+// Whether the chosen identity's account owns a load balancer (its ARN's account field).
+function owns(arn) {
+  return !!arn && arn.split(':')[4] === S.identity.accountId;
+}
+
+// Registers or deregisters one target host:port in the load balancer's target group, as its owner would;
+// a target on loopback is in no subnet, so registering names its zone (the owner's name for it).
+async function changeTargets(lbArn, lbName, action, address, zoneName) {
+  const at = address.lastIndexOf(':');
+  if (at < 1 || !/^\d+$/.test(address.slice(at + 1))) {
+    throw new Error(`A target is host:port, like 127.0.0.1:9001; found ${address || 'nothing'}.`);
+  }
+  const groups = await call('DescribeTargetGroups', { LoadBalancerArn: lbArn }, 'elasticloadbalancing');
+  const group = items(child(groups, 'DescribeTargetGroupsResult'), 'TargetGroups')[0];
+  await call(action, { TargetGroupArn: text(group, 'TargetGroupArn'), 'Targets.member.1.Id': address.slice(0, at),
+    'Targets.member.1.Port': address.slice(at + 1),
+    'Targets.member.1.AvailabilityZone': action === 'RegisterTargets' ? zoneName : null }, 'elasticloadbalancing');
+  flash('ok', action === 'DeregisterTargets' ? 'Deregistered ' : 'Registered ', address,
+    action === 'DeregisterTargets' ? ' from ' : ' with ', lbName,
+    action === 'DeregisterTargets' ? ': it drains for the deregistration delay.' : '.');
+}
+
+function registerForm(lb) {
+  const input = h('input', { type: 'text', class: 'register-address', placeholder: '127.0.0.1:9001' });
+  const zone = h('select', { class: 'register-zone' }, lb.nodes.map(n => h('option', { value: n.zoneName },
+    `${n.zoneName} (${n.zoneId})`)));
+  const form = h('form', { class: 'inline register-form', novalidate: true }, input, ' in ', zone, ' ',
+    h('button', { type: 'submit', class: 'register-new' }, 'Register target'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    act(form.querySelector('button'), () => changeTargets(lb.arn, lb.name, 'RegisterTargets', input.value.trim(),
+      zone.value));
+  });
+  return form;
 }
 
 const EVENTS_SHOWN = 15;

@@ -358,8 +358,9 @@ class ConsoleBrowserTest {
         click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.delete-notification"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(
                 By.cssSelector("#notifications tr[data-notification='" + nid + "']")));
-        assertEquals(List.of(), provider.describeVpcEndpointConnectionNotifications(r -> r.filters(f -> f
-                .name("service-id").values(sid))).connectionNotificationSet());
+        assertEquals(List.of(), provider.describeVpcEndpointConnectionNotifications(r -> r.filters(
+                software.amazon.awssdk.services.ec2.model.Filter.builder().name("service-id").values(sid).build()))
+                .connectionNotificationSet());
 
         // Load balancers: associate a second NLB, then disassociate it while an endpoint is attached:
         // refused, in EC2's words.
@@ -388,6 +389,27 @@ class ConsoleBrowserTest {
                 By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate")));
         assertEquals(List.of(w.nlbArn(NLB_VPCE)), service(provider, sid).networkLoadBalancerArns());
 
+        // Targets, from the live view as the NLB's owner: one deregistered drains, registered again it does
+        // not; a new one registered appears.
+        browser.get(w.url() + "/console/#/live");
+        String nlbTwo = ApiWorld.NLB_TWO;
+        String target = w.dp().targets().stream().filter(t -> t.loadBalancer().equals(nlbTwo)).findFirst()
+                .orElseThrow().address();
+        String targetRow = "#live-targets tr[data-load-balancer=" + nlbTwo + "][data-target='" + target + "']";
+        click(By.cssSelector(targetRow + " button.deregister-target"));
+        wait.until(d -> draining(nlbTwo, target));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(targetRow + " .chip.draining")));
+        click(By.cssSelector(targetRow + " button.register-target"));
+        wait.until(d -> !draining(nlbTwo, target));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(targetRow + " button.deregister-target")));
+        type(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + nlbTwo + "] input.register-address"),
+                "127.0.0.1:1");
+        click(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + nlbTwo + "] button.register-new"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "#live-targets tr[data-load-balancer=" + nlbTwo + "][data-target='127.0.0.1:1']")));
+        assertTrue(w.dp().targets().stream().anyMatch(t -> t.loadBalancer().equals(nlbTwo)
+                && t.address().equals("127.0.0.1:1")), () -> w.dp().targets().toString());
+
         List<String> errors = new java.util.ArrayList<>(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList());
         // The refused disassociation is the one 400 the walk expects.
@@ -404,6 +426,11 @@ class ConsoleBrowserTest {
     private static software.amazon.awssdk.services.ec2.model.ServiceConfiguration service(Ec2Client provider,
                                                                                           String sid) {
         return provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid)).serviceConfigurations().get(0);
+    }
+
+    private boolean draining(String loadBalancer, String address) {
+        return w.dp().targets().stream().anyMatch(t -> t.loadBalancer().equals(loadBalancer)
+                && t.address().equals(address) && t.draining());
     }
 
     private static List<String> principals(Ec2Client provider, String sid) {
