@@ -174,6 +174,14 @@ public final class PlsimWorld implements AutoCloseable {
     }
 
     /**
+     * The console of this world ({@code apiUrl()/console/}): to look at a test's world in a browser
+     * while the test waits at a breakpoint, the services, connections and live traffic as they are.
+     */
+    public URI consoleUrl() {
+        return URI.create(live().api().url() + io.plsim.app.console.ConsoleRoutes.PATH);
+    }
+
+    /**
      * Toxiproxy's HTTP API over this world, started on first use on a free port: its proxies are the
      * world's endpoints and their interfaces, its toxics plsim's connection faults, so that
      * {@code new ToxiproxyClient(url.getHost(), url.getPort())} drives it as it drives Toxiproxy.

@@ -92,6 +92,10 @@ class PlsimWorldTest {
             assertEquals(ea.id(), eb.id(), "the same seed, the same IDs");
             assertNotEquals(ea.address(), eb.address(), "but addresses of their own");
             assertNotEquals(a.apiUrl(), b.apiUrl());
+            var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(a.consoleUrl())
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), "the console of world a");
+            assertTrue(page.body().contains("plsim console"), page.body());
             assertNotEquals(a.dnsAddress(), b.dnsAddress());
             echo(ea.address(), "world a");
             echo(eb.address(), "world b");
