@@ -347,6 +347,12 @@ public final class WorldRoutes implements HttpRoutes {
             n.put("proxyProtocolV2", lb.isNetwork() && group.proxyProtocol());
             n.put("proxyProtocolLayout", lb.proxyProtocol().layout().configName());
             n.put("proxyProtocolHeaderPlacement", group.placement().configName());
+            if (lb.isNetwork()) {
+                LoadBalancer.HealthCheck hc = group.healthCheck();
+                n.putObject("healthCheck").put("intervalSeconds", hc.intervalMillis() / 1000.0)
+                        .put("timeoutSeconds", hc.timeoutMillis() / 1000.0)
+                        .put("healthyThreshold", hc.healthyThreshold()).put("unhealthyThreshold", hc.unhealthyThreshold());
+            }
             ArrayNode nodes = n.putArray("nodes");
             lb.nodes().forEach(node -> nodes.addObject().put("zoneName", node.zoneName()).put("zoneId", node.zoneId())
                     .put("ip", node.ipText()));

@@ -925,12 +925,14 @@ function drawLive(now, prev, el) {
   }
   // Keyed on what the table shows, not the targets' counters: its buttons stay put under the pointer.
   const lbs = now.loadBalancers.map(lb => ({ name: lb.name, arn: lb.arn, type: lb.type, crossZone: lb.crossZone,
-    nodes: lb.nodes }));
-  redraw(el.lbsEl, lbs, () => table(['Load balancer', 'Type', 'Nodes', 'Cross-zone load balancing', ''],
+    nodes: lb.nodes, healthCheck: lb.healthCheck }));
+  redraw(el.lbsEl, lbs, () => table(['Load balancer', 'Type', 'Nodes', 'Cross-zone load balancing', 'Health checks', ''],
     lbs.map(lb => h('tr', { 'data-load-balancer': lb.name },
       h('td', null, lb.name), h('td', null, lb.type),
       h('td', { class: 'mono' }, lb.nodes.map(n => `${n.zoneId} ${n.ip}`).join(', ')),
       h('td', { class: 'cross-zone' }, lb.type === 'network' ? (lb.crossZone ? 'on' : 'off') : '-'),
+      h('td', { class: 'health-check' }, lb.healthCheck ? [describeChecks(lb.healthCheck),
+        owns(lb.arn) ? healthCheckForm(lb) : null] : '-'),
       h('td', null, lb.type !== 'network' ? null : !owns(lb.arn)
         ? h('span', { class: 'muted' }, 'its owner ', lb.arn.split(':')[4], ' can change it')
         : [registerForm(lb), ' ', h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
@@ -964,6 +966,36 @@ async function changeTargets(lbArn, lbName, action, address, zoneName) {
   flash('ok', action === 'DeregisterTargets' ? 'Deregistered ' : 'Registered ', address,
     action === 'DeregisterTargets' ? ' from ' : ' with ', lbName,
     action === 'DeregisterTargets' ? ': it drains for the deregistration delay.' : '.');
+}
+
+function describeChecks(c) {
+  return `every ${c.intervalSeconds} s, timeout ${c.timeoutSeconds} s, ${c.healthyThreshold} to healthy,`
+    + ` ${c.unhealthyThreshold} to unhealthy`;
+}
+
+// ELBv2's ModifyTargetGroup, with its ranges (interval 5-300 s, timeout 2-120 s, thresholds 2-10): a
+// sim-config may check faster than the API lets anyone set.
+function healthCheckForm(lb) {
+  const field = (name, label, unit) => h('label', null, ' ', label, ' ', h('input', { type: 'text', inputmode: 'numeric',
+    class: 'num-input', name }), unit ? ' ' + unit : '');
+  const form = h('form', { class: 'health-check-form', novalidate: true },
+    field('HealthCheckIntervalSeconds', 'every', 's'), field('HealthCheckTimeoutSeconds', 'timeout', 's'),
+    field('HealthyThresholdCount', 'healthy after'), field('UnhealthyThresholdCount', 'unhealthy after'), ' ',
+    h('button', { type: 'submit', class: 'apply-health-check' }, 'Apply'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const params = {};
+    form.querySelectorAll('input').forEach(i => { if (i.value.trim() !== '') params[i.name] = i.value.trim(); });
+    act(form.querySelector('button'), async () => {
+      if (Object.keys(params).length === 0) throw new Error('Give at least one health check setting to change.');
+      const groups = await call('DescribeTargetGroups', { LoadBalancerArn: lb.arn }, 'elasticloadbalancing');
+      const group = items(child(groups, 'DescribeTargetGroupsResult'), 'TargetGroups')[0];
+      await call('ModifyTargetGroup', Object.assign({ TargetGroupArn: text(group, 'TargetGroupArn') }, params),
+        'elasticloadbalancing');
+      flash('ok', 'Health checks of ', lb.name, ' changed.');
+    });
+  });
+  return h('details', null, h('summary', null, 'Change'), form);
 }
 
 function registerForm(lb) {

@@ -410,6 +410,18 @@ class ConsoleBrowserTest {
         assertTrue(w.dp().targets().stream().anyMatch(t -> t.loadBalancer().equals(nlbTwo)
                 && t.address().equals("127.0.0.1:1")), () -> w.dp().targets().toString());
 
+        // Health checks, changed from the live view within ELBv2's ranges.
+        String row = "#load-balancers-live tr[data-load-balancer=" + nlbTwo + "] ";
+        click(By.cssSelector(row + "td.health-check summary"));
+        type(By.cssSelector(row + "input[name=HealthCheckIntervalSeconds]"), "10");
+        type(By.cssSelector(row + "input[name=UnhealthyThresholdCount]"), "3");
+        click(By.cssSelector(row + "button.apply-health-check"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + "td.health-check"),
+                "every 10 s"));
+        var checks = w.world().loadBalancing().settings(w.nlbArn(nlbTwo)).targetGroups().healthCheck();
+        assertEquals(10_000, checks.intervalMillis());
+        assertEquals(3, checks.unhealthyThreshold());
+
         List<String> errors = new java.util.ArrayList<>(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList());
         // The refused disassociation is the one 400 the walk expects.
