@@ -379,6 +379,20 @@ class ConsoleBrowserTest {
         // The consumer deletes its endpoint on the page; then the NLB can go.
         actAs(ApiWorld.CONSUMER);
         browser.get(w.url() + "/console/#/endpoints");
+        // Manage: a second subnet, and a tag; the SDK sees both, and the endpoint listens in both zones.
+        String manage = "#endpoints tr[data-endpoint='" + eid + "'] details.manage ";
+        click(By.cssSelector(manage + "summary"));
+        click(By.cssSelector(manage + "input[name=subnet][value='" + w.consumerSubnet("us-east-1c") + "']"));
+        type(By.cssSelector(manage + "input.tags"), "team=payments");
+        click(By.cssSelector(manage + "button.apply-endpoint"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"),
+                "team=payments"));
+        var managed = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0);
+        assertEquals(java.util.Set.of(w.consumerSubnet("us-east-1a"), w.consumerSubnet("us-east-1c")),
+                java.util.Set.copyOf(managed.subnetIds()));
+        assertEquals("payments", managed.tags().stream().filter(t -> t.key().equals("team")).findFirst().orElseThrow()
+                .value());
+        wait.until(d -> w.listeners(eid).size() == 2);
         click(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] button.delete-endpoint"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(d -> List.of("deleting", "deleted").contains(endpointState(consumer, eid)));
