@@ -347,6 +347,7 @@ public final class WorldRoutes implements HttpRoutes {
             n.put("proxyProtocolV2", lb.isNetwork() && group.proxyProtocol());
             n.put("proxyProtocolLayout", lb.proxyProtocol().layout().configName());
             n.put("proxyProtocolHeaderPlacement", group.placement().configName());
+            n.put("deregistrationDelaySeconds", group.deregistrationDelaySeconds());
             if (lb.isNetwork()) {
                 LoadBalancer.HealthCheck hc = group.healthCheck();
                 n.putObject("healthCheck").put("intervalSeconds", hc.intervalMillis() / 1000.0)

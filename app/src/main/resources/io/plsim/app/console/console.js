@@ -1009,14 +1009,19 @@ function drawLive(now, prev, el) {
   }
   // Keyed on what the table shows, not the targets' counters: its buttons stay put under the pointer.
   const lbs = now.loadBalancers.map(lb => ({ name: lb.name, arn: lb.arn, type: lb.type, crossZone: lb.crossZone,
-    nodes: lb.nodes, healthCheck: lb.healthCheck }));
-  redraw(el.lbsEl, lbs, () => table(['Load balancer', 'Type', 'Nodes', 'Cross-zone load balancing', 'Health checks', ''],
+    nodes: lb.nodes, healthCheck: lb.healthCheck, proxyProtocolV2: lb.proxyProtocolV2,
+    deregistrationDelaySeconds: lb.deregistrationDelaySeconds }));
+  redraw(el.lbsEl, lbs, () => table(['Load balancer', 'Type', 'Nodes', 'Cross-zone load balancing', 'Health checks',
+    'Target group', ''],
     lbs.map(lb => h('tr', { 'data-load-balancer': lb.name },
       h('td', null, lb.name), h('td', null, lb.type),
       h('td', { class: 'mono' }, lb.nodes.map(n => `${n.zoneId} ${n.ip}`).join(', ')),
       h('td', { class: 'cross-zone' }, lb.type === 'network' ? (lb.crossZone ? 'on' : 'off') : '-'),
       h('td', { class: 'health-check' }, lb.healthCheck ? [describeChecks(lb.healthCheck),
         owns(lb.arn) ? healthCheckForm(lb) : null] : '-'),
+      h('td', { class: 'target-group' }, lb.type !== 'network' ? '-' : [
+        `Proxy Protocol v2 ${lb.proxyProtocolV2 ? 'on' : 'off'}, deregistration delay ${lb.deregistrationDelaySeconds} s`,
+        owns(lb.arn) ? targetGroupForm(lb) : null]),
       h('td', null, lb.type !== 'network' ? null : !owns(lb.arn)
         ? h('span', { class: 'muted' }, 'its owner ', lb.arn.split(':')[4], ' can change it')
         : [registerForm(lb), ' ', h('button', { class: 'toggle-cross-zone', onclick: ev => act(ev.target,
@@ -1028,6 +1033,12 @@ function drawLive(now, prev, el) {
           flash('ok', 'Cross-zone load balancing of ', lb.name, ' is now ', lb.crossZone ? 'off' : 'on', '.');
         }) }, lb.crossZone ? 'Turn off cross-zone' : 'Turn on cross-zone')]))), { id: 'load-balancers-live' }));
   updateScopeChoices(now);
+}
+
+// The target group behind a load balancer's listener (plsim's NLBs forward to one).
+async function targetGroupArn(lbArn) {
+  const groups = await call('DescribeTargetGroups', { LoadBalancerArn: lbArn }, 'elasticloadbalancing');
+  return text(items(child(groups, 'DescribeTargetGroupsResult'), 'TargetGroups')[0], 'TargetGroupArn');
 }
 
 // Whether the chosen identity's account owns a load balancer (its ARN's account field).
@@ -1042,9 +1053,7 @@ async function changeTargets(lbArn, lbName, action, address, zoneName) {
   if (at < 1 || !/^\d+$/.test(address.slice(at + 1))) {
     throw new Error(`A target is host:port, like 127.0.0.1:9001; found ${address || 'nothing'}.`);
   }
-  const groups = await call('DescribeTargetGroups', { LoadBalancerArn: lbArn }, 'elasticloadbalancing');
-  const group = items(child(groups, 'DescribeTargetGroupsResult'), 'TargetGroups')[0];
-  await call(action, { TargetGroupArn: text(group, 'TargetGroupArn'), 'Targets.member.1.Id': address.slice(0, at),
+  await call(action, { TargetGroupArn: await targetGroupArn(lbArn), 'Targets.member.1.Id': address.slice(0, at),
     'Targets.member.1.Port': address.slice(at + 1),
     'Targets.member.1.AvailabilityZone': action === 'RegisterTargets' ? zoneName : null }, 'elasticloadbalancing');
   flash('ok', action === 'DeregisterTargets' ? 'Deregistered ' : 'Registered ', address,
@@ -1072,11 +1081,35 @@ function healthCheckForm(lb) {
     form.querySelectorAll('input').forEach(i => { if (i.value.trim() !== '') params[i.name] = i.value.trim(); });
     act(form.querySelector('button'), async () => {
       if (Object.keys(params).length === 0) throw new Error('Give at least one health check setting to change.');
-      const groups = await call('DescribeTargetGroups', { LoadBalancerArn: lb.arn }, 'elasticloadbalancing');
-      const group = items(child(groups, 'DescribeTargetGroupsResult'), 'TargetGroups')[0];
-      await call('ModifyTargetGroup', Object.assign({ TargetGroupArn: text(group, 'TargetGroupArn') }, params),
+      await call('ModifyTargetGroup', Object.assign({ TargetGroupArn: await targetGroupArn(lb.arn) }, params),
         'elasticloadbalancing');
       flash('ok', 'Health checks of ', lb.name, ' changed.');
+    });
+  });
+  return h('details', null, h('summary', null, 'Change'), form);
+}
+
+// The target group's attributes a PrivateLink experiment turns: Proxy Protocol v2, and how long a
+// deregistered target drains (ModifyTargetGroupAttributes).
+function targetGroupForm(lb) {
+  const pp2 = h('select', { name: 'proxy_protocol_v2.enabled' }, h('option', { value: '' }, 'Proxy Protocol v2 as is'),
+    h('option', { value: 'true' }, 'Proxy Protocol v2 on'), h('option', { value: 'false' }, 'Proxy Protocol v2 off'));
+  const delay = h('input', { type: 'text', inputmode: 'numeric', class: 'num-input',
+    name: 'deregistration_delay.timeout_seconds' });
+  const form = h('form', { class: 'target-group-form', novalidate: true }, pp2, ' deregistration delay ', delay, ' s ',
+    h('button', { type: 'submit', class: 'apply-target-group' }, 'Apply'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const attributes = [[pp2.name, pp2.value], [delay.name, delay.value.trim()]].filter(([, v]) => v !== '');
+    act(form.querySelector('button'), async () => {
+      if (attributes.length === 0) throw new Error('Choose Proxy Protocol v2 on or off, or give a deregistration delay.');
+      const params = { TargetGroupArn: await targetGroupArn(lb.arn) };
+      attributes.forEach(([k, v], i) => {
+        params[`Attributes.member.${i + 1}.Key`] = k;
+        params[`Attributes.member.${i + 1}.Value`] = v;
+      });
+      await call('ModifyTargetGroupAttributes', params, 'elasticloadbalancing');
+      flash('ok', 'Target group of ', lb.name, ': ', attributes.map(([k, v]) => `${k}=${v}`).join(', '), '.');
     });
   });
   return h('details', null, h('summary', null, 'Change'), form);

@@ -436,6 +436,18 @@ class ConsoleBrowserTest {
         assertEquals(10_000, checks.intervalMillis());
         assertEquals(3, checks.unhealthyThreshold());
 
+        // Proxy Protocol v2 on, and a short deregistration delay: the target group's attributes.
+        click(By.cssSelector(row + "td.target-group summary"));
+        new Select(browser.findElement(By.cssSelector(row + "select[name='proxy_protocol_v2.enabled']")))
+                .selectByValue("true");
+        type(By.cssSelector(row + "input[name='deregistration_delay.timeout_seconds']"), "5");
+        click(By.cssSelector(row + "button.apply-target-group"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + "td.target-group"),
+                "Proxy Protocol v2 on, deregistration delay 5 s"));
+        var group = w.world().loadBalancing().settings(w.nlbArn(nlbTwo)).targetGroups();
+        assertTrue(group.proxyProtocol());
+        assertEquals(5, group.deregistrationDelaySeconds());
+
         List<String> errors = new java.util.ArrayList<>(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList());
         // The refused disassociation is the one 400 the walk expects.
