@@ -17,6 +17,9 @@ const S = {
   view: null,
   selected: new Set(),
   keepFlash: false,
+  epoch: 0,
+  refreshEpoch: 0,
+  inRefresh: false,
   live: { prev: null, now: null, history: new Map() },
 };
 
@@ -181,6 +184,20 @@ function unsuccessful(root, what) {
   return false;
 }
 
+// An admin route's JSON answer, or an Error with what it said: its "error", or its text when it answered
+// otherwise (a 500 is plain text).
+async function adminAnswer(r) {
+  const body = await r.text();
+  let json = null;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    // not JSON: said as it came
+  }
+  if (!r.ok) throw new Error((json && json.error) || body.trim() || `HTTP ${r.status}`);
+  return json;
+}
+
 // Runs an action from a button; a refusal is shown, never thrown.
 async function act(button, fn) {
   if (button) button.disabled = true;
@@ -189,6 +206,8 @@ async function act(button, fn) {
   } catch (e) {
     refusal(e);
   } finally {
+    // What a reading begun before this action answers is older than what the action drew.
+    S.epoch++;
     if (button) button.disabled = false;
   }
 }
@@ -245,19 +264,36 @@ function route() {
     : parts[0] === 'live' ? liveView()
     : servicesView();
   S.view = view;
-  view.render().catch(refusal);
+  // Nothing of the view before stays under the new address, even when this one cannot be read.
+  document.getElementById('main').replaceChildren(h('p', { class: 'muted' }, 'Loading...'));
+  let rendered = false;
+  const first = view.render().then(() => {
+    rendered = true;
+    reachable(true);
+  }, e => {
+    refusal(e);
+    reachable(!(e instanceof TypeError));
+  });
   if (view.refresh) {
     // A view that follows the world: re-read it, and redraw only what changed, so that a row being
-    // clicked is not replaced under the pointer. One reading at a time, the next armed when it is
-    // done, so that two answers never arrive out of order.
+    // clicked is not replaced under the pointer. One reading at a time, the first once the view is
+    // drawn and each next when the last is done, so that two answers never arrive out of order; a
+    // view that could not be drawn is drawn again instead.
     const again = () => {
       if (S.view !== view) return;
-      view.refresh().then(() => reachable(true), e => {
-        console.error('plsim console: refreshing the view failed:', e);
-        reachable(e instanceof ApiError);
-      }).finally(() => { if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS); });
+      S.refreshEpoch = S.epoch;
+      S.inRefresh = true;
+      const reading = rendered ? view.refresh() : view.render().then(() => { rendered = true; });
+      reading.then(() => reachable(true), e => {
+        console.error('plsim console: reading the view failed:', e);
+        // A fetch that cannot reach plsim fails with a TypeError; anything else is plsim's answer.
+        reachable(!(e instanceof TypeError));
+      }).finally(() => {
+        S.inRefresh = false;
+        if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS);
+      });
     };
-    S.timer = setTimeout(again, view.every || REFRESH_MS);
+    first.finally(() => { if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS); });
   }
 }
 
@@ -287,6 +323,11 @@ function go(hash) {
 
 // Redraws `el`'s content from `build()` when the data it is built from changed.
 function redraw(el, data, build) {
+  if (S.inRefresh && S.refreshEpoch !== S.epoch) return;
+  // Not while the user is filling in a form it holds: an open "Manage" or "Change", a field with focus.
+  const typing = document.activeElement;
+  if (el.querySelector('details[open]') || (el.contains(typing) && (typing.tagName === 'SELECT'
+    || (typing.tagName === 'INPUT' && typing.type !== 'checkbox')))) return;
   const key = JSON.stringify(data);
   if (el.dataset.key === key) return;
   el.dataset.key = key;
@@ -355,6 +396,10 @@ function createServiceView() {
   };
 }
 
+function acceptanceLabel(svc) {
+  return 'Modify endpoint acceptance setting: ' + (svc.acceptanceRequired ? 'stop requiring' : 'require');
+}
+
 const TABS = [['details', 'Details'], ['connections', 'Endpoint connections'], ['principals', 'Principals'],
   ['notifications', 'Notifications'], ['loadbalancers', 'Load balancers']];
 
@@ -376,6 +421,7 @@ function serviceView(id, tab) {
   const notFound = view => show(view, h('h1', null, id), h('p', null, 'No endpoint service ', id, ' in account ',
     S.identity.accountId, '. ', h('a', { href: '#/services' }, 'Back to the list')));
   const draw = TAB_DRAW[tab] || TAB_DRAW.details;
+  let acceptanceButton = null;
   return {
     async render() {
       if (!await load()) {
@@ -388,7 +434,8 @@ function serviceView(id, tab) {
         await call('ModifyVpcEndpointServiceConfiguration', { ServiceId: id, AcceptanceRequired: !svc.acceptanceRequired });
         flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
         route();
-      }) }, 'Modify endpoint acceptance setting: ', svc.acceptanceRequired ? 'stop requiring' : 'require');
+      }) }, acceptanceLabel(svc));
+      acceptanceButton = modifyAcceptance;
       const del = h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
         if (!confirm(`Delete endpoint service ${id}?`)) return;
         const root = await call('DeleteVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
@@ -405,8 +452,13 @@ function serviceView(id, tab) {
       await draw(body, svc);
     },
     async refresh() {
-      if (await load()) await draw(body, svc, true);
-      else notFound(this);
+      if (await load()) {
+        // Changed elsewhere (the CLI, another page): the button says which way it goes now.
+        if (acceptanceButton) acceptanceButton.textContent = acceptanceLabel(svc);
+        await draw(body, svc, true);
+      } else {
+        notFound(this);
+      }
     },
   };
 }
@@ -596,7 +648,7 @@ async function drawSent(el, svc, topics) {
         state: m.vpcEndpointState });
     }
   }
-  sent.sort((a, b) => b.at.localeCompare(a.at));
+  sent.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   const shown = sent.slice(0, SENT_SHOWN);
   redraw(el, shown, () => table(['Time', 'SNS topic', 'Event', 'Endpoint', 'Endpoint state'], shown.map(x => h('tr',
     { 'data-event': x.event, 'data-endpoint': x.endpoint },
@@ -661,6 +713,12 @@ function groupOf(x) {
   return { id: text(x, 'groupId'), name: text(x, 'groupName'), vpc: text(x, 'vpcId') };
 }
 
+// A form in a <details> is folded once it has done its work, so that its table is drawn again.
+function closeForm(form) {
+  const d = form.closest('details');
+  if (d) d.open = false;
+}
+
 // Checkboxes of things by ID, those in `chosen` ticked.
 function checks(name, things, label, chosen) {
   return h('div', { class: 'checks', 'data-name': name }, things.map(x => h('label', null,
@@ -675,8 +733,8 @@ function ticked(form, name) {
 // The guide's "Manage subnets", "Manage security groups" and "Manage tags" of an endpoint, in one form:
 // ModifyVpcEndpoint with what was added and removed, then CreateTags and DeleteTags.
 function manageEndpoint(e, subnets, groups, after) {
-  const tags = h('input', { type: 'text', class: 'tags', value: e.tags.map(([k, v]) => `${k}=${v}`).join(', '),
-    placeholder: 'team=payments, env=test' });
+  const shown = e.tags.map(([k, v]) => `${k}=${v}`).join(', ');
+  const tags = h('input', { type: 'text', class: 'tags', value: shown, placeholder: 'team=payments, env=test' });
   const form = h('form', { class: 'stack manage-endpoint', novalidate: true },
     h('div', null, 'Subnets'), checks('subnet', subnets.filter(x => x.vpc === e.vpc),
       x => `${x.zone} (${x.zoneId}) ${x.cidr}`, e.subnets),
@@ -701,9 +759,12 @@ function manageEndpoint(e, subnets, groups, after) {
         await call('ModifyVpcEndpoint', Object.assign({ VpcEndpointId: e.id }, list('AddSubnetId', addSn),
           list('RemoveSubnetId', removeSn), list('AddSecurityGroupId', addSg), list('RemoveSecurityGroupId', removeSg)));
       }
+      // Tags are rewritten only when their text was edited: a value the text cannot show (a comma in
+      // it, spaces around it) stays as the CLI set it.
       const had = new Map(e.tags);
-      const gone = [...had.keys()].filter(k => !wanted.has(k));
-      const set = [...wanted].filter(([k, v]) => had.get(k) !== v);
+      const edited = tags.value !== shown;
+      const gone = edited ? [...had.keys()].filter(k => !wanted.has(k)) : [];
+      const set = edited ? [...wanted].filter(([k, v]) => had.get(k) !== v) : [];
       if (gone.length) {
         const p = { 'ResourceId.1': e.id };
         gone.forEach((k, i) => { p[`Tag.${i + 1}.Key`] = k; });
@@ -715,6 +776,7 @@ function manageEndpoint(e, subnets, groups, after) {
         await call('CreateTags', p);
       }
       flash('ok', 'Saved ', h('span', { class: 'mono' }, e.id), '.');
+      closeForm(form);
       await after();
     });
   });
@@ -994,8 +1056,7 @@ function drawLive(now, prev, el) {
       h('td', { class: 'num hits' }), h('td', null, f.since),
       h('td', null, h('button', { class: 'danger remove-fault', onclick: ev => act(ev.target, async () => {
         const r = await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' });
-        const body = await r.json();
-        if (!r.ok) throw new Error(body.error);
+        const body = await adminAnswer(r);
         flash('ok', 'Removed ', f.id, ' (', f.description, ').');
       }) }, 'Remove'))))));
 
@@ -1084,6 +1145,7 @@ function healthCheckForm(lb) {
       await call('ModifyTargetGroup', Object.assign({ TargetGroupArn: await targetGroupArn(lb.arn) }, params),
         'elasticloadbalancing');
       flash('ok', 'Health checks of ', lb.name, ' changed.');
+      closeForm(form);
     });
   });
   return h('details', null, h('summary', null, 'Change'), form);
@@ -1110,6 +1172,7 @@ function targetGroupForm(lb) {
       });
       await call('ModifyTargetGroupAttributes', params, 'elasticloadbalancing');
       flash('ok', 'Target group of ', lb.name, ': ', attributes.map(([k, v]) => `${k}=${v}`).join(', '), '.');
+      closeForm(form);
     });
   });
   return h('details', null, h('summary', null, 'Change'), form);
@@ -1208,8 +1271,7 @@ function faultForm() {
       if (missing.length) throw new Error(`A ${kind.value} fault needs ${missing.join(' and ')}.`);
       const r = await fetch('/admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body) });
-      const answer = await r.json();
-      if (!r.ok) throw new Error(answer.error);
+      const answer = await adminAnswer(r);
       const notes = (answer.healthChecks || []).map(c => c.note);
       const applies = answer.appliesTo || {};
       const nothing = ['interfaces', 'nodes', 'targets'].every(k => !(applies[k] || []).length);

@@ -261,6 +261,9 @@ class ConsoleBrowserTest {
                 By.cssSelector("#endpoints tr[data-state=pendingAcceptance]")));
         String eid2 = second.getAttribute("data-endpoint");
         assertEquals("pendingAcceptance", endpointState(consumer, eid2));
+        // in the VPC's default security group, ticked on the form as EC2 would choose it
+        var groups = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid2)).vpcEndpoints().get(0).groups();
+        assertEquals(List.of("default"), groups.stream().map(g -> g.groupName()).toList());
 
         // Delete, refused while a connection exists, with EC2's error.
         actAs(ApiWorld.PROVIDER);
@@ -393,6 +396,21 @@ class ConsoleBrowserTest {
         assertEquals("payments", managed.tags().stream().filter(t -> t.key().equals("team")).findFirst().orElseThrow()
                 .value());
         wait.until(d -> w.listeners(eid).size() == 2);
+        // And back: the subnet removed, the tag's value changed, then the tag removed.
+        click(By.cssSelector(manage + "summary"));
+        click(By.cssSelector(manage + "input[name=subnet][value='" + w.consumerSubnet("us-east-1c") + "']"));
+        type(By.cssSelector(manage + "input.tags"), "team=checkout");
+        click(By.cssSelector(manage + "button.apply-endpoint"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"),
+                "team=checkout"));
+        managed = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0);
+        assertEquals(List.of(w.consumerSubnet("us-east-1a")), managed.subnetIds());
+        assertEquals(List.of("team=checkout"), managed.tags().stream().map(t -> t.key() + "=" + t.value()).toList());
+        click(By.cssSelector(manage + "summary"));
+        type(By.cssSelector(manage + "input.tags"), "");
+        click(By.cssSelector(manage + "button.apply-endpoint"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"), ""));
+        assertEquals(List.of(), consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0).tags());
         click(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] button.delete-endpoint"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(d -> List.of("deleting", "deleted").contains(endpointState(consumer, eid)));
@@ -451,7 +469,8 @@ class ConsoleBrowserTest {
         List<String> errors = new java.util.ArrayList<>(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList());
         // The refused disassociation is the one 400 the walk expects.
-        assertTrue(errors.removeIf(m -> m.contains("status of 400")), () -> "no 400 logged: " + errors);
+        assertEquals(1, errors.stream().filter(m -> m.contains("status of 400")).count(), errors::toString);
+        errors.removeIf(m -> m.contains("status of 400"));
         assertEquals(List.of(), errors, "the browser's console, but for that one 400");
 
         // plsim gone: the page says so rather than show a still world.

@@ -1,6 +1,7 @@
 package io.plsim.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -307,5 +308,26 @@ class FaultTest {
         Fault.Scope nodeDown = parse("fault=node-down", "node=127.160.1.10").scope();
         assertTrue(nodeDown.matches(Fault.Location.ofNode("use1-az1", "127.160.1.10")));
         assertFalse(nodeDown.matches(Fault.Location.ofNode("use1-az1", "127.160.1.20")));
+    }
+
+    @Test
+    void everyScopeKeyAKindOffersIsOneItsParseTakesAndNoKindOffersATargetItCannotMatch() {
+        Map<String, String> values = Map.of("az", "use1-az1", "endpoint", "vpce-0123456789abcdef0",
+                "interface", "127.2.1.4", "node", "127.1.1.10", "target", "127.0.0.1:9001");
+        for (Fault.Kind k : Fault.Kind.values()) {
+            for (String key : k.scopeKeys()) {
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("fault", k.wire());
+                k.required().forEach(p -> f.put(p, "1"));
+                // the scope the kind cannot go without, then the one offered
+                String base = k.scopeKeys().get(0);
+                f.put(base, values.get(base));
+                f.put(key, values.get(key));
+                Fault parsed = assertDoesNotThrow(() -> Fault.parse(f), k.wire() + " with " + key);
+                assertEquals(values.get(key), parsed.scope().fields().get(key), k.wire() + " " + key);
+            }
+        }
+        assertFalse(Fault.Kind.REFUSE_FIRST_N.scopeKeys().contains("target"), "refuse-first-n refuses a target");
+        assertEquals(java.util.List.of("az"), Fault.Kind.AZ_OUTAGE.scopeKeys());
     }
 }
