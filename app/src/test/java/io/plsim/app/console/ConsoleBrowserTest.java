@@ -383,33 +383,18 @@ class ConsoleBrowserTest {
         actAs(ApiWorld.CONSUMER);
         browser.get(w.url() + "/console/#/endpoints");
         // Manage: a second subnet, and a tag; the SDK sees both, and the endpoint listens in both zones.
-        String manage = "#endpoints tr[data-endpoint='" + eid + "'] details.manage ";
-        click(By.cssSelector(manage + "summary"));
-        click(By.cssSelector(manage + "input[name=subnet][value='" + w.consumerSubnet("us-east-1c") + "']"));
-        type(By.cssSelector(manage + "input.tags"), "team=payments");
-        click(By.cssSelector(manage + "button.apply-endpoint"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"),
-                "team=payments"));
+        String subnetC = w.consumerSubnet("us-east-1c");
+        manage(eid, subnetC, "team=payments");
         var managed = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0);
-        assertEquals(java.util.Set.of(w.consumerSubnet("us-east-1a"), w.consumerSubnet("us-east-1c")),
-                java.util.Set.copyOf(managed.subnetIds()));
-        assertEquals("payments", managed.tags().stream().filter(t -> t.key().equals("team")).findFirst().orElseThrow()
-                .value());
+        assertEquals(java.util.Set.of(w.consumerSubnet("us-east-1a"), subnetC), java.util.Set.copyOf(managed.subnetIds()));
+        assertEquals(List.of("team=payments"), managed.tags().stream().map(t -> t.key() + "=" + t.value()).toList());
         wait.until(d -> w.listeners(eid).size() == 2);
-        // And back: the subnet removed, the tag's value changed, then the tag removed.
-        click(By.cssSelector(manage + "summary"));
-        click(By.cssSelector(manage + "input[name=subnet][value='" + w.consumerSubnet("us-east-1c") + "']"));
-        type(By.cssSelector(manage + "input.tags"), "team=checkout");
-        click(By.cssSelector(manage + "button.apply-endpoint"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"),
-                "team=checkout"));
+        // And back: the subnet removed and the tag's value changed; then the tag removed.
+        manage(eid, subnetC, "team=checkout");
         managed = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0);
         assertEquals(List.of(w.consumerSubnet("us-east-1a")), managed.subnetIds());
         assertEquals(List.of("team=checkout"), managed.tags().stream().map(t -> t.key() + "=" + t.value()).toList());
-        click(By.cssSelector(manage + "summary"));
-        type(By.cssSelector(manage + "input.tags"), "");
-        click(By.cssSelector(manage + "button.apply-endpoint"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"), ""));
+        manage(eid, null, "");
         assertEquals(List.of(), consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0).tags());
         click(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] button.delete-endpoint"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
@@ -483,6 +468,19 @@ class ConsoleBrowserTest {
     private static software.amazon.awssdk.services.ec2.model.ServiceConfiguration service(Ec2Client provider,
                                                                                           String sid) {
         return provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid)).serviceConfigurations().get(0);
+    }
+
+    /** The endpoint's Manage form: {@code subnet} ticked or unticked (null: left), the tags' text, saved. */
+    private void manage(String eid, String subnet, String tags) {
+        String form = "#endpoints tr[data-endpoint='" + eid + "'] details.manage ";
+        click(By.cssSelector(form + "summary"));
+        if (subnet != null) {
+            click(By.cssSelector(form + "input[name=subnet][value='" + subnet + "']"));
+        }
+        type(By.cssSelector(form + "input.tags"), tags);
+        click(By.cssSelector(form + "button.apply-endpoint"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"),
+                tags));
     }
 
     private boolean draining(String loadBalancer, String address) {
