@@ -192,8 +192,8 @@ public final class ApiServer implements AutoCloseable {
             }
             if (r == null) {
                 reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                        "no such path: " + printable(path) + " (the EC2 and ELBv2 APIs are at /, the console at /console/, admin JSON"
-                                + " under /admin/, metrics at /metrics)\n",
+                        "no such path: " + printable(path) + (api == null ? "" : " (the EC2 and ELBv2 APIs are at /, the"
+                                + " console at /console/, admin JSON under /admin/, metrics at /metrics)") + "\n",
                         false);
                 return;
             }

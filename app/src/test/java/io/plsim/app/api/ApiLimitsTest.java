@@ -59,6 +59,15 @@ class ApiLimitsTest {
                 assertTrue(answer.contains("GET /broken failed: java.lang.IllegalStateException: a route's bug"), answer);
             }
             assertTrue(get(api.address()).startsWith("HTTP/1.1 200"), "served after the failure");
+            try (Socket s = new Socket()) {
+                s.connect(api.address(), 2000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /nope HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                // A server of routes alone (Toxiproxy's) points at no EC2 API or console it does not serve.
+                assertTrue(answer.startsWith("HTTP/1.1 404") && answer.endsWith("\r\n\r\nno such path: /nope\n"), answer);
+            }
         }
     }
 
