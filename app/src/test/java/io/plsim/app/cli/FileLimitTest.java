@@ -80,6 +80,18 @@ class FileLimitTest {
         String address = line.split(" ")[3];
         InetSocketAddress at = new InetSocketAddress(address.substring(0, address.indexOf(':')),
                 Integer.parseInt(address.substring(address.indexOf(':') + 1)));
+        // Every target healthy on every node first (two checks 0.2 s apart): a connection before that
+        // is turned away for want of a healthy target, which would say nothing of the file limit.
+        HttpClient first = HttpClient.newHttpClient();
+        io.plsim.dataplane.Await.until(java.time.Duration.ofSeconds(10), () -> {
+            try {
+                String m = first.send(HttpRequest.newBuilder(URI.create(run.url() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                return m.lines().filter(l -> l.startsWith("plsim_target_healthy{") && l.endsWith(" 1")).count() == 4;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, "both targets healthy on both nodes");
         int turnedAway = 0;
         // Each held connection costs plsim three descriptors (the consumer's, the node's, the built-in
         // target's): 400 are used up long before 300 connections.

@@ -176,8 +176,8 @@ class ConsoleBrowserTest {
         browser.get(w.url() + "/console/#/live");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-interfaces tr[data-endpoint='"
                 + eid + "']")));
+        wait.until(d -> w.listeners(eid).size() == 2);
         List<InterfaceListener> listeners = w.listeners(eid);
-        assertEquals(2, listeners.size(), listeners::toString);
         int connections = 150;
         CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < connections; i++) {

@@ -122,6 +122,7 @@ class ConsoleRoutesTest {
                 .serviceName("com.amazonaws.vpce.us-east-1." + sid).subnetIds(w.consumerSubnet("us-east-1a")))
                 .vpcEndpoint().vpcEndpointId();
         w.awaitHealthy(NLB_VPCE);
+        Await.until(DEADLINE, () -> w.listeners(eid).size() == 1, () -> "the listener of " + eid);
         InterfaceListener l = w.listeners(eid).get(0);
         JsonNode before = iface(JSON.readTree(get("/console/api/live").body()), eid);
         assertEquals(0, before.path("admitted").asLong());
