@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plsim.app.api.HttpRoutes;
 import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.dns.EndpointDnsNames;
 import io.plsim.core.control.DnsEntry;
-import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Account;
 import io.plsim.core.model.Fault;
@@ -166,10 +166,7 @@ public final class ConsoleRoutes implements HttpRoutes {
         }
         ArrayNode endpoints = root.putArray("endpoints");
         ArrayNode dns = root.putArray("dns");
-        for (VpcEndpoint e : dp.world().controlPlane().endpoints()) {
-            if (e.state() == EndpointState.DELETED || e.state() == EndpointState.DELETING) {
-                continue;
-            }
+        for (VpcEndpoint e : EndpointDnsNames.live(dp.world().controlPlane())) {
             ObjectNode en = endpoints.addObject();
             en.put("endpointId", e.vpcEndpointId());
             en.put("serviceId", e.serviceId());

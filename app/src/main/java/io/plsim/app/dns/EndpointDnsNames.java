@@ -36,7 +36,8 @@ public final class EndpointDnsNames {
                 .filter(d -> d.zoneName() == null).map(DnsEntry::dnsName).findFirst().orElse("<name>");
     }
 
-    private static List<VpcEndpoint> live(ControlPlane controlPlane) {
+    /** The endpoints that still have names to answer: all but {@code deleting} and {@code deleted} ones. */
+    public static List<VpcEndpoint> live(ControlPlane controlPlane) {
         return controlPlane.endpoints().stream()
                 .filter(e -> e.state() != EndpointState.DELETED && e.state() != EndpointState.DELETING).toList();
     }

@@ -250,10 +250,15 @@ function lbName(arn) {
 
 // ------------------------------------------------------------------ routing
 
+// The address's parts after '#/': a section (services, endpoints, live), then its IDs and tab.
+function hashParts() {
+  return (location.hash || '#/services').slice(2).split('/');
+}
+
 function route() {
   clearTimeout(S.timer);
   S.timer = null;
-  const parts = (location.hash || '#/services').slice(2).split('/');
+  const parts = hashParts();
   for (const a of document.querySelectorAll('header nav a')) {
     a.classList.toggle('current', a.getAttribute('href') === '#/' + parts[0]);
   }
@@ -275,6 +280,7 @@ function route() {
     reachable(!(e instanceof TypeError));
   });
   if (view.refresh) {
+    const every = view.every || REFRESH_MS;
     // A view that follows the world: re-read it, and redraw only what changed, so that a row being
     // clicked is not replaced under the pointer. One reading at a time, the first once the view is
     // drawn and each next when the last is done, so that two answers never arrive out of order; a
@@ -290,10 +296,10 @@ function route() {
         reachable(!(e instanceof TypeError));
       }).finally(() => {
         S.inRefresh = false;
-        if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS);
+        if (S.view === view) S.timer = setTimeout(again, every);
       });
     };
-    first.finally(() => { if (S.view === view) S.timer = setTimeout(again, view.every || REFRESH_MS); });
+    first.finally(() => { if (S.view === view) S.timer = setTimeout(again, every); });
   }
 }
 
@@ -381,7 +387,7 @@ function createServiceView() {
           h('button', { type: 'button', onclick: () => go('#/services') }, 'Cancel')));
       form.addEventListener('submit', ev => {
         ev.preventDefault();
-        const arns = [...form.querySelectorAll('input[name=nlb]:checked')].map(i => i.value);
+        const arns = ticked(form, 'nlb');
         act(form.querySelector('button[type=submit]'), async () => {
           if (arns.length === 0) throw new Error('Choose at least one Network Load Balancer for the service.');
           const root = await call('CreateVpcEndpointServiceConfiguration', Object.assign(
@@ -489,10 +495,7 @@ const TAB_DRAW = {
       || a.created.localeCompare(b.created));
     const ids = new Set(rows.map(r => r.id));
     for (const x of [...S.selected]) if (!ids.has(x)) S.selected.delete(x);
-    if (!again) body.replaceChildren();
-    let bar = body.querySelector('.bar');
-    let listEl = body.querySelector('.list');
-    if (!bar) {
+    if (!again) {
       const decide = (action, verb) => ev => act(ev.target, async () => {
         const chosen = [...S.selected];
         if (chosen.length === 0) {
@@ -504,19 +507,19 @@ const TAB_DRAW = {
           flash('ok', verb, ' ', chosen.length === 1 ? 'endpoint connection ' : chosen.length + ' endpoint connections: ',
             h('span', { class: 'mono' }, chosen.join(', ')), '.');
         }
+        // Drawn again even when all was refused: the choice is cleared, and its boxes with it.
         S.selected.clear();
-        listEl.dataset.key = '';
+        body.querySelector('.list').dataset.key = '';
         await TAB_DRAW.connections(body, svc, true);
       });
-      bar = h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
+      body.replaceChildren(h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
         'Connections from interface endpoints to this service. Choose one or many, then accept or reject.'),
       h('button', { class: 'primary', id: 'accept-connections', onclick: decide('AcceptVpcEndpointConnections', 'Accepted') },
         'Accept endpoint connection request'),
       h('button', { class: 'danger', id: 'reject-connections', onclick: decide('RejectVpcEndpointConnections', 'Rejected') },
-        'Reject endpoint connection request'));
-      listEl = h('div', { class: 'list' });
-      body.append(bar, listEl);
+        'Reject endpoint connection request')), h('div', { class: 'list' }));
     }
+    const listEl = body.querySelector('.list');
     redraw(listEl, rows, () => table(['', 'Endpoint ID', 'Owner', 'State', 'Created', 'DNS names'], rows.map(r => h('tr',
       { 'data-endpoint': r.id, 'data-state': r.state },
       h('td', null, r.state === 'deleted' || r.state === 'deleting' ? null
@@ -660,18 +663,18 @@ async function drawSent(el, svc, topics) {
 function notificationForm(svc, existing, after) {
   const topic = h('input', { type: 'text', class: 'topic', list: 'topic-suggestions', value: existing ? existing.topic : '',
     placeholder: 'arn:aws:sns:' + S.session.region + ':' + S.identity.accountId + ':topic' });
-  const checks = EVENTS.map(e => h('label', null, h('input', { type: 'checkbox', name: 'event', value: e,
+  const boxes = EVENTS.map(e => h('label', null, h('input', { type: 'checkbox', name: 'event', value: e,
     checked: existing ? existing.events.includes(e) : true }), ' ', e));
   const form = h('form', { class: 'stack panel', id: existing ? 'modify-notification-form' : 'create-notification-form' },
     h('div', null, 'SNS topic ARN'), h('div', null, topic,
       h('datalist', { id: 'topic-suggestions' }, S.session.topics.map(t => h('option', { value: t })))),
-    h('div', null, 'Events'), h('div', { class: 'checks' }, checks),
+    h('div', null, 'Events'), h('div', { class: 'checks' }, boxes),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' },
       existing ? 'Modify notification ' + existing.id : 'Create notification'),
     existing ? [' ', h('button', { type: 'button', onclick: () => form.remove() }, 'Cancel')] : null));
   form.addEventListener('submit', ev => {
     ev.preventDefault();
-    const events = [...form.querySelectorAll('input[name=event]:checked')].map(i => i.value);
+    const events = ticked(form, 'event');
     act(form.querySelector('button[type=submit]'), async () => {
       // EC2 reads no events on a modify as "leave them": the page asks for at least one either way.
       if (events.length === 0) throw new Error('Choose at least one event: Accept, Connect, Delete or Reject.');
@@ -713,6 +716,16 @@ function groupOf(x) {
   return { id: text(x, 'groupId'), name: text(x, 'groupName'), vpc: text(x, 'vpcId') };
 }
 
+// The account's subnets and security groups, which the endpoint forms choose from.
+function subnetsAndGroups() {
+  return Promise.all([callAll('DescribeSubnets', {}, 'subnetSet').then(v => v.map(subnetOf)),
+    callAll('DescribeSecurityGroups', {}, 'securityGroupInfo').then(v => v.map(groupOf))]);
+}
+
+function subnetLabel(x) {
+  return `${x.zone} (${x.zoneId}) ${x.cidr}`;
+}
+
 // A form in a <details> is folded once it has done its work, so that its table is drawn again.
 function closeForm(form) {
   const d = form.closest('details');
@@ -737,7 +750,7 @@ function manageEndpoint(e, subnets, groups, after) {
   const tags = h('input', { type: 'text', class: 'tags', value: shown, placeholder: 'team=payments, env=test' });
   const form = h('form', { class: 'stack manage-endpoint', novalidate: true },
     h('div', null, 'Subnets'), checks('subnet', subnets.filter(x => x.vpc === e.vpc),
-      x => `${x.zone} (${x.zoneId}) ${x.cidr}`, e.subnets),
+      subnetLabel, e.subnets),
     h('div', null, 'Security groups'), checks('group', groups.filter(g => g.vpc === e.vpc), g => g.name, e.groups),
     h('div', null, 'Tags'), tags,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary apply-endpoint' }, 'Save changes')));
@@ -813,9 +826,7 @@ function endpointsView() {
   };
   return {
     async render() {
-      [subnets, groups] = await Promise.all([
-        callAll('DescribeSubnets', {}, 'subnetSet').then(v => v.map(subnetOf)),
-        callAll('DescribeSecurityGroups', {}, 'securityGroupInfo').then(v => v.map(groupOf))]);
+      [subnets, groups] = await subnetsAndGroups();
       show(this, h('h1', null, 'Endpoints'),
         h('div', { class: 'bar' }, h('span', { class: 'grow muted' }, 'The interface endpoints of ',
           S.identity.accountId, ', in its VPCs.'),
@@ -830,12 +841,11 @@ function endpointsView() {
 function createEndpointView() {
   return {
     async render() {
-      const [named, vpcs, subnets, groups] = await Promise.all([
+      const [named, vpcs, [subnets, groups]] = await Promise.all([
         callAll('DescribeVpcEndpointServices', {}, 'serviceDetailSet').then(v => v.map(d => ({
           name: text(d, 'serviceName'), owner: text(d, 'owner'), zones: strings(d, 'availabilityZoneSet') }))),
         callAll('DescribeVpcs', {}, 'vpcSet').then(v => v.map(x => text(x, 'vpcId'))),
-        callAll('DescribeSubnets', {}, 'subnetSet').then(v => v.map(subnetOf)),
-        callAll('DescribeSecurityGroups', {}, 'securityGroupInfo').then(v => v.map(groupOf)),
+        subnetsAndGroups(),
       ]);
       const service = h('input', { type: 'text', id: 'service-name-input', list: 'service-names',
         placeholder: 'com.amazonaws.vpce.' + S.session.region + '.vpce-svc-...' });
@@ -845,7 +855,7 @@ function createEndpointView() {
       // The VPC's subnets, and its security groups with the default one ticked, as EC2 would choose it.
       const drawChoices = () => {
         subnetBox.replaceChildren(checks('subnet', subnets.filter(x => x.vpc === vpc.value),
-          x => `${x.zone} (${x.zoneId}) ${x.cidr}`, []));
+          subnetLabel, []));
         const mine = groups.filter(g => g.vpc === vpc.value);
         groupBox.replaceChildren(checks('group', mine, g => g.name, mine.filter(g => g.name === 'default').map(g => g.id)));
       };
@@ -882,18 +892,8 @@ function createEndpointView() {
 
 // ------------------------------------------------------------------ the live data plane
 
-function perSecond(now, prev, pick) {
-  if (!prev) return 0;
-  const dt = (now.atMillis - prev.atMillis) / 1000;
-  return dt > 0 ? Math.max(0, (pick(now) - pick(prev)) / dt) : 0;
-}
-
 function sum(values) {
   return values.reduce((a, b) => a + b, 0);
-}
-
-function deniedTotal(i) {
-  return sum(Object.values(i.denied));
 }
 
 function fmt(x) {
@@ -964,25 +964,22 @@ function targetsOf(reading) {
 
 function drawLive(now, prev, el) {
   const L = S.live;
-  now.targets = now.targets || targetsOf(now);
+  const seconds = prev ? (now.atMillis - prev.atMillis) / 1000 : 0;
+  // A counter's growth per second since the last reading; 0 with no last reading of it.
+  const rate = (value, before) => (before !== undefined && seconds > 0 ? Math.max(0, (value - before) / seconds) : 0);
   const prevIface = new Map((prev ? prev.interfaces : []).map(i => [i.endpointId + ' ' + i.ip, i]));
-  const ifaces = now.interfaces.map(i => {
-    const p = prevIface.get(i.endpointId + ' ' + i.ip);
-    const rate = f => (p ? perSecond(now, prev, x => f(x === now ? i : p)) : 0);
-    return Object.assign({}, i, { cps: rate(x => x.admitted), dps: rate(deniedTotal) });
-  });
-  const zoneIds = [...new Set([...ifaces.map(i => i.zoneId), ...now.targets.map(t => t.zoneId)])].sort();
+  const ifaces = now.interfaces.map(i => Object.assign({}, i,
+    { cps: rate(i.admitted, prevIface.get(i.endpointId + ' ' + i.ip)?.admitted) }));
+  const prevTargets = new Map((prev ? targetsOf(prev) : []).map(t => [t.loadBalancer + ' ' + t.address, t]));
+  const targets = targetsOf(now).map(t => Object.assign({}, t,
+    { fps: rate(t.flows, prevTargets.get(t.loadBalancer + ' ' + t.address)?.flows) }));
+  const zoneIds = [...new Set([...ifaces.map(i => i.zoneId), ...targets.map(t => t.zoneId)])].sort();
   for (const z of zoneIds) {
     const hist = L.history.get(z) || [];
     hist.push(sum(ifaces.filter(i => i.zoneId === z).map(i => i.cps)));
     while (hist.length > HISTORY) hist.shift();
     L.history.set(z, hist);
   }
-  const prevTargets = new Map((prev ? prev.targets : []).map(t => [t.loadBalancer + ' ' + t.address, t]));
-  const targets = now.targets.map(t => {
-    const p = prevTargets.get(t.loadBalancer + ' ' + t.address);
-    return Object.assign({}, t, { fps: p ? perSecond(now, prev, x => (x === now ? t : p).flows) : 0 });
-  });
 
   el.zonesEl.replaceChildren(...zoneIds.map(z => {
     const zi = ifaces.filter(i => i.zoneId === z);
@@ -1055,19 +1052,18 @@ function drawLive(now, prev, el) {
       h('td', { class: 'mono' }, f.id), h('td', null, f.name || '-'), h('td', { class: 'mono' }, f.description),
       h('td', { class: 'num hits' }), h('td', null, f.since),
       h('td', null, h('button', { class: 'danger remove-fault', onclick: ev => act(ev.target, async () => {
-        const r = await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' });
-        const body = await adminAnswer(r);
+        await adminAnswer(await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' }));
         flash('ok', 'Removed ', f.id, ' (', f.description, ').');
       }) }, 'Remove'))))));
+  for (const f of now.faults) {
+    const cell = el.faultsEl.querySelector(`tr[data-fault="${f.id}"] td.hits`);
+    if (cell) cell.textContent = f.hits;
+  }
 
   redraw(el.dnsEl, now.dns, () => table(['Endpoint', 'Name', 'Answer'], now.dns.map(d => h('tr', { 'data-dns': d.name },
     h('td', { class: 'mono' }, d.endpointId), h('td', { class: 'mono' }, d.name, d.zoneName
       ? h('span', { class: 'muted' }, ' (', d.zoneName, ')') : ' (regional)'),
     h('td', { class: 'mono answer' }, d.answer.join(', ') || '-')))));
-  for (const f of now.faults) {
-    const cell = el.faultsEl.querySelector(`tr[data-fault="${f.id}"] td.hits`);
-    if (cell) cell.textContent = f.hits;
-  }
   // Keyed on what the table shows, not the targets' counters: its buttons stay put under the pointer.
   const lbs = now.loadBalancers.map(lb => ({ name: lb.name, arn: lb.arn, type: lb.type, crossZone: lb.crossZone,
     nodes: lb.nodes, healthCheck: lb.healthCheck, proxyProtocolV2: lb.proxyProtocolV2,
@@ -1093,7 +1089,7 @@ function drawLive(now, prev, el) {
             'Attributes.member.1.Value': String(!lb.crossZone) }, 'elasticloadbalancing');
           flash('ok', 'Cross-zone load balancing of ', lb.name, ' is now ', lb.crossZone ? 'off' : 'on', '.');
         }) }, lb.crossZone ? 'Turn off cross-zone' : 'Turn on cross-zone')]))), { id: 'load-balancers-live' }));
-  updateScopeChoices(now);
+  updateScopeChoices(now, zoneIds, targets);
 }
 
 // The target group behind a load balancer's listener (plsim's NLBs forward to one).
@@ -1202,13 +1198,13 @@ function drawEvents(el, events) {
 }
 
 // The scope choices of the fault form follow the world: zones, endpoints, interfaces, nodes, targets.
-function updateScopeChoices(now) {
+function updateScopeChoices(now, zoneIds, targets) {
   const choices = {
-    az: [...new Set([...now.interfaces.map(i => i.zoneId), ...now.targets.map(t => t.zoneId)])].sort(),
+    az: zoneIds,
     endpoint: [...new Set(now.interfaces.map(i => i.endpointId))].sort(),
     interface: now.interfaces.map(i => i.ip),
     node: now.loadBalancers.flatMap(lb => lb.nodes.map(n => n.ip)),
-    target: now.targets.map(t => t.address),
+    target: targets.map(t => t.address),
   };
   for (const [key, values] of Object.entries(choices)) {
     const sel = document.getElementById('fault-' + key);
@@ -1305,7 +1301,7 @@ async function start() {
     S.selected.clear();
     clearFlash();
     // Another account sees other resources: back to the list of the section shown.
-    go('#/' + ((location.hash || '#/services').slice(2).split('/')[0] || 'services'));
+    go('#/' + (hashParts()[0] || 'services'));
   });
   document.getElementById('footer').textContent = `${S.session.source} · ${S.session.region} · the same world as `
     + `aws --endpoint-url ${location.origin}`;

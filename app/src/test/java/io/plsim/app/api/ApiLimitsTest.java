@@ -31,10 +31,15 @@ class ApiLimitsTest {
             : null;
 
     private static String get(InetSocketAddress at) throws IOException {
+        return get(at, "/ping");
+    }
+
+    /** The whole answer, status line to body, to a GET of {@code path} on a connection of its own. */
+    private static String get(InetSocketAddress at, String path) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(at, 2000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write("GET /ping HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n"
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -49,25 +54,13 @@ class ApiLimitsTest {
             return PING.get(path, query);
         };
         try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, failing)) {
-            try (Socket s = new Socket()) {
-                s.connect(api.address(), 2000);
-                s.setSoTimeout(5000);
-                s.getOutputStream().write("GET /broken HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(answer.startsWith("HTTP/1.1 500"), answer);
-                assertTrue(answer.contains("GET /broken failed: java.lang.IllegalStateException: a route's bug"), answer);
-            }
+            String broken = get(api.address(), "/broken");
+            assertTrue(broken.startsWith("HTTP/1.1 500"), broken);
+            assertTrue(broken.contains("GET /broken failed: java.lang.IllegalStateException: a route's bug"), broken);
             assertTrue(get(api.address()).startsWith("HTTP/1.1 200"), "served after the failure");
-            try (Socket s = new Socket()) {
-                s.connect(api.address(), 2000);
-                s.setSoTimeout(5000);
-                s.getOutputStream().write("GET /nope HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                // A server of routes alone (Toxiproxy's) points at no EC2 API or console it does not serve.
-                assertTrue(answer.startsWith("HTTP/1.1 404") && answer.endsWith("\r\n\r\nno such path: /nope\n"), answer);
-            }
+            String nope = get(api.address(), "/nope");
+            // A server of routes alone (Toxiproxy's) points at no EC2 API or console it does not serve.
+            assertTrue(nope.startsWith("HTTP/1.1 404") && nope.endsWith("\r\n\r\nno such path: /nope\n"), nope);
         }
     }
 

@@ -115,9 +115,7 @@ class ConsoleRoutesTest {
     void theLiveCountersFollowTheDataPlane() throws Exception {
         Ec2Client provider = w.client(PROVIDER_KEY);
         Ec2Client consumer = w.client(CONSUMER_KEY);
-        String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(NLB_VPCE))
-                .acceptanceRequired(false)).serviceConfiguration().serviceId();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid).addAllowedPrincipals(CONSUMER_ROOT_ARN));
+        String sid = openService(provider, NLB_VPCE);
         String eid = consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE).vpcId(w.consumerVpc())
                 .serviceName("com.amazonaws.vpce.us-east-1." + sid).subnetIds(w.consumerSubnet("us-east-1a")))
                 .vpcEndpoint().vpcEndpointId();
@@ -157,9 +155,7 @@ class ConsoleRoutesTest {
     void theNotificationLogAnswersTheLatestWhenAskedForALimit() throws Exception {
         Ec2Client provider = w.client(PROVIDER_KEY);
         Ec2Client consumer = w.client(CONSUMER_KEY);
-        String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(ApiWorld.NLB_TWO))
-                .acceptanceRequired(false)).serviceConfiguration().serviceId();
-        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid).addAllowedPrincipals(CONSUMER_ROOT_ARN));
+        String sid = openService(provider, ApiWorld.NLB_TWO);
         String topic = "arn:aws:sns:us-east-1:" + ApiWorld.PROVIDER + ":console-limit";
         provider.createVpcEndpointConnectionNotification(r -> r.serviceId(sid).connectionNotificationArn(topic)
                 .connectionEvents("Connect", "Accept"));
@@ -174,6 +170,14 @@ class ConsoleRoutesTest {
         HttpResponse<String> bad = get(q + "&limit=0");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("limit must be a whole number from 1, found 0"), bad.body());
+    }
+
+    /** A service on {@code nlb} that accepts the consumer's endpoints without asking. */
+    private static String openService(Ec2Client provider, String nlb) {
+        String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(nlb))
+                .acceptanceRequired(false)).serviceConfiguration().serviceId();
+        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid).addAllowedPrincipals(CONSUMER_ROOT_ARN));
+        return sid;
     }
 
     private static JsonNode iface(JsonNode live, String endpointId) {
