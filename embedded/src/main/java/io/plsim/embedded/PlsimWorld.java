@@ -1,5 +1,6 @@
 package io.plsim.embedded;
 
+import io.plsim.app.api.AllowedHosts;
 import io.plsim.app.host.WorldHost;
 import io.plsim.core.config.SimConfigException;
 import io.plsim.core.config.SimConfigLoader;
@@ -130,7 +131,7 @@ public final class PlsimWorld implements AutoCloseable {
         }
         try {
             return WorldHost.start(world, new WorldHost.Options(Transport.best(), IO_THREADS, apiPort, dnsPort, events,
-                    l -> { }), WorldHost.Preparation.NONE);
+                    l -> { }, AllowedHosts.loopbackOnly()), WorldHost.Preparation.NONE);
         } catch (WorldHost.HostException e) {
             events.close();
             throw new PlsimException(e.part().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "

@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server of a running plsim, on loopback: the EC2 and ELBv2 Query APIs at {@code /} (POST with a
- * form-encoded body, or GET with a query string), and the read-only routes of {@link HttpRoutes}
- * (admin JSON, Prometheus metrics). Bad requests of every kind get a clear 4xx answer and the
+ * form-encoded body, or GET with a query string), and the routes of {@link HttpRoutes} (the console,
+ * admin JSON, Prometheus metrics; or Toxiproxy's API). A request that a web page could have sent
+ * against the user's will is refused before any route sees it ({@link RequestGuard}). Bad requests of every kind get a clear 4xx answer and the
  * server keeps serving: an undecodable request line or header, a body over {@link #MAX_BODY_BYTES}
  * (413), a method or path it does not serve (405, 404).
  */
@@ -66,12 +67,22 @@ public final class ApiServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when it cannot be bound
      */
     public static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes) {
-        return start(address, transport, api, routes, java.time.Duration.ofSeconds(ConnectionLimits.REQUEST_DEADLINE_SECONDS));
+        return start(address, transport, api, routes, AllowedHosts.loopbackOnly());
+    }
+
+    /**
+     * The same, answering {@code allowed} names in {@code Host} besides the loopback ones ({@link RequestGuard}).
+     */
+    public static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes,
+                                  AllowedHosts allowed) {
+        return start(address, transport, api, routes, allowed,
+                java.time.Duration.ofSeconds(ConnectionLimits.REQUEST_DEADLINE_SECONDS));
     }
 
     /** The same with another request deadline, for tests that cannot wait the default's 20 s. */
     static ApiServer start(InetSocketAddress address, Transport transport, QueryApi api, HttpRoutes routes,
-                           java.time.Duration requestDeadline) {
+                           AllowedHosts allowed, java.time.Duration requestDeadline) {
+        RequestGuard guard = new RequestGuard(allowed);
         EventLoopGroup group = transport.newGroup(1, "plsim-api");
         // Every open connection, so that a close ends them at once: a kept-alive client then sees its
         // connection end and asks again elsewhere, rather than wait on a loop that is going away.
@@ -98,7 +109,7 @@ public final class ApiServer implements AutoCloseable {
                                 new HttpServerKeepAliveHandler(),
                                 new HttpObjectAggregator(MAX_BODY_BYTES, true),
                                 limits.deadline(),
-                                new Handler(api, routes));
+                                new Handler(api, routes, guard));
                     }
                 });
         var f = b.bind(address).awaitUninterruptibly();
@@ -138,10 +149,12 @@ public final class ApiServer implements AutoCloseable {
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final QueryApi api;
         private final HttpRoutes routes;
+        private final RequestGuard guard;
 
-        Handler(QueryApi api, HttpRoutes routes) {
+        Handler(QueryApi api, HttpRoutes routes, RequestGuard guard) {
             this.api = api;
             this.routes = routes;
+            this.guard = guard;
         }
 
         @Override
@@ -154,7 +167,15 @@ public final class ApiServer implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             String query = req.uri().contains("?") ? req.uri().substring(req.uri().indexOf('?') + 1) : "";
-            if (path.equals("/") && api != null) {
+            boolean queryApi = path.equals("/") && api != null;
+            var refusal = guard.check(req.method(), req.headers(),
+                    ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+            if (refusal.isPresent()) {
+                reply(ctx, req, HttpResponseStatus.valueOf(refusal.get().status()), "text/plain; charset=utf-8",
+                        refusal.get().reason(), false);
+                return;
+            }
+            if (queryApi) {
                 if (!req.method().equals(HttpMethod.POST) && !req.method().equals(HttpMethod.GET)) {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
                             "the EC2 and ELBv2 APIs take POST (form-encoded) or GET, not " + req.method() + "\n", false);
@@ -177,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
                     r = routes.delete(path, query);
                 } else {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-                            printable(path) + " does not take " + req.method() + "\n", false);
+                            RequestGuard.printable(path) + " does not take " + req.method() + "\n", false);
                     return;
                 }
             } catch (IllegalArgumentException e) {
@@ -186,28 +207,18 @@ public final class ApiServer implements AutoCloseable {
                 // A route that failed: an answer that says so, and the server keeps serving, rather than a
                 // connection closed under a waiting client (a page polling the live view, say).
                 System.getLogger(ApiServer.class.getName()).log(System.Logger.Level.WARNING,
-                        req.method() + " " + printable(path) + " failed", e);
-                r = new HttpRoutes.Reply(500, "text/plain; charset=utf-8", req.method() + " " + printable(path)
+                        req.method() + " " + RequestGuard.printable(path) + " failed", e);
+                r = new HttpRoutes.Reply(500, "text/plain; charset=utf-8", req.method() + " " + RequestGuard.printable(path)
                         + " failed: " + e + "\n");
             }
             if (r == null) {
                 reply(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                        "no such path: " + printable(path) + (api == null ? "" : " (the EC2 and ELBv2 APIs are at /, the"
+                        "no such path: " + RequestGuard.printable(path) + (api == null ? "" : " (the EC2 and ELBv2 APIs are at /, the"
                                 + " console at /console/, admin JSON under /admin/, metrics at /metrics)") + "\n",
                         false);
                 return;
             }
             reply(ctx, req, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(), r.headers(), false);
-        }
-
-        /** A path as it may be echoed: control characters shown as '?', at most 200 characters. */
-        private static String printable(String path) {
-            StringBuilder b = new StringBuilder(Math.min(path.length(), 200));
-            for (int i = 0; i < path.length() && i < 200; i++) {
-                char c = path.charAt(i);
-                b.append(c < 0x20 || c == 0x7f ? '?' : c);
-            }
-            return path.length() > 200 ? b + "..." : b.toString();
         }
 
         private static void reply(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,

@@ -1,5 +1,6 @@
 package io.plsim.app.cli;
 
+import io.plsim.app.api.AllowedHosts;
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.console.ConsoleRoutes;
@@ -71,6 +72,13 @@ final class RunCommand implements Callable<Integer> {
                     + " the world's endpoints and interfaces, its toxics plsim's connection faults. Off without it.")
     Integer toxiproxyPort;
 
+    @Option(names = AllowedHosts.FLAG, paramLabel = "NAME[:PORT]",
+            description = {"Also answer HTTP requests whose Host is NAME (on any port, or on PORT), on the API and"
+                    + " Toxiproxy ports; repeatable; * for any. Without it only 127.0.0.1, localhost and [::1] of each"
+                    + " server's own port are answered, so that no web page can reach plsim by DNS rebinding. For a"
+                    + " plsim in a container or on another machine, or behind a tunnel that moves its port."})
+    List<String> allowHosts = new ArrayList<>();
+
     @Option(names = "--state", paramLabel = "DIR",
             description = {"Keep what the API changes (services, permissions, endpoints and their states,"
                     + " notifications, tags, targets, attributes) in DIR/" + StateJournal.FILE_NAME + ", and start"
@@ -108,6 +116,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("plsim run: --dns-port must be from 0 to 65535, found " + dnsPort);
             return Plsim.EXIT_BAD_INPUT;
         }
+        AllowedHosts allowed;
+        try {
+            allowed = AllowedHosts.of(allowHosts);
+        } catch (IllegalArgumentException e) {
+            err.println("plsim run: " + e.getMessage());
+            return Plsim.EXIT_BAD_INPUT;
+        }
         EventLog events;
         try {
             events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);
@@ -140,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
                         atStart.add(l);
                     }
                 }
-            }), query -> {
+            }, allowed), query -> {
                 if (kept != null) {
                     List<Integer> builtinPorts = builtinPorts(world);
                     kept.replay(query, clock, builtinPorts);

@@ -1,5 +1,6 @@
 package io.plsim.app.host;
 
+import io.plsim.app.api.AllowedHosts;
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.HttpRoutes;
 import io.plsim.app.api.WorldRoutes;
@@ -57,9 +58,10 @@ public final class WorldHost implements AutoCloseable {
      * @param apiPort  the API's port on 127.0.0.1; 0 picks a free one
      * @param dnsPort  the DNS server's port (UDP and TCP) on 127.0.0.1; 0 picks a free one
      * @param onListen told of every interface listener once it is up
+     * @param allowedHosts the {@code Host} names the API and Toxiproxy servers answer besides loopback ones
      */
     public record Options(Transport transport, int ioThreads, int apiPort, int dnsPort, EventLog events,
-                          Consumer<InterfaceListener> onListen) {
+                          Consumer<InterfaceListener> onListen, AllowedHosts allowedHosts) {
     }
 
     private final World world;
@@ -69,11 +71,12 @@ public final class WorldHost implements AutoCloseable {
     private final ApiServer api;
     private final DnsServer dns;
     private final EventLog events;
+    private final AllowedHosts allowedHosts;
     /** The Toxiproxy-compatible API, once started; null until then. */
     private volatile ApiServer toxiproxy;
 
     private WorldHost(World world, DataPlane dataPlane, NotificationHub notifications, QueryApi query, ApiServer api,
-                      DnsServer dns, EventLog events) {
+                      DnsServer dns, EventLog events, AllowedHosts allowedHosts) {
         this.world = world;
         this.dataPlane = dataPlane;
         this.notifications = notifications;
@@ -81,6 +84,7 @@ public final class WorldHost implements AutoCloseable {
         this.api = api;
         this.dns = dns;
         this.events = events;
+        this.allowedHosts = allowedHosts;
     }
 
     /**
@@ -114,7 +118,7 @@ public final class WorldHost implements AutoCloseable {
         ApiServer api;
         try {
             api = ApiServer.start(new InetSocketAddress("127.0.0.1", o.apiPort()), o.transport(), query,
-                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new WorldRoutes(dp, hub)));
+                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new WorldRoutes(dp, hub)), o.allowedHosts());
         } catch (IllegalStateException e) {
             world.controlPlane().removeListener(hub);
             dp.close(Duration.ZERO);
@@ -131,7 +135,7 @@ public final class WorldHost implements AutoCloseable {
             hub.close();
             throw new HostException(HostException.Part.DNS, e.getMessage(), e);
         }
-        return new WorldHost(world, dp, hub, query, api, dns, o.events());
+        return new WorldHost(world, dp, hub, query, api, dns, o.events(), o.allowedHosts());
     }
 
     public World world() {
@@ -172,7 +176,7 @@ public final class WorldHost implements AutoCloseable {
         if (toxiproxy == null) {
             try {
                 toxiproxy = ApiServer.start(new InetSocketAddress("127.0.0.1", port), dataPlane.transport(), null,
-                        new ToxiproxyRoutes(dataPlane));
+                        new ToxiproxyRoutes(dataPlane), allowedHosts);
             } catch (IllegalStateException e) {
                 throw new HostException(HostException.Part.TOXIPROXY, e.getMessage(), e);
             }

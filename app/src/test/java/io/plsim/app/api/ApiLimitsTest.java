@@ -39,7 +39,7 @@ class ApiLimitsTest {
         try (Socket s = new Socket()) {
             s.connect(at, 2000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: plsim\r\nConnection: close\r\n\r\n")
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -67,13 +67,13 @@ class ApiLimitsTest {
     @Test
     void aClientTricklingItsRequestIsCutAtTheDeadlineWhileOthersAreServed() throws Exception {
         try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, PING,
-                Duration.ofSeconds(1))) {
+                AllowedHosts.loopbackOnly(), Duration.ofSeconds(1))) {
             try (Socket slow = new Socket()) {
                 slow.connect(api.address(), 2000);
                 slow.setSoTimeout(100);
                 OutputStream out = slow.getOutputStream();
                 InputStream in = slow.getInputStream();
-                byte[] request = "POST / HTTP/1.1\r\nHost: plsim\r\nContent-Length: 100\r\n\r\n"
+                byte[] request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII);
                 long start = System.nanoTime();
                 boolean closed = false;
@@ -110,7 +110,7 @@ class ApiLimitsTest {
     @Test
     void aKeptAliveConnectionThatKeepsAskingIsNotCut() throws Exception {
         try (ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(), null, PING,
-                Duration.ofMillis(500));
+                AllowedHosts.loopbackOnly(), Duration.ofMillis(500));
              Socket s = new Socket()) {
             s.connect(api.address(), 2000);
             s.setSoTimeout(2000);
@@ -118,7 +118,7 @@ class ApiLimitsTest {
             InputStream in = s.getInputStream();
             // A request every 200 ms for 2 s on one connection: each answer starts the deadline again.
             for (int i = 0; i < 10; i++) {
-                out.write("GET /ping HTTP/1.1\r\nHost: plsim\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.write("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 String head = new String(in.readNBytes(17), StandardCharsets.US_ASCII);
                 assertEquals("HTTP/1.1 200 OK\r\n", head, "request " + i);
                 String rest = "";

@@ -427,7 +427,7 @@ class MalformedRequestTest {
             return a;
         });
         out.add(() -> {
-            Answer a = raw("body over 1 MiB declared", ascii("POST / HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+            Answer a = raw("body over 1 MiB declared", ascii("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH
                     + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
                     + (ApiServer.MAX_BODY_BYTES + 1) + "\r\n\r\nAction=DescribeAvailabilityZones"), true);
             status(a, 413);
@@ -462,20 +462,20 @@ class MalformedRequestTest {
             return a;
         });
         out.add(() -> {
-            Answer a = raw("request line over the limit", ascii("GET /" + "a".repeat(8192) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Answer a = raw("request line over the limit", ascii("GET /" + "a".repeat(8192) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
                     true);
             badRequestOrClosed(a);
             assertTrue(a.status() != 200, a::toString);
             return a;
         });
         out.add(() -> {
-            Answer a = raw("header over the limit", ascii("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: "
+            Answer a = raw("header over the limit", ascii("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
                     + "b".repeat(20_000) + "\r\n\r\n"), true);
             badRequestOrClosed(a);
             return a;
         });
         out.add(() -> {
-            Answer a = raw("bad Content-Length", ascii("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n"),
+            Answer a = raw("bad Content-Length", ascii("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: banana\r\n\r\n"),
                     true);
             badRequestOrClosed(a);
             return a;
@@ -493,7 +493,7 @@ class MalformedRequestTest {
             assertTrue(a.status() == 200 || a.status() == 400, a::toString);
             return a;
         });
-        out.add(() -> raw("half a request, then gone", ascii("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n"
+        out.add(() -> raw("half a request, then gone", ascii("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500\r\n"
                 + "Authorization: " + AUTH + "\r\n\r\nAction=Describe"), false));
         out.add(() -> raw("half a request line, then gone", ascii("POST /adm"), false));
         return out;

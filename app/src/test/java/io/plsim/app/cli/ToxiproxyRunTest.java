@@ -52,7 +52,7 @@ class ToxiproxyRunTest {
         String endpointName = world.load().endpointIds().keySet().iterator().next();
         assertTrue(proxies.contains("\"" + endpointName + "\":{\"name\":\"" + endpointName + "\""), proxies);
         HttpResponse<String> added = http.send(HttpRequest.newBuilder(toxiproxy.resolve("/proxies/" + endpointName
-                + "/toxics")).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"slow\",\"type\":\"latency\","
+                + "/toxics")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"slow\",\"type\":\"latency\","
                 + "\"attributes\":{\"latency\":100}}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, added.statusCode(), added.body());
         String faults = http.send(HttpRequest.newBuilder(URI.create(run.url() + "/admin/faults")).build(),
