@@ -1,5 +1,6 @@
 package io.plsim.app.api;
 
+import io.plsim.core.model.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,19 +78,8 @@ public record AllowedHosts(List<HostAndPort> entries, boolean any) {
     }
 
     private static boolean isLoopback(String host) {
-        if (host.equals("localhost") || host.equals("[::1]")) {
-            return true;
-        }
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4 || !parts[0].equals("127")) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return host.equals("localhost") || host.equals("[::1]")
+                || Ipv4.parse(host).map(Ipv4.LOOPBACK::contains).orElse(false);
     }
 
     /**
@@ -132,11 +122,6 @@ public record AllowedHosts(List<HostAndPort> entries, boolean any) {
                 return null;
             }
             return new HostAndPort(host, Integer.parseInt(port));
-        }
-
-        @Override
-        public String toString() {
-            return port == -1 ? host : host + ":" + port;
         }
     }
 }

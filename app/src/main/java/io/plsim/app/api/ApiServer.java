@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * The HTTP server of a running plsim, on loopback: the EC2 and ELBv2 Query APIs at {@code /} (POST with a
  * form-encoded body, or GET with a query string), and the routes of {@link HttpRoutes} (the console,
  * admin JSON, Prometheus metrics; or Toxiproxy's API). A request that a web page could have sent
- * against the user's will is refused before any route sees it ({@link RequestGuard}). Bad requests of every kind get a clear 4xx answer and the
- * server keeps serving: an undecodable request line or header, a body over {@link #MAX_BODY_BYTES}
+ * against the user's will is refused before any route sees it ({@link RequestGuard}). Bad requests of
+ * every kind get a clear 4xx answer and the server keeps serving: an undecodable request line or header, a body over {@link #MAX_BODY_BYTES}
  * (413), a method or path it does not serve (405, 404).
  */
 public final class ApiServer implements AutoCloseable {
@@ -167,7 +167,6 @@ public final class ApiServer implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             String query = req.uri().contains("?") ? req.uri().substring(req.uri().indexOf('?') + 1) : "";
-            boolean queryApi = path.equals("/") && api != null;
             var refusal = guard.check(req.method(), req.headers(),
                     ((InetSocketAddress) ctx.channel().localAddress()).getPort());
             if (refusal.isPresent()) {
@@ -175,7 +174,7 @@ public final class ApiServer implements AutoCloseable {
                         refusal.get().reason(), false);
                 return;
             }
-            if (queryApi) {
+            if (path.equals("/") && api != null) {
                 if (!req.method().equals(HttpMethod.POST) && !req.method().equals(HttpMethod.GET)) {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
                             "the EC2 and ELBv2 APIs take POST (form-encoded) or GET, not " + req.method() + "\n", false);

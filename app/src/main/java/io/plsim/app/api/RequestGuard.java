@@ -36,8 +36,9 @@ final class RequestGuard {
      */
     Optional<Refusal> check(HttpMethod method, HttpHeaders headers, int ownPort) {
         String hostHeader = headers.get(HttpHeaderNames.HOST);
+        AllowedHosts.HostAndPort host = null;
         if (hostHeader != null) {
-            AllowedHosts.HostAndPort host = AllowedHosts.HostAndPort.parse(hostHeader);
+            host = AllowedHosts.HostAndPort.parse(hostHeader);
             if (host == null) {
                 return refuse(400, "Host '" + printable(hostHeader) + "' is not a host name with an optional port");
             }
@@ -52,7 +53,7 @@ final class RequestGuard {
             return Optional.empty();
         }
         String origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (origin != null && !sameOrigin(origin, hostHeader)) {
+        if (origin != null && !sameOrigin(origin, host)) {
             return refuse(403, "Origin '" + printable(origin) + "' is not this server's own"
                     + (hostHeader == null ? "" : " (http://" + printable(hostHeader) + ")")
                     + ": plsim takes no changes from other web pages");
@@ -65,17 +66,16 @@ final class RequestGuard {
     }
 
     /**
-     * Whether {@code origin} is {@code http://} and the authority the request was sent to: the page that
-     * sent it was served by this server under the name it used. An opaque {@code null} origin (a
-     * sandboxed frame, a file) is never this server's.
+     * Whether {@code origin} is {@code http://} and the authority the request was sent to ({@code to}, its
+     * {@code Host}; null when it named none): the page that sent it was served by this server under the
+     * name it used. An opaque {@code null} origin (a sandboxed frame, a file) is never this server's.
      */
-    private static boolean sameOrigin(String origin, String hostHeader) {
-        if (hostHeader == null || !origin.regionMatches(true, 0, "http://", 0, 7)) {
+    private static boolean sameOrigin(String origin, AllowedHosts.HostAndPort to) {
+        if (to == null || !origin.regionMatches(true, 0, "http://", 0, 7)) {
             return false;
         }
         AllowedHosts.HostAndPort from = AllowedHosts.HostAndPort.parse(origin.substring(7));
-        AllowedHosts.HostAndPort to = AllowedHosts.HostAndPort.parse(hostHeader);
-        return from != null && to != null && from.host().equals(to.host())
+        return from != null && from.host().equals(to.host())
                 && (from.port() == -1 ? 80 : from.port()) == (to.port() == -1 ? 80 : to.port());
     }
 

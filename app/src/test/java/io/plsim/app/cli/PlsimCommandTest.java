@@ -169,6 +169,14 @@ class PlsimCommandTest {
     }
 
     @Test
+    void runRefusesAnAllowedHostThatIsNoHostName() {
+        Result r = plsim("run", QUICKSTART, "--allow-host", "evil.example/x", "--api-port", "0", "--dns-port", "0");
+        assertEquals(2, r.exit(), r.toString());
+        assertContains(r.err(), "plsim run: --allow-host: 'evil.example/x' is not a host name or address", r);
+        assertNoStackTrace(r);
+    }
+
+    @Test
     void validateWithoutAFile() {
         Result r = plsim("validate");
         assertEquals(2, r.exit(), r.toString());
