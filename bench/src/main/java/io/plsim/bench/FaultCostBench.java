@@ -1,5 +1,6 @@
 package io.plsim.bench;
 
+import io.plsim.core.model.Fault;
 import io.plsim.embedded.FaultSpec;
 import io.plsim.embedded.PlsimWorld;
 import io.plsim.embedded.WorldSpec;
@@ -25,10 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What faults in force cost a new connection that none of them covers: one request on a new
- * connection through an endpoint (connect, 16 bytes, their echo, close), with 0 or 1,000 faults in
- * force scoped to another endpoint (latency, reset-peer, target and zone faults mixed). Goal: the
- * same cost with 1,000 as with none.
+ * What connection faults that apply cost a new connection: one request on a new connection through
+ * an endpoint (connect, 16 bytes, their echo, close), with 1, 10, 100 or 1,000 faults in force on
+ * that endpoint that act and change nothing (toxicity 1): {@code latency} 0 ms only, or a mix of
+ * latency 0 ms, limit-data 1 TiB, slow-close 0 ms, bandwidth 10 GB/s and slicer 16 MiB. Goal: 1,000
+ * cost at most twice what one does, as a connection pays once per kind of fault.
  * {@code java -jar bench/target/benchmarks.jar FaultCostBench}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -39,8 +41,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class FaultCostBench {
 
-    @Param({"0", "1000"})
+    @Param({"1", "10", "100", "1000"})
     int faults;
+
+    @Param({"latency", "mixed"})
+    String kinds;
+
+    /** Long enough that a slow connection is measured, not failed (a connection once took seconds here). */
+    private static final int TIMEOUT_MILLIS = 60_000;
 
     private PlsimWorld world;
     private InetSocketAddress at;
@@ -55,15 +63,16 @@ public class FaultCostBench {
             throw new IllegalStateException("targets not healthy");
         }
         at = world.endpoint("ep").address();
-        String other = "vpce-0123456789abcdef0";
+        String here = world.endpoint("ep").id();
         for (int i = 0; i < faults; i++) {
-            FaultSpec f = switch (i % 4) {
-                case 0 -> FaultSpec.latency(Duration.ofMillis(100)).onEndpoint(other);
-                case 1 -> FaultSpec.resetPeer(Duration.ZERO).onEndpoint(other);
-                case 2 -> FaultSpec.targetBlackhole("127.0.0.1:1");
-                default -> FaultSpec.timeout(Duration.ZERO).onEndpoint(other);
+            FaultSpec f = kinds.equals("latency") ? FaultSpec.latency(Duration.ZERO) : switch (i % 5) {
+                case 0 -> FaultSpec.latency(Duration.ZERO);
+                case 1 -> FaultSpec.limitData(1L << 40);
+                case 2 -> FaultSpec.slowClose(Duration.ZERO);
+                case 3 -> FaultSpec.bandwidth(10_000_000);
+                default -> FaultSpec.slicer(16 << 20);
             };
-            world.addFault(f);
+            world.addFault(f.stream(Fault.Stream.BOTH).onEndpoint(here));
         }
     }
 
@@ -76,8 +85,8 @@ public class FaultCostBench {
     public int newConnectionRequest() throws IOException {
         try (Socket s = new Socket()) {
             s.setSoLinger(true, 0);
-            s.connect(at, 2000);
-            s.setSoTimeout(2000);
+            s.connect(at, TIMEOUT_MILLIS);
+            s.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = s.getOutputStream();
             out.write(request);
             InputStream in = s.getInputStream();

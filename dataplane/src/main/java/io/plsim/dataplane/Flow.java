@@ -14,6 +14,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.plsim.core.model.Fault;
 import io.plsim.dataplane.fault.FaultInForce;
+import io.plsim.dataplane.fault.FaultStages;
 import io.plsim.dataplane.fault.FaultTable;
 import io.plsim.dataplane.fault.Link;
 import java.io.IOException;
@@ -115,13 +116,13 @@ final class Flow implements Link {
         return false;
     }
 
-    /** The serial of the last fault this flow was shown ({@link FaultTable#installLate}). */
-    private long faultsSeen;
+    /** The stages its connection faults act through; null until a fault reaches it. */
+    private FaultStages faultStages;
 
     /** Puts the connection faults this flow gets to work, once both sides are up. */
     void installFaults() {
         if (!faults.isEmpty()) {
-            faultsSeen = faults.install(location(), this);
+            faultStages = faults.install(location(), this);
         }
     }
 
@@ -135,8 +136,10 @@ final class Flow implements Link {
             return;
         }
         if (backend != null && frontend.isActive() && backend.isActive()) {
-            faults.installLate(e, location(), this, faultsSeen);
-            faultsSeen = Math.max(faultsSeen, e.serial());
+            if (faultStages == null) {
+                faultStages = new FaultStages(this);
+            }
+            faults.installLate(e, location(), faultStages);
         }
     }
 

@@ -9,24 +9,34 @@ import io.netty.channel.ChannelPromise;
  * twentieth of a second's worth, and a piece goes out once the bytes before it have had their
  * time. While more than a second's worth (at least 64 KB) waits, the channel reports itself
  * unwritable, so the relay stops reading the other side instead of buffering it all. A removed
- * bandwidth fault keeps its rate on the connections it was installed on until they close.
+ * bandwidth fault keeps its rate on the connections it was installed on until they close. Of the
+ * bandwidth faults that joined it, the lowest rate paces the stream.
  */
-final class Bandwidth extends DelayedWrites {
+final class Bandwidth extends DelayedWrites implements FaultStages.Stage {
 
     private static final int WRITABILITY_INDEX = 7;
-    private final long bytesPerSecond;
-    private final int pieceBytes;
+    private long bytesPerSecond;
+    private int pieceBytes;
     /** When the link is free again: the end of the time of the bytes sent so far. */
     private long freeNanos;
 
     Bandwidth(FaultInForce f) {
-        this(f.param("rate") * 1024);
+        super(WRITABILITY_INDEX, 0);
+        pace(f.param("rate") * 1024);
     }
 
-    private Bandwidth(long bytesPerSecond) {
-        super(WRITABILITY_INDEX, Math.max(64 * 1024, bytesPerSecond));
+    @Override
+    public void join(FaultInForce f) {
+        long rate = f.param("rate") * 1024;
+        if (rate < bytesPerSecond) {
+            pace(rate);
+        }
+    }
+
+    private void pace(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
         this.pieceBytes = (int) Math.max(1, Math.min(64 * 1024, bytesPerSecond / 20));
+        highWater(Math.max(64 * 1024, bytesPerSecond));
     }
 
     @Override

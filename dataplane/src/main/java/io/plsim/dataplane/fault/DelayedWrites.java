@@ -28,7 +28,7 @@ abstract class DelayedWrites extends ChannelOutboundHandlerAdapter {
     }
 
     private final int writabilityIndex;
-    private final long highWaterBytes;
+    private long highWaterBytes;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long lastDueNanos;
     private long pendingBytes;
@@ -42,6 +42,11 @@ abstract class DelayedWrites extends ChannelOutboundHandlerAdapter {
     DelayedWrites(int writabilityIndex, long highWaterBytes) {
         this.writabilityIndex = writabilityIndex;
         this.highWaterBytes = highWaterBytes;
+    }
+
+    /** Changes the bytes waiting above which the channel turns unwritable, from the next write on. */
+    final void highWater(long bytes) {
+        highWaterBytes = bytes;
     }
 
     /** Schedules {@code msg} to be written {@code delayNanos} from now, after every earlier write. */

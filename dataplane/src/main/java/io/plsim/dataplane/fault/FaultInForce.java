@@ -20,22 +20,20 @@ public final class FaultInForce {
     private final AtomicLong left;
     private final SplittableRandom random;
     private volatile boolean active = true;
+    /** How many faults of its table have ended, this one's end included once it has. */
+    private final AtomicLong ends;
     /** Rises with every fault put in force or updated: a connection knows which it has been shown. */
     final long serial;
 
-    FaultInForce(String id, String name, Fault fault, Instant since, long seed, long serial) {
+    FaultInForce(String id, String name, Fault fault, Instant since, long seed, long serial, AtomicLong ends) {
         this.serial = serial;
+        this.ends = ends;
         this.id = id;
         this.name = name;
         this.fault = fault;
         this.since = since;
         this.left = new AtomicLong(fault.param("count"));
         this.random = new SplittableRandom(seed);
-    }
-
-    /** Rises with every fault put in force or updated, so that a connection can tell which it has been shown. */
-    public long serial() {
-        return serial;
     }
 
     public String id() {
@@ -72,6 +70,15 @@ public final class FaultInForce {
 
     void end() {
         active = false;
+        ends.incrementAndGet();
+    }
+
+    /**
+     * How many faults of its table have ended so far. It rises after each end's {@link #active} turns
+     * false, so what was worked out from faults' {@code active} is still right while it stays.
+     */
+    long endsSoFar() {
+        return ends.get();
     }
 
     void hit() {
@@ -87,27 +94,19 @@ public final class FaultInForce {
         return fault.param(name);
     }
 
-    /** Whether this connection is hit, by the fault's toxicity. */
-    synchronized boolean roll() {
-        return fault.toxicity() >= 1.0 || (fault.toxicity() > 0 && random.nextDouble() < fault.toxicity());
+    /** Whether this connection is hit, by the fault's toxicity; only a toxicity between 0 and 1 draws. */
+    boolean roll() {
+        double toxicity = fault.toxicity();
+        if (toxicity >= 1.0 || toxicity <= 0) {
+            return toxicity >= 1.0;
+        }
+        synchronized (this) {
+            return random.nextDouble() < toxicity;
+        }
     }
 
     /** A random value in {@code [0, bound)}, 0 when bound is not positive. */
     synchronized long nextLong(long bound) {
         return bound <= 0 ? 0 : random.nextLong(bound);
-    }
-
-    /** Puts this connection fault to work on a new connection. */
-    void installOn(Link link) {
-        switch (fault.kind()) {
-            case RESET_PEER -> ResetPeer.install(this, link);
-            case TIMEOUT -> Timeout.install(this, link);
-            case LATENCY -> link.add(fault.stream(), () -> new Latency(this));
-            case SLICER -> link.add(fault.stream(), () -> new Slicer(this));
-            case LIMIT_DATA -> link.add(fault.stream(), () -> new LimitData(this, link));
-            case SLOW_CLOSE -> link.add(fault.stream(), () -> new SlowClose(this));
-            case BANDWIDTH -> link.add(fault.stream(), () -> new Bandwidth(this));
-            default -> throw new IllegalArgumentException(fault.kind() + " is not a connection fault");
-        }
     }
 }

@@ -28,6 +28,8 @@ public final class FaultTable {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicLong serials = new AtomicLong();
+    /** How many faults have ended ({@link FaultInForce#endsSoFar}). */
+    private final AtomicLong ends = new AtomicLong();
     private final long seed;
     private volatile FaultInForce[] entries = NONE;
 
@@ -62,7 +64,8 @@ public final class FaultTable {
             }
         }
         String id = "fault-" + ids.incrementAndGet();
-        FaultInForce e = new FaultInForce(id, name, fault, now, seed * 31 + id.hashCode(), serials.incrementAndGet());
+        FaultInForce e = new FaultInForce(id, name, fault, now, seed * 31 + id.hashCode(), serials.incrementAndGet(),
+                ends);
         FaultInForce[] next = Arrays.copyOf(entries, entries.length + 1);
         next[next.length - 1] = e;
         entries = next;
@@ -80,7 +83,7 @@ public final class FaultTable {
             if (old.is(idOrName)) {
                 old.end();
                 next[i] = new FaultInForce(old.id(), old.name(), fault, old.since(), seed * 31 + old.id().hashCode(),
-                        serials.incrementAndGet());
+                        serials.incrementAndGet(), ends);
                 entries = next;
                 return next[i];
             }
@@ -201,35 +204,35 @@ public final class FaultTable {
     }
 
     /**
-     * Puts the connection faults a new connection gets to work on it, in the order they were
-     * added, after each one's toxicity roll.
+     * Puts the connection faults a new connection gets to work on it, after each one's toxicity
+     * roll: in one pass over the faults in force, each that applies joining its kind's stage
+     * ({@link FaultStages}), so that a connection pays once per kind however many apply.
      *
      * @param connection the connection, with its target
-     * @return the serial of the last fault it was shown, for {@link #installLate}
+     * @return its stages, for {@link #installLate}
      */
-    public long install(Location connection, Link link) {
-        long seen = 0;
+    public FaultStages install(Location connection, Link link) {
+        FaultStages stages = new FaultStages(link);
         for (FaultInForce e : entries) {
-            seen = Math.max(seen, e.serial);
+            stages.show(e);
             if (e.fault().kind().isConnectionFault() && e.fault().scope().matches(connection) && e.roll()) {
                 e.hit();
-                e.installOn(link);
+                stages.add(e);
             }
         }
-        return seen;
+        return stages;
     }
 
     /**
      * Puts a connection fault put in force (or updated) after a connection opened to work on it, as
      * Toxiproxy adds a toxic to the links it has: once, after its toxicity roll, unless the
-     * connection was shown it already when it opened ({@code seen}, what {@link #install} answered,
-     * is its serial or later) or it has ended since.
+     * connection was shown it already (when it opened, or since) or it has ended since.
      */
-    public void installLate(FaultInForce e, Location connection, Link link, long seen) {
-        if (e.serial > seen && e.active() && e.fault().kind().isConnectionFault()
+    public void installLate(FaultInForce e, Location connection, FaultStages stages) {
+        if (stages.show(e) && e.active() && e.fault().kind().isConnectionFault()
                 && e.fault().scope().matches(connection) && e.roll()) {
             e.hit();
-            e.installOn(link);
+            stages.add(e);
         }
     }
 }

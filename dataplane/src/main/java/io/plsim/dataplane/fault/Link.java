@@ -1,8 +1,6 @@
 package io.plsim.dataplane.fault;
 
 import io.netty.channel.ChannelHandler;
-import io.plsim.core.model.Fault;
-import java.util.function.Supplier;
 
 /**
  * What a connection fault sees of the connection it acts on: the two directions it may put a
@@ -28,14 +26,4 @@ public interface Link {
 
     /** Ends both sides gracefully, once what was written to each is flushed. */
     void close();
-
-    /** Puts a fresh handler in each direction the stream names. */
-    default void add(Fault.Stream stream, Supplier<? extends ChannelHandler> handler) {
-        if (stream != Fault.Stream.DOWNSTREAM) {
-            addUpstream(handler.get());
-        }
-        if (stream != Fault.Stream.UPSTREAM) {
-            addDownstream(handler.get());
-        }
-    }
 }

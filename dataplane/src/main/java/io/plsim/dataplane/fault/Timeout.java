@@ -7,31 +7,26 @@ import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * {@code timeout}: lets no data through in its direction, and closes the connection {@code timeout}
- * milliseconds after it opened (never, when 0).
+ * {@code timeout}: lets no data through in its direction while any timeout fault that joined it is
+ * in force. The close {@code timeout} milliseconds after the connection opened (never, when 0) is
+ * the connection's {@link Deadline}: the shortest timeout in force closes it.
  */
-final class Timeout extends ChannelOutboundHandlerAdapter {
+final class Timeout extends ChannelOutboundHandlerAdapter implements FaultStages.Stage {
 
-    private final FaultInForce f;
+    private final Members members;
 
-    private Timeout(FaultInForce f) {
-        this.f = f;
+    Timeout(FaultInForce f) {
+        this.members = new Members(f);
     }
 
-    static void install(FaultInForce f, Link link) {
-        link.add(f.fault().stream(), () -> new Timeout(f));
-        if (f.param("timeout") > 0) {
-            link.schedule(() -> {
-                if (f.active()) {
-                    link.close();
-                }
-            }, f.param("timeout"));
-        }
+    @Override
+    public void join(FaultInForce f) {
+        members.add(f);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (f.active() && msg instanceof ByteBuf) {
+        if (msg instanceof ByteBuf && members.anyInForce()) {
             ReferenceCountUtil.release(msg);
             promise.trySuccess();
         } else {

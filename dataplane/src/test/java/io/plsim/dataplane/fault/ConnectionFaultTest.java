@@ -191,6 +191,18 @@ class ConnectionFaultTest {
         }
     }
 
+    @Test
+    void latencyFaultsOnOneInterfaceAdd() throws IOException {
+        dp.addFault(fault("fault=latency", "latency=150", "stream=downstream", "interface=" + az1.ip()));
+        dp.addFault(fault("fault=latency", "latency=100", "stream=downstream", "az=" + AZ1));
+        // Every round trip waits for its echo until the socket's read deadline, however late it comes.
+        long[] rtt = roundTrips(az1, 3);
+        for (long r : rtt) {
+            assertTrue(r >= 250, "round trip " + r + " ms < 150 + 100 ms (" + Arrays.toString(rtt) + ")");
+        }
+        System.out.printf("latency 150 + latency 100: round trips %s ms%n", Arrays.toString(rtt));
+    }
+
     // ---------------------------------------------------------------- bandwidth
 
     @Test
@@ -230,14 +242,31 @@ class ConnectionFaultTest {
         dp.removeFault(f.id());
 
         dp.addFault(fault("fault=bandwidth", "rate=100", "stream=upstream"));
-        try (Socket s = Serve.connect(az1, 10_000)) {
+        double downstream = secondsToReceive(total, 10_000);
+        assertTrue(downstream < 2.0, "upstream limit, downstream took " + downstream + " s");
+    }
+
+    /** Asks the target in az1 for {@code total} bytes and reads them all, to its EOF: the seconds from the ask to the end. */
+    private double secondsToReceive(int total, int timeoutMillis) throws IOException {
+        try (Socket s = Serve.connect(az1, timeoutMillis)) {
             long t0 = System.nanoTime();
             Serve.writeLine(s, "send " + total);
-            Serve.Drain d = Serve.Drain.of(s, 10_000);
+            Serve.Drain d = Serve.Drain.of(s, timeoutMillis);
             assertEquals(Serve.End.EOF, d.end);
             assertEquals(total, d.bytes);
-            assertTrue((d.endNanos - t0) / 1e9 < 2.0, "upstream limit, downstream took " + (d.endNanos - t0) / 1e9 + " s");
+            return (d.endNanos - t0) / 1e9;
         }
+    }
+
+    @Test
+    void ofSeveralBandwidthFaultsTheLowestRatePaces() throws IOException {
+        dp.addFault(fault("fault=bandwidth", "rate=100", "stream=downstream"));
+        dp.addFault(fault("fault=bandwidth", "rate=2000", "stream=downstream", "interface=" + az1.ip()));
+        // At 100 KB/s in pieces of 5 KB the last piece leaves 195 KB / 100 KB/s after the first;
+        // at 2,000 KB/s everything would be through in a tenth of that.
+        double seconds = secondsToReceive(200 * 1024, 20_000);
+        assertTrue(seconds >= 1.9, "200 KB in " + seconds + " s, faster than 100 KB/s");
+        System.out.printf("bandwidth 100 and 2000 KB/s: 200 KB in %.2f s%n", seconds);
     }
 
     // ---------------------------------------------------------------- reset, timeout
@@ -366,6 +395,19 @@ class ConnectionFaultTest {
             Serve.Drain d = Serve.Drain.of(s, 5000);
             assertEquals(Serve.End.EOF, d.end);
             assertTrue(d.bytes <= 20, "the target echoed " + d.bytes + " bytes, more than reached it");
+        }
+    }
+
+    @Test
+    void ofSeveralLimitDataFaultsTheSmallestCloses() throws IOException {
+        dp.addFault(fault("fault=limit-data", "bytes=3000"));
+        dp.addFault(fault("fault=limit-data", "bytes=1000", "az=" + AZ1));
+        dp.addFault(fault("fault=limit-data", "bytes=10", "toxicity=0"));
+        try (Socket s = Serve.connect(az1, 10_000)) {
+            Serve.writeLine(s, "send 5000");
+            Serve.Drain d = Serve.Drain.of(s, 10_000);
+            assertEquals(Serve.End.EOF, d.end);
+            assertEquals(1000, d.bytes, "bytes before EOF (the fault of 10 bytes never applies)");
         }
     }
 
