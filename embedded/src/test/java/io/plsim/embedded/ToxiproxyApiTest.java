@@ -144,23 +144,47 @@ class ToxiproxyApiTest {
 
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> noop = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\",\"attributes\":{}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, noop.statusCode());
         assertTrue(noop.body().startsWith("{\"error\":\"invalid toxic type: noop (plsim maps latency, bandwidth,"),
                 noop.body());
         HttpResponse<String> both = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"latency\",\"stream\":\"both\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, both.statusCode());
         assertTrue(both.body().contains("stream was invalid"), both.body());
         HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, notJson.statusCode());
         assertTrue(notJson.body().contains("bad request body: not JSON"), notJson.body());
         HttpResponse<String> delete = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, delete.statusCode());
+    }
+
+    @Test
+    void aBodyAPageCouldPostIsRefusedInToxiproxysShapeAndChangesNothing() throws Exception {
+        Proxy a = toxiproxy.getProxy("your-endpoint-us-east-1a");
+        a.toxics().latency("kept", ToxicDirection.DOWNSTREAM, 10);
+        HttpClient http = HttpClient.newHttpClient();
+        for (HttpRequest sent : List.of(
+                HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint-us-east-1a"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build(),
+                HttpRequest.newBuilder(url.resolve("/reset")).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build())) {
+            HttpResponse<String> r = http.send(sent, HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), sent.uri() + ": " + r.body());
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(r.body().startsWith("{\"error\":\"POST takes a body of Content-Type application/json, not"
+                    + " text/plain") && r.body().contains("\"status\":415"), r.body());
+        }
+        assertTrue(toxiproxy.getProxy("your-endpoint-us-east-1a").isEnabled());
+        assertEquals(List.of("kept"), a.toxics().getAll().stream().map(t -> t.getName()).toList());
     }
 
     @Test

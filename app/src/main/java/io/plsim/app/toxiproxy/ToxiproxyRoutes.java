@@ -407,6 +407,12 @@ public final class ToxiproxyRoutes implements HttpRoutes {
         return Reply.json(status, body.toString());
     }
 
+    /** Refusals in Toxiproxy's error shape too, which its clients parse whatever the status. */
+    @Override
+    public Reply refusal(int status, String reason) {
+        return error(status, reason.strip());
+    }
+
     private Reply error(int status, String title) {
         // Toxiproxy 2.2 and later say "error"; earlier ones, and the clients written for them, "title".
         ObjectNode o = mapper.createObjectNode();
