@@ -216,6 +216,9 @@ public final class LoadGenerator {
         long out = run.bytesOut.sum();
         long in = run.bytesIn.sum();
         double secs = (now - lastSampleNanos) / 1e9;
+        // Read before a final sliver is dropped from the timeline: its answers belong in the totals of
+        // their addresses as in the run's.
+        Map<String, LoadReport.AddressSample> addresses = sampleAddresses(secs);
         if (last && secs < 0.2) {
             return; // the final sliver is in the totals; not worth a line of its own
         }
@@ -224,7 +227,7 @@ public final class LoadGenerator {
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(50) / 1000.0,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / 1000.0,
                 run.errorTotal(), run.open.get(), (out - lastBytesOut) / 1e6 / secs, (in - lastBytesIn) / 1e6 / secs,
-                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0, sampleAddresses(secs));
+                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0, addresses);
         lastSampleNanos = now;
         lastCompleted = completed;
         lastBytesOut = out;
