@@ -62,6 +62,7 @@ public final class LoadGenerator {
         threads = Math.max(1, Math.min(threads, spec.connections()));
         EventLoopGroup group = spec.transport().newGroup(threads, "plsim-load");
         Instant startedAt = Instant.now();
+        Reliability.Resources before = Reliability.Resources.now();
         boolean cutShort = false;
         long end;
         try {
@@ -85,6 +86,7 @@ public final class LoadGenerator {
             startedAt = Instant.now();
             run.startNanos = start;
             run.endNanos = start + spec.duration().toNanos();
+            before = Reliability.Resources.now();
             run.started = true;
             lastSampleNanos = start;
             for (Worker w : workers) {
@@ -116,13 +118,21 @@ public final class LoadGenerator {
                 errors.put(k, v);
             }
         }
+        Reliability.Resources used = Reliability.Resources.now().since(before);
         long lag = 0;
+        Histogram lateness = new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS);
         for (Worker w : workers) {
             lag = Math.max(lag, w.maxLagNanos.get());
+            lateness.add(w.lateness.getIntervalHistogram());
         }
+        Reliability reliability = spec.openLoop()
+                ? Reliability.judge(lateness, total, used, (end - run.startNanos) / 1e9,
+                        Runtime.getRuntime().availableProcessors())
+                : Reliability.notMeasured();
         return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
                 sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
-                run.bytesIn.sum(), errors, total, totalService, timeline, lag, run.addresses.counts(), totalByAddress,
+                run.bytesIn.sum(), errors, total, totalService, timeline, lag, lateness, reliability,
+                run.addresses.counts(), totalByAddress,
                 run.addresses.resolutions(), run.addresses.resolutionFailures(),
                 spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)));
     }

@@ -45,6 +45,8 @@ final class Worker implements Runnable {
     final ByteBuf payload;
     final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS);
     final SingleWriterRecorder service = new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS);
+    /** Open loop: how late each request was handed to its lane, after its intended time (the generator's own lateness). */
+    final SingleWriterRecorder lateness = new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS);
     /** Recycled by the coordinator thread between interval reads. */
     Histogram latencyInterval;
     Histogram serviceInterval;
@@ -184,6 +186,7 @@ final class Worker implements Runnable {
             }
             run.issue();
             countIssued();
+            lateness.recordValue(clamp(now - t));
             all[(int) (i % c)].submit(t);
             i = nextOwned(i + 1);
         }

@@ -96,7 +96,7 @@ class LoadThroughDnsTest {
             List<String> args = new java.util.ArrayList<>(List.of("load", name + ":" + TestWorld.LISTENER_PORT,
                     "--dns", "127.0.0.1:" + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration",
                     // Not a whole number of seconds: the run ends in a sliver after the last whole second.
-                    "2050ms", "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url()));
+                    "2050ms", "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url(), "--allow-late"));
             args.addAll(List.of(more));
             exit = Plsim.run(o, e, args.toArray(new String[0]));
         }
