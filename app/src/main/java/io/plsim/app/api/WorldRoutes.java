@@ -241,6 +241,7 @@ public final class WorldRoutes implements HttpRoutes {
         n.put("since", a.since().toString());
         n.put("hits", a.hits());
         n.put("description", a.describe());
+        a.fault().roundTripNote().ifPresent(note -> n.put("roundTrip", note));
         n.set("appliesTo", FaultScope.appliesTo(dp, a.fault()));
         return n;
     }

@@ -241,6 +241,8 @@ class FaultApiTest {
         assertEquals(10, latency.body().get("params").get("jitter").asLong());
         assertEquals("downstream", latency.body().get("stream").asText());
         assertEquals(0.5, latency.body().get("toxicity").asDouble());
+        assertEquals("a round trip gains 100 ms (100 ms downstream only, +- 10 ms of jitter)",
+                latency.body().path("roundTrip").asText(), "what the direction means, said where it is chosen");
         assertTrue(latency.body().path("healthChecks").isMissingNode(), "a connection fault waits on no health check");
 
         assertAppliesTo(post("{\"fault\":\"slicer\",\"averageSize\":10}"), List.of(az1.ip(), az2.ip()).stream().sorted()
