@@ -84,6 +84,10 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
         if (busyCores >= 0.85 * cores) {
             causes.add(Cause.CPU);
             evidence.add(String.format(Locale.ROOT, "the process kept %.2f of %d cores busy", busyCores, cores));
+        } else if (used.machineBusy() >= 0.85) {
+            causes.add(Cause.CPU);
+            evidence.add(String.format(Locale.ROOT, "the machine's cores were %.0f%% busy, this process using %.2f of"
+                    + " %d: other work took the CPU", used.machineBusy() * 100, busyCores, cores));
         }
         if (used.gcMillis() > 0 && used.gcMillis() * 1_000_000L >= p99) {
             causes.add(Cause.GC);
@@ -109,8 +113,20 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
                 + String.join("; ", evidence);
     }
 
-    /** The process's CPU time and garbage collection, read before and after a run. */
-    record Resources(long cpuNanos, long gcMillis, long gcCount) {
+    /**
+     * The process's CPU time and garbage collection, read before and after a run, and the machine's CPU
+     * ({@code /proc/stat} on Linux: busy and all clock ticks of every core; 0 where it cannot be read).
+     */
+    record Resources(long cpuNanos, long gcMillis, long gcCount, long machineBusyTicks, long machineTicks) {
+
+        Resources(long cpuNanos, long gcMillis, long gcCount) {
+            this(cpuNanos, gcMillis, gcCount, 0, 0);
+        }
+
+        /** The share of the machine's CPU time that was busy, 0 to 1; 0 when unknown. */
+        double machineBusy() {
+            return machineTicks <= 0 ? 0 : (double) machineBusyTicks / machineTicks;
+        }
 
         static Resources now() {
             long gcMillis = 0;
@@ -121,11 +137,33 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
             }
             long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     ? Math.max(0, os.getProcessCpuTime()) : 0;
-            return new Resources(cpu, gcMillis, gcCount);
+            long[] machine = procStat();
+            return new Resources(cpu, gcMillis, gcCount, machine[0], machine[1]);
         }
 
         Resources since(Resources before) {
-            return new Resources(cpuNanos - before.cpuNanos, gcMillis - before.gcMillis, gcCount - before.gcCount);
+            return new Resources(cpuNanos - before.cpuNanos, gcMillis - before.gcMillis, gcCount - before.gcCount,
+                    machineBusyTicks - before.machineBusyTicks, machineTicks - before.machineTicks);
+        }
+
+        /** Busy and all ticks of the first line of {@code /proc/stat} (idle and iowait are not busy); zeros elsewhere. */
+        private static long[] procStat() {
+            try {
+                String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                        .split("\\s+");
+                long all = 0;
+                long idle = 0;
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    long v = Long.parseLong(f[i]);
+                    all += v;
+                    if (i == 4 || i == 5) {
+                        idle += v;
+                    }
+                }
+                return new long[] {all - idle, all};
+            } catch (java.io.IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
         }
     }
 }

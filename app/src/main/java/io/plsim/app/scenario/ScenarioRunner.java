@@ -127,7 +127,8 @@ public final class ScenarioRunner {
             Map<InetSocketAddress, FlowObserver.Placement> placements = new ConcurrentHashMap<>();
             dp.observeFlows(p -> placements.put(p.client(), p));
             Client client = new Client(report, t0, traffic, payload, byIp, placements);
-            timer.scheduleAtFixedRate(() -> report.sample(nanosSince(t0), dp, targets), 0, 100, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(() -> report.sample(nanosSince(t0), dp, targets), 0, ScenarioReport.SAMPLE_MILLIS,
+                    TimeUnit.MILLISECONDS);
             if (traffic.mode().driven().contains(Scenario.Mode.RR)) {
                 for (Target t : targets) {
                     for (int c = 0; c < traffic.connectionsPerEndpoint(); c++) {

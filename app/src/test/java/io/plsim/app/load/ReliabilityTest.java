@@ -52,6 +52,12 @@ class ReliabilityTest {
         assertEquals(List.of(Reliability.Cause.GC), gc.causes());
         assertTrue(gc.reason().contains("40 ms in 3 collections"), gc.reason());
 
+        Reliability crowded = Reliability.judge(of(5 * MS, 100), of(6 * MS, 100),
+                new Reliability.Resources(3 * MS * 100, 0, 0, 95, 100), 1, 2);
+        assertEquals(List.of(Reliability.Cause.CPU), crowded.causes());
+        assertTrue(crowded.reason().contains("the machine's cores were 95% busy, this process using 0.30 of 2"),
+                crowded.reason());
+
         Reliability stall = Reliability.judge(of(5 * MS, 100), of(6 * MS, 100), IDLE, 1, 2);
         assertEquals(List.of(Reliability.Cause.LOOP_STALL), stall.causes());
         assertTrue(stall.reason().contains("woke up to 5.00"), stall.reason());

@@ -229,7 +229,8 @@ class ScenarioRunnerTest {
         String page = Files.readString(html);
         assertTrue(page.startsWith("<!DOCTYPE html>"), page.substring(0, 80));
         assertTrue(page.contains("Latency per zone, every second (rr)"), "the rr latency plot");
-        assertTrue(page.contains("fault 2: reset-peer</title>"), "the faults' windows are drawn");
+        assertTrue(page.contains("fault 2: reset-peer on az=use1-az2</title>")
+                && page.contains("fault 1: latency on az=use1-az1</title>"), "the faults' windows, with their scope");
         assertFalse(page.replace("http://www.w3.org/2000/svg", "").contains("http"), "nothing fetched from elsewhere");
         assertTrue(out.toString().contains("wrote " + json), out.toString());
     }
