@@ -143,7 +143,7 @@ public final class WorldRoutes implements HttpRoutes {
         } catch (IllegalArgumentException e) {
             return new Checked(null, error(400, e.getMessage()));
         }
-        List<String> problems = FaultScope.check(dp, fault);
+        List<String> problems = dp.scopeProblems(fault);
         return problems.isEmpty() ? new Checked(fault, null) : new Checked(null, error(400, String.join("; ", problems)));
     }
 
