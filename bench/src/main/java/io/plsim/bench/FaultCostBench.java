@@ -1,5 +1,6 @@
 package io.plsim.bench;
 
+import io.plsim.embedded.Endpoint;
 import io.plsim.embedded.FaultSpec;
 import io.plsim.embedded.PlsimWorld;
 import io.plsim.embedded.WorldSpec;
@@ -50,17 +51,22 @@ public class FaultCostBench {
     @Setup(Level.Trial)
     public void start() {
         world = PlsimWorld.start(WorldSpec.builder().builtinTarget("us-east-1a", "echo")
-                .builtinTarget("us-east-1b", "echo").service("svc", false).endpoint("ep"));
+                .builtinTarget("us-east-1b", "echo").service("svc", false).endpoint("ep").endpoint("elsewhere"));
         if (!world.awaitHealthy(Duration.ofSeconds(10))) {
             throw new IllegalStateException("targets not healthy");
         }
-        at = world.endpoint("ep").address();
-        String other = "vpce-0123456789abcdef0";
+        Endpoint.Interface via = world.endpoint("ep").interfaces().get(0);
+        at = via.address();
+        // Faults must name what the world has: another endpoint, and the target of the other zone,
+        // which a connection through this interface never reaches with cross-zone load balancing off.
+        String other = world.endpoint("elsewhere").id();
+        String otherZonesTarget = world.stats().targets().stream().filter(t -> !t.zoneId().equals(via.zoneId()))
+                .findFirst().orElseThrow().address();
         for (int i = 0; i < faults; i++) {
             FaultSpec f = switch (i % 4) {
                 case 0 -> FaultSpec.latency(Duration.ofMillis(100)).onEndpoint(other);
                 case 1 -> FaultSpec.resetPeer(Duration.ZERO).onEndpoint(other);
-                case 2 -> FaultSpec.targetBlackhole("127.0.0.1:1");
+                case 2 -> FaultSpec.targetBlackhole(otherZonesTarget);
                 default -> FaultSpec.timeout(Duration.ZERO).onEndpoint(other);
             };
             world.addFault(f);
