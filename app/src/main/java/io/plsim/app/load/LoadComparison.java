@@ -374,6 +374,10 @@ public final class LoadComparison {
                     j.path("mode").asText(), j.has("rate") ? "at " + j.get("rate").asText() + "/s" : "",
                     j.path("connections").asText() + " connections", j.path("elapsed_s").asDouble(),
                     j.path("started_at").asText());
+            if (!reliable(j)) {
+                out.println("  " + " ".repeat(16) + " UNRELIABLE: " + j.path("unreliable").path("reason").asText()
+                        + "; its latency measures plsim load, so its ratios say little of the target");
+            }
         }
         int labelWidth = rows.stream().mapToInt(r -> (r.label() + (r.unit().isEmpty() ? "" : " (" + r.unit() + ")"))
                 .length()).max().orElse(10);
@@ -399,6 +403,14 @@ public final class LoadComparison {
         out.flush();
     }
 
+    /**
+     * Whether a report's latency measures its target (see {@link Reliability}); a report written before
+     * plsim load judged its own lateness says nothing, and is taken as reliable.
+     */
+    private static boolean reliable(JsonNode report) {
+        return !report.path("reliable").isBoolean() || report.path("reliable").asBoolean();
+    }
+
     private static String clip(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 1) + "~";
     }
@@ -413,17 +425,20 @@ public final class LoadComparison {
         StringBuilder b = new StringBuilder(32 * 1024);
         b.append(HtmlPage.head("plsim load compare"));
         b.append("<h1>plsim load compare</h1>\n<table class=\"wide\">\n<tr><th>run</th><th>target</th><th>mode</th><th>rate</th>"
-                + "<th>connections</th><th>elapsed (s)</th><th>started</th><th>file</th></tr>\n");
+                + "<th>connections</th><th>elapsed (s)</th><th>started</th><th>file</th><th>reliable</th></tr>\n");
         for (Run r : runs) {
             JsonNode j = r.json();
-            b.append("<tr><td>").append(HtmlPage.esc(r.label())).append("</td><td>")
+            b.append("<tr><td>").append(HtmlPage.esc(r.label())).append("</td><td class=\"long\">")
                     .append(HtmlPage.esc(j.path("target").asText())).append("</td><td>")
                     .append(HtmlPage.esc(j.path("mode").asText())).append("</td><td>")
                     .append(HtmlPage.esc(j.path("rate").asText("-"))).append("</td><td>")
                     .append(HtmlPage.esc(j.path("connections").asText())).append("</td><td>")
                     .append(number(j.path("elapsed_s").asDouble())).append("</td><td>")
-                    .append(HtmlPage.esc(j.path("started_at").asText())).append("</td><td>")
-                    .append(HtmlPage.esc(r.file().toString())).append("</td></tr>\n");
+                    .append(HtmlPage.esc(clip(j.path("started_at").asText(), 20))).append("</td><td class=\"long\">")
+                    .append(HtmlPage.esc(r.file().toString())).append("</td><td class=\"long\">")
+                    .append(reliable(j) ? "yes" : "<span class=\"bad\">UNRELIABLE</span>: "
+                            + HtmlPage.esc(j.path("unreliable").path("reason").asText()))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n<h2>Figures</h2>\n<p>Ratios are to the first run, ").append(HtmlPage.esc(runs.get(0).label()))
                 .append("; a ratio is marked when it is worse by more than 10%.</p>\n<table>\n<tr><th>figure</th>");

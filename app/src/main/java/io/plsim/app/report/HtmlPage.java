@@ -47,6 +47,7 @@ public final class HtmlPage {
                 + "code{background:#f4f4f4;padding:0 0.3em}.bad{color:#b00020;font-weight:bold}.good{color:#1b7f3b;font-weight:bold}\n"
                 + "svg{background:#fff;border:1px solid #ddd;margin-bottom:1em}\n"
                 + ".wide td,.wide th{white-space:nowrap;padding:0.2em 0.55em;font-size:0.9em}.wide th.group{text-align:center}\n"
+                + ".wide td.long{white-space:normal;overflow-wrap:anywhere;max-width:24em}\n"
                 + "</style>\n</head>\n<body>\n";
     }
 

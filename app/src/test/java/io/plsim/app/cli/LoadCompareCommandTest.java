@@ -91,6 +91,21 @@ class LoadCompareCommandTest {
         assertContains(r.out(), "2.00x", r);
     }
 
+    @Test
+    void anUnreliableRunIsMarkedInTheTableAndOnThePage() throws IOException {
+        String reason = "plsim load's own lateness p99 5.000 ms is above 1.000 ms";
+        Path base = Files.writeString(dir.resolve("base.json"), report("\"rr\"", "100.0", "100.0"));
+        Path late = Files.writeString(dir.resolve("late.json"), report("\"rr\"", "100.0", "90.0")
+                .replace("\"error_ratio\"", "\"reliable\":false,\"unreliable\":{\"reason\":\"" + reason
+                        + "\",\"causes\":[\"cpu\"]},\"error_ratio\""));
+        Path page = dir.resolve("compare.html");
+        Result r = plsim("load", "compare", base.toString(), late.toString(), "--html", page.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertContains(r.out(), "UNRELIABLE: " + reason + "; its latency measures plsim load", r);
+        assertEquals(1, r.out().split("UNRELIABLE", -1).length - 1, "the reliable run is not marked: " + r);
+        assertContains(Files.readString(page), "<span class=\"bad\">UNRELIABLE</span>: plsim load&#39;s own lateness", r);
+    }
+
     @ParameterizedTest
     @MethodSource("unreadable")
     void isRefusedNamingFileAndField(Unreadable u) throws IOException {
