@@ -64,6 +64,7 @@ public final class LoadReport {
     private final long maxLagNanos;
     private final Histogram lateness;
     private final Reliability reliability;
+    private final long cpuNanos;
     private final Map<String, TargetAddresses.Counts> byAddress;
     private final Map<String, Histogram> latencyByAddress;
     private final long resolutions;
@@ -73,7 +74,8 @@ public final class LoadReport {
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
                Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos,
-               Histogram lateness, Reliability reliability, Map<String, TargetAddresses.Counts> byAddress, Map<String, Histogram> latencyByAddress,
+               Histogram lateness, Reliability reliability, long cpuNanos,
+               Map<String, TargetAddresses.Counts> byAddress, Map<String, Histogram> latencyByAddress,
                long resolutions, long resolutionFailures,
                Map<String, InterfaceDirectory.Interface> interfaces) {
         this.spec = spec;
@@ -94,6 +96,7 @@ public final class LoadReport {
         this.maxLagNanos = maxLagNanos;
         this.lateness = lateness;
         this.reliability = reliability;
+        this.cpuNanos = cpuNanos;
         this.byAddress = Map.copyOf(byAddress);
         this.latencyByAddress = Map.copyOf(latencyByAddress);
         this.resolutions = resolutions;
@@ -134,6 +137,14 @@ public final class LoadReport {
      */
     public Histogram lateness() {
         return lateness;
+    }
+
+    /**
+     * The CPU time plsim load's process spent over the measured run (warm-up and start-up excluded), in
+     * nanoseconds: the cost of its work at a fixed rate, which a ratio to another generator's can be.
+     */
+    public long cpuNanos() {
+        return cpuNanos;
     }
 
     /** Whether the latency measures the target rather than plsim load; see {@link Reliability}. */
@@ -204,6 +215,10 @@ public final class LoadReport {
         return errorRatio() <= spec.maxErrorRatio();
     }
 
+    private double cpuPerRequestMicros() {
+        return ok == 0 ? Double.NaN : cpuNanos / 1e3 / ok;
+    }
+
     /** Latency from each request's intended send time, in nanoseconds. */
     public Histogram latency() {
         return latency;
@@ -263,6 +278,10 @@ public final class LoadReport {
             row(out, "connections", connections + " opened");
             row(out, "bytes", String.format(Locale.ROOT, "%s sent, %s received", Units.formatSize(bytesSent),
                     Units.formatSize(bytesReceived)));
+            if (cpuNanos > 0) {
+                row(out, "cpu", String.format(Locale.ROOT, "%.3f cores, %.1f us per answered request (plsim load's"
+                        + " process over the run)", cpuNanos / 1e9 / elapsedSeconds(), cpuPerRequestMicros()));
+            }
             if (spec.openLoop() && lateness.getTotalCount() > 0) {
                 row(out, "lateness", String.format(Locale.ROOT, "p50 %.3f ms  p99 %.3f ms  max %.3f ms (plsim load's"
                         + " own: hand-over after the intended send, counted in the latency; %s)",
@@ -421,6 +440,12 @@ public final class LoadReport {
         if (spec.openLoop()) {
             root.put("timetable_lag_max_us", round(maxLagNanos / 1000.0, 3));
             root.set("lateness_us", histogramJson(mapper, lateness));
+        }
+        ObjectNode cpu = root.putObject("cpu");
+        cpu.put("process_s", round(cpuNanos / 1e9, 6));
+        cpu.put("cores", round(cpuNanos / 1e9 / elapsedSeconds(), 4));
+        if (ok > 0) {
+            cpu.put("per_request_us", round(cpuPerRequestMicros(), 3));
         }
         root.put("reliable", reliability.reliable());
         if (!reliability.reliable()) {

@@ -77,6 +77,9 @@ class ReliabilityTest {
             assertFalse(json.path("reliable").asBoolean(true), json.toString());
             assertEquals("loop-stall", json.path("unreliable").path("causes").path(0).asText(), json.toString());
             assertEquals(100, json.path("lateness_us").path("count").asLong(), json.toString());
+            assertEquals(500.0, json.path("cpu").path("per_request_us").asDouble(), 1e-6, "50 ms for 100 answers");
+            assertTrue(table.toString().contains("cpu          0.050 cores, 500.0 us per answered request"),
+                    table.toString());
             assertTrue(HtmlReport.render(r).contains("UNRELIABLE</span>: plsim load&#39;s own lateness")
                     || HtmlReport.render(r).contains("UNRELIABLE</span>: plsim load's own lateness"));
         }
@@ -95,7 +98,7 @@ class ReliabilityTest {
         Map<ErrorKind, Long> kinds = new java.util.EnumMap<>(ErrorKind.class);
         kinds.putAll(errors);
         return new LoadReport(spec, Instant.now(), 1_000_000_000L, false, 100, 100, 100, 100, 1, 6400, 6400, kinds,
-                of(6 * MS, 100), of(MS, 100), List.of(), 5 * MS, of(5 * MS, 100), reliability, Map.of(), Map.of(),
+                of(6 * MS, 100), of(MS, 100), List.of(), 5 * MS, of(5 * MS, 100), reliability, 50 * MS, Map.of(), Map.of(),
                 0, 0, Map.of());
     }
 }
