@@ -26,19 +26,10 @@ cleanup() {
 trap cleanup EXIT
 for c in wrk nginx python3 java; do command -v "$c" >/dev/null 2>&1 || { echo "loadgen: $c is missing" >&2; exit 2; }; done
 "$here/plsim" --version >/dev/null
+. "$here/bench/peers.sh"
 jar="$here/app/target/plsim.jar"
 
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$PORT backlog=4096; location = / { return 200 "ok\\n"; } }
-}
-CONF
+nginx_ok_cfg "$work" $PORT
 nginx -p "$work" -c "$work/nginx.conf" -g "daemon on;"
 printf 'wrk.headers["Connection"] = "close"\n' > "$work/close.lua"
 url="http://127.0.0.1:$PORT/"
