@@ -5,8 +5,9 @@
 #   rr 1k    plsim load --mode rr at 1,000 requests a second, 32 connections: its CPU per request and its own lateness
 #   rr 5k    the same at 5,000 a second
 # Every round runs each case once, the peers interleaved; the table gives the median of the rounds and
-# their spread (lowest to highest). plsim load's CPU is its process's over the measured run (its JSON's
-# cpu), after a warm-up; wrk has none to skip.
+# their spread (lowest to highest). plsim load runs one event loop (--io-threads 1), as wrk -t1 runs one
+# thread. Its CPU is its process's over the measured run (its JSON's cpu), after a warm-up; wrk has none
+# to skip.
 #
 #   bench/loadgen.sh [ROUNDS] [SECONDS]      (defaults: 5 rounds of 5 s)
 #
@@ -39,7 +40,7 @@ wrk_rps() { wrk -t1 -c32 -d"${SECS}s" "$@" "$url" 2>&1 | awk '/^Requests\/sec:/ 
 # plsim load with --json; prints FIELD... of its JSON, each a dotted path.
 plsim_json() {
   local json="$work/run.json" fields="$1"; shift
-  java -jar "$jar" load "127.0.0.1:$PORT" --http -c 32 --warmup "${WARMUP}s" --duration "${SECS}s" --quiet \
+  java -jar "$jar" load "127.0.0.1:$PORT" --http -c 32 --io-threads 1 --warmup "${WARMUP}s" --duration "${SECS}s" --quiet \
       --allow-late --max-error-ratio 1 --json "$json" "$@" > "$work/run.log" 2>&1 || true
   python3 - "$json" "$fields" <<'PY'
 import json, sys
