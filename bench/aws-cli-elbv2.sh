@@ -35,7 +35,7 @@ TG=$(elb describe-target-groups --load-balancer-arn $LB --query 'TargetGroups[0]
 run elb describe-target-groups --target-group-arns $TG --query 'TargetGroups[0].{Name:TargetGroupName,Port:Port,Type:TargetType,Check:[HealthCheckProtocol,HealthCheckPort,HealthCheckIntervalSeconds]}'
 run elb describe-target-health --target-group-arn $TG --query 'TargetHealthDescriptions[].[Target.Id,Target.Port,Target.AvailabilityZone,TargetHealth.State]' --output text
 echo "# 100 new connections a second through the interface $IFACE (consumer us-east-1a, use1-az2) for 20 s"
-./plsim load $IFACE --mode churn --rate 100 --duration 20s --quiet --json /tmp/plsim-elbv2-load.json >/tmp/plsim-elbv2-load.txt 2>&1 &
+./plsim load $IFACE --mode churn --rate 100 --duration 20s --quiet --allow-late --json /tmp/plsim-elbv2-load.json >/tmp/plsim-elbv2-load.txt 2>&1 &
 LOAD=$!
 sleep 4; flows
 run elb modify-load-balancer-attributes --load-balancer-arn $LB --attributes Key=load_balancing.cross_zone.enabled,Value=true --query 'Attributes[?Key==`load_balancing.cross_zone.enabled`]'

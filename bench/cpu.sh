@@ -28,17 +28,7 @@ for c in nginx haproxy java; do command -v "$c" >/dev/null 2>&1 || { echo "cpu: 
 "$here/plsim" --version >/dev/null
 . "$here/bench/peers.sh"
 
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:18981 proxy_protocol backlog=4096; location = / { return 200 "ok\\n"; } }
-}
-CONF
+nginx_ok_cfg "$work" 18981 proxy_protocol
 nginx -p "$work" -c "$work/nginx.conf" -g "daemon on;"
 
 haproxy_cfg "$work/haproxy.cfg" 18990 18981

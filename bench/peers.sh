@@ -1,6 +1,22 @@
 # Sourced by the bench scripts: the pieces they share to set up plsim and HAProxy side by side.
 # Every address is on loopback.
 
+# nginx_ok_cfg DIR PORT [LISTEN_OPTIONS]: DIR/nginx.conf, one nginx worker answering 200 "ok" to GET / on
+# 127.0.0.1:PORT (LISTEN_OPTIONS: proxy_protocol, say), its pid in DIR/nginx.pid.
+nginx_ok_cfg() {
+  cat > "$1/nginx.conf" <<CONF
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/nginx-error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$2 ${3:-} backlog=4096; location = / { return 200 "ok\\n"; } }
+}
+CONF
+}
+
 # haproxy_cfg FILE BIND_PORT SERVER_PORT: HAProxy in TCP mode on 127.0.0.1:BIND_PORT, sending a
 # Proxy Protocol v2 header to 127.0.0.1:SERVER_PORT.
 haproxy_cfg() {

@@ -374,9 +374,60 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * What a fault's scope names that this world does not have, each problem as {@code field: what},
+     * so that a fault which would apply to nothing is refused, whoever adds it (the admin API, an
+     * embedded world, a scenario): a zone ID no account maps a zone name to, an endpoint, an endpoint
+     * network interface's IP, an NLB node's IP, a target's {@code host:port}. Empty when it names only
+     * what there is.
+     */
+    public List<String> scopeProblems(io.plsim.core.model.Fault fault) {
+        List<String> problems = new ArrayList<>();
+        io.plsim.core.model.Fault.Scope s = fault.scope();
+        var topology = world.topology();
+        if (s.zoneId() != null) {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            boolean aName = false;
+            for (var a : topology.accounts().values()) {
+                ids.addAll(a.zones().values());
+                aName |= a.zones().containsKey(s.zoneId());
+            }
+            if (!ids.contains(s.zoneId())) {
+                problems.add("az: no zone ID " + s.zoneId() + " in this world" + (aName ? " (" + s.zoneId()
+                        + " is a zone name, which each account maps to a zone ID of its own)" : "")
+                        + "; its zone IDs: " + String.join(", ", ids));
+            }
+        }
+        List<VpcEndpoint> endpoints = world.controlPlane().endpoints();
+        if (s.endpointId() != null && endpoints.stream().noneMatch(e -> e.vpcEndpointId().equals(s.endpointId()))) {
+            problems.add("endpoint: no endpoint " + s.endpointId());
+        }
+        if (s.interfaceIp() != null && endpoints.stream().flatMap(e -> e.interfaces().stream())
+                .noneMatch(i -> i.privateIp().equals(s.interfaceIp()))) {
+            problems.add("interface: no endpoint network interface has the IP " + s.interfaceIp());
+        }
+        if (s.node() != null && topology.loadBalancers().values().stream().flatMap(lb -> lb.nodes().stream())
+                .noneMatch(n -> n.ipText().equals(s.node()))) {
+            problems.add("node: no NLB node has the IP " + s.node());
+        }
+        if (s.target() != null && targets().stream().noneMatch(t -> t.address().equals(s.target()))) {
+            problems.add("target: no target at " + s.target() + " (a target is named by the host:port it listens on)");
+        }
+        return problems;
+    }
+
+    private void refuseWhatIsNowhere(io.plsim.core.model.Fault fault) {
+        List<String> problems = scopeProblems(fault);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /**
      * Puts a fault in force at once; it applies to new connections, to health checks from their next
      * round, a connection fault to the open flows it covers too (as Toxiproxy's toxics do), and a
      * target that goes down has its open flows reset. Recorded in the event log.
+     *
+     * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems})
      */
     public ActiveFault addFault(io.plsim.core.model.Fault fault) {
         return addFault(fault, null);
@@ -385,9 +436,11 @@ public final class DataPlane implements AutoCloseable {
     /**
      * The same, under a name no other fault in force has, by which it can be updated and removed.
      *
-     * @throws IllegalArgumentException when the name is taken
+     * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems}),
+     *                                  when the name is taken, or when {@link FaultTable#MAX_FAULTS} are in force
      */
     public ActiveFault addFault(io.plsim.core.model.Fault fault, String name) {
+        refuseWhatIsNowhere(fault);
         FaultInForce e = faults.add(fault, java.time.Instant.now(), name);
         events.record("fault-start", "id", e.id(), "fault", fault.describe());
         resetWhatItTakesDown(fault);
@@ -399,8 +452,11 @@ public final class DataPlane implements AutoCloseable {
      * Changes a fault in force in place (its ID, name and start stay): new connections, open ones and
      * health checks follow the new parameters at once.
      * Empty when no fault has that ID or name.
+     *
+     * @throws IllegalArgumentException when the new scope names what the world does not have ({@link #scopeProblems})
      */
     public java.util.Optional<ActiveFault> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
+        refuseWhatIsNowhere(fault);
         FaultInForce e = faults.replace(idOrName, fault);
         if (e == null) {
             return java.util.Optional.empty();

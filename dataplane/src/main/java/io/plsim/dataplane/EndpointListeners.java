@@ -76,6 +76,9 @@ final class EndpointListeners {
     private int pendingBinds;
     private final Object bindsDone = new Object();
 
+    /** The longest {@link #openAtStart} waits for bound listeners to be announced. */
+    private static final Duration START_DEADLINE = Duration.ofSeconds(10);
+
     /** True while {@link #openAtStart} binds the listeners that exist at start; it reports their failures itself. */
     private volatile boolean starting = true;
 
@@ -111,6 +114,17 @@ final class EndpointListeners {
                 throw new DataPlaneException("cannot listen on " + l.address() + " for " + l.endpointId() + ": "
                         + f.cause().getMessage() + " (is another plsim running?)");
             }
+        }
+        // A bind's future is done before its listener has announced it (listening, onListen): wait for
+        // those too, so that whoever lists the listeners the moment the data plane has started sees all.
+        try {
+            if (!awaitBinds(START_DEADLINE)) {
+                throw new DataPlaneException("the interfaces of " + endpoints.size() + " endpoints were bound but"
+                        + " not all listening after " + START_DEADLINE.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataPlaneException("interrupted while the endpoints' interfaces came up");
         }
         starting = false;
     }

@@ -94,6 +94,17 @@ class AdmissionTest {
     }
 
     @Test
+    void everyInterfaceIsListedTheMomentTheDataPlaneHasStarted() throws Exception {
+        // A bind's future completes before its listener is announced: start must wait for the announcement.
+        for (int round = 0; round < 10; round++) {
+            dp = world().start();
+            assertEquals(2, dp.listeners(TestWorld.endpointId(dp)).size(), "round " + round + ": " + dp.listeners());
+            dp.close(Duration.ZERO);
+            dp = null;
+        }
+    }
+
+    @Test
     void connectionWhilePendingAcceptanceIsReset() throws Exception {
         start(world());
         for (InterfaceListener l : dp.listeners()) {

@@ -334,7 +334,13 @@ public final class PlsimWorld implements AutoCloseable {
 
     // ---------------------------------------------------------------- faults
 
-    /** Puts a fault in force at once (see {@link FaultSpec}); answers its handle. */
+    /**
+     * Puts a fault in force at once (see {@link FaultSpec}); answers its handle.
+     *
+     * @throws PlsimException naming the field that is wrong, with the admin API's words: a scope that
+     *                        names what the world lacks (a zone name where the zone ID belongs, say),
+     *                        a name taken
+     */
     public ActiveFault addFault(FaultSpec spec) {
         try {
             DataPlane.ActiveFault f = live().dataPlane().addFault(spec.toFault(), spec.name());

@@ -126,6 +126,31 @@ class PlsimWorldTest {
         }
     }
 
+    /**
+     * A fault whose zone is no zone ID of the world (an unknown ID, or a zone name where the ID
+     * belongs) is refused in the JVM with the message the admin API answers, and nothing is in force.
+     */
+    @Test
+    void aFaultInAZoneTheWorldLacksIsRefusedAsTheAdminApiRefusesIt() throws Exception {
+        try (PlsimWorld world = PlsimWorld.fromResource("world.yaml")) {
+            for (FaultSpec spec : List.of(FaultSpec.azOutage("use1-az9"),
+                    FaultSpec.latency(Duration.ofMillis(10)).inZone("us-east-1a"))) {
+                PlsimException e = assertThrows(PlsimException.class, () -> world.addFault(spec));
+                String az = spec.toFault().scope().zoneId();
+                assertTrue(e.getMessage().startsWith("az: no zone ID " + az + " in this world"), e.getMessage());
+                var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                world.apiUrl().resolve("/admin/faults")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fault\":\"az-outage\",\"az\":\""
+                                + az + "\"}")).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, answer.statusCode(), answer.body());
+                assertEquals(e.getMessage(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body())
+                        .path("error").asText());
+            }
+            assertTrue(world.faults().isEmpty(), world.faults().toString());
+        }
+    }
+
     @Test
     void theProviderDecidesAndTheTestWaitsOnTheStateNotOnASleep() throws Exception {
         try (PlsimWorld world = PlsimWorld.start(WorldSpec.builder().builtinTarget("us-east-1a", "echo")

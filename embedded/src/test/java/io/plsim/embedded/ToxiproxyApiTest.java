@@ -10,6 +10,8 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.toxic.Latency;
 import eu.rekawek.toxiproxy.model.toxic.ResetPeer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.dataplane.LeakCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -144,23 +146,94 @@ class ToxiproxyApiTest {
 
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> noop = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\",\"attributes\":{}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, noop.statusCode());
         assertTrue(noop.body().startsWith("{\"error\":\"invalid toxic type: noop (plsim maps latency, bandwidth,"),
                 noop.body());
         HttpResponse<String> both = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"latency\",\"stream\":\"both\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, both.statusCode());
         assertTrue(both.body().contains("stream was invalid"), both.body());
         HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint/toxics"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, notJson.statusCode());
         assertTrue(notJson.body().contains("bad request body: not JSON"), notJson.body());
         HttpResponse<String> delete = http.send(HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, delete.statusCode());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An answer in Toxiproxy's error shape: JSON with the status in it and an error that starts as given. */
+    private static void assertToxiproxyError(HttpResponse<String> r, int status, String startsWith) throws IOException {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), r.headers()::toString);
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertEquals(status, body.path("status").asInt(), r.body());
+        assertTrue(body.path("error").asText().startsWith(startsWith), r.body());
+    }
+
+    /** A toxic's name keeps the rule of fault names; one that does not is refused and nothing is added. */
+    @Test
+    void aToxicNameOutsideTheRuleOfFaultNamesIsRefused() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String name : List.of("", "nul\u0000here", "two\nlines", " ", "a b", "x".repeat(65), "x".repeat(300), "a/b")) {
+            String toxic = json.createObjectNode().put("name", name).put("type", "latency").toString();
+            assertToxiproxyError(post("/proxies/your-endpoint/toxics", toxic), 400,
+                    "bad request body: a toxic's name is 1 to 64 letters, digits, '.', '_' or '-', found ");
+        }
+        assertTrue(toxiproxy.getProxy("your-endpoint").toxics().getAll().isEmpty(), "nothing was added");
+        String longest = "x.y_z-".repeat(10) + "0123";
+        toxiproxy.getProxy("your-endpoint").toxics().latency(longest, ToxicDirection.DOWNSTREAM, 1);
+        assertEquals(List.of("your-endpoint/" + longest), world.faults().stream().map(PlsimWorld.ActiveFault::name)
+                .toList());
+    }
+
+    /** With as many faults in force as plsim holds, a toxic or a disabled proxy is refused as Toxiproxy refuses. */
+    @Test
+    void atTheLimitOfFaultsInForceTheRefusalIsToxiproxys() throws Exception {
+        try {
+            for (int n = world.faults().size(); n < io.plsim.dataplane.fault.FaultTable.MAX_FAULTS; n++) {
+                world.addFault(FaultSpec.latency(Duration.ZERO));
+            }
+            assertToxiproxyError(post("/proxies/your-endpoint/toxics", "{\"name\":\"one-more\",\"type\":\"latency\"}"),
+                    409, "fault: " + io.plsim.dataplane.fault.FaultTable.MAX_FAULTS + " faults are in force");
+            assertToxiproxyError(post("/proxies/your-endpoint", "{\"enabled\":false}"), 409, "fault: ");
+            assertTrue(toxiproxy.getProxy("your-endpoint").isEnabled());
+        } finally {
+            world.removeFaults();
+        }
+    }
+
+    @Test
+    void aBodyAPageCouldPostIsRefusedInToxiproxysShapeAndChangesNothing() throws Exception {
+        Proxy a = toxiproxy.getProxy("your-endpoint-us-east-1a");
+        a.toxics().latency("kept", ToxicDirection.DOWNSTREAM, 10);
+        HttpClient http = HttpClient.newHttpClient();
+        for (HttpRequest sent : List.of(
+                HttpRequest.newBuilder(url.resolve("/proxies/your-endpoint-us-east-1a"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build(),
+                HttpRequest.newBuilder(url.resolve("/reset")).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build())) {
+            HttpResponse<String> r = http.send(sent, HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), sent.uri() + ": " + r.body());
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(r.body().startsWith("{\"error\":\"POST takes a body of Content-Type application/json, not"
+                    + " text/plain") && r.body().contains("\"status\":415"), r.body());
+        }
+        assertTrue(toxiproxy.getProxy("your-endpoint-us-east-1a").isEnabled());
+        assertEquals(List.of("kept"), a.toxics().getAll().stream().map(t -> t.getName()).toList());
     }
 
     @Test

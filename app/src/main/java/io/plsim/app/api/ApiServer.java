@@ -49,14 +49,16 @@ public final class ApiServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final ConnectionLimits limits;
+    private final RequestGuard guard;
 
     private final io.netty.channel.group.ChannelGroup connections;
 
-    private ApiServer(EventLoopGroup group, Channel channel, ConnectionLimits limits,
+    private ApiServer(EventLoopGroup group, Channel channel, ConnectionLimits limits, RequestGuard guard,
                       io.netty.channel.group.ChannelGroup connections) {
         this.group = group;
         this.channel = channel;
         this.limits = limits;
+        this.guard = guard;
         this.connections = connections;
     }
 
@@ -117,12 +119,17 @@ public final class ApiServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + address + ": " + f.cause().getMessage());
         }
-        return new ApiServer(group, f.channel(), limits, connections);
+        return new ApiServer(group, f.channel(), limits, guard, connections);
     }
 
     /** Connections answered 503 because {@link ConnectionLimits#MAX_CONNECTIONS} were open. */
     public long refusedConnections() {
         return limits.refused();
+    }
+
+    /** Requests refused before any route saw them, for their {@code Host}, {@code Origin} or body type. */
+    public long refusedRequests() {
+        return guard.refused();
     }
 
     /** Connections closed because no complete request came within the deadline. */
@@ -167,14 +174,16 @@ public final class ApiServer implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             String query = req.uri().contains("?") ? req.uri().substring(req.uri().indexOf('?') + 1) : "";
+            boolean queryApi = path.equals("/") && api != null;
             var refusal = guard.check(req.method(), req.headers(),
-                    ((InetSocketAddress) ctx.channel().localAddress()).getPort());
+                    ((InetSocketAddress) ctx.channel().localAddress()).getPort(), !queryApi,
+                    req.content().isReadable());
             if (refusal.isPresent()) {
-                reply(ctx, req, HttpResponseStatus.valueOf(refusal.get().status()), "text/plain; charset=utf-8",
-                        refusal.get().reason(), false);
+                HttpRoutes.Reply r = routes.refusal(refusal.get().status(), refusal.get().reason());
+                reply(ctx, req, HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body(), false);
                 return;
             }
-            if (path.equals("/") && api != null) {
+            if (queryApi) {
                 if (!req.method().equals(HttpMethod.POST) && !req.method().equals(HttpMethod.GET)) {
                     reply(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
                             "the EC2 and ELBv2 APIs take POST (form-encoded) or GET, not " + req.method() + "\n", false);

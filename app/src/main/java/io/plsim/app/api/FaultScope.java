@@ -8,47 +8,17 @@ import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Fault;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.DataPlane;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What a fault's scope names in a running world: so that adding a fault answers with exactly the
- * interfaces, nodes and targets it applies to, and a scope that names nothing is refused.
+ * interfaces, nodes and targets it applies to. (A scope that names what the world lacks is refused
+ * by the data plane itself, {@link DataPlane#scopeProblems}, for every way a fault is added.)
  */
 final class FaultScope {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FaultScope() {
-    }
-
-    /** Problems with a scope: names that are nowhere in the world. */
-    static List<String> check(DataPlane dp, Fault f) {
-        List<String> problems = new ArrayList<>();
-        Fault.Scope s = f.scope();
-        var t = dp.world().topology();
-        if (s.zoneId() != null && t.accounts().values().stream().noneMatch(a -> a.zones().containsValue(s.zoneId()))) {
-            problems.add("az: no zone ID " + s.zoneId() + " in this world (AZ IDs look like use1-az1)");
-        }
-        if (s.endpointId() != null && dp.world().controlPlane().endpoints().stream()
-                .noneMatch(e -> e.vpcEndpointId().equals(s.endpointId()))) {
-            problems.add("endpoint: no endpoint " + s.endpointId());
-        }
-        if (s.interfaceIp() != null && interfaces(dp).stream().noneMatch(i -> i.privateIp().equals(s.interfaceIp()))) {
-            problems.add("interface: no endpoint network interface has the IP " + s.interfaceIp());
-        }
-        if (s.node() != null && t.loadBalancers().values().stream().flatMap(lb -> lb.nodes().stream())
-                .noneMatch(n -> n.ipText().equals(s.node()))) {
-            problems.add("node: no NLB node has the IP " + s.node());
-        }
-        if (s.target() != null && dp.targets().stream().noneMatch(x -> x.address().equals(s.target()))) {
-            problems.add("target: no target at " + s.target() + " (GET /admin/world lists them with their addresses)");
-        }
-        return problems;
-    }
-
-    private static List<EndpointInterface> interfaces(DataPlane dp) {
-        return dp.world().controlPlane().endpoints().stream().flatMap(e -> e.interfaces().stream()).toList();
     }
 
     /** The IP of the NLB node an interface forwards to, or null. */

@@ -28,6 +28,15 @@ public interface HttpRoutes {
     }
 
     /**
+     * The answer to a request refused before any route saw it (its {@code Host}, {@code Origin} or
+     * body type): {@code reason} is one line, ending in a newline. Plain text unless the routes' clients
+     * read errors in a shape of their own.
+     */
+    default Reply refusal(int status, String reason) {
+        return new Reply(status, "text/plain; charset=utf-8", reason);
+    }
+
+    /**
      * Routes tried in turn: each request is answered by the first of {@code routes} that knows its path
      * and method.
      */

@@ -67,8 +67,8 @@ public final class WorldRoutes implements HttpRoutes {
             return bad;
         }
         String name = fields.remove("name");
-        if (name != null && !FAULT_NAME.matcher(name).matches()) {
-            return error(400, "name: 1 to 64 letters, digits, '.', '_' or '-', not starting like an ID (fault-N); found "
+        if (name != null && !FaultName.isFaultName(name)) {
+            return error(400, "name: " + FaultName.RULE + ", not starting like an ID (fault-N); found "
                     + name);
         }
         Checked checked = checked(fields);
@@ -143,7 +143,7 @@ public final class WorldRoutes implements HttpRoutes {
         } catch (IllegalArgumentException e) {
             return new Checked(null, error(400, e.getMessage()));
         }
-        List<String> problems = FaultScope.check(dp, fault);
+        List<String> problems = dp.scopeProblems(fault);
         return problems.isEmpty() ? new Checked(fault, null) : new Checked(null, error(400, String.join("; ", problems)));
     }
 
@@ -201,9 +201,6 @@ public final class WorldRoutes implements HttpRoutes {
         return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 
-    private static final java.util.regex.Pattern FAULT_NAME =
-            java.util.regex.Pattern.compile("(?!fault-\\d+$)[A-Za-z0-9._-]{1,64}");
-
     /** DELETE /admin/faults/{id or name}. */
     @Override
     public Reply delete(String path, String query) {
@@ -241,6 +238,7 @@ public final class WorldRoutes implements HttpRoutes {
         n.put("since", a.since().toString());
         n.put("hits", a.hits());
         n.put("description", a.describe());
+        a.fault().roundTripNote().ifPresent(note -> n.put("roundTrip", note));
         n.set("appliesTo", FaultScope.appliesTo(dp, a.fault()));
         return n;
     }

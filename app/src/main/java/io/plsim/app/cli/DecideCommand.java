@@ -37,6 +37,7 @@ abstract class DecideCommand implements Callable<Integer> {
         String verb = action().startsWith("Accept") ? "accept" : "reject";
         try {
             JsonNode world = instance.world();
+            String region = instance.region(world);
             Map<String, List<String>> byService = new LinkedHashMap<>();
             for (String id : endpointIds) {
                 JsonNode e = find(world, id);
@@ -56,7 +57,7 @@ abstract class DecideCommand implements Callable<Integer> {
                 for (int i = 0; i < s.getValue().size(); i++) {
                     p.put("VpcEndpointId." + (i + 1), s.getValue().get(i));
                 }
-                String xml = instance.call(key, p);
+                String xml = instance.call(key, region, p);
                 Matcher m = UNSUCCESSFUL.matcher(xml);
                 java.util.Set<String> bad = new java.util.HashSet<>();
                 while (m.find()) {

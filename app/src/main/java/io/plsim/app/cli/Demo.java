@@ -45,7 +45,14 @@ final class Demo {
     }
 
     boolean play() throws InterruptedException {
+        dp.awaitListening(Duration.ofSeconds(10));
         List<InterfaceListener> ifaces = dp.listeners(endpoint.vpcEndpointId());
+        long listening = ifaces.stream().map(InterfaceListener::ip).distinct().count();
+        int wanted = endpoint.interfaces().size();
+        if (listening != wanted) {
+            step("every interface listens", wanted + " interfaces", listening + " listening", false);
+            return finish();
+        }
         if (!dp.awaitHealthy(nlb.arn(), Duration.ofSeconds(10))) {
             step("targets healthy", "all 4 healthy", "not healthy after 10 s", false);
             return finish();
@@ -84,8 +91,10 @@ final class Demo {
         Map<String, Map<String, Integer>> off = spread(ifaces);
         boolean zonal = off.entrySet().stream().allMatch(e -> e.getValue().keySet().stream()
                 .allMatch(target -> zoneOfTarget(target).equals(zoneIdOf(e.getKey(), ifaces))));
-        step("cross-zone off", "every flow stays in its zone", zonal ? "every flow stayed in its zone"
-                : "flows crossed zones", zonal);
+        String offAnswered = answered(off);
+        step("cross-zone off", "every flow of each of " + ifaces.size() + " interfaces stays in its zone",
+                (zonal ? "every flow stayed in its zone" : "flows crossed zones") + "; " + offAnswered,
+                zonal && offAnswered.equals(everyOneAnswered(ifaces)));
 
         out.println("5. The same with cross-zone load balancing on.");
         dp.crossZone(nlb.arn(), true);
@@ -96,9 +105,10 @@ final class Demo {
         int fairShare = total / nlb.targets().size();
         boolean spread = perTarget.size() == nlb.targets().size()
                 && perTarget.values().stream().allMatch(n -> n >= fairShare / 2);
-        step("cross-zone on", "flows on all " + nlb.targets().size() + " targets",
+        String onAnswered = answered(on);
+        step("cross-zone on", "flows on all " + nlb.targets().size() + " targets from each interface",
                 perTarget.size() + " targets, fewest " + perTarget.values().stream().mapToInt(i -> i).min().orElse(0)
-                        + " of " + total, spread);
+                        + " of " + total + "; " + onAnswered, spread && onAnswered.equals(everyOneAnswered(ifaces)));
         dp.crossZone(nlb.arn(), false);
 
         out.println("6. Five connections are open; the provider rejects the endpoint.");
@@ -134,13 +144,38 @@ final class Demo {
         for (InterfaceListener l : ifaces) {
             Map<String, Integer> counts = new TreeMap<>();
             for (int i = 0; i < connections; i++) {
-                counts.merge(DemoClient.exchange(l.ip(), l.port(), "x").field("target"), 1, Integer::sum);
+                String target;
+                try {
+                    target = DemoClient.exchange(l.ip(), l.port(), "x").field("target");
+                } catch (java.io.UncheckedIOException e) {
+                    target = NO_ANSWER;
+                }
+                counts.merge(target, 1, Integer::sum);
             }
             byIface.put(l.address(), counts);
             counts.forEach((target, n) -> t.row(l.address(), l.zoneId(), target, zoneOfTarget(target), n));
         }
         t.print(out);
         return byIface;
+    }
+
+    /** What {@link #spread} counts for a connection that got no answer from any target. */
+    private static final String NO_ANSWER = "(no answer)";
+
+    /** How many connections through each interface a target answered, as "A: n, B: m". */
+    private static String answered(Map<String, Map<String, Integer>> byIface) {
+        StringBuilder b = new StringBuilder();
+        byIface.forEach((iface, counts) -> b.append(b.isEmpty() ? "" : ", ").append(iface).append(": ")
+                .append(counts.entrySet().stream().filter(e -> !e.getKey().equals(NO_ANSWER))
+                        .mapToInt(Map.Entry::getValue).sum()));
+        return b.toString();
+    }
+
+    /** What {@link #answered} says when every connection through every interface was answered. */
+    private String everyOneAnswered(List<InterfaceListener> ifaces) {
+        Map<String, Map<String, Integer>> all = new TreeMap<>();
+        ifaces.forEach(l -> all.put(l.address(), Map.of("", connections)));
+        return answered(all);
     }
 
     private String zoneOfTarget(String address) {

@@ -47,6 +47,9 @@ final class FaultCommand implements Runnable {
 
     static void print(PrintWriter out, JsonNode f) {
         out.println(f.path("description").asText() + (f.hasNonNull("name") ? "  (name " + f.path("name").asText() + ")" : ""));
+        if (f.hasNonNull("roundTrip")) {
+            out.println("  " + f.path("roundTrip").asText());
+        }
         JsonNode applies = f.path("appliesTo");
         applies.path("interfaces").forEach(i -> out.println("  interface " + i.path("ip").asText() + " of "
                 + i.path("endpoint").asText() + " (" + i.path("zoneId").asText() + ")"));

@@ -44,8 +44,10 @@ import picocli.CommandLine.Spec;
             "write files. plsim load compare A.json B.json lays runs side by side.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the error ratio is within --max-error-ratio", "1:it is not (or the run failed)",
-            "2:bad flags or a target that is not on loopback"})
+        exitCodeList = {"0:the error ratio is within --max-error-ratio and the run is reliable",
+            "1:the error ratio is not (or the run failed)", "2:bad flags or a target that is not on loopback",
+            "3:unreliable: plsim load's own lateness p99 was above the larger of 1 ms and a tenth of the latency"
+                    + " p99, so the latency measures it, not the target (see --allow-late)"})
 final class LoadCommand implements Callable<Integer> {
 
     static final Duration MAX_DURATION = Duration.ofHours(1);
@@ -112,6 +114,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-error-ratio", paramLabel = "R", defaultValue = "0.01",
             description = "Exit 1 when errors / (answers + errors) is above R (default: ${DEFAULT-VALUE}).")
     double maxErrorRatio;
+
+    @Option(names = "--allow-late", description = "Exit 0 from a run that is unreliable because plsim load itself"
+            + " was late on its timetable (the report still says so).")
+    boolean allowLate;
 
     @Option(names = "--dns", paramLabel = "IP:PORT",
             description = "The plsim DNS server that resolves a TARGET name (an endpoint DNS name).")
@@ -191,9 +197,12 @@ final class LoadCommand implements Callable<Integer> {
             exit = 1;
         }
         out.flush();
-        if (report.exitCode() != 0) {
+        if (report.exitCode() == LoadReport.EXIT_ERRORS) {
             err.println(String.format(Locale.ROOT, "plsim load: error ratio %.4f is above --max-error-ratio %.4f"
                     + " (%d errors)", report.errorRatio(), load.maxErrorRatio(), report.errorTotal()));
+        } else if (report.exitCode() == LoadReport.EXIT_UNRELIABLE) {
+            err.println("plsim load: unreliable run: " + report.reliability().reason()
+                    + " (--allow-late to exit 0 anyway)");
         }
         return exit;
     }
@@ -320,7 +329,7 @@ final class LoadCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         return new LoadSpec(lt, m, r, connections, d, n, payload, http, httpPath, proxy, t, bytes, maxErrorRatio, tr,
-                ioThreads, !quiet, ttl, apiUri());
+                ioThreads, !quiet, ttl, apiUri(), allowLate);
     }
 
     private java.net.URI apiUri() {

@@ -51,6 +51,15 @@ final class RunningInstance {
         return parse(get("/admin/world"));
     }
 
+    /** The region of a running world, as its {@link #world()} names it: the one its API takes signatures for. */
+    String region(JsonNode world) throws Failure {
+        String region = world.path("region").asText("");
+        if (region.isEmpty()) {
+            throw new Failure(api + "/admin/world names no region; is it a plsim?");
+        }
+        return region;
+    }
+
     private JsonNode parse(String body) throws Failure {
         try {
             return JSON.readTree(body);
@@ -90,11 +99,15 @@ final class RunningInstance {
         return send(req);
     }
 
-    /** Calls an EC2 action as the given access key ID; answers the XML body or fails with the EC2 error. */
-    String call(String keyId, Map<String, String> params) throws Failure {
+    /**
+     * Calls an EC2 action as the given access key ID, signed for the world's region (EC2 refuses a
+     * signature for another); answers the XML body or fails with the EC2 error.
+     */
+    String call(String keyId, String region, Map<String, String> params) throws Failure {
         String body = params.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        String scope = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE) + "/us-east-1/ec2/aws4_request";
+        String scope = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE) + "/" + region
+                + "/ec2/aws4_request";
         HttpRequest req = HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope

@@ -42,7 +42,7 @@ final class HtmlReport {
             tr(b, "throughput", fmt("%.1f req/s", r.requestsPerSecond()));
             tr(b, "connections opened", String.valueOf(r.connections()));
         }
-        String verdict = r.exitCode() == 0 ? "<span class=\"good\">within</span>" : "<span class=\"bad\">above</span>";
+        String verdict = r.errorsWithinLimit() ? "<span class=\"good\">within</span>" : "<span class=\"bad\">above</span>";
         b.append("<tr><td>error ratio</td><td>").append(fmt("%.4f", r.errorRatio())).append(" (").append(verdict)
                 .append(" --max-error-ratio ").append(fmt("%.4f", spec.maxErrorRatio())).append(")</td></tr>\n");
         b.append("</table>\n");
@@ -56,6 +56,17 @@ final class HtmlReport {
                 b.append("Latency counts from each request's <em>intended</em> send time on the fixed timetable"
                         + " (corrected for coordinated omission); service time from the moment it was actually"
                         + " written.");
+                org.HdrHistogram.Histogram late = r.lateness();
+                if (late.getTotalCount() > 0) {
+                    b.append(" plsim load's own lateness (how long after its intended time each request was handed"
+                            + " to its connection): p50 ").append(ms(late.getValueAtPercentile(50))).append(" ms, p99 ")
+                            .append(ms(late.getValueAtPercentile(99))).append(" ms, max ").append(ms(late.getMaxValue()))
+                            .append(" ms; ");
+                    b.append(r.reliability().reliable()
+                            ? "<span class=\"good\">within " + ms(r.reliability().thresholdNanos()) + " ms</span>."
+                            : "<span class=\"bad\">UNRELIABLE</span>: " + esc(r.reliability().reason())
+                                    + ". The latency measures plsim load, not the target.");
+                }
             } else if (two) {
                 b.append("Latency counts from the start of each request's connect; service time from its send.");
             } else {

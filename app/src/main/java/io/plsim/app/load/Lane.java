@@ -1,24 +1,15 @@
 package io.plsim.app.load;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
@@ -47,7 +38,7 @@ final class Lane {
     private final boolean churn;
     private final boolean closedLoop;
     private final io.netty.bootstrap.Bootstrap bootstrap;
-    private final HttpHeaders httpHeaders;
+    private final boolean http;
     private final Runnable retry = this::retry;
 
     private Channel channel;
@@ -88,20 +79,13 @@ final class Lane {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast("bytes", counter);
                 if (http) {
-                    ch.pipeline().addLast("http", new HttpClientCodec());
+                    // Requests go out as the worker's encoded bytes; only the answers need a codec.
+                    ch.pipeline().addLast("http", new HttpResponseDecoder());
                 }
                 ch.pipeline().addLast("lane", new Handler());
             }
         });
-        if (http) {
-            httpHeaders = new DefaultHttpHeaders();
-            httpHeaders.set(HttpHeaderNames.HOST, spec.target().host() + ":" + spec.target().address().getPort());
-            httpHeaders.set(HttpHeaderNames.USER_AGENT, "plsim-load");
-            httpHeaders.set(HttpHeaderNames.ACCEPT, "*/*");
-            httpHeaders.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        } else {
-            httpHeaders = null;
-        }
+        this.http = http;
     }
 
     // ---- issuing ----
@@ -218,11 +202,8 @@ final class Lane {
         httpStatus = 0;
         sentAt = System.nanoTime();
         worker.countSent();
-        Object msg = httpHeaders != null
-                ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, spec.httpPath(), Unpooled.EMPTY_BUFFER,
-                        httpHeaders, EmptyHttpHeaders.INSTANCE)
-                : worker.payload.retainedDuplicate();
-        channel.writeAndFlush(msg, channel.voidPromise());
+        // The same bytes every time (an HTTP GET or the payload): a retained duplicate, nothing allocated.
+        channel.writeAndFlush(worker.payload.retainedDuplicate(), channel.voidPromise());
     }
 
     // ---- answers ----
@@ -443,7 +424,7 @@ final class Lane {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (ctx.channel() != channel) {
                 ReferenceCountUtil.release(msg);
-            } else if (httpHeaders != null) {
+            } else if (http) {
                 onHttp(msg);
             } else {
                 onBytes((ByteBuf) msg);

@@ -1,8 +1,12 @@
 package io.plsim.app.load;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.plsim.app.report.HtmlPage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,12 +41,18 @@ public final class LoadComparison {
     record Row(String label, String unit, double[] values, boolean lowerIsBetter) {
     }
 
-    /** One run read back. */
-    record Run(String label, Path file, JsonNode json) {
-        String mode() {
-            return json.path("mode").asText("");
-        }
+    /** One run read back, its mode read from it. */
+    record Run(String label, Path file, JsonNode json, LoadMode mode) {
     }
+
+    /** The latency percentiles of a report, as the table labels them (the report's keys have {@code _} for {@code .}). */
+    private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p99.9", "p99.99", "max");
+
+    /**
+     * The largest figure a report may hold: above any count, rate, size or time a run can have, and so
+     * far below the largest double that the table's sums and ratios stay finite.
+     */
+    private static final double MAX_FIGURE = 1e15;
 
     private final List<Run> runs;
     private final List<Row> rows;
@@ -56,7 +66,8 @@ public final class LoadComparison {
      * Reads the runs, labelled by their file names.
      *
      * @throws CompareException naming the file that is missing, not JSON, not a {@code plsim load}
-     *                          report, or of another mode than the first
+     *                          report (and the field that is not what the report holds there), or of
+     *                          another mode than the first
      */
     public static LoadComparison read(List<Path> files) throws CompareException {
         if (files.size() < 2) {
@@ -66,40 +77,195 @@ public final class LoadComparison {
         List<Run> runs = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Path f : files) {
-            JsonNode json;
-            try {
-                json = mapper.readTree(Files.readString(f, StandardCharsets.UTF_8));
-            } catch (NoSuchFileException e) {
-                throw new CompareException(f + ": no such file");
-            } catch (JsonProcessingException e) {
-                throw new CompareException(f + ": not JSON (line " + e.getLocation().getLineNr() + ": "
-                        + e.getOriginalMessage() + ")");
-            } catch (IOException e) {
-                throw new CompareException(f + ": cannot read: " + e.getMessage());
-            }
+            JsonNode json = readJson(mapper, f);
             if (json == null || !json.isObject() || !json.has("mode") || !json.has("requests")
                     || !json.has("elapsed_s")) {
                 throw new CompareException(f + ": not a report of plsim load --json (no mode, requests or elapsed_s)");
             }
+            LoadMode mode = mode(f, json.get("mode"));
+            checkFigures(f, json);
             String name = f.getFileName().toString().replaceFirst("\\.json$", "");
             int n = seen.merge(name, 1, Integer::sum);
-            Run run = new Run(n == 1 ? name : name + " (" + n + ")", f, json);
-            if (!runs.isEmpty() && !run.mode().equals(runs.get(0).mode())) {
-                throw new CompareException(f + ": a " + run.mode() + " run cannot be compared with "
-                        + runs.get(0).file() + ", a " + runs.get(0).mode() + " run");
+            Run run = new Run(n == 1 ? name : name + " (" + n + ")", f, json, mode);
+            if (!runs.isEmpty() && run.mode() != runs.get(0).mode()) {
+                throw new CompareException(f + ": a " + run.mode().label() + " run cannot be compared with "
+                        + runs.get(0).file() + ", a " + runs.get(0).mode().label() + " run");
             }
             runs.add(run);
         }
         return new LoadComparison(runs);
     }
 
+    /** The file's JSON; refused with the file's name when it cannot be read or is not JSON plsim reads. */
+    private static JsonNode readJson(ObjectMapper mapper, Path f) throws CompareException {
+        String text;
+        try {
+            text = Files.readString(f, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CompareException(f + ": no such file");
+        } catch (IOException e) {
+            throw new CompareException(f + ": cannot read: " + e.getMessage());
+        }
+        try (JsonParser parser = mapper.createParser(text)) {
+            try {
+                return mapper.readTree(parser);
+            } catch (JsonProcessingException e) {
+                // Past the parser's limits (a number of thousands of digits, arrays nested thousands deep)
+                // the exception has no location: the parser's own says where it stopped.
+                JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                String field = field(parser.getParsingContext());
+                throw new CompareException(f + ": not JSON (line " + at.getLineNr()
+                        + (field.isEmpty() ? "" : ", at " + clip(field, 60)) + ": "
+                        + e.getOriginalMessage().replaceFirst(", from `[^`]*`\\)", ")") + ")");
+            }
+        } catch (IOException e) {
+            throw new CompareException(f + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Where the parser is, as {@code requests.errors} or {@code timeline[3].t_s}; empty at the top. */
+    private static String field(JsonStreamContext at) {
+        java.util.ArrayDeque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.push(c);
+        }
+        String field = "";
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                field += "[" + Math.max(0, c.getCurrentIndex()) + "]";
+            } else if (c.getCurrentName() != null) {
+                field = member(field, c.getCurrentName());
+            }
+        }
+        return field;
+    }
+
+    /** A member of a field: {@code parent.name}, or {@code parent["name"]} when the name is no identifier. */
+    private static String member(String parent, String name) {
+        if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return parent.isEmpty() ? name : parent + "." + name;
+        }
+        return parent + "[" + clip(TextNode.valueOf(name).toString(), 40) + "]";
+    }
+
+    private static LoadMode mode(Path f, JsonNode mode) throws CompareException {
+        try {
+            // A mode that is no string (null, a number) is shown as JSON, and is none of the modes.
+            return LoadMode.parse(clip(mode.isTextual() ? mode.asText() : mode.toString(), 40));
+        } catch (IllegalArgumentException e) {
+            throw new CompareException(f + ": mode: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a report whose figures are not what {@code plsim load} writes, naming the field: every
+     * field the comparison reads as a number is, where present and not null, a number from 0 to
+     * {@link #MAX_FIGURE}, and every list or object it reads through is one.
+     */
+    private static void checkFigures(Path f, JsonNode json) throws CompareException {
+        for (String k : List.of("elapsed_s", "connections", "throughput_rps", "connections_opened", "error_ratio")) {
+            figure(f, k, json.get(k));
+        }
+        JsonNode rate = json.get("rate");
+        if (rate == null || !rate.isTextual() || !rate.asText().equals("max")) {
+            figure(f, "rate", rate);
+        }
+        figure(f, "requests.errors", object(f, "requests", json.get("requests")).get("errors"));
+        JsonNode mb = object(f, "mb_per_s", json.get("mb_per_s"));
+        figure(f, "mb_per_s.sent", mb.get("sent"));
+        figure(f, "mb_per_s.received", mb.get("received"));
+        latencies(f, "latency_us", json.get("latency_us"), PERCENTILES);
+        var addresses = object(f, "by_address", json.get("by_address")).fields();
+        while (addresses.hasNext()) {
+            var e = addresses.next();
+            String at = member("by_address", e.getKey());
+            JsonNode a = object(f, at, e.getValue());
+            figure(f, at + ".connections_opened", a.get("connections_opened"));
+            figure(f, at + ".requests_failed", a.get("requests_failed"));
+            latencies(f, at + ".latency_us", a.get("latency_us"), List.of("p50", "p99"));
+            JsonNode zone = a.get("zone_id");
+            if (zone != null && !zone.isNull() && !zone.isTextual()) {
+                throw new CompareException(f + ": " + at + ".zone_id: not a zone ID: " + shown(zone));
+            }
+        }
+        JsonNode timeline = array(f, "timeline", json.get("timeline"));
+        for (int i = 0; i < timeline.size(); i++) {
+            String at = "timeline[" + i + "]";
+            JsonNode s = object(f, at, timeline.get(i));
+            for (String k : List.of("t_s", "rate", "p99_us", "mb_per_s_sent", "mb_per_s_received")) {
+                figure(f, at + "." + k, s.get(k));
+            }
+        }
+        JsonNode curve = array(f, "latency_percentiles_us", json.get("latency_percentiles_us"));
+        for (int i = 0; i < curve.size(); i++) {
+            String at = "latency_percentiles_us[" + i + "]";
+            JsonNode point = array(f, at, curve.get(i));
+            if (point.size() != 2) {
+                throw new CompareException(f + ": " + at + ": not a [percentile, microseconds] pair: " + shown(point));
+            }
+            figure(f, at + "[0]", point.get(0));
+            figure(f, at + "[1]", point.get(1));
+            if (point.get(0).asDouble() > 100) {
+                throw new CompareException(f + ": " + at + "[0]: not a percentile (0 to 100): " + shown(point.get(0)));
+            }
+        }
+    }
+
+    private static void latencies(Path f, String at, JsonNode latency, List<String> percentiles) throws CompareException {
+        JsonNode l = object(f, at, latency);
+        for (String p : percentiles) {
+            String key = p.replace('.', '_');
+            figure(f, at + "." + key, l.get(key));
+        }
+    }
+
+    /** A figure, unless absent or null (shown as "-"): a number from 0 to {@link #MAX_FIGURE}. */
+    private static void figure(Path f, String field, JsonNode n) throws CompareException {
+        if (n == null || n.isNull()) {
+            return;
+        }
+        if (!n.isNumber()) {
+            throw new CompareException(f + ": " + field + ": not a number: " + shown(n));
+        }
+        double v = n.asDouble();
+        if (!(v >= 0 && v <= MAX_FIGURE)) {
+            throw new CompareException(f + ": " + field + ": " + shown(n) + " is no figure of a run (from 0 to "
+                    + MAX_FIGURE + ")");
+        }
+    }
+
+    /** The object at a field; an empty one when absent or null. */
+    private static JsonNode object(Path f, String field, JsonNode n) throws CompareException {
+        return shaped(f, field, n, JsonNode::isObject, "an object");
+    }
+
+    /** The array at a field; an empty one when absent or null. */
+    private static JsonNode array(Path f, String field, JsonNode n) throws CompareException {
+        return shaped(f, field, n, JsonNode::isArray, "a list");
+    }
+
+    private static JsonNode shaped(Path f, String field, JsonNode n, java.util.function.Predicate<JsonNode> shape,
+                                   String what) throws CompareException {
+        if (n == null || n.isNull()) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        if (!shape.test(n)) {
+            throw new CompareException(f + ": " + field + ": not " + what + ": " + shown(n));
+        }
+        return n;
+    }
+
+    /** A value as JSON on one line (a number as read, Infinity included), cut short when long. */
+    private static String shown(JsonNode n) {
+        return clip(n.isNumber() ? n.asText() : n.toString(), 40);
+    }
+
     private static List<Row> rows(List<Run> runs) {
-        boolean bulk = "bulk".equals(runs.get(0).mode());
+        boolean bulk = runs.get(0).mode() == LoadMode.BULK;
         List<Row> out = new ArrayList<>();
         if (!bulk) {
             out.add(row(runs, "throughput", "req/s", false, j -> j.path("throughput_rps")));
-            String[] names = {"p50", "p90", "p99", "p99.9", "p99.99", "max"};
-            for (String p : names) {
+            for (String p : PERCENTILES) {
                 String key = p.replace('.', '_');
                 out.add(row(runs, "latency " + p, "ms", true, j -> millis(j.path("latency_us").path(key))));
             }
@@ -173,7 +339,10 @@ public final class LoadComparison {
         return new Row(label, unit, v, lowerIsBetter);
     }
 
-    /** The ratio of a run's value to the first run's, as {@code 1.23x}; "-" when either is missing or the first is 0. */
+    /**
+     * The ratio of a run's value to the first run's, as {@code 1.23x}; "-" when either is missing, the
+     * first is 0, or the first is so small against the value that no number says it.
+     */
     static String ratio(double value, double first) {
         if (Double.isNaN(value) || Double.isNaN(first)) {
             return "-";
@@ -181,7 +350,8 @@ public final class LoadComparison {
         if (first == 0) {
             return value == 0 ? "1.00x" : "-";
         }
-        return String.format(Locale.ROOT, "%.2fx", value / first);
+        double r = value / first;
+        return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2fx", r) : "-";
     }
 
     private static String number(double v) {
@@ -204,6 +374,10 @@ public final class LoadComparison {
                     j.path("mode").asText(), j.has("rate") ? "at " + j.get("rate").asText() + "/s" : "",
                     j.path("connections").asText() + " connections", j.path("elapsed_s").asDouble(),
                     j.path("started_at").asText());
+            if (!reliable(j)) {
+                out.println("  " + " ".repeat(16) + " UNRELIABLE: " + j.path("unreliable").path("reason").asText()
+                        + "; its latency measures plsim load, so its ratios say little of the target");
+            }
         }
         int labelWidth = rows.stream().mapToInt(r -> (r.label() + (r.unit().isEmpty() ? "" : " (" + r.unit() + ")"))
                 .length()).max().orElse(10);
@@ -229,6 +403,14 @@ public final class LoadComparison {
         out.flush();
     }
 
+    /**
+     * Whether a report's latency measures its target (see {@link Reliability}); a report written before
+     * plsim load judged its own lateness says nothing, and is taken as reliable.
+     */
+    private static boolean reliable(JsonNode report) {
+        return !report.path("reliable").isBoolean() || report.path("reliable").asBoolean();
+    }
+
     private static String clip(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 1) + "~";
     }
@@ -243,17 +425,20 @@ public final class LoadComparison {
         StringBuilder b = new StringBuilder(32 * 1024);
         b.append(HtmlPage.head("plsim load compare"));
         b.append("<h1>plsim load compare</h1>\n<table class=\"wide\">\n<tr><th>run</th><th>target</th><th>mode</th><th>rate</th>"
-                + "<th>connections</th><th>elapsed (s)</th><th>started</th><th>file</th></tr>\n");
+                + "<th>connections</th><th>elapsed (s)</th><th>started</th><th>file</th><th>reliable</th></tr>\n");
         for (Run r : runs) {
             JsonNode j = r.json();
-            b.append("<tr><td>").append(HtmlPage.esc(r.label())).append("</td><td>")
+            b.append("<tr><td>").append(HtmlPage.esc(r.label())).append("</td><td class=\"long\">")
                     .append(HtmlPage.esc(j.path("target").asText())).append("</td><td>")
                     .append(HtmlPage.esc(j.path("mode").asText())).append("</td><td>")
                     .append(HtmlPage.esc(j.path("rate").asText("-"))).append("</td><td>")
                     .append(HtmlPage.esc(j.path("connections").asText())).append("</td><td>")
                     .append(number(j.path("elapsed_s").asDouble())).append("</td><td>")
-                    .append(HtmlPage.esc(j.path("started_at").asText())).append("</td><td>")
-                    .append(HtmlPage.esc(r.file().toString())).append("</td></tr>\n");
+                    .append(HtmlPage.esc(clip(j.path("started_at").asText(), 20))).append("</td><td class=\"long\">")
+                    .append(HtmlPage.esc(r.file().toString())).append("</td><td class=\"long\">")
+                    .append(reliable(j) ? "yes" : "<span class=\"bad\">UNRELIABLE</span>: "
+                            + HtmlPage.esc(j.path("unreliable").path("reason").asText()))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n<h2>Figures</h2>\n<p>Ratios are to the first run, ").append(HtmlPage.esc(runs.get(0).label()))
                 .append("; a ratio is marked when it is worse by more than 10%.</p>\n<table>\n<tr><th>figure</th>");
@@ -280,7 +465,7 @@ public final class LoadComparison {
             b.append("</tr>\n");
         }
         b.append("</table>\n");
-        if (!"bulk".equals(runs.get(0).mode())) {
+        if (runs.get(0).mode() != LoadMode.BULK) {
             b.append("<h2>Latency by percentile</h2>\n").append(percentileChart());
         }
         b.append("<h2>Every second</h2>\n").append(timeChart());
@@ -335,7 +520,7 @@ public final class LoadComparison {
 
     /** Each run's p99 (or MB/s for bulk) and answered requests every second, on one time axis. */
     private String timeChart() {
-        boolean bulk = "bulk".equals(runs.get(0).mode());
+        boolean bulk = runs.get(0).mode() == LoadMode.BULK;
         List<HtmlPage.Series> latency = new ArrayList<>();
         List<HtmlPage.Series> rate = new ArrayList<>();
         double xMax = 1;

@@ -62,6 +62,7 @@ public final class LoadGenerator {
         threads = Math.max(1, Math.min(threads, spec.connections()));
         EventLoopGroup group = spec.transport().newGroup(threads, "plsim-load");
         Instant startedAt = Instant.now();
+        Reliability.Resources before = Reliability.Resources.now();
         boolean cutShort = false;
         long end;
         try {
@@ -85,6 +86,7 @@ public final class LoadGenerator {
             startedAt = Instant.now();
             run.startNanos = start;
             run.endNanos = start + spec.duration().toNanos();
+            before = Reliability.Resources.now();
             run.started = true;
             lastSampleNanos = start;
             for (Worker w : workers) {
@@ -116,13 +118,21 @@ public final class LoadGenerator {
                 errors.put(k, v);
             }
         }
+        Reliability.Resources used = Reliability.Resources.now().since(before);
         long lag = 0;
+        Histogram lateness = new Histogram(1, Worker.HIGHEST_NANOS, Worker.DIGITS);
         for (Worker w : workers) {
             lag = Math.max(lag, w.maxLagNanos.get());
+            lateness.add(w.lateness.getIntervalHistogram());
         }
+        Reliability reliability = spec.openLoop()
+                ? Reliability.judge(lateness, total, used, (end - run.startNanos) / 1e9,
+                        Runtime.getRuntime().availableProcessors())
+                : Reliability.notMeasured();
         return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
                 sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
-                run.bytesIn.sum(), errors, total, totalService, timeline, lag, run.addresses.counts(), totalByAddress,
+                run.bytesIn.sum(), errors, total, totalService, timeline, lag, lateness, reliability, used.cpuNanos(),
+                run.addresses.counts(), totalByAddress,
                 run.addresses.resolutions(), run.addresses.resolutionFailures(),
                 spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)));
     }
@@ -216,6 +226,9 @@ public final class LoadGenerator {
         long out = run.bytesOut.sum();
         long in = run.bytesIn.sum();
         double secs = (now - lastSampleNanos) / 1e9;
+        // Read before a final sliver is dropped from the timeline: its answers belong in the totals of
+        // their addresses as in the run's.
+        Map<String, LoadReport.AddressSample> addresses = sampleAddresses(secs);
         if (last && secs < 0.2) {
             return; // the final sliver is in the totals; not worth a line of its own
         }
@@ -224,7 +237,7 @@ public final class LoadGenerator {
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(50) / 1000.0,
                 interval.getTotalCount() == 0 ? Double.NaN : interval.getValueAtPercentile(99) / 1000.0,
                 run.errorTotal(), run.open.get(), (out - lastBytesOut) / 1e6 / secs, (in - lastBytesIn) / 1e6 / secs,
-                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0, sampleAddresses(secs));
+                interval.getTotalCount() == 0 ? Double.NaN : interval.getMaxValue() / 1000.0, addresses);
         lastSampleNanos = now;
         lastCompleted = completed;
         lastBytesOut = out;

@@ -62,6 +62,9 @@ public final class LoadReport {
     private final Histogram service;
     private final List<Sample> timeline;
     private final long maxLagNanos;
+    private final Histogram lateness;
+    private final Reliability reliability;
+    private final long cpuNanos;
     private final Map<String, TargetAddresses.Counts> byAddress;
     private final Map<String, Histogram> latencyByAddress;
     private final long resolutions;
@@ -71,6 +74,7 @@ public final class LoadReport {
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
                Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos,
+               Histogram lateness, Reliability reliability, long cpuNanos,
                Map<String, TargetAddresses.Counts> byAddress, Map<String, Histogram> latencyByAddress,
                long resolutions, long resolutionFailures,
                Map<String, InterfaceDirectory.Interface> interfaces) {
@@ -90,6 +94,9 @@ public final class LoadReport {
         this.service = service;
         this.timeline = List.copyOf(timeline);
         this.maxLagNanos = maxLagNanos;
+        this.lateness = lateness;
+        this.reliability = reliability;
+        this.cpuNanos = cpuNanos;
         this.byAddress = Map.copyOf(byAddress);
         this.latencyByAddress = Map.copyOf(latencyByAddress);
         this.resolutions = resolutions;
@@ -124,8 +131,26 @@ public final class LoadReport {
         return maxLagNanos;
     }
 
-    /** Lag above this is reported as a warning. */
-    static final long LAG_WARNING_NANOS = 50_000_000L;
+    /**
+     * Open loop: how long after its intended time each request was handed to its connection, in
+     * nanoseconds (empty for a closed loop).
+     */
+    public Histogram lateness() {
+        return lateness;
+    }
+
+    /**
+     * The CPU time plsim load's process spent over the measured run (warm-up and start-up excluded), in
+     * nanoseconds: the cost of its work at a fixed rate, which a ratio to another generator's can be.
+     */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    /** Whether the latency measures the target rather than plsim load; see {@link Reliability}. */
+    public Reliability reliability() {
+        return reliability;
+    }
 
     public LoadSpec spec() {
         return spec;
@@ -169,9 +194,29 @@ public final class LoadReport {
         return all == 0 ? 0 : (double) errorTotal() / all;
     }
 
-    /** 1 when the error ratio passes {@code --max-error-ratio}, else 0. */
+    /** Exit code of an error ratio above {@code --max-error-ratio}. */
+    public static final int EXIT_ERRORS = 1;
+    /** Exit code of a run whose latency measures plsim load itself ({@link Reliability}), unless late runs are allowed. */
+    public static final int EXIT_UNRELIABLE = 3;
+
+    /**
+     * {@link #EXIT_ERRORS} when the error ratio passes {@code --max-error-ratio}; else {@link #EXIT_UNRELIABLE}
+     * when the run is unreliable and the spec does not allow late runs; else 0.
+     */
     public int exitCode() {
-        return errorRatio() > spec.maxErrorRatio() ? 1 : 0;
+        if (!errorsWithinLimit()) {
+            return EXIT_ERRORS;
+        }
+        return reliability.reliable() || spec.allowLate() ? 0 : EXIT_UNRELIABLE;
+    }
+
+    /** Whether the error ratio is within {@code --max-error-ratio}. */
+    public boolean errorsWithinLimit() {
+        return errorRatio() <= spec.maxErrorRatio();
+    }
+
+    private double cpuPerRequestMicros() {
+        return ok == 0 ? Double.NaN : cpuNanos / 1e3 / ok;
     }
 
     /** Latency from each request's intended send time, in nanoseconds. */
@@ -233,9 +278,17 @@ public final class LoadReport {
             row(out, "connections", connections + " opened");
             row(out, "bytes", String.format(Locale.ROOT, "%s sent, %s received", Units.formatSize(bytesSent),
                     Units.formatSize(bytesReceived)));
-            if (spec.openLoop()) {
-                row(out, "timetable", String.format(Locale.ROOT, "requests left plsim load up to %.3f ms late"
-                        + " (counted in the latency)", maxLagNanos / 1e6));
+            if (cpuNanos > 0) {
+                row(out, "cpu", String.format(Locale.ROOT, "%.3f cores, %.1f us per answered request (plsim load's"
+                        + " process over the run)", cpuNanos / 1e9 / elapsedSeconds(), cpuPerRequestMicros()));
+            }
+            if (spec.openLoop() && lateness.getTotalCount() > 0) {
+                row(out, "lateness", String.format(Locale.ROOT, "p50 %.3f ms  p99 %.3f ms  max %.3f ms (plsim load's"
+                        + " own: hand-over after the intended send, counted in the latency; %s)",
+                        lateness.getValueAtPercentile(50) / 1e6, lateness.getValueAtPercentile(99) / 1e6,
+                        lateness.getMaxValue() / 1e6, reliability.reliable()
+                                ? String.format(Locale.ROOT, "within %.3f ms", reliability.thresholdNanos() / 1e6)
+                                : "UNRELIABLE"));
             }
             out.println();
             String[] cols = columns();
@@ -252,9 +305,9 @@ public final class LoadReport {
                     service.getTotalCount() == 0 ? Double.NaN : service.getMean(), two);
         }
         out.println();
-        if (spec.openLoop() && maxLagNanos > LAG_WARNING_NANOS) {
-            out.println(String.format(Locale.ROOT, "  warning: plsim load fell behind its own timetable by up to"
-                    + " %.1f ms: the latency above includes it; lower --rate or give it more cores", maxLagNanos / 1e6));
+        if (!reliability.reliable()) {
+            out.println("  UNRELIABLE: " + reliability.reason() + ". The latency above measures plsim load, not the"
+                    + " target: lower --rate, give it more cores, or pass --allow-late to exit 0 anyway.");
             out.println();
         }
         if (spec.target().dns() != null || byAddress.size() > 1) {
@@ -386,6 +439,21 @@ public final class LoadReport {
         root.put("connections_opened", connections);
         if (spec.openLoop()) {
             root.put("timetable_lag_max_us", round(maxLagNanos / 1000.0, 3));
+            root.set("lateness_us", histogramJson(mapper, lateness));
+        }
+        ObjectNode cpu = root.putObject("cpu");
+        cpu.put("process_s", round(cpuNanos / 1e9, 6));
+        cpu.put("cores", round(cpuNanos / 1e9 / elapsedSeconds(), 4));
+        if (ok > 0) {
+            cpu.put("per_request_us", round(cpuPerRequestMicros(), 3));
+        }
+        root.put("reliable", reliability.reliable());
+        if (!reliability.reliable()) {
+            ObjectNode why = root.putObject("unreliable");
+            why.put("reason", reliability.reason());
+            why.put("threshold_us", round(reliability.thresholdNanos() / 1000.0, 3));
+            ArrayNode causes = why.putArray("causes");
+            reliability.causes().forEach(c -> causes.add(c.label()));
         }
         if (spec.mode() != LoadMode.BULK) {
             root.put("throughput_rps", round(requestsPerSecond(), 3));

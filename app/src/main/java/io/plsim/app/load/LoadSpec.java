@@ -18,11 +18,13 @@ import java.time.Duration;
  * @param liveLines          print a line every second
  * @param dnsTtl             for a target given by name: how long a DNS answer is used before it is asked again
  * @param api                a running plsim's API, asked which zone and interface each address is; or null
+ * @param allowLate          exit 0 from a run that is unreliable for plsim load's own lateness ({@link Reliability})
  */
 public record LoadSpec(LoadTarget target, LoadMode mode, double rate, int connections, Duration duration,
                        long requests, int payloadSize, boolean http, String httpPath, boolean proxyV2,
                        Duration timeout, long bytesPerConnection, double maxErrorRatio, Transport transport,
-                       int ioThreads, boolean liveLines, Duration dnsTtl, java.net.URI api) {
+                       int ioThreads, boolean liveLines, Duration dnsTtl, java.net.URI api,
+                       boolean allowLate) {
 
     /** Whether requests follow a timetable (open loop) rather than each other (closed loop). */
     public boolean openLoop() {
@@ -37,7 +39,7 @@ public record LoadSpec(LoadTarget target, LoadMode mode, double rate, int connec
      */
     public LoadSpec warmup(Duration duration) {
         return new LoadSpec(target, mode, rate, connections, duration, 0, payloadSize, http, httpPath, proxyV2,
-                timeout, bytesPerConnection, 1.0, transport, ioThreads, false, dnsTtl, null);
+                timeout, bytesPerConnection, 1.0, transport, ioThreads, false, dnsTtl, null, true);
     }
 
     /** One line describing the workload, for the report. */

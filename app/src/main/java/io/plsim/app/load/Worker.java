@@ -45,6 +45,8 @@ final class Worker implements Runnable {
     final ByteBuf payload;
     final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS);
     final SingleWriterRecorder service = new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS);
+    /** Open loop: how late each request was handed to its lane, after its intended time (the generator's own lateness). */
+    final SingleWriterRecorder lateness = new SingleWriterRecorder(1, HIGHEST_NANOS, DIGITS);
     /** Recycled by the coordinator thread between interval reads. */
     Histogram latencyInterval;
     Histogram serviceInterval;
@@ -90,12 +92,24 @@ final class Worker implements Runnable {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, bulk)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         bulk ? new WriteBufferWaterMark(256 * 1024, 1024 * 1024) : WriteBufferWaterMark.DEFAULT);
-        int size = bulk ? BULK_CHUNK : spec.http() ? 0 : spec.payloadSize();
-        this.payload = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(size, 1));
-        byte[] pattern = "plsim load payload ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (int i = 0; i < size; i++) {
-            payload.writeByte(i % 64 == 63 ? '\n' : pattern[i % pattern.length]);
+        if (spec.http()) {
+            byte[] get = httpGet(spec).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            this.payload = PooledByteBufAllocator.DEFAULT.directBuffer(get.length).writeBytes(get);
+        } else {
+            int size = bulk ? BULK_CHUNK : spec.payloadSize();
+            this.payload = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(size, 1));
+            byte[] pattern = "plsim load payload ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < size; i++) {
+                payload.writeByte(i % 64 == 63 ? '\n' : pattern[i % pattern.length]);
+            }
         }
+    }
+
+    /** The HTTP/1.1 GET every {@code --http} request sends, encoded once for the run. */
+    static String httpGet(LoadSpec spec) {
+        return "GET " + spec.httpPath() + " HTTP/1.1\r\nHost: " + spec.target().host() + ":"
+                + spec.target().address().getPort() + "\r\nUser-Agent: plsim-load\r\nAccept: */*\r\n"
+                + "Connection: keep-alive\r\n\r\n";
     }
 
     void setLanes(Lane[] lanes, Lane[] all) {
@@ -184,6 +198,7 @@ final class Worker implements Runnable {
             }
             run.issue();
             countIssued();
+            lateness.recordValue(clamp(now - t));
             all[(int) (i % c)].submit(t);
             i = nextOwned(i + 1);
         }

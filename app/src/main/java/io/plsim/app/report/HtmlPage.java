@@ -19,6 +19,8 @@ public final class HtmlPage {
     private static final int RIGHT = 24;
     private static final int TOP = 36;
     private static final int BOTTOM = 52;
+    /** The height of a row of the legend, above the plot. */
+    private static final int LEGEND_ROW = 18;
 
     /** Colours for one line each, in order, distinguishable in print and by most colour-blind readers. */
     public static final List<String> PALETTE = List.of("#1f5fbf", "#e07b00", "#1b7f3b", "#7b3fa0", "#c0392b",
@@ -45,6 +47,7 @@ public final class HtmlPage {
                 + "code{background:#f4f4f4;padding:0 0.3em}.bad{color:#b00020;font-weight:bold}.good{color:#1b7f3b;font-weight:bold}\n"
                 + "svg{background:#fff;border:1px solid #ddd;margin-bottom:1em}\n"
                 + ".wide td,.wide th{white-space:nowrap;padding:0.2em 0.55em;font-size:0.9em}.wide th.group{text-align:center}\n"
+                + ".wide td.long{white-space:normal;overflow-wrap:anywhere;max-width:24em}\n"
                 + "</style>\n</head>\n<body>\n";
     }
 
@@ -81,22 +84,38 @@ public final class HtmlPage {
             }
         }
         double yMax = niceCeil(highest * 1.05);
+        // The legend goes in rows above the plot, never over its data: where each entry starts.
+        List<int[]> legend = new ArrayList<>();
+        int lx = LEFT;
+        int row = 0;
+        for (Series s : series) {
+            int width = 46 + 7 * s.name().length() + 18;
+            if (lx > LEFT && lx + width > W - RIGHT) {
+                lx = LEFT;
+                row++;
+            }
+            legend.add(new int[] {lx, row});
+            lx += width;
+        }
+        int legendHeight = series.isEmpty() ? 0 : (row + 1) * LEGEND_ROW;
+        int top = TOP + legendHeight;
+        int height = H + legendHeight;
         double pw = W - LEFT - RIGHT;
-        double ph = H - TOP - BOTTOM;
+        double ph = height - top - BOTTOM;
         double xSpan = xMax - xMin <= 0 ? 1 : xMax - xMin;
         DoubleUnaryOperator sx = x -> LEFT + (Math.max(xMin, Math.min(xMax, x)) - xMin) / xSpan * pw;
-        DoubleUnaryOperator sy = y -> TOP + ph - y / yMax * ph;
+        DoubleUnaryOperator sy = y -> top + ph - y / yMax * ph;
         StringBuilder b = new StringBuilder();
         b.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
+                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, height, W, height));
         b.append("<title>").append(esc(title)).append("</title>\n");
         b.append(fmt("<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", LEFT, esc(title)));
         for (Band band : bands) {
             double x0 = sx.applyAsDouble(band.from());
             double x1 = sx.applyAsDouble(band.to());
             b.append(fmt("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.0f\" fill=\"#f6d7d7\" fill-opacity=\"0.6\">"
-                    + "<title>%s</title></rect>\n", x0, TOP, Math.max(1, x1 - x0), ph, esc(band.label())));
-            b.append(fmt("<text x=\"%.1f\" y=\"%d\" fill=\"#8a1c1c\" font-size=\"11\">%s</text>\n", x0 + 3, TOP + 12,
+                    + "<title>%s</title></rect>\n", x0, top, Math.max(1, x1 - x0), ph, esc(band.label())));
+            b.append(fmt("<text x=\"%.1f\" y=\"%d\" fill=\"#8a1c1c\" font-size=\"11\">%s</text>\n", x0 + 3, top + 12,
                     esc(band.label())));
         }
         for (int i = 0; i <= 5; i++) {
@@ -107,17 +126,17 @@ public final class HtmlPage {
         }
         for (int i = 0; i < xTicks.size(); i++) {
             double px = sx.applyAsDouble(xTicks.get(i));
-            b.append(fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e4e4e4\"/>\n", px, TOP, px, H - BOTTOM));
-            b.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px, H - BOTTOM + 16,
+            b.append(fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e4e4e4\"/>\n", px, top, px, height - BOTTOM));
+            b.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px, height - BOTTOM + 16,
                     esc(xLabels.get(i))));
         }
         b.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>\n",
-                LEFT, TOP, pw, ph));
-        b.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", LEFT + pw / 2, H - 12, esc(xTitle)));
+                LEFT, top, pw, ph));
+        b.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", LEFT + pw / 2, height - 12, esc(xTitle)));
         b.append(fmt("<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>\n",
-                TOP + ph / 2, esc(yTitle)));
-        int legendY = TOP + (bands.isEmpty() ? 16 : 30);
-        for (Series s : series) {
+                top + ph / 2, esc(yTitle)));
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
             String dash = s.dashed() ? " stroke-dasharray=\"6 4\"" : "";
             // A gap (NaN) ends one polyline and the next point starts another.
             StringBuilder pts = new StringBuilder();
@@ -133,10 +152,11 @@ public final class HtmlPage {
                 }
                 pts.append(fmt("%.1f,%.1f ", sx.applyAsDouble(s.xs()[i]), sy.applyAsDouble(s.ys()[i])));
             }
+            int ex = legend.get(k)[0];
+            int ey = TOP + legend.get(k)[1] * LEGEND_ROW + 8;
             b.append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>\n",
-                    LEFT + 12, legendY - 4, LEFT + 40, legendY - 4, s.colour(), dash));
-            b.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + 46, legendY, esc(s.name())));
-            legendY += 18;
+                    ex, ey - 4, ex + 28, ey - 4, s.colour(), dash));
+            b.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>\n", ex + 34, ey, esc(s.name())));
         }
         b.append("</svg>\n");
         return b.toString();

@@ -242,7 +242,8 @@ final class ScenarioDocuments {
             ScenarioReport.Window w = r.window(i);
             if (w != null) {
                 bands.add(new HtmlPage.Band(w.from() / (double) SECOND, w.to() / (double) SECOND,
-                        "fault " + (i + 1) + ": " + r.scenario().timeline().get(i).fault().kind().wire()));
+                        "fault " + (i + 1) + ": " + r.scenario().timeline().get(i).fault().kind().wire() + " on "
+                                + r.scenario().timeline().get(i).fault().scope().describe()));
             }
         }
         double xMax = r.seconds();

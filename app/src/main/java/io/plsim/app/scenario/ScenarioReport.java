@@ -32,6 +32,12 @@ import java.util.function.Predicate;
  */
 public final class ScenarioReport {
 
+    /**
+     * How often the world (DNS answers, targets' health) is read during a run: DNS change times are known
+     * to this, so they are printed to a tenth of a second.
+     */
+    static final long SAMPLE_MILLIS = 100;
+
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final String source;
@@ -491,10 +497,10 @@ public final class ScenarioReport {
         }
         for (DnsChange c : dnsChanges) {
             if (c.atNanos() >= w.from() && c.atNanos() < w.to()) {
-                out.printf(Locale.ROOT, "    DNS: %s answers %s instead of %s, %.2f s after the fault started%n",
+                out.printf(Locale.ROOT, "    DNS: %s answers %s instead of %s, %.1f s after the fault started%n",
                         c.endpointId(), c.after(), c.before(), (c.atNanos() - w.from()) / (double) SECOND);
             } else if (w.ended() && c.atNanos() >= w.to() && c.atNanos() < nextStart(i, w.to())) {
-                out.printf(Locale.ROOT, "    DNS: %s answers %s again, %.2f s after the fault ended%n", c.endpointId(),
+                out.printf(Locale.ROOT, "    DNS: %s answers %s again, %.1f s after the fault ended%n", c.endpointId(),
                         c.after(), (c.atNanos() - w.to()) / (double) SECOND);
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plsim.app.api.FaultName;
 import io.plsim.app.api.HttpRoutes;
 import io.plsim.core.config.World;
 import io.plsim.core.control.EndpointInterface;
@@ -272,8 +273,12 @@ public final class ToxiproxyRoutes implements HttpRoutes {
             if (on) {
                 dp.removeFault(name);
             } else if (enabled(p)) {
-                dp.addFault(new Fault(Fault.Kind.RESET_PEER, Fault.Stream.BOTH, 1.0, p.scope(), Map.of("timeout", 0L)),
-                        name);
+                try {
+                    dp.addFault(new Fault(Fault.Kind.RESET_PEER, Fault.Stream.BOTH, 1.0, p.scope(),
+                            Map.of("timeout", 0L)), name);
+                } catch (IllegalArgumentException e) {
+                    return refusedByTheWorld(e);
+                }
             }
         }
         return json(200, proxyJson(p));
@@ -301,8 +306,9 @@ public final class ToxiproxyRoutes implements HttpRoutes {
             return error(400, "stream was invalid, can be either upstream or downstream");
         }
         String name = in.path("name").asText(type + "_" + streamText);
-        if (name.isEmpty() || name.contains("/")) {
-            return error(400, "bad request body: a toxic's name must be non-empty and without '/'");
+        if (!FaultName.isWord(name)) {
+            return error(400, "bad request body: a toxic's name is " + FaultName.RULE + ", found "
+                    + mapper.getNodeFactory().textNode(name));
         }
         if (toxic(p, name).isPresent()) {
             return error(409, "toxic already exists");
@@ -383,9 +389,22 @@ public final class ToxiproxyRoutes implements HttpRoutes {
         } catch (IllegalArgumentException e) {
             return error(400, "bad request body: " + e.getMessage());
         }
-        DataPlane.ActiveFault f = replacing == null ? dp.addFault(fault, p.name() + "/" + name)
-                : dp.updateFault(replacing, fault).orElseThrow();
+        DataPlane.ActiveFault f;
+        try {
+            f = replacing == null ? dp.addFault(fault, p.name() + "/" + name)
+                    : dp.updateFault(replacing, fault).orElseThrow();
+        } catch (IllegalArgumentException e) {
+            return refusedByTheWorld(e);
+        }
         return json(200, toxicJson(p, f));
+    }
+
+    /**
+     * A fault the world would not take (its limit of faults in force reached, or the proxy's endpoint
+     * gone since): {@code 409}, as the admin API answers it, in Toxiproxy's shape.
+     */
+    private Reply refusedByTheWorld(IllegalArgumentException e) {
+        return error(409, e.getMessage());
     }
 
     private static Optional<Fault.Stream> stream(String text) {
@@ -405,6 +424,12 @@ public final class ToxiproxyRoutes implements HttpRoutes {
 
     private Reply json(int status, JsonNode body) {
         return Reply.json(status, body.toString());
+    }
+
+    /** Refusals in Toxiproxy's error shape too, which its clients parse whatever the status. */
+    @Override
+    public Reply refusal(int status, String reason) {
+        return error(status, reason.strip());
     }
 
     private Reply error(int status, String title) {

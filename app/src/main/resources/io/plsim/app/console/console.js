@@ -1276,7 +1276,8 @@ function faultForm() {
         flash('warn', h('b', null, 'Added, but it applies to nothing now'), ': ', answer.description,
           '. No endpoint network interface, node or target of this world is in its scope.');
       } else {
-        flash('ok', 'Added ', answer.description, '.', notes.length ? ' ' + notes.join('; ') + '.' : '');
+        flash('ok', 'Added ', answer.description, '.', answer.roundTrip ? ' ' + answer.roundTrip + '.' : '',
+          notes.length ? ' ' + notes.join('; ') + '.' : '');
       }
     });
   });

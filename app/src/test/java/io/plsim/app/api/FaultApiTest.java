@@ -3,6 +3,7 @@ package io.plsim.app.api;
 import static io.plsim.dataplane.TestWorld.AZ1;
 import static io.plsim.dataplane.TestWorld.AZ2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -241,6 +242,8 @@ class FaultApiTest {
         assertEquals(10, latency.body().get("params").get("jitter").asLong());
         assertEquals("downstream", latency.body().get("stream").asText());
         assertEquals(0.5, latency.body().get("toxicity").asDouble());
+        assertEquals("a round trip gains 100 ms (100 ms downstream only, +- 10 ms of jitter)",
+                latency.body().path("roundTrip").asText(), "what the direction means, said where it is chosen");
         assertTrue(latency.body().path("healthChecks").isMissingNode(), "a connection fault waits on no health check");
 
         assertAppliesTo(post("{\"fault\":\"slicer\",\"averageSize\":10}"), List.of(az1.ip(), az2.ip()).stream().sorted()
@@ -303,5 +306,29 @@ class FaultApiTest {
         assertError(post("{\"fault\":\"latency\",\"latency\":5,\"endpoint\":\"vpce-00000000000000000\"}"), 400,
                 "endpoint: no endpoint");
         assertTrue(dp.faults().isEmpty(), "nothing refused is in force: " + dp.faults());
+    }
+
+    /**
+     * A scope that names what the world lacks is refused the same whether it comes through the admin
+     * API or straight to the data plane in the JVM: a zone ID no account has, or a zone name where
+     * the zone ID belongs (both accounts name a zone us-east-1a, each another zone).
+     */
+    @Test
+    void theAdminApiAndTheDataPlaneRefuseAScopeWithOneMessage() throws Exception {
+        for (String az : List.of("use1-az9", "us-east-1a")) {
+            Answer a = post("{\"fault\":\"az-outage\",\"az\":\"" + az + "\"}");
+            assertError(a, 400, "az: no zone ID " + az + " in this world");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dp.addFault(
+                    io.plsim.core.model.Fault.parse(java.util.Map.of("fault", "az-outage", "az", az))));
+            assertEquals(a.body().get("error").asText(), e.getMessage());
+        }
+        assertTrue(post("{\"fault\":\"az-outage\",\"az\":\"us-east-1a\"}").body().get("error").asText()
+                .contains("us-east-1a is a zone name"), "a zone name is called one");
+        Answer added = post("{\"fault\":\"latency\",\"latency\":5,\"name\":\"moving\",\"az\":\"" + AZ1 + "\"}");
+        assertEquals(201, added.status(), added.text());
+        assertError(patch("/admin/faults/moving", "{\"az\":\"use1-az9\"}"), 400, "az: no zone ID use1-az9");
+        assertThrows(IllegalArgumentException.class, () -> dp.updateFault("moving",
+                io.plsim.core.model.Fault.parse(java.util.Map.of("fault", "latency", "latency", "5", "az", "use1-az9"))));
+        assertEquals(AZ1, dp.faults().get(0).fault().scope().zoneId(), "the fault refused a move stays as it was");
     }
 }

@@ -336,6 +336,36 @@ class MalformedRequestTest {
             assertTrue(a.body().contains("Credential should be scoped to a valid region, not 'eu-west-9'"), a::toString);
             return a;
         });
+        out.add(() -> {
+            // A signature for another service is no signature for this one: refused, not taken as EC2's.
+            Answer a = post("an EC2 action signed for s3", AUTH.replace("/ec2/", "/s3/"),
+                    "Action=DescribeVpcEndpoints" + v);
+            ec2Error(a, 403, "SignatureDoesNotMatch");
+            assertTrue(a.body().contains("<Message>Credential should be scoped to correct service: 'ec2'. </Message>"),
+                    a::toString);
+            return a;
+        });
+        out.add(() -> {
+            Answer a = post("an ELBv2 action signed for s3", AUTH.replace("/ec2/", "/s3/"),
+                    "Action=DescribeLoadBalancers&Version=2015-12-01");
+            noStackTrace(a);
+            assertEquals(403, a.status(), a::toString);
+            assertEquals("SignatureDoesNotMatch", a.code(), a::toString);
+            assertTrue(a.body().contains("<ErrorResponse") && a.body().contains(
+                    "<Message>Credential should be scoped to correct service: 'elasticloadbalancing'. </Message>"),
+                    a::toString);
+            wellFormed(a);
+            return a;
+        });
+        out.add(() -> {
+            int services = w.cp().services().size();
+            Answer a = post("a change signed for s3", AUTH.replace("/ec2/", "/s3/").replace(ApiWorld.CONSUMER_KEY,
+                    ApiWorld.PROVIDER_KEY), "Action=CreateVpcEndpointServiceConfiguration&NetworkLoadBalancerArn.1="
+                    + w.nlbArn(ApiWorld.NLB_VPCE) + v);
+            ec2Error(a, 403, "SignatureDoesNotMatch");
+            assertEquals(services, w.cp().services().size(), "nothing was made");
+            return a;
+        });
         for (String max : List.of("abc", "1", "-5", "99999999999999999999", "")) {
             out.add(() -> {
                 Answer a = post("MaxResults=" + max, AUTH, "Action=DescribeVpcEndpoints&MaxResults=" + max + v);

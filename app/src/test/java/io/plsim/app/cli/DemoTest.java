@@ -25,5 +25,10 @@ class DemoTest {
         assertEquals(0, exit, transcript);
         assertTrue(out.toString().contains("every step behaved"), transcript);
         assertEquals("", err.toString(), transcript);
+        // Both of the endpoint's interfaces listed, and each carried its 50 flows in steps 4 and 5.
+        assertEquals(2, java.util.regex.Pattern.compile("(?m)^  endpoint vpce-\\S+ us-east-1[ab] ").matcher(out.toString())
+                .results().count(), transcript);
+        assertEquals(2, java.util.regex.Pattern.compile("127\\.\\d+\\.\\d+\\.\\d+:\\d+: 50, 127\\.\\d+\\.\\d+\\.\\d+:\\d+: 50")
+                .matcher(out.toString()).results().count(), transcript);
     }
 }

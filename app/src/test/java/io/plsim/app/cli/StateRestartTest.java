@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
  * {@code plsim run --state DIR} as a separate process, on the API world's addresses in 127.128.0.0/16:
  * killed with SIGKILL in the middle of a burst of API calls, it starts again with every change it had
  * answered, the same IDs, and interfaces that relay; a damaged state, or one of another sim-config, is
- * refused with a clear error naming the file; a line cut off by the kill is dropped and said.
+ * refused with a clear error naming the file; a line cut off by the kill is dropped and said; two whole
+ * lines swapped are refused naming the line.
  */
 class StateRestartTest {
 
@@ -104,30 +105,44 @@ class StateRestartTest {
         }
     }
 
-    @Test
-    void killedInABurstOfCallsItStartsAgainWithEveryChangeItAnswered() throws Exception {
-        Path config = config();
-        Path state = dir.resolve("state");
-        PlsimProcesses.Running first = start(config, state);
-        Ec2Client provider = client(first.url(), ApiWorld.PROVIDER_KEY);
-        Ec2Client consumer = client(first.url(), ApiWorld.CONSUMER_KEY);
+    /** A plsim run, and in it a service of the walkthrough's NLB the consumer connects to without acceptance. */
+    private record OpenService(PlsimProcesses.Running plsim, Ec2Client consumer, String name, String vpc,
+                               String subnet) {
+
+        VpcEndpoint connect() {
+            return consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE).vpcId(vpc)
+                    .serviceName(name).subnetIds(subnet)).vpcEndpoint();
+        }
+    }
+
+    private OpenService openService(Path config, Path state) throws Exception {
+        PlsimProcesses.Running plsim = start(config, state);
+        Ec2Client provider = client(plsim.url(), ApiWorld.PROVIDER_KEY);
+        Ec2Client consumer = client(plsim.url(), ApiWorld.CONSUMER_KEY);
         String sid = provider.createVpcEndpointServiceConfiguration(r -> r.acceptanceRequired(false)
                 .networkLoadBalancerArns(NLB)).serviceConfiguration().serviceId();
         provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid)
                 .addAllowedPrincipals(ApiWorld.CONSUMER_ROOT_ARN));
-        String vpc = consumer.describeVpcs(r -> { }).vpcs().get(0).vpcId();
-        String subnetA = subnet(consumer, "us-east-1a");
-        String serviceName = "com.amazonaws.vpce.us-east-1." + sid;
+        return new OpenService(plsim, consumer, "com.amazonaws.vpce.us-east-1." + sid,
+                consumer.describeVpcs(r -> { }).vpcs().get(0).vpcId(), subnet(consumer, "us-east-1a"));
+    }
+
+    @Test
+    void killedInABurstOfCallsItStartsAgainWithEveryChangeItAnswered() throws Exception {
+        Path config = config();
+        Path state = dir.resolve("state");
+        OpenService open = openService(config, state);
+        PlsimProcesses.Running first = open.plsim();
+        String serviceName = open.name();
 
         // The burst: endpoints created and tagged one after another; SIGKILL once 15 are answered.
         List<String> answered = Collections.synchronizedList(new ArrayList<>());
         Thread burst = new Thread(() -> {
             for (int i = 0; i < 200; i++) {
                 try {
-                    VpcEndpoint e = consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE)
-                            .vpcId(vpc).serviceName(serviceName).subnetIds(subnetA)).vpcEndpoint();
+                    VpcEndpoint e = open.connect();
                     int n = i;
-                    consumer.createTags(r -> r.resources(e.vpcEndpointId()).tags(Tag.builder().key("n")
+                    open.consumer().createTags(r -> r.resources(e.vpcEndpointId()).tags(Tag.builder().key("n")
                             .value(String.valueOf(n)).build()));
                     answered.add(e.vpcEndpointId());
                 } catch (RuntimeException killed) {
@@ -170,8 +185,7 @@ class StateRestartTest {
         assertEquals("again", echo(ip, ApiWorld.NLB_VPCE_PORT, "again"));
 
         // A change after the restart is kept too, and a new ID does not collide.
-        VpcEndpoint later = consumer2.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE)
-                .vpcId(vpc).serviceName(serviceName).subnetIds(subnetA)).vpcEndpoint();
+        VpcEndpoint later = new OpenService(second, consumer2, serviceName, open.vpc(), open.subnet()).connect();
         assertFalse(byId.containsKey(later.vpcEndpointId()));
         second.process().destroyForcibly();
         assertTrue(second.process().waitFor(10, TimeUnit.SECONDS));
@@ -220,5 +234,35 @@ class StateRestartTest {
         assertEquals(2, broken.getKey(), broken.getValue());
         assertTrue(broken.getValue().contains(file + " line 4 is damaged"), broken.getValue());
         assertFalse(broken.getValue().contains("Exception"), broken.getValue());
+    }
+
+    @Test
+    void twoLinesSwappedAreRefusedNamingTheLine() throws Exception {
+        Path config = config();
+        Path state = dir.resolve("state");
+        OpenService open = openService(config, state);
+        String endpoint = open.connect().vpcEndpointId();
+        for (String value : List.of("7008", "7011")) {
+            open.consumer().createTags(r -> r.resources(endpoint).tags(Tag.builder().key("n").value(value).build()));
+        }
+        open.plsim().process().destroyForcibly();
+        assertTrue(open.plsim().process().waitFor(10, TimeUnit.SECONDS));
+
+        // The two tags swapped: each line passes its CRC, and replayed so the endpoint would say 7008.
+        Path file = state.resolve("state.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        assertEquals(1 + 1 + 5, lines.size(), "header, run, five changes: " + lines);
+        assertTrue(lines.get(6).contains("Tag.1.Value=7011"), lines.get(6));
+        Collections.swap(lines, 5, 6);
+        Files.write(file, lines);
+        Map.Entry<Integer, String> swapped = refused(config, state);
+        assertEquals(2, swapped.getKey(), swapped.getValue());
+        assertTrue(swapped.getValue().contains(file + " line 6 is out of place: it was written as line 7"),
+                swapped.getValue());
+        assertEquals(1, swapped.getValue().lines().filter(l -> l.startsWith("plsim run:")).count(),
+                swapped.getValue());
+        assertFalse(swapped.getValue().contains("Exception") || swapped.getValue().contains("\tat "),
+                swapped.getValue());
+        assertEquals(lines, Files.readAllLines(file), "a refused state is left as it was");
     }
 }

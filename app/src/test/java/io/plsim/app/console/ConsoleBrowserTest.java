@@ -465,6 +465,47 @@ class ConsoleBrowserTest {
         assertTrue(browser.findElement(By.id("offline")).getText().contains("is not answering"));
     }
 
+    @Test
+    void aPageOfAnotherOriginCannotCreateAFault() throws Exception {
+        // The page an attacker would serve: every kind of request a page can send to plsim's admin API,
+        // the "simple" ones that need no preflight included. Served from another address, so another origin.
+        String body = "{\"fault\":\"latency\",\"latency\":100}";
+        String page = "<!doctype html><title>waiting</title>"
+                + "<form id=form method=POST enctype=text/plain target=sink action='" + w.url() + "/admin/faults'>"
+                + "<input name='{\"fault\":\"latency\",\"latency\":100,\"x\":\"' value='\"}'></form>"
+                + "<iframe name=sink id=sink></iframe><script>"
+                + "const body = '" + body + "', to = '" + w.url() + "/admin/faults';"
+                + "document.getElementById('sink').onload = () => document.body.dataset.form = 'sent';"
+                + "document.getElementById('form').submit();"
+                + "Promise.allSettled(["
+                + "fetch(to, {method: 'POST', mode: 'no-cors', headers: {'Content-Type': 'text/plain'}, body}),"
+                + "fetch(to, {method: 'POST', mode: 'no-cors', body: new URLSearchParams({fault: 'latency'})}),"
+                + "fetch(to, {method: 'POST', headers: {'Content-Type': 'application/json'}, body})"
+                + "]).then(() => document.title = 'sent');</script>";
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127." + NET + ".255.1", 0), 0);
+        other.createContext("/", x -> {
+            byte[] html = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            x.sendResponseHeaders(200, html.length);
+            x.getResponseBody().write(html);
+            x.close();
+        });
+        other.start();
+        try {
+            long refusedBefore = w.server().refusedRequests();
+            browser.get("http://127." + NET + ".255.1:" + other.getAddress().getPort() + "/");
+            wait.until(d -> "sent".equals(d.getTitle()));
+            wait.until(d -> "sent".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.form")));
+            // The form, two simple posts and the JSON post's preflight (after which the browser sends nothing):
+            // each reached plsim and was refused there, so the test does not pass for a browser that stayed silent.
+            wait.until(d -> w.server().refusedRequests() - refusedBefore >= 4);
+            assertEquals(List.of(), w.dp().faults());
+        } finally {
+            other.stop(0);
+        }
+    }
+
     private static software.amazon.awssdk.services.ec2.model.ServiceConfiguration service(Ec2Client provider,
                                                                                           String sid) {
         return provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid)).serviceConfigurations().get(0);

@@ -116,6 +116,9 @@ class LoadCommandTest {
             all.add("--timeout");
             all.add("10s");
         }
+        // What these tests check is the figures, not how punctual a loaded test machine let plsim load be
+        // (rrRecordsItsOwnLatenessAndExitsByIt and ReliabilityTest check that).
+        all.add("--allow-late");
         all.add("--json");
         all.add(file.toString());
         Result r = plsim(all.toArray(new String[0]));
@@ -151,6 +154,23 @@ class LoadCommandTest {
             assertTrue(run.result().out().contains("req/s  p50"), run::toString);
             assertTrue(run.result().out().contains("p99.99"), run::toString);
             assertTrue(run.result().out().contains("errors       none"), run::toString);
+        }
+    }
+
+    @Test
+    void rrRecordsItsOwnLatenessAndExitsByIt() throws Exception {
+        try (TestServers target = TestServers.delayedEcho(0)) {
+            Path file = dir.resolve("late.json");
+            Result r = plsim("load", target.target(), "--rate", "200/s", "--duration", "1s", "--timeout", "10s",
+                    "--json", file.toString());
+            assertNoStackTrace(r);
+            JsonNode json = JSON.readTree(file.toFile());
+            assertEquals(200, json.path("lateness_us").path("count").asLong(), "every request's hand-over: " + json);
+            assertTrue(r.out().contains("lateness     p50"), r::toString);
+            boolean reliable = json.path("reliable").asBoolean();
+            // Either way the run says which, and exits by it: 3 and the reason when plsim load was late.
+            assertEquals(reliable ? 0 : LoadReport.EXIT_UNRELIABLE, r.exit(), r::toString);
+            assertEquals(reliable, !r.err().contains("unreliable run: plsim load's own lateness p99"), r::toString);
         }
     }
 

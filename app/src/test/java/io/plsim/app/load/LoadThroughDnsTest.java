@@ -95,7 +95,8 @@ class LoadThroughDnsTest {
         try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
             List<String> args = new java.util.ArrayList<>(List.of("load", name + ":" + TestWorld.LISTENER_PORT,
                     "--dns", "127.0.0.1:" + dns.address().getPort(), "--mode", "churn", "--rate", "200", "--duration",
-                    "2s", "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url()));
+                    // Not a whole number of seconds: the run ends in a sliver after the last whole second.
+                    "2050ms", "--dns-ttl", "100ms", "--json", json.toString(), "--api", api.url(), "--allow-late"));
             args.addAll(List.of(more));
             exit = Plsim.run(o, e, args.toArray(new String[0]));
         }
@@ -195,6 +196,12 @@ class LoadThroughDnsTest {
                     + run.path("by_address"));
         }
         assertTrue(run.path("bytes").path("sent").asLong() > 0, "bytes counted: " + run.path("bytes"));
+        long byAddress = 0;
+        for (JsonNode a : run.path("by_address")) {
+            byAddress += a.path("latency_us").path("count").asLong();
+        }
+        assertEquals(run.path("requests").path("ok").asLong(), byAddress,
+                "every answered request belongs to one address, those of the last sliver too: " + run.path("by_address"));
         JsonNode inAz1 = run.path("by_address").path(TestWorld.listenerIn(dp, TestWorld.AZ1).address());
         assertEquals(TestWorld.AZ1, inAz1.path("zone_id").asText(), "named by zone: " + run.path("by_address"));
         assertEquals(TestWorld.listenerIn(dp, TestWorld.AZ1).zoneName(), inAz1.path("zone").asText());

@@ -39,6 +39,11 @@ class ScenarioRunnerTest {
      * 25 new connections a second for 4 s; use1-az1 out from 1 s to 2.5 s.
      */
     private static TestWorld config() {
+        return config("{at: 1s, for: 1500ms, fault: az-outage, az: use1-az1}");
+    }
+
+    /** The same world and traffic with another step on the timeline. */
+    private static TestWorld config(String step) {
         return TestWorld.in(NET).crossZone(true).target("us-east-1a", "builtin: echo")
                 .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
                 .target("us-east-1b", "builtin: echo").append("""
@@ -49,8 +54,8 @@ class ScenarioRunnerTest {
                   variants:
                     - {name: cross-zone-on, crossZone: true}
                   timeline:
-                    - {at: 1s, for: 1500ms, fault: az-outage, az: use1-az1}
-                """);
+                    - %s
+                """.formatted(step));
     }
 
     @Test
@@ -97,6 +102,17 @@ class ScenarioRunnerTest {
         assertTrue(wall < 4 + 8, "the run took " + wall + " s");
         System.out.printf("inline scenario: %d requests, %d errors %s, failover %.2f s, recovery %.2f s, run %.1f s%n",
                 r.requests(), r.errors(), errors, failover, recovery, wall);
+    }
+
+    /**
+     * A step whose scope names an endpoint the world lacks (which the sim-config's reader cannot know
+     * of): the data plane refuses it, and the report says so rather than the fault applying to nothing.
+     */
+    @Test
+    void aStepNamingAnEndpointTheWorldLacksIsSaidInTheReport() throws Exception {
+        ScenarioReport r = playOne(config("{at: 1s, for: 1s, fault: latency, latency: 10, endpoint: vpce-0000000000000000f}"));
+        assertTrue(r.notes().contains("timeline[0] was not put in force: endpoint: no endpoint vpce-0000000000000000f"),
+                r.notes()::toString);
     }
 
     private static ScenarioReport playOne(TestWorld world) throws Exception {
@@ -229,7 +245,8 @@ class ScenarioRunnerTest {
         String page = Files.readString(html);
         assertTrue(page.startsWith("<!DOCTYPE html>"), page.substring(0, 80));
         assertTrue(page.contains("Latency per zone, every second (rr)"), "the rr latency plot");
-        assertTrue(page.contains("fault 2: reset-peer</title>"), "the faults' windows are drawn");
+        assertTrue(page.contains("fault 2: reset-peer on az=use1-az2</title>")
+                && page.contains("fault 1: latency on az=use1-az1</title>"), "the faults' windows, with their scope");
         assertFalse(page.replace("http://www.w3.org/2000/svg", "").contains("http"), "nothing fetched from elsewhere");
         assertTrue(out.toString().contains("wrote " + json), out.toString());
     }

@@ -18,6 +18,12 @@ final class Credentials {
     private static final Pattern CREDENTIAL =
             Pattern.compile("Credential=([^/,\\s]+)/([^/]*)/([^/]+)/([^/]+)/aws4_request");
 
+    /**
+     * The code of a request signed for another service than the one answering it: a signature scoped to
+     * one service is no signature for another, so AWS answers it as a signature that does not match (HTTP 403).
+     */
+    static final String WRONG_SERVICE = "SignatureDoesNotMatch";
+
     private Credentials() {
     }
 
@@ -39,7 +45,10 @@ final class Credentials {
         return m.find() ? Optional.of(new String[] {m.group(1), m.group(3), m.group(4)}) : Optional.empty();
     }
 
-    /** The caller, or {@code AuthFailure} saying what is missing. */
+    /**
+     * The caller, or {@code AuthFailure} saying what is missing, or {@link #WRONG_SERVICE} when the
+     * credential scope names another service than {@code service}.
+     */
     static Caller caller(Topology topology, String authorization, String service) {
         if (authorization == null || authorization.isBlank()) {
             throw new ControlPlaneException("AuthFailure",
@@ -49,6 +58,11 @@ final class Credentials {
         if (!m.find()) {
             throw new ControlPlaneException("AuthFailure", "The Authorization header has no SigV4 Credential=<key>/"
                     + "<date>/<region>/" + service + "/aws4_request");
+        }
+        if (!m.group(4).equals(service)) {
+            // AWS's own words, to the trailing space; it checks the scope before the key.
+            throw new ControlPlaneException(WRONG_SERVICE, "Credential should be scoped to correct service: '"
+                    + service + "'. ");
         }
         String keyId = m.group(1);
         Principal p = topology.principalForAccessKey(keyId).orElseThrow(() -> new ControlPlaneException(

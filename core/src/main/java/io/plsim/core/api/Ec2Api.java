@@ -135,7 +135,11 @@ public final class Ec2Api {
             }
             return new Response(200, action.run(caller, p, requestId));
         } catch (ControlPlaneException e) {
-            int status = e.code().equals("AuthFailure") ? 401 : 400;
+            int status = switch (e.code()) {
+                case "AuthFailure" -> 401;
+                case Credentials.WRONG_SERVICE -> 403;
+                default -> 400;
+            };
             return new Response(status, Xml.error(e.code(), e.getMessage(), requestId));
         } catch (RuntimeException e) {
             // A bug, not bad input: still one clear answer, never a stack trace on the wire.

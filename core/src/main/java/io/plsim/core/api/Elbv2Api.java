@@ -83,7 +83,8 @@ final class Elbv2Api {
                 default -> e.code();
             };
             boolean auth = code.equals("AuthFailure");
-            return new Ec2Api.Response(auth ? 403 : 400, Xml.elbError(auth ? "InvalidClientTokenId" : code,
+            int status = auth || code.equals(Credentials.WRONG_SERVICE) ? 403 : 400;
+            return new Ec2Api.Response(status, Xml.elbError(auth ? "InvalidClientTokenId" : code,
                     e.getMessage(), requestId));
         } catch (RuntimeException e) {
             return new Ec2Api.Response(500, Xml.elbError("InternalFailure",

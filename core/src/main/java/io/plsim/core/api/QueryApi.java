@@ -86,18 +86,29 @@ public final class QueryApi {
     }
 
     private Ec2Api.Response dispatch(String authorization, String... parameters) {
-        boolean elb = Credentials.service(authorization).filter("elasticloadbalancing"::equals).isPresent();
+        boolean elb = switch (Credentials.service(authorization).orElse("ec2")) {
+            case "elasticloadbalancing" -> true;
+            case "ec2" -> false;
+            // Signed for a service plsim does not serve (s3, say): the API whose action it asks for
+            // refuses the scope, as that service's endpoint would.
+            default -> elbv2.actions().contains(action(parameters));
+        };
         return elb ? elbv2.handle(authorization, parameters) : ec2.handle(authorization, parameters);
+    }
+
+    /** The request's action, or null when it names none or cannot be read. */
+    private static String action(String... parameters) {
+        try {
+            return QueryParams.parse(parameters).string("Action");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whether a request only reads (a Describe action), or is not a request at all: nothing to record. */
     private static boolean isRead(String... parameters) {
-        try {
-            String action = QueryParams.parse(parameters).string("Action");
-            return action == null || action.startsWith("Describe");
-        } catch (RuntimeException e) {
-            return true;
-        }
+        String action = action(parameters);
+        return action == null || action.startsWith("Describe");
     }
 
     /**

@@ -390,6 +390,23 @@ public record Fault(Kind kind, Stream stream, double toxicity, Scope scope, Map<
     }
 
     /** One line: kind, parameters, stream, toxicity, scope. */
+    /**
+     * For a latency fault, what a request-and-answer round trip gains, which its direction decides: the
+     * delay applies to every write of each direction it covers, so {@code stream=both} (the default)
+     * adds it twice. Empty for other kinds.
+     */
+    public java.util.Optional<String> roundTripNote() {
+        if (kind != Kind.LATENCY) {
+            return java.util.Optional.empty();
+        }
+        long ms = params.getOrDefault("latency", 0L);
+        long jitter = params.getOrDefault("jitter", 0L);
+        int ways = stream == Stream.BOTH ? 2 : 1;
+        String each = stream == Stream.BOTH ? ms + " ms each way" : ms + " ms " + stream.wire() + " only";
+        return java.util.Optional.of("a round trip gains " + ways * ms + " ms (" + each
+                + (jitter > 0 ? ", +- " + ways * jitter + " ms of jitter" : "") + ")");
+    }
+
     public String describe() {
         StringBuilder b = new StringBuilder(kind.wire());
         params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));

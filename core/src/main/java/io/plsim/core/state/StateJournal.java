@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,17 +37,24 @@ import java.util.zip.CRC32;
  * gives the same services, endpoints, IDs, states, tags, targets and attributes.
  *
  * <p>One file, {@code state.jsonl} in the state directory: a header naming the sim-config by the SHA-256
- * of its text, then one JSON line per run (the ports its built-in targets bound) and per change, each line
- * ending in the CRC-32 of its JSON. A change is on disk (forced) before its API call answers, so the file
- * always holds every change a client was told about. A crash can cut only the line being written: a last
- * line that is incomplete is dropped on the next start, and said; any other damage, or a header for
- * another sim-config, refuses the whole state, so nothing is ever half-loaded. The file is created by
- * writing a new file and renaming it into place.
+ * of its text and holding a random ID of this state, then one JSON line per run (the ports its built-in
+ * targets bound) and per change, each line ending in the CRC-32 of its JSON. The lines are a chain: every
+ * line after the header holds its own line number and the digest of the line before it, so the order a
+ * line was written in is checked, not only its bytes. A change is on disk (forced) before its API call
+ * answers, so the file always holds every change a client was told about. A crash can cut only the line
+ * being written: a last line that is incomplete or fails its CRC is dropped on the next start, and said;
+ * any other damage, a line out of place, missing or from another state, or a header for another
+ * sim-config or of another version, refuses the whole state, so nothing is ever half-loaded. The file is
+ * created by writing a new file and renaming it into place.
  */
 public final class StateJournal implements AutoCloseable {
 
     public static final String FILE_NAME = "state.jsonl";
-    private static final int VERSION = 1;
+    /** Version 2 chains its lines; version 1 did not, so the order of its lines cannot be checked. */
+    private static final int VERSION = 2;
+    /** Hex digits of the SHA-256 of a line that the next line holds: 128 bits tell lines apart. */
+    private static final int DIGEST_HEX = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TARGET_PORT = Pattern.compile("Targets\\.member\\.\\d+\\.Port");
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>.*?<Message>([^<]*)</Message>",
@@ -79,16 +87,38 @@ public final class StateJournal implements AutoCloseable {
     private record Run(List<Integer> builtinPorts) {
     }
 
+    /**
+     * A line that passed its CRC: the line number and the digest of the line before it that it was written
+     * with (0 and "" when it holds none), and its entry.
+     */
+    private record Linked(int line, String prev, Object entry) {
+    }
+
+    /** The last line of the file: the next line is written as {@code number + 1}, after {@code digest}. */
+    private record LastLine(int number, String digest) {
+
+        static LastLine of(int number, String text) {
+            return new LastLine(number, sha256(text).substring(0, DIGEST_HEX));
+        }
+    }
+
+    /** What reading the file found: the entries after the header, and its last line kept. */
+    private record Read(List<Object> entries, LastLine last) {
+    }
+
     private final Path file;
     private final List<Object> entries;
     private final List<String> warnings;
     private final FileChannel out;
+    /** The line the next one follows; only advanced once a line is on disk. */
+    private LastLine last;
     /** Why the state can no longer be written, once a write failed; null while it can. */
     private String broken;
 
-    private StateJournal(Path file, List<Object> entries, List<String> warnings, FileChannel out) {
+    private StateJournal(Path file, Read read, List<String> warnings, FileChannel out) {
         this.file = file;
-        this.entries = entries;
+        this.entries = read.entries();
+        this.last = read.last();
         this.warnings = warnings;
         this.out = out;
     }
@@ -127,8 +157,8 @@ public final class StateJournal implements AutoCloseable {
                 throw new StateException(file + " is in use by another plsim; a state serves one plsim at a time");
             }
             List<String> warnings = new ArrayList<>();
-            List<Object> entries = read(out, file, configSource, hash, warnings);
-            return new StateJournal(file, entries, warnings, out);
+            Read read = read(out, file, configSource, hash, warnings);
+            return new StateJournal(file, read, warnings, out);
         } catch (java.nio.file.AccessDeniedException e) {
             closeQuietly(out);
             throw new StateException(file + ": cannot use the state: permission denied");
@@ -156,10 +186,15 @@ public final class StateJournal implements AutoCloseable {
         header.put("plsimState", VERSION);
         header.put("configSha256", hash);
         header.put("config", configSource);
+        // Its digest is where the first line's chain starts: another state of the same sim-config has
+        // another ID, so no line of it follows a line of this one.
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        header.put("state", HexFormat.of().formatHex(id));
         Path fresh = file.resolveSibling(FILE_NAME + ".new");
         try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(line(header).getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((line(header) + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
         try {
@@ -175,14 +210,15 @@ public final class StateJournal implements AutoCloseable {
         }
     }
 
-    private static List<Object> read(FileChannel ch, Path file, String configSource, String hash,
-                                     List<String> warnings) throws IOException, StateException {
+    private static Read read(FileChannel ch, Path file, String configSource, String hash, List<String> warnings)
+            throws IOException, StateException {
         ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(ch.size()));
         while (all.hasRemaining() && ch.read(all, all.position()) >= 0) {
             // reads the whole file
         }
         byte[] bytes = all.array();
         List<Object> entries = new ArrayList<>();
+        LastLine last = null;
         int start = 0;
         int lineNumber = 0;
         long keep = bytes.length;
@@ -195,10 +231,10 @@ public final class StateJournal implements AutoCloseable {
             }
             boolean complete = end < bytes.length;
             String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-            Object entry = complete ? parse(text, lineNumber) : null;
-            if (entry == null) {
-                boolean last = !complete || end + 1 >= bytes.length;
-                if (!last || lineNumber == 1) {
+            Linked linked = complete ? parse(text, lineNumber) : null;
+            if (linked == null) {
+                boolean lastLine = !complete || end + 1 >= bytes.length;
+                if (!lastLine || lineNumber == 1) {
                     throw new StateException(file + " line " + lineNumber + " is damaged; plsim does not start from"
                             + " a damaged state: remove " + file + " to start afresh");
                 }
@@ -210,16 +246,41 @@ public final class StateJournal implements AutoCloseable {
                                 + " it is dropped";
                 break;
             }
-            entries.add(entry);
+            if (last == null) {
+                checkHeader(linked.entry(), file, configSource, hash);
+            } else {
+                // A line that passed its CRC was written whole: one out of place is no crash's doing,
+                // even the last, and is refused rather than dropped.
+                checkFollows(linked, last, file);
+                entries.add(linked.entry());
+            }
+            last = LastLine.of(lineNumber, text);
             start = end + 1;
         }
-        if (entries.isEmpty() || !(entries.get(0) instanceof JsonNode header) || !header.has("plsimState")) {
-            throw new StateException(file + (bytes.length == 0 ? " is empty" : " is not a plsim state (no header line)")
-                    + ": remove it to start afresh");
+        if (last == null) {
+            throw new StateException(file + " is empty: remove it to start afresh");
         }
-        if (header.path("plsimState").asInt() != VERSION) {
+        if (dropped != null) {
+            // Only now that the state is known to be this file's: the line a crash was writing goes.
+            ch.truncate(keep);
+            ch.force(true);
+            warnings.add(dropped);
+        }
+        return new Read(entries, last);
+    }
+
+    private static void checkHeader(Object entry, Path file, String configSource, String hash)
+            throws StateException {
+        if (!(entry instanceof JsonNode header)) {
+            throw new StateException(file + " is not a plsim state (no header line): remove it to start afresh");
+        }
+        int version = header.path("plsimState").asInt();
+        if (version != VERSION) {
             throw new StateException(file + " is a state of version " + header.path("plsimState").asText()
-                    + "; this plsim reads version " + VERSION);
+                    + (version < VERSION ? ", written by an earlier plsim" : "") + "; this plsim reads version "
+                    + VERSION + ", whose lines are chained so that one out of place is found, and does not"
+                    + " convert older ones: run it with the plsim that wrote it, or remove " + file
+                    + " to start afresh");
         }
         String written = header.path("configSha256").asText();
         if (!written.equals(hash)) {
@@ -228,18 +289,29 @@ public final class StateJournal implements AutoCloseable {
                     + ". A state replays only onto the file it was made with: use that file, or remove " + file
                     + " to start afresh");
         }
-        if (dropped != null) {
-            // Only now that the state is known to be this file's: the line a crash was writing goes.
-            ch.truncate(keep);
-            ch.force(true);
-            warnings.add(dropped);
-        }
-        entries.remove(0);
-        return entries;
     }
 
-    /** A line's entry: a {@link Run} or a {@link Change}; the header as JSON; null if damaged. */
-    private static Object parse(String text, int lineNumber) {
+    /** Refuses a line that was not written right after {@code last}: moved, one before it removed, or copied. */
+    private static void checkFollows(Linked linked, LastLine last, Path file) throws StateException {
+        int number = last.number() + 1;
+        String where = file + " line " + number;
+        String afresh = "; plsim does not start from a state whose lines were moved, removed or added: remove " + file
+                + " to start afresh";
+        if (linked.line() != number) {
+            throw new StateException(where + " is out of place: " + (linked.line() == 0
+                    ? "it carries no line number" : "it was written as line " + linked.line()) + afresh);
+        }
+        if (!linked.prev().equals(last.digest())) {
+            throw new StateException(where + " does not follow line " + last.number() + " (it was written after"
+                    + " another line: taken from another state, or the line before it was replaced)" + afresh);
+        }
+    }
+
+    /**
+     * A line's entry, with where it was written: a {@link Run} or a {@link Change}; the header as JSON;
+     * null if damaged.
+     */
+    private static Linked parse(String text, int lineNumber) {
         int tab = text.lastIndexOf('\t');
         if (tab < 0) {
             return null;
@@ -250,17 +322,19 @@ public final class StateJournal implements AutoCloseable {
         }
         try {
             JsonNode n = JSON.readTree(json);
+            int line = n.path("line").asInt(0);
+            String prev = n.path("prev").asText("");
             if (n.has("plsimState")) {
-                return n;
+                return new Linked(line, prev, n);
             }
             if (n.has("builtinPorts")) {
                 List<Integer> ports = new ArrayList<>();
                 n.get("builtinPorts").forEach(p -> ports.add(p.asInt()));
-                return new Run(ports);
+                return new Linked(line, prev, new Run(ports));
             }
-            return new Change(lineNumber, Instant.parse(n.get("at").asText()), n.get("key").asText(),
-                    n.get("region").asText(), n.get("service").asText(), n.get("parameters").asText(),
-                    n.path("accepted").asBoolean(true));
+            return new Linked(line, prev, new Change(lineNumber, Instant.parse(n.get("at").asText()),
+                    n.get("key").asText(), n.get("region").asText(), n.get("service").asText(),
+                    n.get("parameters").asText(), n.path("accepted").asBoolean(true)));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -403,23 +477,29 @@ public final class StateJournal implements AutoCloseable {
     }
 
     /**
-     * Appends one line and forces it to disk. A write that fails is taken back (the file cut to where it
-     * was), and from then on the state takes nothing more: a later change that depended on the lost one
-     * would not replay.
+     * Appends one line, chained after the last, and forces it to disk. A write that fails is taken back (the
+     * file cut to where it was), and from then on the state takes nothing more: a later change that depended
+     * on the lost one would not replay.
      */
     private synchronized void append(ObjectNode n) {
         if (broken != null) {
             throw new UncheckedIOException(new IOException(broken));
         }
+        ObjectNode linked = JSON.createObjectNode();
+        linked.put("line", last.number() + 1);
+        linked.put("prev", last.digest());
+        linked.setAll(n);
+        String text = line(linked);
         long before = -1;
         try {
             before = out.size();
-            ByteBuffer bytes = ByteBuffer.wrap(line(n).getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
             long at = before;
             while (bytes.hasRemaining()) {
                 at += out.write(bytes, at);
             }
             out.force(false);
+            last = LastLine.of(last.number() + 1, text);
         } catch (IOException e) {
             broken = file + ": cannot write the state: " + e.getMessage();
             try {
@@ -433,9 +513,10 @@ public final class StateJournal implements AutoCloseable {
         }
     }
 
+    /** A line's text, without its newline: the JSON and its CRC. */
     private static String line(ObjectNode n) {
         String json = n.toString();
-        return json + "\t" + crc(json) + "\n";
+        return json + "\t" + crc(json);
     }
 
     private static String crc(String json) {

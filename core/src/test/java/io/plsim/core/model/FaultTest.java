@@ -64,6 +64,17 @@ class FaultTest {
     }
 
     @Test
+    void aLatencyFaultSaysWhatARoundTripGainsByItsDirection() {
+        assertEquals("a round trip gains 100 ms (50 ms each way)",
+                parse("fault=latency", "latency=50").roundTripNote().orElseThrow(), "stream=both is the default");
+        assertEquals("a round trip gains 50 ms (50 ms downstream only, +- 10 ms of jitter)",
+                parse("fault=latency", "latency=50", "jitter=10", "stream=downstream").roundTripNote().orElseThrow());
+        assertEquals("a round trip gains 140 ms (70 ms each way, +- 40 ms of jitter)",
+                parse("fault=latency", "latency=70", "jitter=20", "stream=both").roundTripNote().orElseThrow());
+        assertTrue(parse("fault=bandwidth", "rate=10").roundTripNote().isEmpty());
+    }
+
+    @Test
     void connectionFaultDefaults() {
         Fault f = parse("fault=latency", "latency=5");
         assertAll(

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>A stream without a header gets {@code {"error":"no proxy protocol header",...}} and is echoed
  * whole; a malformed header gets the parser's reason and the connection is closed, as a receiver
- * must drop it.
+ * must drop it. Once the peer has closed its side the connection is closed too, whether or not a
+ * header was decided by then (see {@link #decodeLast}).
  */
 final class Pp2InspectHandler extends ByteToMessageDecoder {
 
@@ -53,6 +54,28 @@ final class Pp2InspectHandler extends ByteToMessageDecoder {
                 answer(ctx, "{\"error\":" + quote("malformed proxy protocol header: " + r.error()) + "}", true);
                 return;
             }
+        }
+        ctx.pipeline().replace(this, "echo", new EchoHandler());
+    }
+
+    /**
+     * The peer has closed its side (a FIN; the channel allows half-closure) while this handler still
+     * waits to know whether a header leads the stream: nothing came (a bare connect-and-close, or an
+     * NLB node's health check with Proxy Protocol off), or only the beginning of a header. Left
+     * waiting, the connection would stay in CLOSE_WAIT, with its descriptor, for as long as plsim
+     * runs, since no more bytes can come. A header that can no longer complete is none: what came is
+     * the stream, so {@code pp2-inspect} says that it ended inside a header, and both targets hand it
+     * to the echo, which writes it back and closes once that is written, on the input-shutdown event
+     * that brought us here and that goes on to it.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!ctx.channel().isActive()) {
+            // Closed already (a reset, a close from this side): nothing can be written back.
+            return;
+        }
+        if (report && in.isReadable()) {
+            answer(ctx, "{\"error\":\"stream ended before the proxy protocol header was complete\"}", false);
         }
         ctx.pipeline().replace(this, "echo", new EchoHandler());
     }

@@ -3,10 +3,13 @@ package io.plsim.dataplane.builtin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.EventLoopGroup;
 import io.plsim.core.model.LoadBalancer.TargetKind;
+import io.plsim.dataplane.Await;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TcpSockets;
 import io.plsim.dataplane.TestClient;
 import io.plsim.dataplane.Transport;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
@@ -14,17 +17,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The built-in targets on their own, on 127.156.0.1: {@code pp2-inspect} answers one JSON line
  * about the header it got (or its absence, or what is wrong with it) and then echoes;
- * {@code echo} takes the header off and echoes the rest exactly.
+ * {@code echo} takes the header off and echoes the rest exactly; both end a connection once its
+ * peer has ended its side.
  */
 @ExtendWith(LeakCheck.class)
 class BuiltinTargetTest {
@@ -56,9 +65,13 @@ class BuiltinTargetTest {
     }
 
     private TestClient start(TargetKind kind) throws InterruptedException {
+        listen(kind);
+        return TestClient.connect(HOST, server.address().getPort());
+    }
+
+    private void listen(TargetKind kind) throws InterruptedException {
         server = BuiltinTargetServer.start(kind, new InetSocketAddress(HOST, 0), group, Transport.best().serverChannel());
         assertEquals(HOST, server.address().getAddress().getHostAddress());
-        return TestClient.connect(HOST, server.address().getPort());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -135,6 +148,57 @@ class BuiltinTargetTest {
             assertArrayEquals(payload, readAll(c), "exactly the payload, then EOF");
             writer.join(5000);
         }
+    }
+
+    static Stream<Arguments> targetsAndProxyProtocol() {
+        return Stream.of(TargetKind.values()).filter(k -> k != TargetKind.ADDRESS)
+                .flatMap(k -> Stream.of(Arguments.of(k, false), Arguments.of(k, true)));
+    }
+
+    /**
+     * A peer that sends some bytes and then half-closes gets them back (after pp2-inspect's line)
+     * and then the end of the stream, even when they stopped inside a header: one that can no
+     * longer complete is none, so they are echoed like any stream without a header. Without that
+     * end, the target's socket would stay in CLOSE_WAIT.
+     */
+    @ParameterizedTest(name = "{0}, Proxy Protocol v2 {1}")
+    @MethodSource("targetsAndProxyProtocol")
+    void aPeerThatSentSomeBytesThenHalfClosedGetsThemBackThenTheEnd(TargetKind kind, boolean proxyProtocol)
+            throws Exception {
+        assumeTrue(TcpSockets.readable(), "counts sockets in Linux's /proc/net/tcp");
+        listen(kind);
+        InetSocketAddress at = server.address();
+        long baseline = TcpSockets.notClosedAt(at);
+        byte[] payload = "hello\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] header = ProxyHeaderWriter.minimal(VPCE, true).toBytes(SRC, 40000, DST, 443);
+        // Undecided when the stream ends: the first 20 bytes of a v2 header, or "PRO" of a v1 one.
+        byte[] unfinished = proxyProtocol ? Arrays.copyOf(header, 20) : "PRO".getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = proxyProtocol ? concat(header, payload) : payload;
+
+        for (int i = 0; i < 50; i++) {
+            boolean cut = i % 2 == 0;
+            byte[] reply;
+            try (TestClient c = TestClient.connect(HOST, at.getPort())) {
+                c.write(cut ? unfinished : whole);
+                c.shutdownOutput();
+                reply = readAll(c);
+            }
+            if (kind == TargetKind.PP2_INSPECT) {
+                String json = new String(reply, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+                if (cut) {
+                    assertEquals("stream ended before the proxy protocol header was complete",
+                            TestClient.jsonField(json, "error"), json);
+                } else if (proxyProtocol) {
+                    assertEquals(VPCE, TestClient.jsonField(json, "vpceEndpointId"), json);
+                } else {
+                    assertEquals("no proxy protocol header", TestClient.jsonField(json, "error"), json);
+                }
+                reply = Arrays.copyOfRange(reply, json.getBytes(StandardCharsets.UTF_8).length + 1, reply.length);
+            }
+            assertArrayEquals(cut ? unfinished : payload, reply, "connection " + i + ": what it sent, then the end");
+        }
+        Await.until(Duration.ofSeconds(10), () -> TcpSockets.notClosedAt(at) == baseline,
+                () -> TcpSockets.notClosedAt(at) + " of the target's sockets still open, " + baseline + " before");
     }
 
     private static byte[] readAll(TestClient c) throws IOException {

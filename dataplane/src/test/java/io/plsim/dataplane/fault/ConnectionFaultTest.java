@@ -581,10 +581,11 @@ class ConnectionFaultTest {
         assertEquals(1, active(byNode.id()).hits());
         dp.removeFault(byNode.id());
 
-        DataPlane.ActiveFault other = addQuiet(fault("fault=reset-peer", "endpoint=vpce-00000000000000000"));
-        assertEquals(Seen.ANSWERED, probe(az1, 3000), "another endpoint's fault");
-        assertEquals(0, active(other.id()).hits());
-        dp.removeFault(other.id());
+        // A scope naming what the world lacks would apply to nothing: refused, whoever adds it.
+        IllegalArgumentException nowhere = assertThrows(IllegalArgumentException.class,
+                () -> dp.addFault(fault("fault=reset-peer", "endpoint=vpce-00000000000000000")));
+        assertEquals("endpoint: no endpoint vpce-00000000000000000", nowhere.getMessage());
+        assertTrue(dp.faults().isEmpty(), dp.faults().toString());
         addQuiet(fault("fault=reset-peer", "endpoint=" + az1.endpointId()));
         assertEquals(Seen.RESET, probe(az1, 3000), "this endpoint's fault");
     }
