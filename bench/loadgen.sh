@@ -2,6 +2,8 @@
 # plsim load beside wrk, against one nginx (return 200, one worker) on loopback, in one run:
 #   closed   keep-alive requests as fast as 32 connections go: wrk -t1 -c32 against plsim load --mode closed -c 32
 #   churn    a new connection per request (Connection: close), 32 at once: wrk with that header against --mode churn
+#   churn 1k churn at 1,000 connections a second: plsim load's latency p99 beside bench/openloop.py's, an
+#            independent open-loop client (one request at a time, spinning to its send times)
 #   rr 1k    plsim load --mode rr at 1,000 requests a second, 32 connections: its CPU per request and its own lateness
 #   rr 5k    the same at 5,000 a second
 # Every round runs each case once, the peers interleaved; the table gives the median of the rounds and
@@ -62,6 +64,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
   R[plsim_closed,$r]=$(plsim_json throughput_rps --mode closed)
   R[wrk_churn,$r]=$(wrk_rps -s "$work/close.lua")
   R[plsim_churn,$r]=$(plsim_json throughput_rps --mode churn)
+  # churn at 1k/s: plsim load's p99 beside an independent open-loop client's, one after the other.
+  read -r _ _ _ R[open_p99,$r] _ < <(python3 "$here/bench/openloop.py" "127.0.0.1:$PORT" 1000 "$SECS")
+  R[plsim_churn_p99,$r]=$(plsim_json latency_us.p99 --mode churn --rate 1000)
   for rate in 1000 5000; do
     read -r cores us late p99 < <(plsim_json "cpu.cores cpu.per_request_us lateness_us.p99 latency_us.p99" \
         --mode rr --rate "$rate")
@@ -91,6 +96,7 @@ echo "plsim load beside wrk against nginx on 127.0.0.1:$PORT: median [lowest-hig
 printf '%-44s %-28s %-28s %s\n' "case" "wrk 1 thread" "plsim load" "plsim / wrk"
 printf '%-44s %-28s %-28s %s\n' "closed, 32 keep-alive connections (req/s)" "$(stat wrk_closed)" "$(stat plsim_closed)" "$(ratio plsim_closed wrk_closed)"
 printf '%-44s %-28s %-28s %s\n' "churn, a connection per request (req/s)" "$(stat wrk_churn)" "$(stat plsim_churn)" "$(ratio plsim_churn wrk_churn)"
+printf '%-44s %-28s %-28s %s\n' "churn at 1000/s: latency p99 (us)" "$(stat open_p99) (openloop.py)" "$(stat plsim_churn_p99)" "$(ratio plsim_churn_p99 open_p99)"
 for rate in 1000 5000; do
   printf '%-44s %-28s %-28s\n' "rr at $rate/s: cores" "" "$(stat cores_$rate)"
   printf '%-44s %-28s %-28s\n' "rr at $rate/s: CPU per request (us)" "" "$(stat us_$rate)"
