@@ -34,6 +34,12 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
         CPU("cpu"),
         /** Garbage collection paused the JVM during the run. */
         GC("gc"),
+        /**
+         * The JIT compilers were still at work during the run: the generator ran (partly) interpreted and
+         * their threads took CPU. At a low rate the code takes long to warm: about 15 s at 1,000 requests a
+         * second, since a method is compiled by its count of calls, not by time.
+         */
+        JIT("jit"),
         /** An event loop woke late with CPU and heap to spare: the machine's scheduler, or a long task on the loop. */
         LOOP_STALL("loop-stall");
 
@@ -94,6 +100,12 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
             evidence.add(String.format(Locale.ROOT, "garbage collection paused it %d ms in %d collections",
                     used.gcMillis(), used.gcCount()));
         }
+        // A tenth of the run spent compiling: still warming up, beyond what one late method would cost.
+        if (used.jitMillis() * 10 >= elapsedSeconds * 1000) {
+            causes.add(Cause.JIT);
+            evidence.add(String.format(Locale.ROOT, "the JIT compilers worked %d ms of the %.1f s run: the code was still"
+                    + " warming up (a longer --warmup lets it settle)", used.jitMillis(), elapsedSeconds));
+        }
         if (causes.isEmpty()) {
             causes.add(Cause.LOOP_STALL);
             evidence.add(String.format(Locale.ROOT, "its event loops woke up to %.3f ms late with %.2f of %d cores"
@@ -114,13 +126,15 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
     }
 
     /**
-     * The process's CPU time and garbage collection, read before and after a run, and the machine's CPU
-     * ({@code /proc/stat} on Linux: busy and all clock ticks of every core; 0 where it cannot be read).
+     * The process's CPU time, garbage collection and JIT compilation (its compilers' time, summed over
+     * their threads), read before and after a run, and the machine's CPU ({@code /proc/stat} on Linux: busy
+     * and all clock ticks of every core; 0 where it cannot be read).
      */
-    record Resources(long cpuNanos, long gcMillis, long gcCount, long machineBusyTicks, long machineTicks) {
+    record Resources(long cpuNanos, long gcMillis, long gcCount, long jitMillis, long machineBusyTicks,
+                     long machineTicks) {
 
         Resources(long cpuNanos, long gcMillis, long gcCount) {
-            this(cpuNanos, gcMillis, gcCount, 0, 0);
+            this(cpuNanos, gcMillis, gcCount, 0, 0, 0);
         }
 
         /** The share of the machine's CPU time that was busy, 0 to 1; 0 when unknown. */
@@ -137,13 +151,16 @@ public record Reliability(boolean measured, long latenessP99, long thresholdNano
             }
             long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     ? Math.max(0, os.getProcessCpuTime()) : 0;
+            java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported()
+                    ? Math.max(0, jit.getTotalCompilationTime()) : 0;
             long[] machine = procStat();
-            return new Resources(cpu, gcMillis, gcCount, machine[0], machine[1]);
+            return new Resources(cpu, gcMillis, gcCount, jitMillis, machine[0], machine[1]);
         }
 
         Resources since(Resources before) {
             return new Resources(cpuNanos - before.cpuNanos, gcMillis - before.gcMillis, gcCount - before.gcCount,
-                    machineBusyTicks - before.machineBusyTicks, machineTicks - before.machineTicks);
+                    jitMillis - before.jitMillis, machineBusyTicks - before.machineBusyTicks, machineTicks - before.machineTicks);
         }
 
         /** Busy and all ticks of the first line of {@code /proc/stat} (idle and iowait are not busy); zeros elsewhere. */

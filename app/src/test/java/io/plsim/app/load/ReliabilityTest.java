@@ -53,10 +53,20 @@ class ReliabilityTest {
         assertTrue(gc.reason().contains("40 ms in 3 collections"), gc.reason());
 
         Reliability crowded = Reliability.judge(of(5 * MS, 100), of(6 * MS, 100),
-                new Reliability.Resources(3 * MS * 100, 0, 0, 95, 100), 1, 2);
+                new Reliability.Resources(3 * MS * 100, 0, 0, 0, 95, 100), 1, 2);
         assertEquals(List.of(Reliability.Cause.CPU), crowded.causes());
         assertTrue(crowded.reason().contains("the machine's cores were 95% busy, this process using 0.30 of 2"),
                 crowded.reason());
+
+        // 300 ms compiling in a 2 s run: still warming up.
+        Reliability warming = Reliability.judge(of(5 * MS, 100), of(6 * MS, 100),
+                new Reliability.Resources(0, 0, 0, 300, 0, 0), 2, 2);
+        assertEquals(List.of(Reliability.Cause.JIT), warming.causes());
+        assertTrue(warming.reason().contains("the JIT compilers worked 300 ms of the 2.0 s run")
+                && warming.reason().contains("--warmup"), warming.reason());
+        Reliability settled = Reliability.judge(of(5 * MS, 100), of(6 * MS, 100),
+                new Reliability.Resources(0, 0, 0, 100, 0, 0), 2, 2);
+        assertEquals(List.of(Reliability.Cause.LOOP_STALL), settled.causes(), "100 ms of 2 s is not warming up");
 
         Reliability stall = Reliability.judge(of(5 * MS, 100), of(6 * MS, 100), IDLE, 1, 2);
         assertEquals(List.of(Reliability.Cause.LOOP_STALL), stall.causes());
