@@ -7,10 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import java.net.InetSocketAddress;
@@ -61,6 +57,11 @@ final class Lane {
     private long sentAt;
     private long received;
     private int httpStatus;
+    /** With {@code --http}: where each answer on the current connection ends. */
+    private final HttpResponseFramer framer = new HttpResponseFramer();
+    private final Answers answers = new Answers();
+    /** The connection whose bytes the framer is reading; its answers stop counting once it is not the lane's. */
+    private Channel reading;
 
     private long[] queue = new long[8];
     private int head;
@@ -78,10 +79,6 @@ final class Lane {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast("bytes", counter);
-                if (http) {
-                    // Requests go out as the worker's encoded bytes; only the answers need a codec.
-                    ch.pipeline().addLast("http", new HttpResponseDecoder());
-                }
                 ch.pipeline().addLast("lane", new Handler());
             }
         });
@@ -177,6 +174,7 @@ final class Lane {
         }
         channel = ch;
         ready = true;
+        framer.reset();
         if (spec.proxyV2()) {
             InetSocketAddress src = (InetSocketAddress) ch.localAddress();
             InetSocketAddress dst = (InetSocketAddress) ch.remoteAddress();
@@ -238,46 +236,59 @@ final class Lane {
         }
     }
 
-    private void onHttp(Object msg) {
+    private void onHttp(Channel ch, ByteBuf buf) {
         try {
-            if (draining) {
-                if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-                    closeChannel();
-                    pump();
-                } else if (msg instanceof LastHttpContent) {
-                    draining = false;
-                    pump();
-                }
-                return;
-            }
-            if (!busy) {
-                unexpected();
-                return;
-            }
-            received++;
-            if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-                fail(ErrorKind.ofIo(o.decoderResult().cause()));
-                closeChannel();
-                pump();
-                return;
-            }
-            if (msg instanceof HttpResponse r) {
-                httpStatus = r.status().code();
-            }
-            if (msg instanceof LastHttpContent) {
-                if (httpStatus >= 500) {
-                    fail(ErrorKind.HTTP_5XX);
-                    endOfRequest();
-                } else if (httpStatus >= 400) {
-                    fail(ErrorKind.HTTP_4XX);
-                    endOfRequest();
-                } else if (httpStatus >= 200) {
-                    complete();
-                }
-                // 1xx: an interim response; the real one follows.
-            }
+            received += buf.readableBytes();
+            reading = ch;
+            framer.feed(buf, answers);
         } finally {
-            ReferenceCountUtil.release(msg);
+            buf.release();
+        }
+    }
+
+    /** What the framer finds on the lane's connection, as the lane's outcomes. */
+    private final class Answers implements HttpResponseFramer.Listener {
+
+        @Override
+        public boolean begin() {
+            if (reading != channel) {
+                return false; // the lane closed it (churn), and the rest of its bytes count for nothing
+            }
+            if (!draining && !busy) {
+                unexpected();
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void status(int code) {
+            httpStatus = code;
+        }
+
+        @Override
+        public void end() {
+            if (draining) {
+                draining = false;
+                pump();
+            } else if (httpStatus >= 500) {
+                fail(ErrorKind.HTTP_5XX);
+                endOfRequest();
+            } else if (httpStatus >= 400) {
+                fail(ErrorKind.HTTP_4XX);
+                endOfRequest();
+            } else {
+                complete();
+            }
+        }
+
+        @Override
+        public void malformed(String why) {
+            if (!draining) {
+                fail(ErrorKind.BAD_RESPONSE);
+            }
+            closeChannel();
+            pump();
         }
     }
 
@@ -417,7 +428,17 @@ final class Lane {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             run.open.decrementAndGet();
-            onInactive(ctx.channel(), cause);
+            Channel ch = ctx.channel();
+            if (http && ch == channel && cause == null && framer.endsAtClose()) {
+                // An answer without a length ends with its connection: complete, then the lane goes on
+                // without this connection.
+                channel = null;
+                ready = false;
+                reading = null;
+                framer.endOfInput(answers);
+                return;
+            }
+            onInactive(ch, cause);
         }
 
         @Override
@@ -425,7 +446,7 @@ final class Lane {
             if (ctx.channel() != channel) {
                 ReferenceCountUtil.release(msg);
             } else if (http) {
-                onHttp(msg);
+                onHttp(ctx.channel(), (ByteBuf) msg);
             } else {
                 onBytes((ByteBuf) msg);
             }

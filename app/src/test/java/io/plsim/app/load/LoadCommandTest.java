@@ -321,6 +321,20 @@ class LoadCommandTest {
     }
 
     @Test
+    void anHttpAnswerThatRunsToTheCloseCountsAndBytesThatAreNoHttpAreBadResponses() throws Exception {
+        try (TestServers web = TestServers.raw("HTTP/1.0 200 OK\r\nServer: old\r\n\r\nuntil the close", true)) {
+            Run run = load(web.target(), "--mode", "churn", "--http", "--requests", "50", "--duration", "5s");
+            assertEquals(50, run.json().path("requests").path("ok").asLong(), run::toString);
+        }
+        try (TestServers web = TestServers.raw("SSH-2.0-OpenSSH_9.2\r\n", false)) {
+            Run run = load(web.target(), "--mode", "closed", "--http", "--requests", "20", "--duration", "5s",
+                    "--max-error-ratio", "1");
+            assertEquals(20, run.json().path("errors").path("bad-response").asLong(), run::toString);
+            assertEquals(20, web.accepted.get(), "a connection dropped after each bad answer: " + run);
+        }
+    }
+
+    @Test
     void httpErrorsAreCountedByStatus() throws Exception {
         try (TestServers web = TestServers.http(503, false)) {
             Run run = load(web.target(), "--http", "--rate", "100/s", "--duration", "1s");

@@ -127,6 +127,29 @@ final class TestServers implements AutoCloseable {
         }, false);
     }
 
+    /**
+     * Answers each read with {@code answer}'s bytes as they are, then closes the connection when
+     * {@code close} (a body that runs to the close, or bytes that are no HTTP at all).
+     */
+    static TestServers raw(String answer, boolean close) throws InterruptedException {
+        byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new TestServers(() -> new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+                var written = ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+                if (close) {
+                    written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        }, false);
+    }
+
     /** An HTTP/1.1 server answering {@code status} with a small body, by Content-Length or chunked. */
     static TestServers http(int status, boolean chunked) throws InterruptedException {
         return new TestServers(() -> new HttpHandler(status, chunked), false);
