@@ -76,6 +76,15 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
     }
 
     /**
+     * Makes IPv4 client sockets of this transport: an IPv4 target needs no dual-stack socket, whose
+     * making costs a connection one more system call ({@code IPV6_V6ONLY}).
+     */
+    public ChannelFactory<SocketChannel> ipv4SocketChannelFactory() {
+        return isEpoll() ? () -> new EpollSocketChannel(SocketProtocolFamily.INET)
+                : () -> new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
+    }
+
+    /**
      * A new IPv4 TCP socket, not yet registered, for a connection an NLB node makes from its own
      * address (it binds that address before it connects): on epoll, {@code IP_BIND_ADDRESS_NO_PORT}
      * lets the kernel choose the port at connect time, by the whole 4-tuple, instead of at bind

@@ -84,14 +84,17 @@ final class Worker implements Runnable {
         boolean bulk = spec.mode() == LoadMode.BULK;
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(spec.transport().socketChannel())
                 .remoteAddress(spec.target().address())
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, spec.timeout().toMillis()))
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, bulk)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         bulk ? new WriteBufferWaterMark(256 * 1024, 1024 * 1024) : WriteBufferWaterMark.DEFAULT);
+        if (spec.target().address().getAddress() instanceof java.net.Inet4Address) {
+            bootstrap.channelFactory(spec.transport().ipv4SocketChannelFactory());
+        } else {
+            bootstrap.channel(spec.transport().socketChannel());
+        }
         if (spec.http()) {
             byte[] get = httpGet(spec).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             this.payload = PooledByteBufAllocator.DEFAULT.directBuffer(get.length).writeBytes(get);
