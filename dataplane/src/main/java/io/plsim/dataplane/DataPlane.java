@@ -557,10 +557,10 @@ public final class DataPlane implements AutoCloseable {
         long open = 0;
         Map<String, Long> denied = new java.util.TreeMap<>();
         for (EndpointInterfaceRuntime i : listeners.interfaces()) {
-            admitted += i.stats().admitted.sum();
-            idle += i.stats().idleTimeouts.sum();
-            open += i.stats().open.sum();
-            i.stats().denied().forEach((k, v) -> denied.merge(k, v, Long::sum));
+            admitted += i.counters().admitted.sum();
+            idle += i.counters().idleTimeouts.sum();
+            open += i.counters().open.sum();
+            i.counters().denied().forEach((k, v) -> denied.merge(k, v, Long::sum));
         }
         return new Stats(admitted, denied, idle, (int) open);
     }
@@ -569,7 +569,7 @@ public final class DataPlane implements AutoCloseable {
     public List<InterfaceStats> interfaceStats() {
         List<InterfaceStats> out = new ArrayList<>();
         for (EndpointInterfaceRuntime i : listeners.interfaces()) {
-            DataPlaneStats s = i.stats();
+            InterfaceCounters s = i.counters();
             out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
                     i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
                     s.idleTimeouts.sum(), s.bytesDropped.sum(), s.connectTimes.snapshot()));
