@@ -12,9 +12,9 @@ import io.plsim.core.elb.TargetHealthSource;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
+import io.plsim.dataplane.builtin.BuiltinTargetServer;
 import io.plsim.dataplane.fault.FaultInForce;
 import io.plsim.dataplane.fault.FaultTable;
-import io.plsim.dataplane.builtin.BuiltinTargetServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -361,18 +361,6 @@ public final class DataPlane implements AutoCloseable {
 
     // ---------------------------------------------------------------- faults
 
-    /** A fault in force: its ID, what it is, since when, and how many connections or checks it hit. */
-    public record ActiveFault(String id, String name, io.plsim.core.model.Fault fault, java.time.Instant since,
-                              long hits) {
-        static ActiveFault of(FaultInForce e) {
-            return new ActiveFault(e.id(), e.name(), e.fault(), e.since(), e.hits());
-        }
-
-        public String describe() {
-            return id + " " + fault.describe();
-        }
-    }
-
     /**
      * What a fault's scope names that this world does not have, each problem as {@code field: what},
      * so that a fault which would apply to nothing is refused, whoever adds it (the admin API, an
@@ -429,7 +417,7 @@ public final class DataPlane implements AutoCloseable {
      *
      * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems})
      */
-    public ActiveFault addFault(io.plsim.core.model.Fault fault) {
+    public FaultView addFault(io.plsim.core.model.Fault fault) {
         return addFault(fault, null);
     }
 
@@ -439,13 +427,13 @@ public final class DataPlane implements AutoCloseable {
      * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems}),
      *                                  when the name is taken, or when {@link FaultTable#MAX_FAULTS} are in force
      */
-    public ActiveFault addFault(io.plsim.core.model.Fault fault, String name) {
+    public FaultView addFault(io.plsim.core.model.Fault fault, String name) {
         refuseWhatIsNowhere(fault);
         FaultInForce e = faults.add(fault, java.time.Instant.now(), name);
         events.record("fault-start", "id", e.id(), "fault", fault.describe());
         resetWhatItTakesDown(fault);
         installOnOpenFlows(e);
-        return ActiveFault.of(e);
+        return FaultView.of(e);
     }
 
     /**
@@ -455,7 +443,7 @@ public final class DataPlane implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the new scope names what the world does not have ({@link #scopeProblems})
      */
-    public java.util.Optional<ActiveFault> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
+    public java.util.Optional<FaultView> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
         refuseWhatIsNowhere(fault);
         FaultInForce e = faults.replace(idOrName, fault);
         if (e == null) {
@@ -464,7 +452,7 @@ public final class DataPlane implements AutoCloseable {
         events.record("fault-update", "id", e.id(), "fault", fault.describe());
         resetWhatItTakesDown(fault);
         installOnOpenFlows(e);
-        return java.util.Optional.of(ActiveFault.of(e));
+        return java.util.Optional.of(FaultView.of(e));
     }
 
     /** Shows a connection fault to every open flow; each installs it if the fault covers it. */
@@ -498,18 +486,18 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /** Ends a fault; empty when no fault has that ID or name. */
-    public java.util.Optional<ActiveFault> removeFault(String id) {
+    public java.util.Optional<FaultView> removeFault(String id) {
         FaultInForce e = faults.remove(id);
         if (e == null) {
             return java.util.Optional.empty();
         }
         events.record("fault-end", "id", e.id(), "fault", e.fault().describe());
-        return java.util.Optional.of(ActiveFault.of(e));
+        return java.util.Optional.of(FaultView.of(e));
     }
 
     /** The faults in force, in the order they were added. */
-    public List<ActiveFault> faults() {
-        return faults.list().stream().map(ActiveFault::of).toList();
+    public List<FaultView> faults() {
+        return faults.list().stream().map(FaultView::of).toList();
     }
 
     /**
@@ -534,47 +522,24 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /** Every target of every load balancer, with its health as each node sees it and its flow count. */
-    public List<TargetStatus> targets() {
-        List<TargetStatus> out = new ArrayList<>();
+    public List<TargetView> targets() {
+        List<TargetView> out = new ArrayList<>();
         for (LoadBalancerRuntime lb : loadBalancers.values()) {
             for (TargetRuntime t : lb.targets()) {
-                Map<String, TargetHealth> health = new LinkedHashMap<>();
-                for (NlbNode node : lb.nodesByZoneId.values()) {
-                    health.put(node.zoneId(), node.health(t));
-                }
-                out.add(new TargetStatus(lb.spec.name(), t.spec.zoneName(), t.zoneId(), t.label(),
-                        t.spec.kind().configName(), health, t.flows.sum(), flowsByEndpoint(t), t.draining,
-                        t.connectTimes.snapshot()));
+                out.add(TargetView.of(lb, t));
             }
         }
         return out;
     }
 
     /** Counters: connections relayed, denied by reason, reset by idle timeout, open now. */
-    public Stats stats() {
-        long admitted = 0;
-        long idle = 0;
-        long open = 0;
-        Map<String, Long> denied = new java.util.TreeMap<>();
-        for (EndpointInterfaceRuntime i : listeners.interfaces()) {
-            admitted += i.counters().admitted.sum();
-            idle += i.counters().idleTimeouts.sum();
-            open += i.counters().open.sum();
-            i.counters().denied().forEach((k, v) -> denied.merge(k, v, Long::sum));
-        }
-        return new Stats(admitted, denied, idle, (int) open);
+    public ConnectionStats stats() {
+        return ConnectionStats.of(listeners.interfaces());
     }
 
     /** The counters of every interface listener ever started, for metrics. */
     public List<InterfaceStats> interfaceStats() {
-        List<InterfaceStats> out = new ArrayList<>();
-        for (EndpointInterfaceRuntime i : listeners.interfaces()) {
-            InterfaceCounters s = i.counters();
-            out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
-                    i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
-                    s.idleTimeouts.sum(), s.bytesDropped.sum(), s.connectTimes.snapshot()));
-        }
-        return out;
+        return listeners.interfaces().stream().map(InterfaceStats::of).toList();
     }
 
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */
@@ -645,39 +610,5 @@ public final class DataPlane implements AutoCloseable {
         builtins.forEach(BuiltinTargetServer::close);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    }
-
-    /** The counters of one endpoint network interface. */
-    public record InterfaceStats(String endpointId, String serviceId, String zoneName, String zoneId, String ip,
-                                 long admitted, Map<String, Long> denied, long open, long bytesUp, long bytesDown,
-                                 long idleTimeouts, long bytesDropped, ConnectTimes.Snapshot connectTimes) {
-    }
-
-    /** Counters of the data plane at one moment. */
-    public record Stats(long admitted, Map<String, Long> denied, long idleTimeouts, int openConnections) {
-        public Stats {
-            denied = Map.copyOf(denied);
-        }
-
-        public long deniedTotal() {
-            return denied.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    private static Map<String, Long> flowsByEndpoint(TargetRuntime t) {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        t.flowsByEndpoint.forEach((e, n) -> out.put(e, n.sum()));
-        return out;
-    }
-
-    /**
-     * One target as the data plane sees it.
-     *
-     * @param flowsByEndpoint the flows it received, by the endpoint they came through
-     */
-    public record TargetStatus(String loadBalancer, String zoneName, String zoneId, String address, String kind,
-                               Map<String, TargetHealth> healthByNodeZoneId, long flows,
-                               Map<String, Long> flowsByEndpoint, boolean draining,
-                               ConnectTimes.Snapshot connectTimes) {
     }
 }
