@@ -6,9 +6,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
-import io.plsim.core.elb.LoadBalancerSettings;
-import io.plsim.core.elb.LoadBalancingListener;
-import io.plsim.core.elb.TargetHealthSource;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
@@ -18,6 +15,7 @@ import io.plsim.dataplane.fault.FaultTable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,8 @@ import java.util.function.Consumer;
  *
  * <p>It follows the control plane through a {@link ControlPlaneListener}: a state change applies to
  * the very next connection, a rejected or deleted endpoint's open connections are reset, a new
- * endpoint starts listening and a deleted one stops.
+ * endpoint starts listening and a deleted one stops. It follows the ELBv2 API through a
+ * {@link LoadBalancerFollower}.
  */
 public final class DataPlane implements AutoCloseable {
 
@@ -47,6 +46,7 @@ public final class DataPlane implements AutoCloseable {
     private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
     private final EndpointListeners listeners;
     private final ControlPlaneListener controlListener = this::onControlEvent;
+    private final LoadBalancerFollower follower;
     private final DnsFailover dns;
     private volatile boolean closed;
 
@@ -61,6 +61,8 @@ public final class DataPlane implements AutoCloseable {
         this.listeners = new EndpointListeners(acceptGroup, ioGroup, transport, world.simulation().admission(), faults,
                 this::nodeOf, onListen);
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
+        this.follower = new LoadBalancerFollower(world.loadBalancing(), Collections.unmodifiableMap(loadBalancers),
+                events, acceptGroup);
     }
 
     /** Starts the data plane of a world with the best transport and one event loop per core. */
@@ -148,113 +150,7 @@ public final class DataPlane implements AutoCloseable {
                 node.startHealthChecks(loops, transport);
             }
         }
-        world.loadBalancing().healthFrom(this::targetHealth);
-        world.loadBalancing().addListener(lbListener);
-    }
-
-    // ---------------------------------------------------------------- following the load balancers
-
-    private final LoadBalancingListener lbListener = new LoadBalancingListener() {
-        @Override
-        public void settingsChanged(LoadBalancerSettings now) {
-            LoadBalancerRuntime lb = loadBalancers.get(now.loadBalancerArn());
-            if (lb != null) {
-                lb.settings(now);
-                events.record("load-balancer", "loadBalancer", lb.spec.name(), "crossZone",
-                        String.valueOf(now.flowsCrossZones()), "proxyProtocol", String.valueOf(lb.proxyProtocol()));
-            }
-        }
-
-        @Override
-        public void targetsRegistered(String loadBalancerArn, List<LoadBalancer.Target> targets) {
-            LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
-            if (lb == null || closed) {
-                return;
-            }
-            for (LoadBalancer.Target t : targets) {
-                TargetRuntime again = lb.targets().stream().filter(r -> r.is(t.host(), t.port())).findFirst()
-                        .orElse(null);
-                TargetRuntime r = again != null ? again
-                        : new TargetRuntime(t, new InetSocketAddress(t.host(), t.port()), lb.spec.nodes().size());
-                r.generation++;
-                r.draining = false;
-                if (again == null) {
-                    lb.add(r);
-                }
-                events.record("target-registered", "loadBalancer", lb.spec.name(), "target", r.label(),
-                        "zone", t.zoneName());
-                lb.nodesByZoneId.values().forEach(n -> n.startChecking(r));
-            }
-            lb.nodesByZoneId.values().forEach(NlbNode::refresh);
-        }
-
-        @Override
-        public void targetsDeregistered(String loadBalancerArn, List<LoadBalancer.Target> targets) {
-            LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
-            if (lb == null || closed) {
-                return;
-            }
-            var group = lb.settings().targetGroups();
-            for (LoadBalancer.Target t : targets) {
-                lb.targets().stream().filter(r -> r.is(t.host(), t.port()) && !r.draining).findFirst()
-                        .ifPresent(r -> drain(lb, r, group.deregistrationDelaySeconds()));
-            }
-            lb.nodesByZoneId.values().forEach(NlbNode::refresh);
-        }
-    };
-
-    /**
-     * A deregistered target drains: no new flows, no more checks; its open flows go on until the
-     * deregistration delay ends, when they are reset if the target group says so, and it leaves.
-     */
-    private void drain(LoadBalancerRuntime lb, TargetRuntime r, int delaySeconds) {
-        r.draining = true;
-        int generation = r.generation;
-        events.record("target-draining", "loadBalancer", lb.spec.name(), "target", r.label(), "delaySeconds",
-                String.valueOf(delaySeconds));
-        acceptGroup.next().schedule(() -> {
-            if (!r.draining || r.generation != generation) {
-                return; // registered again meanwhile
-            }
-            if (lb.settings().targetGroups().terminateOnDeregistration()) {
-                lb.nodesByZoneId.values().forEach(n -> n.resetFlows(r));
-            }
-            lb.remove(r);
-            events.record("target-deregistered", "loadBalancer", lb.spec.name(), "target", r.label());
-        }, delaySeconds, TimeUnit.SECONDS);
-    }
-
-    /** The ELBv2 view of a load balancer's targets: one state per target, from what every node sees. */
-    private List<TargetHealthSource.TargetStatus> targetHealth(String loadBalancerArn) {
-        LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
-        if (lb == null) {
-            return List.of();
-        }
-        var hc = lb.settings().targetGroups().healthCheck();
-        List<TargetHealthSource.TargetStatus> out = new ArrayList<>();
-        for (TargetRuntime t : lb.targets()) {
-            TargetHealthSource.State state;
-            String reason;
-            if (t.draining) {
-                state = TargetHealthSource.State.DRAINING;
-                reason = "Target.DeregistrationInProgress";
-            } else {
-                List<TargetHealth> seen = lb.nodesByZoneId.values().stream().map(n -> n.health(t)).toList();
-                if (seen.contains(TargetHealth.UNHEALTHY)) {
-                    state = TargetHealthSource.State.UNHEALTHY;
-                    reason = "Target.FailedHealthChecks";
-                } else if (!seen.isEmpty() && seen.stream().allMatch(h -> h == TargetHealth.HEALTHY)) {
-                    state = TargetHealthSource.State.HEALTHY;
-                    reason = null;
-                } else {
-                    state = TargetHealthSource.State.INITIAL;
-                    reason = "Elb.InitialHealthChecking";
-                }
-            }
-            out.add(new TargetHealthSource.TargetStatus(t.spec.zoneName(), t.address.getAddress().getHostAddress(),
-                    t.address.getPort(), t.healthCheckPort(hc), state, reason));
-        }
-        return out;
+        follower.follow();
     }
 
     // ---------------------------------------------------------------- following the control plane
@@ -593,8 +489,8 @@ public final class DataPlane implements AutoCloseable {
             return;
         }
         closed = true;
+        follower.stop();
         world.controlPlane().removeListener(controlListener);
-        world.loadBalancing().removeListener(lbListener);
         listeners.stopAccepting();
         long deadline = System.nanoTime() + grace.toNanos();
         while (stats().openConnections() > 0 && System.nanoTime() < deadline) {
