@@ -8,17 +8,19 @@ import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.VpcEndpoint;
+import io.plsim.core.model.Fault;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.builtin.BuiltinTargetServer;
-import io.plsim.dataplane.fault.FaultInForce;
 import io.plsim.dataplane.fault.FaultTable;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -32,7 +34,7 @@ import java.util.function.Consumer;
  * <p>It follows the control plane through a {@link ControlPlaneListener}: a state change applies to
  * the very next connection, a rejected or deleted endpoint's open connections are reset, a new
  * endpoint starts listening and a deleted one stops. It follows the ELBv2 API through a
- * {@link LoadBalancerFollower}.
+ * {@link LoadBalancerFollower}, and puts faults in force through {@link FaultControl}.
  */
 public final class DataPlane implements AutoCloseable {
 
@@ -47,6 +49,7 @@ public final class DataPlane implements AutoCloseable {
     private final EndpointListeners listeners;
     private final ControlPlaneListener controlListener = this::onControlEvent;
     private final LoadBalancerFollower follower;
+    private final FaultControl faultControl;
     private final DnsFailover dns;
     private volatile boolean closed;
 
@@ -63,6 +66,7 @@ public final class DataPlane implements AutoCloseable {
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
         this.follower = new LoadBalancerFollower(world.loadBalancing(), Collections.unmodifiableMap(loadBalancers),
                 events, acceptGroup);
+        this.faultControl = new FaultControl(world, faults, events, Collections.unmodifiableMap(loadBalancers));
     }
 
     /** Starts the data plane of a world with the best transport and one event loop per core. */
@@ -72,7 +76,7 @@ public final class DataPlane implements AutoCloseable {
 
     public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen)
             throws DataPlaneException {
-        return start(world, transport, ioThreads, onListen, new EventLog(java.time.Clock.systemUTC()));
+        return start(world, transport, ioThreads, onListen, new EventLog(Clock.systemUTC()));
     }
 
     /**
@@ -204,7 +208,7 @@ public final class DataPlane implements AutoCloseable {
      * The A records of an endpoint DNS name, as NLB's DNS failover answers (see {@link DnsFailover});
      * empty for a name that is no endpoint's.
      */
-    public java.util.Optional<List<String>> dnsAnswer(String name) {
+    public Optional<List<String>> dnsAnswer(String name) {
         return dns.answer(name);
     }
 
@@ -264,46 +268,8 @@ public final class DataPlane implements AutoCloseable {
      * network interface's IP, an NLB node's IP, a target's {@code host:port}. Empty when it names only
      * what there is.
      */
-    public List<String> scopeProblems(io.plsim.core.model.Fault fault) {
-        List<String> problems = new ArrayList<>();
-        io.plsim.core.model.Fault.Scope s = fault.scope();
-        var topology = world.topology();
-        if (s.zoneId() != null) {
-            java.util.Set<String> ids = new java.util.TreeSet<>();
-            boolean aName = false;
-            for (var a : topology.accounts().values()) {
-                ids.addAll(a.zones().values());
-                aName |= a.zones().containsKey(s.zoneId());
-            }
-            if (!ids.contains(s.zoneId())) {
-                problems.add("az: no zone ID " + s.zoneId() + " in this world" + (aName ? " (" + s.zoneId()
-                        + " is a zone name, which each account maps to a zone ID of its own)" : "")
-                        + "; its zone IDs: " + String.join(", ", ids));
-            }
-        }
-        List<VpcEndpoint> endpoints = world.controlPlane().endpoints();
-        if (s.endpointId() != null && endpoints.stream().noneMatch(e -> e.vpcEndpointId().equals(s.endpointId()))) {
-            problems.add("endpoint: no endpoint " + s.endpointId());
-        }
-        if (s.interfaceIp() != null && endpoints.stream().flatMap(e -> e.interfaces().stream())
-                .noneMatch(i -> i.privateIp().equals(s.interfaceIp()))) {
-            problems.add("interface: no endpoint network interface has the IP " + s.interfaceIp());
-        }
-        if (s.node() != null && topology.loadBalancers().values().stream().flatMap(lb -> lb.nodes().stream())
-                .noneMatch(n -> n.ipText().equals(s.node()))) {
-            problems.add("node: no NLB node has the IP " + s.node());
-        }
-        if (s.target() != null && targets().stream().noneMatch(t -> t.address().equals(s.target()))) {
-            problems.add("target: no target at " + s.target() + " (a target is named by the host:port it listens on)");
-        }
-        return problems;
-    }
-
-    private void refuseWhatIsNowhere(io.plsim.core.model.Fault fault) {
-        List<String> problems = scopeProblems(fault);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+    public List<String> scopeProblems(Fault fault) {
+        return faultControl.scopeProblems(fault);
     }
 
     /**
@@ -313,7 +279,7 @@ public final class DataPlane implements AutoCloseable {
      *
      * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems})
      */
-    public FaultView addFault(io.plsim.core.model.Fault fault) {
+    public FaultView addFault(Fault fault) {
         return addFault(fault, null);
     }
 
@@ -323,13 +289,8 @@ public final class DataPlane implements AutoCloseable {
      * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems}),
      *                                  when the name is taken, or when {@link FaultTable#MAX_FAULTS} are in force
      */
-    public FaultView addFault(io.plsim.core.model.Fault fault, String name) {
-        refuseWhatIsNowhere(fault);
-        FaultInForce e = faults.add(fault, java.time.Instant.now(), name);
-        events.record("fault-start", "id", e.id(), "fault", fault.describe());
-        resetWhatItTakesDown(fault);
-        installOnOpenFlows(e);
-        return FaultView.of(e);
+    public FaultView addFault(Fault fault, String name) {
+        return faultControl.add(fault, name);
     }
 
     /**
@@ -339,61 +300,18 @@ public final class DataPlane implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the new scope names what the world does not have ({@link #scopeProblems})
      */
-    public java.util.Optional<FaultView> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
-        refuseWhatIsNowhere(fault);
-        FaultInForce e = faults.replace(idOrName, fault);
-        if (e == null) {
-            return java.util.Optional.empty();
-        }
-        events.record("fault-update", "id", e.id(), "fault", fault.describe());
-        resetWhatItTakesDown(fault);
-        installOnOpenFlows(e);
-        return java.util.Optional.of(FaultView.of(e));
-    }
-
-    /** Shows a connection fault to every open flow; each installs it if the fault covers it. */
-    private void installOnOpenFlows(FaultInForce e) {
-        if (!e.fault().kind().isConnectionFault()) {
-            return;
-        }
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
-            for (TargetRuntime t : lb.targets()) {
-                for (io.netty.channel.group.ChannelGroup flows : t.open) {
-                    for (io.netty.channel.Channel ch : flows) {
-                        Flow.of(ch).ifPresent(f -> f.installLate(e));
-                    }
-                }
-            }
-        }
-    }
-
-    private void resetWhatItTakesDown(io.plsim.core.model.Fault fault) {
-        // A target that stops accepting resets its flows at once. An AZ outage does not: its flows go
-        // silent, and the other zones' nodes reset theirs when their health checks give up.
-        if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN) {
-            for (LoadBalancerRuntime lb : loadBalancers.values()) {
-                for (TargetRuntime t : lb.targets()) {
-                    if (faults.unreachable(t.location)) {
-                        lb.nodesByZoneId.values().forEach(n -> n.resetFlows(t));
-                    }
-                }
-            }
-        }
+    public Optional<FaultView> updateFault(String idOrName, Fault fault) {
+        return faultControl.update(idOrName, fault);
     }
 
     /** Ends a fault; empty when no fault has that ID or name. */
-    public java.util.Optional<FaultView> removeFault(String id) {
-        FaultInForce e = faults.remove(id);
-        if (e == null) {
-            return java.util.Optional.empty();
-        }
-        events.record("fault-end", "id", e.id(), "fault", e.fault().describe());
-        return java.util.Optional.of(FaultView.of(e));
+    public Optional<FaultView> removeFault(String id) {
+        return faultControl.remove(id);
     }
 
     /** The faults in force, in the order they were added. */
     public List<FaultView> faults() {
-        return faults.list().stream().map(FaultView::of).toList();
+        return faultControl.list();
     }
 
     /**
