@@ -1,22 +1,17 @@
 package io.plsim.dataplane;
 
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
 import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Fault;
-import io.plsim.core.model.LoadBalancer;
-import io.plsim.dataplane.builtin.BuiltinTargetServer;
 import io.plsim.dataplane.fault.FaultTable;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +28,9 @@ import java.util.function.Consumer;
  *
  * <p>It follows the control plane through a {@link ControlPlaneListener}: a state change applies to
  * the very next connection, a rejected or deleted endpoint's open connections are reset, a new
- * endpoint starts listening and a deleted one stops. It follows the ELBv2 API through a
- * {@link LoadBalancerFollower}, and puts faults in force through {@link FaultControl}.
+ * endpoint starts listening and a deleted one stops. Its load balancers ({@link NetworkLoadBalancers})
+ * follow the ELBv2 API through a {@link LoadBalancerFollower}; faults are put in force through
+ * {@link FaultControl}.
  */
 public final class DataPlane implements AutoCloseable {
 
@@ -44,8 +40,7 @@ public final class DataPlane implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final EventLog events;
     private final FaultTable faults;
-    private final List<BuiltinTargetServer> builtins = new ArrayList<>();
-    private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
+    private final NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers();
     private final EndpointListeners listeners;
     private final ControlPlaneListener controlListener = this::onControlEvent;
     private final LoadBalancerFollower follower;
@@ -62,11 +57,11 @@ public final class DataPlane implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
         this.listeners = new EndpointListeners(acceptGroup, ioGroup, transport, world.simulation().admission(), faults,
-                this::nodeOf, onListen);
+                loadBalancers::nodeOf, onListen);
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
-        this.follower = new LoadBalancerFollower(world.loadBalancing(), Collections.unmodifiableMap(loadBalancers),
+        this.follower = new LoadBalancerFollower(world.loadBalancing(), loadBalancers.byArn(),
                 events, acceptGroup);
-        this.faultControl = new FaultControl(world, faults, events, Collections.unmodifiableMap(loadBalancers));
+        this.faultControl = new FaultControl(world, faults, events, loadBalancers.byArn());
     }
 
     /** Starts the data plane of a world with the best transport and one event loop per core. */
@@ -93,7 +88,8 @@ public final class DataPlane implements AutoCloseable {
                                   EventLog events) throws DataPlaneException {
         DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events);
         try {
-            dp.startTargets();
+            dp.loadBalancers.start(world, transport, dp.ioGroup, events, dp.faults);
+            dp.follower.follow();
             dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
@@ -103,58 +99,6 @@ public final class DataPlane implements AutoCloseable {
             dp.close(Duration.ZERO);
             throw e;
         }
-    }
-
-    // ---------------------------------------------------------------- start
-
-    private void startTargets() throws DataPlaneException {
-        int nodeIndex = 0;
-        for (LoadBalancer lb : world.topology().loadBalancers().values()) {
-            if (!lb.isNetwork()) {
-                continue;
-            }
-            LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, world.loadBalancing().settings(lb.arn()));
-            for (LoadBalancer.Target t : lb.targets()) {
-                InetSocketAddress address = new InetSocketAddress(t.host(), t.port());
-                if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
-                    try {
-                        BuiltinTargetServer server = BuiltinTargetServer.start(t.kind(), address, ioGroup,
-                                transport.serverChannel(),
-                                FileDescriptors.process().acceptErrors("built-in target " + address));
-                        builtins.add(server);
-                        address = server.address();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new DataPlaneException("interrupted while starting built-in targets");
-                    } catch (RuntimeException e) {
-                        throw new DataPlaneException("cannot start built-in target " + t.kind().configName()
-                                + " on " + t.address() + " of " + lb.name() + ": " + e.getMessage());
-                    }
-                }
-                LoadBalancer.Target bound = t;
-                if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
-                    world.loadBalancing().targetBound(lb.arn(), t, address.getPort());
-                    bound = new LoadBalancer.Target(t.zoneName(), t.zoneId(), t.kind(), t.host(), address.getPort());
-                }
-                runtime.add(new TargetRuntime(bound, address, lb.nodes().size()));
-            }
-            int index = 0;
-            for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
-                runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n, index++,
-                        (int) world.simulation().seed() * 31 + nodeIndex++, events, faults));
-            }
-            loadBalancers.put(lb.arn(), runtime);
-        }
-        List<EventLoop> loops = new ArrayList<>();
-        for (EventExecutor e : ioGroup) {
-            loops.add((EventLoop) e);
-        }
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
-            for (NlbNode node : lb.nodesByZoneId.values()) {
-                node.startHealthChecks(loops, transport);
-            }
-        }
-        follower.follow();
     }
 
     // ---------------------------------------------------------------- following the control plane
@@ -177,9 +121,9 @@ public final class DataPlane implements AutoCloseable {
             listeners.open(e);
         } else {
             listeners.changed(e);
-            if (e.state() == io.plsim.core.control.EndpointState.DELETED) {
+            if (e.state() == EndpointState.DELETED) {
                 // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
-                loadBalancers.values().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
+                loadBalancers.all().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
             }
         }
     }
@@ -222,15 +166,9 @@ public final class DataPlane implements AutoCloseable {
         return dns.servingZones(endpointId);
     }
 
-    /** The node an interface forwards to: its load balancer's in its zone, or null when there is none. */
-    private NlbNode nodeOf(EndpointInterface eni) {
-        LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
-        return lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
-    }
-
     /** Whether an interface's node has a healthy target to send to: DNS failover's test of a zone. */
     private boolean serves(EndpointInterface eni) {
-        NlbNode node = nodeOf(eni);
+        NlbNode node = loadBalancers.nodeOf(eni);
         // A node that is down fails its own health checks, so its zone leaves DNS once the thresholds
         // are reached, as NLB's DNS failover follows health, not the outage itself.
         return node != null && node.selector.hasHealthyTarget(node.lb.crossZone());
@@ -319,26 +257,17 @@ public final class DataPlane implements AutoCloseable {
      * attribute, so that the API shows the change too.
      */
     public void crossZone(String loadBalancerArnOrName, boolean on) {
-        world.loadBalancing().crossZone(lb(loadBalancerArnOrName).spec.arn(), on);
+        world.loadBalancing().crossZone(loadBalancers.named(loadBalancerArnOrName).spec.arn(), on);
     }
 
     public boolean crossZone(String loadBalancerArnOrName) {
-        return lb(loadBalancerArnOrName).crossZone();
-    }
-
-    private LoadBalancerRuntime lb(String arnOrName) {
-        LoadBalancerRuntime lb = loadBalancers.get(arnOrName);
-        if (lb == null) {
-            lb = loadBalancers.values().stream().filter(l -> l.spec.name().equals(arnOrName)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no network load balancer " + arnOrName));
-        }
-        return lb;
+        return loadBalancers.named(loadBalancerArnOrName).crossZone();
     }
 
     /** Every target of every load balancer, with its health as each node sees it and its flow count. */
     public List<TargetView> targets() {
         List<TargetView> out = new ArrayList<>();
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+        for (LoadBalancerRuntime lb : loadBalancers.all()) {
             for (TargetRuntime t : lb.targets()) {
                 out.add(TargetView.of(lb, t));
             }
@@ -359,7 +288,7 @@ public final class DataPlane implements AutoCloseable {
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */
     public Map<List<String>, Long> healthTransitions() {
         Map<List<String>, Long> out = new LinkedHashMap<>();
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+        for (LoadBalancerRuntime lb : loadBalancers.all()) {
             for (NlbNode node : lb.nodesByZoneId.values()) {
                 node.transitions().forEach((k, v) -> out.put(List.of(lb.spec.name(), node.zoneId(), k.get(0), k.get(1)), v));
             }
@@ -379,7 +308,7 @@ public final class DataPlane implements AutoCloseable {
      * @return whether they all became healthy in time
      */
     public boolean awaitHealthy(String loadBalancerArnOrName, Duration timeout) throws InterruptedException {
-        LoadBalancerRuntime lb = lb(loadBalancerArnOrName);
+        LoadBalancerRuntime lb = loadBalancers.named(loadBalancerArnOrName);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             boolean all = lb.nodesByZoneId.values().stream()
@@ -420,8 +349,7 @@ public final class DataPlane implements AutoCloseable {
             }
         }
         listeners.closeGates();
-        loadBalancers.values().forEach(lb -> lb.nodesByZoneId.values().forEach(NlbNode::stop));
-        builtins.forEach(BuiltinTargetServer::close);
+        loadBalancers.stop();
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
