@@ -1,6 +1,6 @@
 /**
- * JMH benchmarks of plsim's hot paths that need no package-private access (the Proxy Protocol
- * header); those of the admission and target selection paths sit in the engine's own package.
- * Run them with {@code bench/jmh.sh}.
+ * JMH benchmarks of plsim's hot paths: the Proxy Protocol header, the faults' cost, and the
+ * admission and target selection paths, which they reach through the engine's
+ * {@link io.plsim.dataplane.HotPaths}. Run them with {@code bench/jmh.sh}.
  */
 package io.plsim.bench;

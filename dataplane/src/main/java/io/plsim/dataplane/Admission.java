@@ -45,7 +45,7 @@ final class Admission {
     /** Decides a connection the interface has just accepted; registers it with the endpoint's gate if it passes. */
     static Decision decide(EndpointInterfaceRuntime iface, Channel ch) {
         if (!iface.gate().admit(ch)) {
-            return new Deny(DataPlaneStats.DENIED_ENDPOINT + iface.gate().state().wire(),
+            return new Deny(InterfaceCounters.DENIED_ENDPOINT + iface.gate().state().wire(),
                     iface.admission() == Simulation.Admission.BLACKHOLE);
         }
         if (!iface.faults().isEmpty()) {
@@ -61,11 +61,11 @@ final class Admission {
         TargetRuntime target = node.select(FlowHash.of(clientIp, client.getPort(), iface.ip(), localPort,
                 node.nextSequence()));
         if (target == null) {
-            return new Deny(DataPlaneStats.DENIED_NO_TARGET, false);
+            return new Deny(InterfaceCounters.DENIED_NO_TARGET, false);
         }
         if (!iface.faults().isEmpty() && iface.faults().unreachable(target.location)) {
             // The target is down or its zone is out: the node's connect is refused.
-            return new Deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE, false, target);
+            return new Deny(InterfaceCounters.DENIED_TARGET_UNREACHABLE, false, target);
         }
         return new Admit(target, clientIp, client.getPort(), localPort);
     }

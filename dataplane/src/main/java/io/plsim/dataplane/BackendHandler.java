@@ -13,11 +13,11 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private final Flow flow;
-    private final DataPlaneStats stats;
+    private final InterfaceCounters counters;
 
-    BackendHandler(Flow flow, DataPlaneStats stats) {
+    BackendHandler(Flow flow, InterfaceCounters counters) {
         this.flow = flow;
-        this.stats = stats;
+        this.counters = counters;
     }
 
     @Override
@@ -31,7 +31,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         }
         flow.touch();
         if (msg instanceof ByteBuf b) {
-            stats.bytesDown.add(b.readableBytes());
+            counters.bytesDown.add(b.readableBytes());
         }
         flow.frontend.write(msg, flow.frontend.voidPromise());
         if (!flow.frontend.isWritable()) {

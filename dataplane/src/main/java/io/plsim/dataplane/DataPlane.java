@@ -1,26 +1,21 @@
 package io.plsim.dataplane;
 
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
-import io.plsim.core.elb.LoadBalancerSettings;
-import io.plsim.core.elb.LoadBalancingListener;
-import io.plsim.core.elb.TargetHealthSource;
 import io.plsim.core.control.EndpointInterface;
+import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
-import io.plsim.core.model.LoadBalancer;
-import io.plsim.dataplane.fault.FaultInForce;
+import io.plsim.core.model.Fault;
 import io.plsim.dataplane.fault.FaultTable;
-import io.plsim.dataplane.builtin.BuiltinTargetServer;
-import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -33,7 +28,9 @@ import java.util.function.Consumer;
  *
  * <p>It follows the control plane through a {@link ControlPlaneListener}: a state change applies to
  * the very next connection, a rejected or deleted endpoint's open connections are reset, a new
- * endpoint starts listening and a deleted one stops.
+ * endpoint starts listening and a deleted one stops. Its load balancers ({@link NetworkLoadBalancers})
+ * follow the ELBv2 API through a {@link LoadBalancerFollower}; faults are put in force through
+ * {@link FaultControl}.
  */
 public final class DataPlane implements AutoCloseable {
 
@@ -43,10 +40,11 @@ public final class DataPlane implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final EventLog events;
     private final FaultTable faults;
-    private final List<BuiltinTargetServer> builtins = new ArrayList<>();
-    private final Map<String, LoadBalancerRuntime> loadBalancers = new LinkedHashMap<>();
+    private final NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers();
     private final EndpointListeners listeners;
     private final ControlPlaneListener controlListener = this::onControlEvent;
+    private final LoadBalancerFollower follower;
+    private final FaultControl faultControl;
     private final DnsFailover dns;
     private volatile boolean closed;
 
@@ -59,8 +57,11 @@ public final class DataPlane implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
         this.listeners = new EndpointListeners(acceptGroup, ioGroup, transport, world.simulation().admission(), faults,
-                this::nodeOf, onListen);
+                loadBalancers::nodeOf, onListen);
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
+        this.follower = new LoadBalancerFollower(world.loadBalancing(), loadBalancers.byArn(),
+                events, acceptGroup);
+        this.faultControl = new FaultControl(world, faults, events, loadBalancers.byArn());
     }
 
     /** Starts the data plane of a world with the best transport and one event loop per core. */
@@ -70,7 +71,7 @@ public final class DataPlane implements AutoCloseable {
 
     public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen)
             throws DataPlaneException {
-        return start(world, transport, ioThreads, onListen, new EventLog(java.time.Clock.systemUTC()));
+        return start(world, transport, ioThreads, onListen, new EventLog(Clock.systemUTC()));
     }
 
     /**
@@ -87,7 +88,8 @@ public final class DataPlane implements AutoCloseable {
                                   EventLog events) throws DataPlaneException {
         DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events);
         try {
-            dp.startTargets();
+            dp.loadBalancers.start(world, transport, dp.ioGroup, events, dp.faults);
+            dp.follower.follow();
             dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
@@ -97,164 +99,6 @@ public final class DataPlane implements AutoCloseable {
             dp.close(Duration.ZERO);
             throw e;
         }
-    }
-
-    // ---------------------------------------------------------------- start
-
-    private void startTargets() throws DataPlaneException {
-        int nodeIndex = 0;
-        for (LoadBalancer lb : world.topology().loadBalancers().values()) {
-            if (!lb.isNetwork()) {
-                continue;
-            }
-            LoadBalancerRuntime runtime = new LoadBalancerRuntime(lb, world.loadBalancing().settings(lb.arn()));
-            for (LoadBalancer.Target t : lb.targets()) {
-                InetSocketAddress address = new InetSocketAddress(t.host(), t.port());
-                if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
-                    try {
-                        BuiltinTargetServer server = BuiltinTargetServer.start(t.kind(), address, ioGroup,
-                                transport.serverChannel(),
-                                FileDescriptors.process().acceptErrors("built-in target " + address));
-                        builtins.add(server);
-                        address = server.address();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new DataPlaneException("interrupted while starting built-in targets");
-                    } catch (RuntimeException e) {
-                        throw new DataPlaneException("cannot start built-in target " + t.kind().configName()
-                                + " on " + t.address() + " of " + lb.name() + ": " + e.getMessage());
-                    }
-                }
-                LoadBalancer.Target bound = t;
-                if (t.kind() != LoadBalancer.TargetKind.ADDRESS) {
-                    world.loadBalancing().targetBound(lb.arn(), t, address.getPort());
-                    bound = new LoadBalancer.Target(t.zoneName(), t.zoneId(), t.kind(), t.host(), address.getPort());
-                }
-                runtime.add(new TargetRuntime(bound, address, lb.nodes().size()));
-            }
-            int index = 0;
-            for (LoadBalancer.NlbNodeSpec n : lb.nodes()) {
-                runtime.nodesByZoneId.put(n.zoneId(), new NlbNode(runtime, n, index++,
-                        (int) world.simulation().seed() * 31 + nodeIndex++, events, faults));
-            }
-            loadBalancers.put(lb.arn(), runtime);
-        }
-        List<EventLoop> loops = new ArrayList<>();
-        for (EventExecutor e : ioGroup) {
-            loops.add((EventLoop) e);
-        }
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
-            for (NlbNode node : lb.nodesByZoneId.values()) {
-                node.startHealthChecks(loops, transport);
-            }
-        }
-        world.loadBalancing().healthFrom(this::targetHealth);
-        world.loadBalancing().addListener(lbListener);
-    }
-
-    // ---------------------------------------------------------------- following the load balancers
-
-    private final LoadBalancingListener lbListener = new LoadBalancingListener() {
-        @Override
-        public void settingsChanged(LoadBalancerSettings now) {
-            LoadBalancerRuntime lb = loadBalancers.get(now.loadBalancerArn());
-            if (lb != null) {
-                lb.settings(now);
-                events.record("load-balancer", "loadBalancer", lb.spec.name(), "crossZone",
-                        String.valueOf(now.flowsCrossZones()), "proxyProtocol", String.valueOf(lb.proxyProtocol()));
-            }
-        }
-
-        @Override
-        public void targetsRegistered(String loadBalancerArn, List<LoadBalancer.Target> targets) {
-            LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
-            if (lb == null || closed) {
-                return;
-            }
-            for (LoadBalancer.Target t : targets) {
-                TargetRuntime again = lb.targets().stream().filter(r -> r.is(t.host(), t.port())).findFirst()
-                        .orElse(null);
-                TargetRuntime r = again != null ? again
-                        : new TargetRuntime(t, new InetSocketAddress(t.host(), t.port()), lb.spec.nodes().size());
-                r.generation++;
-                r.draining = false;
-                if (again == null) {
-                    lb.add(r);
-                }
-                events.record("target-registered", "loadBalancer", lb.spec.name(), "target", r.label(),
-                        "zone", t.zoneName());
-                lb.nodesByZoneId.values().forEach(n -> n.startChecking(r));
-            }
-            lb.nodesByZoneId.values().forEach(NlbNode::refresh);
-        }
-
-        @Override
-        public void targetsDeregistered(String loadBalancerArn, List<LoadBalancer.Target> targets) {
-            LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
-            if (lb == null || closed) {
-                return;
-            }
-            var group = lb.settings().targetGroups();
-            for (LoadBalancer.Target t : targets) {
-                lb.targets().stream().filter(r -> r.is(t.host(), t.port()) && !r.draining).findFirst()
-                        .ifPresent(r -> drain(lb, r, group.deregistrationDelaySeconds()));
-            }
-            lb.nodesByZoneId.values().forEach(NlbNode::refresh);
-        }
-    };
-
-    /**
-     * A deregistered target drains: no new flows, no more checks; its open flows go on until the
-     * deregistration delay ends, when they are reset if the target group says so, and it leaves.
-     */
-    private void drain(LoadBalancerRuntime lb, TargetRuntime r, int delaySeconds) {
-        r.draining = true;
-        int generation = r.generation;
-        events.record("target-draining", "loadBalancer", lb.spec.name(), "target", r.label(), "delaySeconds",
-                String.valueOf(delaySeconds));
-        acceptGroup.next().schedule(() -> {
-            if (!r.draining || r.generation != generation) {
-                return; // registered again meanwhile
-            }
-            if (lb.settings().targetGroups().terminateOnDeregistration()) {
-                lb.nodesByZoneId.values().forEach(n -> n.resetFlows(r));
-            }
-            lb.remove(r);
-            events.record("target-deregistered", "loadBalancer", lb.spec.name(), "target", r.label());
-        }, delaySeconds, TimeUnit.SECONDS);
-    }
-
-    /** The ELBv2 view of a load balancer's targets: one state per target, from what every node sees. */
-    private List<TargetHealthSource.TargetStatus> targetHealth(String loadBalancerArn) {
-        LoadBalancerRuntime lb = loadBalancers.get(loadBalancerArn);
-        if (lb == null) {
-            return List.of();
-        }
-        var hc = lb.settings().targetGroups().healthCheck();
-        List<TargetHealthSource.TargetStatus> out = new ArrayList<>();
-        for (TargetRuntime t : lb.targets()) {
-            TargetHealthSource.State state;
-            String reason;
-            if (t.draining) {
-                state = TargetHealthSource.State.DRAINING;
-                reason = "Target.DeregistrationInProgress";
-            } else {
-                List<TargetHealth> seen = lb.nodesByZoneId.values().stream().map(n -> n.health(t)).toList();
-                if (seen.contains(TargetHealth.UNHEALTHY)) {
-                    state = TargetHealthSource.State.UNHEALTHY;
-                    reason = "Target.FailedHealthChecks";
-                } else if (!seen.isEmpty() && seen.stream().allMatch(h -> h == TargetHealth.HEALTHY)) {
-                    state = TargetHealthSource.State.HEALTHY;
-                    reason = null;
-                } else {
-                    state = TargetHealthSource.State.INITIAL;
-                    reason = "Elb.InitialHealthChecking";
-                }
-            }
-            out.add(new TargetHealthSource.TargetStatus(t.spec.zoneName(), t.address.getAddress().getHostAddress(),
-                    t.address.getPort(), t.healthCheckPort(hc), state, reason));
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- following the control plane
@@ -277,9 +121,9 @@ public final class DataPlane implements AutoCloseable {
             listeners.open(e);
         } else {
             listeners.changed(e);
-            if (e.state() == io.plsim.core.control.EndpointState.DELETED) {
+            if (e.state() == EndpointState.DELETED) {
                 // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
-                loadBalancers.values().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
+                loadBalancers.all().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
             }
         }
     }
@@ -308,7 +152,7 @@ public final class DataPlane implements AutoCloseable {
      * The A records of an endpoint DNS name, as NLB's DNS failover answers (see {@link DnsFailover});
      * empty for a name that is no endpoint's.
      */
-    public java.util.Optional<List<String>> dnsAnswer(String name) {
+    public Optional<List<String>> dnsAnswer(String name) {
         return dns.answer(name);
     }
 
@@ -322,15 +166,9 @@ public final class DataPlane implements AutoCloseable {
         return dns.servingZones(endpointId);
     }
 
-    /** The node an interface forwards to: its load balancer's in its zone, or null when there is none. */
-    private NlbNode nodeOf(EndpointInterface eni) {
-        LoadBalancerRuntime lb = loadBalancers.get(eni.loadBalancerArn());
-        return lb == null ? null : lb.nodesByZoneId.get(eni.zoneId());
-    }
-
     /** Whether an interface's node has a healthy target to send to: DNS failover's test of a zone. */
     private boolean serves(EndpointInterface eni) {
-        NlbNode node = nodeOf(eni);
+        NlbNode node = loadBalancers.nodeOf(eni);
         // A node that is down fails its own health checks, so its zone leaves DNS once the thresholds
         // are reached, as NLB's DNS failover follows health, not the outage itself.
         return node != null && node.selector.hasHealthyTarget(node.lb.crossZone());
@@ -361,18 +199,6 @@ public final class DataPlane implements AutoCloseable {
 
     // ---------------------------------------------------------------- faults
 
-    /** A fault in force: its ID, what it is, since when, and how many connections or checks it hit. */
-    public record ActiveFault(String id, String name, io.plsim.core.model.Fault fault, java.time.Instant since,
-                              long hits) {
-        static ActiveFault of(FaultInForce e) {
-            return new ActiveFault(e.id(), e.name(), e.fault(), e.since(), e.hits());
-        }
-
-        public String describe() {
-            return id + " " + fault.describe();
-        }
-    }
-
     /**
      * What a fault's scope names that this world does not have, each problem as {@code field: what},
      * so that a fault which would apply to nothing is refused, whoever adds it (the admin API, an
@@ -380,46 +206,8 @@ public final class DataPlane implements AutoCloseable {
      * network interface's IP, an NLB node's IP, a target's {@code host:port}. Empty when it names only
      * what there is.
      */
-    public List<String> scopeProblems(io.plsim.core.model.Fault fault) {
-        List<String> problems = new ArrayList<>();
-        io.plsim.core.model.Fault.Scope s = fault.scope();
-        var topology = world.topology();
-        if (s.zoneId() != null) {
-            java.util.Set<String> ids = new java.util.TreeSet<>();
-            boolean aName = false;
-            for (var a : topology.accounts().values()) {
-                ids.addAll(a.zones().values());
-                aName |= a.zones().containsKey(s.zoneId());
-            }
-            if (!ids.contains(s.zoneId())) {
-                problems.add("az: no zone ID " + s.zoneId() + " in this world" + (aName ? " (" + s.zoneId()
-                        + " is a zone name, which each account maps to a zone ID of its own)" : "")
-                        + "; its zone IDs: " + String.join(", ", ids));
-            }
-        }
-        List<VpcEndpoint> endpoints = world.controlPlane().endpoints();
-        if (s.endpointId() != null && endpoints.stream().noneMatch(e -> e.vpcEndpointId().equals(s.endpointId()))) {
-            problems.add("endpoint: no endpoint " + s.endpointId());
-        }
-        if (s.interfaceIp() != null && endpoints.stream().flatMap(e -> e.interfaces().stream())
-                .noneMatch(i -> i.privateIp().equals(s.interfaceIp()))) {
-            problems.add("interface: no endpoint network interface has the IP " + s.interfaceIp());
-        }
-        if (s.node() != null && topology.loadBalancers().values().stream().flatMap(lb -> lb.nodes().stream())
-                .noneMatch(n -> n.ipText().equals(s.node()))) {
-            problems.add("node: no NLB node has the IP " + s.node());
-        }
-        if (s.target() != null && targets().stream().noneMatch(t -> t.address().equals(s.target()))) {
-            problems.add("target: no target at " + s.target() + " (a target is named by the host:port it listens on)");
-        }
-        return problems;
-    }
-
-    private void refuseWhatIsNowhere(io.plsim.core.model.Fault fault) {
-        List<String> problems = scopeProblems(fault);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+    public List<String> scopeProblems(Fault fault) {
+        return faultControl.scopeProblems(fault);
     }
 
     /**
@@ -429,7 +217,7 @@ public final class DataPlane implements AutoCloseable {
      *
      * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems})
      */
-    public ActiveFault addFault(io.plsim.core.model.Fault fault) {
+    public FaultView addFault(Fault fault) {
         return addFault(fault, null);
     }
 
@@ -439,13 +227,8 @@ public final class DataPlane implements AutoCloseable {
      * @throws IllegalArgumentException when its scope names what the world does not have ({@link #scopeProblems}),
      *                                  when the name is taken, or when {@link FaultTable#MAX_FAULTS} are in force
      */
-    public ActiveFault addFault(io.plsim.core.model.Fault fault, String name) {
-        refuseWhatIsNowhere(fault);
-        FaultInForce e = faults.add(fault, java.time.Instant.now(), name);
-        events.record("fault-start", "id", e.id(), "fault", fault.describe());
-        resetWhatItTakesDown(fault);
-        installOnOpenFlows(e);
-        return ActiveFault.of(e);
+    public FaultView addFault(Fault fault, String name) {
+        return faultControl.add(fault, name);
     }
 
     /**
@@ -455,61 +238,18 @@ public final class DataPlane implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the new scope names what the world does not have ({@link #scopeProblems})
      */
-    public java.util.Optional<ActiveFault> updateFault(String idOrName, io.plsim.core.model.Fault fault) {
-        refuseWhatIsNowhere(fault);
-        FaultInForce e = faults.replace(idOrName, fault);
-        if (e == null) {
-            return java.util.Optional.empty();
-        }
-        events.record("fault-update", "id", e.id(), "fault", fault.describe());
-        resetWhatItTakesDown(fault);
-        installOnOpenFlows(e);
-        return java.util.Optional.of(ActiveFault.of(e));
-    }
-
-    /** Shows a connection fault to every open flow; each installs it if the fault covers it. */
-    private void installOnOpenFlows(FaultInForce e) {
-        if (!e.fault().kind().isConnectionFault()) {
-            return;
-        }
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
-            for (TargetRuntime t : lb.targets()) {
-                for (io.netty.channel.group.ChannelGroup flows : t.open) {
-                    for (io.netty.channel.Channel ch : flows) {
-                        Flow.of(ch).ifPresent(f -> f.installLate(e));
-                    }
-                }
-            }
-        }
-    }
-
-    private void resetWhatItTakesDown(io.plsim.core.model.Fault fault) {
-        // A target that stops accepting resets its flows at once. An AZ outage does not: its flows go
-        // silent, and the other zones' nodes reset theirs when their health checks give up.
-        if (fault.kind() == io.plsim.core.model.Fault.Kind.TARGET_DOWN) {
-            for (LoadBalancerRuntime lb : loadBalancers.values()) {
-                for (TargetRuntime t : lb.targets()) {
-                    if (faults.unreachable(t.location)) {
-                        lb.nodesByZoneId.values().forEach(n -> n.resetFlows(t));
-                    }
-                }
-            }
-        }
+    public Optional<FaultView> updateFault(String idOrName, Fault fault) {
+        return faultControl.update(idOrName, fault);
     }
 
     /** Ends a fault; empty when no fault has that ID or name. */
-    public java.util.Optional<ActiveFault> removeFault(String id) {
-        FaultInForce e = faults.remove(id);
-        if (e == null) {
-            return java.util.Optional.empty();
-        }
-        events.record("fault-end", "id", e.id(), "fault", e.fault().describe());
-        return java.util.Optional.of(ActiveFault.of(e));
+    public Optional<FaultView> removeFault(String id) {
+        return faultControl.remove(id);
     }
 
     /** The faults in force, in the order they were added. */
-    public List<ActiveFault> faults() {
-        return faults.list().stream().map(ActiveFault::of).toList();
+    public List<FaultView> faults() {
+        return faultControl.list();
     }
 
     /**
@@ -517,70 +257,38 @@ public final class DataPlane implements AutoCloseable {
      * attribute, so that the API shows the change too.
      */
     public void crossZone(String loadBalancerArnOrName, boolean on) {
-        world.loadBalancing().crossZone(lb(loadBalancerArnOrName).spec.arn(), on);
+        world.loadBalancing().crossZone(loadBalancers.named(loadBalancerArnOrName).spec.arn(), on);
     }
 
     public boolean crossZone(String loadBalancerArnOrName) {
-        return lb(loadBalancerArnOrName).crossZone();
-    }
-
-    private LoadBalancerRuntime lb(String arnOrName) {
-        LoadBalancerRuntime lb = loadBalancers.get(arnOrName);
-        if (lb == null) {
-            lb = loadBalancers.values().stream().filter(l -> l.spec.name().equals(arnOrName)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no network load balancer " + arnOrName));
-        }
-        return lb;
+        return loadBalancers.named(loadBalancerArnOrName).crossZone();
     }
 
     /** Every target of every load balancer, with its health as each node sees it and its flow count. */
-    public List<TargetStatus> targets() {
-        List<TargetStatus> out = new ArrayList<>();
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+    public List<TargetView> targets() {
+        List<TargetView> out = new ArrayList<>();
+        for (LoadBalancerRuntime lb : loadBalancers.all()) {
             for (TargetRuntime t : lb.targets()) {
-                Map<String, TargetHealth> health = new LinkedHashMap<>();
-                for (NlbNode node : lb.nodesByZoneId.values()) {
-                    health.put(node.zoneId(), node.health(t));
-                }
-                out.add(new TargetStatus(lb.spec.name(), t.spec.zoneName(), t.zoneId(), t.label(),
-                        t.spec.kind().configName(), health, t.flows.sum(), flowsByEndpoint(t), t.draining,
-                        t.connectTimes.snapshot()));
+                out.add(TargetView.of(lb, t));
             }
         }
         return out;
     }
 
     /** Counters: connections relayed, denied by reason, reset by idle timeout, open now. */
-    public Stats stats() {
-        long admitted = 0;
-        long idle = 0;
-        long open = 0;
-        Map<String, Long> denied = new java.util.TreeMap<>();
-        for (EndpointInterfaceRuntime i : listeners.interfaces()) {
-            admitted += i.stats().admitted.sum();
-            idle += i.stats().idleTimeouts.sum();
-            open += i.stats().open.sum();
-            i.stats().denied().forEach((k, v) -> denied.merge(k, v, Long::sum));
-        }
-        return new Stats(admitted, denied, idle, (int) open);
+    public ConnectionStats stats() {
+        return ConnectionStats.of(listeners.interfaces());
     }
 
     /** The counters of every interface listener ever started, for metrics. */
     public List<InterfaceStats> interfaceStats() {
-        List<InterfaceStats> out = new ArrayList<>();
-        for (EndpointInterfaceRuntime i : listeners.interfaces()) {
-            DataPlaneStats s = i.stats();
-            out.add(new InterfaceStats(i.endpointId(), i.serviceId(), i.eni().zoneName(), i.eni().zoneId(),
-                    i.eni().privateIp(), s.admitted.sum(), s.denied(), s.open.sum(), s.bytesUp.sum(), s.bytesDown.sum(),
-                    s.idleTimeouts.sum(), s.bytesDropped.sum(), s.connectTimes.snapshot()));
-        }
-        return out;
+        return listeners.interfaces().stream().map(InterfaceStats::of).toList();
     }
 
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */
     public Map<List<String>, Long> healthTransitions() {
         Map<List<String>, Long> out = new LinkedHashMap<>();
-        for (LoadBalancerRuntime lb : loadBalancers.values()) {
+        for (LoadBalancerRuntime lb : loadBalancers.all()) {
             for (NlbNode node : lb.nodesByZoneId.values()) {
                 node.transitions().forEach((k, v) -> out.put(List.of(lb.spec.name(), node.zoneId(), k.get(0), k.get(1)), v));
             }
@@ -600,7 +308,7 @@ public final class DataPlane implements AutoCloseable {
      * @return whether they all became healthy in time
      */
     public boolean awaitHealthy(String loadBalancerArnOrName, Duration timeout) throws InterruptedException {
-        LoadBalancerRuntime lb = lb(loadBalancerArnOrName);
+        LoadBalancerRuntime lb = loadBalancers.named(loadBalancerArnOrName);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             boolean all = lb.nodesByZoneId.values().stream()
@@ -628,8 +336,8 @@ public final class DataPlane implements AutoCloseable {
             return;
         }
         closed = true;
+        follower.stop();
         world.controlPlane().removeListener(controlListener);
-        world.loadBalancing().removeListener(lbListener);
         listeners.stopAccepting();
         long deadline = System.nanoTime() + grace.toNanos();
         while (stats().openConnections() > 0 && System.nanoTime() < deadline) {
@@ -641,43 +349,8 @@ public final class DataPlane implements AutoCloseable {
             }
         }
         listeners.closeGates();
-        loadBalancers.values().forEach(lb -> lb.nodesByZoneId.values().forEach(NlbNode::stop));
-        builtins.forEach(BuiltinTargetServer::close);
+        loadBalancers.stop();
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    }
-
-    /** The counters of one endpoint network interface. */
-    public record InterfaceStats(String endpointId, String serviceId, String zoneName, String zoneId, String ip,
-                                 long admitted, Map<String, Long> denied, long open, long bytesUp, long bytesDown,
-                                 long idleTimeouts, long bytesDropped, ConnectTimes.Snapshot connectTimes) {
-    }
-
-    /** Counters of the data plane at one moment. */
-    public record Stats(long admitted, Map<String, Long> denied, long idleTimeouts, int openConnections) {
-        public Stats {
-            denied = Map.copyOf(denied);
-        }
-
-        public long deniedTotal() {
-            return denied.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    private static Map<String, Long> flowsByEndpoint(TargetRuntime t) {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        t.flowsByEndpoint.forEach((e, n) -> out.put(e, n.sum()));
-        return out;
-    }
-
-    /**
-     * One target as the data plane sees it.
-     *
-     * @param flowsByEndpoint the flows it received, by the endpoint they came through
-     */
-    public record TargetStatus(String loadBalancer, String zoneName, String zoneId, String address, String kind,
-                               Map<String, TargetHealth> healthByNodeZoneId, long flows,
-                               Map<String, Long> flowsByEndpoint, boolean draining,
-                               ConnectTimes.Snapshot connectTimes) {
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
                                 Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
-                                DataPlaneStats stats, FaultTable faults, Fault.Location location,
+                                InterfaceCounters counters, FaultTable faults, Fault.Location location,
                                 AtomicReference<FlowObserver> observer) {
 
     /** Tells the observer, if there is one, where a connection went. */

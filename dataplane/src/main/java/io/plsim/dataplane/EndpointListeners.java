@@ -170,7 +170,7 @@ final class EndpointListeners {
         ProxyHeaderWriter header = pp.layout() == LoadBalancer.ProxyProtocol.Layout.AWS
                 ? ProxyHeaderWriter.aws(e.vpcEndpointId()) : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
         EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
-                gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new DataPlaneStats(), faults,
+                gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new InterfaceCounters(), faults,
                 Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()), observer);
         interfaces.add(iface);
         for (int port : spec.listenerPorts()) {

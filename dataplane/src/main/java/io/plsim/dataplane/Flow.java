@@ -47,7 +47,7 @@ final class Flow implements Link {
     /** Where this connection is, with its target; made only once a fault is in force. */
     private Fault.Location location;
     private final FaultTable faults;
-    private final DataPlaneStats stats;
+    private final InterfaceCounters counters;
     /**
      * Bytes were read and dropped while a fault stalled this flow. TCP would have retransmitted
      * them, never skipped them, so the flow cannot carry on once the stall ends: it is reset.
@@ -68,7 +68,7 @@ final class Flow implements Link {
         this.target = target;
         this.interfaceLocation = iface.location();
         this.faults = iface.faults();
-        this.stats = iface.stats();
+        this.counters = iface.counters();
         this.idle = IdleSweep.of(frontend.eventLoop());
         this.idleTicks = IdleSweep.ticksOf(iface.idleTimeoutSeconds());
         frontend.attr(KEY).set(this);
@@ -91,7 +91,7 @@ final class Flow implements Link {
 
     /** Nothing went through it for its idle timeout: both sides are reset, as NLB does. */
     void idleTimeout() {
-        stats.idleTimeouts.increment();
+        counters.idleTimeouts.increment();
         reset();
     }
 
@@ -102,7 +102,7 @@ final class Flow implements Link {
     boolean swallowIfStalled(Object msg) {
         if (!faults.isEmpty() && faults.stalled(location(), target.location)) {
             if (msg instanceof ByteBuf dropped) {
-                stats.bytesDropped.add(dropped.readableBytes());
+                counters.bytesDropped.add(dropped.readableBytes());
             }
             ReferenceCountUtil.release(msg);
             lostBytes = true;

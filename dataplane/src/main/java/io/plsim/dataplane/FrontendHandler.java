@@ -59,7 +59,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         FileDescriptors fds = FileDescriptors.process();
         if (!fds.above(fds.dataPlaneReserve())) {
             // Near the file limit: turned away while the health checks, the API and DNS still have room.
-            iface.stats().deny(DataPlaneStats.DENIED_FILE_LIMIT);
+            iface.counters().deny(InterfaceCounters.DENIED_FILE_LIMIT);
             fds.sayRefusing("endpoint interface " + iface.eni().privateIp());
             Flow.rst(ctx.channel());
             return;
@@ -86,12 +86,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         backend.config().setAllowHalfClosure(true);
         backend.config().setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
         backend.config().setWriteBufferWaterMark(Flow.WATER_MARK);
-        backend.pipeline().addLast(new BackendHandler(flow, iface.stats()));
+        backend.pipeline().addLast(new BackendHandler(flow, iface.counters()));
         ChannelFuture registered = ch.eventLoop().register(backend);
         if (registered.isDone() && !registered.isSuccess()) {
             // The event loop is shutting down: nothing is open yet but this socket.
             backend.unsafe().closeForcibly();
-            iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+            iface.counters().deny(InterfaceCounters.DENIED_TARGET_UNREACHABLE);
             Flow.rst(ch);
             return;
         }
@@ -108,13 +108,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             // The socket is still open after a refused connect (on epoll it would wait, and wake
             // its loop, forever): closed here, as Bootstrap's CLOSE_ON_FAILURE did.
             f.channel().close();
-            iface.stats().deny(DataPlaneStats.DENIED_TARGET_UNREACHABLE);
+            iface.counters().deny(InterfaceCounters.DENIED_TARGET_UNREACHABLE);
             releaseEarly();
             Flow.rst(ch);
             return;
         }
         long now = System.nanoTime();
-        iface.stats().connectTimes.record(now - acceptedAt);
+        iface.counters().connectTimes.record(now - acceptedAt);
         admit.target().connectTimes.record(now - connectingAt);
         Channel backend = f.channel();
         flow.backend = backend;
@@ -125,8 +125,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             return;
         }
         TargetRuntime target = admit.target();
-        iface.stats().admitted.increment();
-        iface.stats().open.increment();
+        iface.counters().admitted.increment();
+        iface.counters().open.increment();
         open = true;
         target.countFlow(iface.endpointId());
         iface.node().track(target, ch);
@@ -145,7 +145,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         if (early != null) {
             for (Object msg : early) {
                 if (msg instanceof ByteBuf buf) {
-                    iface.stats().bytesUp.add(buf.readableBytes());
+                    iface.counters().bytesUp.add(buf.readableBytes());
                 }
                 backend.write(msg, backend.voidPromise());
             }
@@ -174,7 +174,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
 
     /** Resets a connection that is not let in, or holds it silent. */
     private void refuse(ChannelHandlerContext ctx, Admission.Deny deny) {
-        iface.stats().deny(deny.reason());
+        iface.counters().deny(deny.reason());
         if (deny.silent()) {
             holdSilent(ctx.channel(), iface.idleTimeoutSeconds());
         } else {
@@ -219,7 +219,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             return;
         }
         if (msg instanceof ByteBuf b) {
-            iface.stats().bytesUp.add(b.readableBytes());
+            iface.counters().bytesUp.add(b.readableBytes());
         }
         backend.write(msg, backend.voidPromise());
         if (!backend.isWritable()) {
@@ -262,7 +262,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         releaseEarly();
         if (open) {
             open = false;
-            iface.stats().open.decrement();
+            iface.counters().open.decrement();
         }
         if (flow != null) {
             flow.ended();

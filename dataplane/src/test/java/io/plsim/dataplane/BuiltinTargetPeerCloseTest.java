@@ -57,7 +57,7 @@ class BuiltinTargetPeerCloseTest {
         List<TargetKind> builtins = Stream.of(TargetKind.values()).filter(k -> k != TargetKind.ADDRESS).toList();
         builtins.forEach(k -> world.target("us-east-1a", "builtin: " + k.configName()));
         dp = world.start();
-        List<String> targets = dp.targets().stream().map(DataPlane.TargetStatus::address).toList();
+        List<String> targets = dp.targets().stream().map(TargetView::address).toList();
         assertEquals(builtins.size(), targets.size(), dp.targets().toString());
 
         for (String t : targets) {
@@ -68,7 +68,7 @@ class BuiltinTargetPeerCloseTest {
         }
         for (int round = 1; round <= ROUNDS; round++) {
             TestWorld.awaitHealthy(dp);
-            List<DataPlane.ActiveFault> faults = targets.stream()
+            List<FaultView> faults = targets.stream()
                     .map(t -> dp.addFault(Fault.parse(Map.of("fault", "target-unhealthy", "target", t)))).toList();
             for (String t : targets) {
                 Await.until(DEADLINE, () -> TestWorld.healthIs(dp, t, TargetHealth.UNHEALTHY),

@@ -51,7 +51,7 @@ class RefusedConnectTest {
         for (int i = 0; i < CONNECTIONS; i++) {
             assertEquals(Outcome.RESET, resetOrConnectReset(l), "connection " + i);
         }
-        assertEquals(CONNECTIONS, (long) dp.stats().denied().get(DataPlaneStats.DENIED_TARGET_UNREACHABLE));
+        assertEquals(CONNECTIONS, (long) dp.stats().denied().get(InterfaceCounters.DENIED_TARGET_UNREACHABLE));
         Await.until(DEADLINE, () -> openFiles() < before + CONNECTIONS / 2,
                 () -> "the node's sockets are closed: " + openFiles() + " open files, " + before + " before");
     }

@@ -243,7 +243,7 @@ class RelayIntegrityTest {
 
             long stalledAt = awaitWrittenOrStalled(written, total);
             long relayRead = dp.interfaceStats().stream().filter(i -> i.ip().equals(l.ip()))
-                    .mapToLong(DataPlane.InterfaceStats::bytesUp).sum();
+                    .mapToLong(InterfaceStats::bytesUp).sum();
             assertTrue(stalledAt < total, "the consumer was held back, after " + stalledAt + " bytes");
             long bound = relayBufferBound();
             assertTrue(relayRead <= bound, "the relay read " + relayRead + " bytes the target did not take (more"
@@ -398,7 +398,7 @@ class RelayIntegrityTest {
     }
 
     private long bytesDown() {
-        return dp.interfaceStats().stream().mapToLong(DataPlane.InterfaceStats::bytesDown).sum();
+        return dp.interfaceStats().stream().mapToLong(InterfaceStats::bytesDown).sum();
     }
 
     /**

@@ -95,7 +95,7 @@ class TargetSpreadTest {
         assertEquals(FLOWS, byTarget.values().stream().mapToInt(Integer::intValue).sum());
 
         // The data plane's own flow counts agree with what the targets answered.
-        for (DataPlane.TargetStatus t : dp.targets()) {
+        for (TargetView t : dp.targets()) {
             assertEquals((long) byTarget.get(t.address()), t.flows(), () -> "flows of " + t);
         }
     }

@@ -159,7 +159,7 @@ public final class TestWorld {
 
     /** The zone ID of a target, by its address as {@link DataPlane#targets()} and pp2-inspect name it. */
     public static String zoneOfTarget(DataPlane dp, String address) {
-        return dp.targets().stream().filter(t -> t.address().equals(address)).map(DataPlane.TargetStatus::zoneId)
+        return dp.targets().stream().filter(t -> t.address().equals(address)).map(TargetView::zoneId)
                 .findFirst().orElseThrow(() -> new AssertionError("no target " + address + " in " + dp.targets()));
     }
 

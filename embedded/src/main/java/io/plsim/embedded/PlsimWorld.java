@@ -13,9 +13,12 @@ import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.Unsuccessful;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Principal;
+import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.TargetView;
 import io.plsim.dataplane.Transport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -343,7 +346,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public ActiveFault addFault(FaultSpec spec) {
         try {
-            DataPlane.ActiveFault f = live().dataPlane().addFault(spec.toFault(), spec.name());
+            FaultView f = live().dataPlane().addFault(spec.toFault(), spec.name());
             return new ActiveFault(f.id(), f.name(), f.describe());
         } catch (IllegalArgumentException e) {
             throw new PlsimException(e.getMessage(), e);
@@ -395,7 +398,7 @@ public final class PlsimWorld implements AutoCloseable {
     }
 
     /** The counters of {@link #stats()}. */
-    public record Stats(DataPlane.Stats connections, List<DataPlane.TargetStatus> targets) {
+    public record Stats(ConnectionStats connections, List<TargetView> targets) {
     }
 
     // ---------------------------------------------------------------- waiting

@@ -8,6 +8,7 @@ import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Fault;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.TargetView;
 
 /**
  * What a fault's scope names in a running world: so that adding a fault answers with exactly the
@@ -67,7 +68,7 @@ final class FaultScope {
         }
         ArrayNode targets = out.putArray("targets");
         if (targetFault || f.kind() == Fault.Kind.AZ_OUTAGE || s.target() != null) {
-            for (DataPlane.TargetStatus t : dp.targets()) {
+            for (TargetView t : dp.targets()) {
                 if (s.matches(Fault.Location.ofTarget(t.zoneId(), t.address()))) {
                     targets.addObject().put("loadBalancer", t.loadBalancer()).put("address", t.address())
                             .put("zoneId", t.zoneId());

@@ -1,6 +1,8 @@
 package io.plsim.app.api;
 
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.InterfaceStats;
+import io.plsim.dataplane.TargetView;
 import io.plsim.app.notify.NotificationHub;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ final class Metrics {
 
     static String render(DataPlane dp, NotificationHub hub) {
         Metrics m = new Metrics();
-        List<DataPlane.InterfaceStats> ifaces = dp.interfaceStats();
+        List<InterfaceStats> ifaces = dp.interfaceStats();
         m.help("plsim_connections_admitted_total", "counter", "Connections relayed to a target, by endpoint interface.");
         ifaces.forEach(i -> m.sample("plsim_connections_admitted_total", i.admitted(), iface(i)));
         m.help("plsim_connections_denied_total", "counter", "Connections not relayed, by endpoint interface and reason.");
@@ -40,7 +42,7 @@ final class Metrics {
                 + esc(t.loadBalancer()) + "\",target=\"" + t.address() + "\",az_id=\"" + t.zoneId() + "\""));
         m.help("plsim_target_flows_total", "counter", "Flows a target received, by the endpoint they came through.");
         m.help("plsim_target_healthy", "gauge", "1 when the node of node_zone_id sees the target healthy.");
-        for (DataPlane.TargetStatus t : dp.targets()) {
+        for (TargetView t : dp.targets()) {
             String labels = "load_balancer=\"" + esc(t.loadBalancer()) + "\",target=\"" + t.address() + "\",az_id=\""
                     + t.zoneId() + "\"";
             t.flowsByEndpoint().forEach((endpoint, n) -> m.sample("plsim_target_flows_total", n,
@@ -71,7 +73,7 @@ final class Metrics {
         return m.out.toString();
     }
 
-    private static String iface(DataPlane.InterfaceStats i) {
+    private static String iface(InterfaceStats i) {
         return "endpoint=\"" + i.endpointId() + "\",service=\"" + i.serviceId() + "\",az=\"" + i.zoneName()
                 + "\",az_id=\"" + i.zoneId() + "\",ip=\"" + i.ip() + "\"";
     }

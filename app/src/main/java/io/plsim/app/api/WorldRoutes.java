@@ -13,8 +13,10 @@ import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
+import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.app.notify.Envelope;
 import io.plsim.app.notify.NotificationHub;
@@ -98,7 +100,7 @@ public final class WorldRoutes implements HttpRoutes {
             return null;
         }
         String key = path.substring("/admin/faults/".length());
-        DataPlane.ActiveFault now = dp.faults().stream().filter(f -> f.id().equals(key) || key.equals(f.name()))
+        FaultView now = dp.faults().stream().filter(f -> f.id().equals(key) || key.equals(f.name()))
                 .findFirst().orElse(null);
         if (now == null) {
             return error(404, "no fault " + key + " is in force; GET /admin/faults lists them");
@@ -222,7 +224,7 @@ public final class WorldRoutes implements HttpRoutes {
         return out;
     }
 
-    private ObjectNode faultJson(DataPlane.ActiveFault a) {
+    private ObjectNode faultJson(FaultView a) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", a.id());
         if (a.name() != null) {
@@ -319,7 +321,7 @@ public final class WorldRoutes implements HttpRoutes {
             n.put("topicArn", c.topicArn());
             c.events().stream().sorted().forEach(ev -> n.withArray("events").add(ev.wire()));
         }
-        DataPlane.Stats s = dp.stats();
+        ConnectionStats s = dp.stats();
         ObjectNode stats = root.putObject("connections");
         stats.put("admitted", s.admitted());
         stats.put("open", s.openConnections());

@@ -7,8 +7,10 @@ import io.plsim.core.control.Unsuccessful;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
+import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.TargetView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,7 +181,7 @@ final class Demo {
     }
 
     private String zoneOfTarget(String address) {
-        return dp.targets().stream().filter(s -> s.address().equals(address)).map(DataPlane.TargetStatus::zoneId)
+        return dp.targets().stream().filter(s -> s.address().equals(address)).map(TargetView::zoneId)
                 .findFirst().orElse("?");
     }
 
@@ -201,7 +203,7 @@ final class Demo {
     private boolean finish() {
         out.println();
         summary.print(out);
-        DataPlane.Stats s = dp.stats();
+        ConnectionStats s = dp.stats();
         out.println("data plane: " + s.admitted() + " connections relayed, " + s.deniedTotal() + " denied " + s.denied());
         out.println(allOk ? "plsim demo: every step behaved as PrivateLink does" : "plsim demo: a step failed");
         out.flush();

@@ -12,6 +12,8 @@ import io.plsim.core.model.Account;
 import io.plsim.core.model.Fault;
 import io.plsim.core.model.Principal;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FaultView;
+import io.plsim.dataplane.InterfaceStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,7 +134,7 @@ public final class ConsoleRoutes implements HttpRoutes {
         ObjectNode root = JSON.createObjectNode();
         root.put("atMillis", System.currentTimeMillis());
         ArrayNode ifaces = root.putArray("interfaces");
-        for (DataPlane.InterfaceStats i : dp.interfaceStats()) {
+        for (InterfaceStats i : dp.interfaceStats()) {
             ObjectNode n = ifaces.addObject();
             n.put("endpointId", i.endpointId());
             n.put("serviceId", i.serviceId());
@@ -151,7 +153,7 @@ public final class ConsoleRoutes implements HttpRoutes {
         }
         root.set("loadBalancers", WorldRoutes.loadBalancers(dp));
         ArrayNode faults = root.putArray("faults");
-        for (DataPlane.ActiveFault f : dp.faults()) {
+        for (FaultView f : dp.faults()) {
             ObjectNode n = faults.addObject();
             n.put("id", f.id());
             if (f.name() != null) {

@@ -13,6 +13,7 @@ import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Fault;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,7 +98,7 @@ public final class ToxiproxyRoutes implements HttpRoutes {
         return proxies().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    private List<DataPlane.ActiveFault> toxicsOf(ProxyView p) {
+    private List<FaultView> toxicsOf(ProxyView p) {
         return dp.faults().stream().filter(f -> f.name() != null && f.name().startsWith(p.name() + "/")
                 && !f.name().equals(p.name() + "/" + DISABLED)).toList();
     }
@@ -117,7 +118,7 @@ public final class ToxiproxyRoutes implements HttpRoutes {
         return o;
     }
 
-    private ObjectNode toxicJson(ProxyView p, DataPlane.ActiveFault f) {
+    private ObjectNode toxicJson(ProxyView p, FaultView f) {
         Fault fault = f.fault();
         ToxicKind kind = ToxicKind.of(fault.kind()).orElseThrow();
         ObjectNode o = mapper.createObjectNode();
@@ -213,7 +214,7 @@ public final class ToxiproxyRoutes implements HttpRoutes {
                         + " cannot be deleted; disable one with {\"enabled\": false}");
             }
             if (parts.length == 4 && parts[2].equals("toxics")) {
-                Optional<DataPlane.ActiveFault> f = toxic(p.get(), parts[3]);
+                Optional<FaultView> f = toxic(p.get(), parts[3]);
                 if (f.isEmpty()) {
                     return error(404, "toxic not found");
                 }
@@ -286,7 +287,7 @@ public final class ToxiproxyRoutes implements HttpRoutes {
 
     // ---------------------------------------------------------------- toxics
 
-    private Optional<DataPlane.ActiveFault> toxic(ProxyView p, String name) {
+    private Optional<FaultView> toxic(ProxyView p, String name) {
         return toxicsOf(p).stream().filter(f -> f.name().equals(p.name() + "/" + name)).findFirst();
     }
 
@@ -324,7 +325,7 @@ public final class ToxiproxyRoutes implements HttpRoutes {
     }
 
     private Reply updateToxic(ProxyView p, String name, JsonNode in) {
-        Optional<DataPlane.ActiveFault> f = toxic(p, name);
+        Optional<FaultView> f = toxic(p, name);
         if (f.isEmpty()) {
             return error(404, "toxic not found");
         }
@@ -389,7 +390,7 @@ public final class ToxiproxyRoutes implements HttpRoutes {
         } catch (IllegalArgumentException e) {
             return error(400, "bad request body: " + e.getMessage());
         }
-        DataPlane.ActiveFault f;
+        FaultView f;
         try {
             f = replacing == null ? dp.addFault(fault, p.name() + "/" + name)
                     : dp.updateFault(replacing, fault).orElseThrow();

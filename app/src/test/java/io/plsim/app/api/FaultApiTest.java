@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.core.api.QueryApi;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TargetView;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.notify.NotificationHub;
@@ -194,12 +196,12 @@ class FaultApiTest {
     }
 
     private List<String> targetsIn(String zoneId) {
-        return dp.targets().stream().filter(t -> t.zoneId().equals(zoneId)).map(DataPlane.TargetStatus::address)
+        return dp.targets().stream().filter(t -> t.zoneId().equals(zoneId)).map(TargetView::address)
                 .sorted().toList();
     }
 
     private List<String> allTargets() {
-        return dp.targets().stream().map(DataPlane.TargetStatus::address).sorted().toList();
+        return dp.targets().stream().map(TargetView::address).sorted().toList();
     }
 
     private void assertAppliesTo(Answer a, List<String> interfaces, List<String> nodes, List<String> targets) {
@@ -267,7 +269,7 @@ class FaultApiTest {
         Answer list = get("/admin/faults");
         assertEquals(200, list.status());
         assertEquals(8, list.body().size(), list.text());
-        assertEquals(dp.faults().stream().map(DataPlane.ActiveFault::id).toList(), field(list.body(), "id").stream()
+        assertEquals(dp.faults().stream().map(FaultView::id).toList(), field(list.body(), "id").stream()
                 .sorted(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(6)))).toList());
     }
 

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.InterfaceStats;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
+import io.plsim.dataplane.TargetView;
 import io.plsim.dataplane.TestTarget;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
@@ -97,7 +100,7 @@ class ComponentFaultTest {
     }
 
     private long flowsOf(TestTarget t) {
-        return dp.targets().stream().filter(x -> x.address().equals(t.address())).mapToLong(DataPlane.TargetStatus::flows)
+        return dp.targets().stream().filter(x -> x.address().equals(t.address())).mapToLong(TargetView::flows)
                 .sum();
     }
 
@@ -116,7 +119,7 @@ class ComponentFaultTest {
         assertTrue(onA.size() >= 2 && onB.size() >= 2, "flows on A " + onA.size() + ", on B " + onB.size());
         try {
             long t0 = System.nanoTime();
-            DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=target-down", "target=" + a.address()));
+            FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=target-down", "target=" + a.address()));
             for (Open o : onA) {
                 Serve.Drain d = Serve.Drain.of(o.socket(), 3000);
                 assertEquals(Serve.End.RESET, d.end, "a flow on the target that went down");
@@ -204,10 +207,10 @@ class ComponentFaultTest {
         }
         assertTrue(o != null, "no flow reached A");
         try {
-            DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=target-blackhole",
+            FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=target-blackhole",
                     "target=" + a.address()));
             Serve.writeLine(o.socket(), "lost in the stall");
-            Await.until(DEADLINE, () -> dp.interfaceStats().stream().mapToLong(DataPlane.InterfaceStats::bytesDropped)
+            Await.until(DEADLINE, () -> dp.interfaceStats().stream().mapToLong(InterfaceStats::bytesDropped)
                     .sum() > 0, "the stalled flow's bytes read and dropped");
             dp.removeFault(f.id());
             Serve.writeLine(o.socket(), "after the stall");
@@ -220,7 +223,7 @@ class ComponentFaultTest {
 
     @Test
     void targetUnhealthyGetsNoNewFlowsWhileAnotherIsHealthy() throws Exception {
-        DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "target=" + a.address()));
+        FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "target=" + a.address()));
         awaitHealth(a, TargetHealth.UNHEALTHY);
         long before = flowsOf(a);
         for (int i = 0; i < 20; i++) {

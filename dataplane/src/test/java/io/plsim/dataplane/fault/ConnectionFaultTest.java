@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.core.model.Fault;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TestTarget;
@@ -91,13 +92,13 @@ class ConnectionFaultTest {
      * connection that the client has closed may still be open on plsim's side for a moment, which
      * would count as one more hit than the clients saw.
      */
-    private DataPlane.ActiveFault addQuiet(Fault f) {
+    private FaultView addQuiet(Fault f) {
         io.plsim.dataplane.Await.until(Duration.ofSeconds(10), () -> dp.stats().openConnections() == 0,
                 () -> "connections still open: " + dp.stats());
         return dp.addFault(f);
     }
 
-    private DataPlane.ActiveFault active(String id) {
+    private FaultView active(String id) {
         return dp.faults().stream().filter(f -> f.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("fault " + id + " not in force: " + dp.faults()));
     }
@@ -138,7 +139,7 @@ class ConnectionFaultTest {
     void latencyAddsAtLeastTheSetValueToARoundTripInItsDirections() throws IOException {
         long base = baselineMillis();
         for (String[] c : new String[][] {{"downstream", "150"}, {"upstream", "150"}, {"both", "300"}}) {
-            DataPlane.ActiveFault f = dp.addFault(fault("fault=latency", "latency=150", "stream=" + c[0]));
+            FaultView f = dp.addFault(fault("fault=latency", "latency=150", "stream=" + c[0]));
             long added = Long.parseLong(c[1]);
             long[] rtt = roundTrips(az1, 3);
             for (long r : rtt) {
@@ -154,7 +155,7 @@ class ConnectionFaultTest {
     @Test
     void jitterStaysWithinLatencyPlusOrMinusJitterAndKeepsTheOrder() throws Exception {
         long base = baselineMillis();
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=latency", "latency=100", "jitter=60", "stream=downstream"));
+        FaultView f = dp.addFault(fault("fault=latency", "latency=100", "jitter=60", "stream=downstream"));
         long[] rtt = roundTrips(az1, 12);
         long min = Arrays.stream(rtt).min().orElseThrow();
         long max = Arrays.stream(rtt).max().orElseThrow();
@@ -207,7 +208,7 @@ class ConnectionFaultTest {
 
     @Test
     void bandwidthLimitsTheRateOfItsDirectionOnly() throws IOException {
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=bandwidth", "rate=100", "stream=downstream"));
+        FaultView f = dp.addFault(fault("fault=bandwidth", "rate=100", "stream=downstream"));
         int total = 400 * 1024;
         long[] at = new long[5];
         try (Socket s = Serve.connect(az1, 10_000)) {
@@ -273,7 +274,7 @@ class ConnectionFaultTest {
 
     @Test
     void resetPeerResetsAfterItsTimeout() throws IOException {
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=reset-peer", "timeout=300"));
+        FaultView f = dp.addFault(fault("fault=reset-peer", "timeout=300"));
         // From before the connect: the fault's clock starts when plsim accepts, which can be before
         // the client's connect call has returned.
         long t0 = System.nanoTime();
@@ -293,7 +294,7 @@ class ConnectionFaultTest {
 
     @Test
     void timeoutStallsAndClosesAfterItsTime() throws IOException {
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=timeout"));
+        FaultView f = dp.addFault(fault("fault=timeout"));
         try (Socket s = Serve.connect(az1, 400)) {
             Serve.writeLine(s, "anyone?");
             assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(), "no data comes back");
@@ -320,7 +321,7 @@ class ConnectionFaultTest {
 
     @Test
     void slicerDeliversInPiecesSpacedByItsDelayWithEveryByteIntact() throws IOException {
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=slicer", "averageSize=10", "sizeVariation=0",
+        FaultView f = dp.addFault(fault("fault=slicer", "averageSize=10", "sizeVariation=0",
                 "delay=30000", "stream=downstream"));
         String line = "x".repeat(99);
         try (Socket s = Serve.connect(az1, 5000)) {
@@ -368,7 +369,7 @@ class ConnectionFaultTest {
 
     @Test
     void limitDataClosesAfterExactlyItsBytes() throws IOException {
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=limit-data", "bytes=1000"));
+        FaultView f = dp.addFault(fault("fault=limit-data", "bytes=1000"));
         for (int round = 0; round < 3; round++) {
             try (Socket s = Serve.connect(az1, 5000)) {
                 Serve.writeLine(s, "send 5000");
@@ -442,7 +443,7 @@ class ConnectionFaultTest {
 
     @Test
     void refuseFirstNResetsTheFirstNConnectionsOnly() {
-        DataPlane.ActiveFault f = addQuiet(fault("fault=refuse-first-n", "count=3"));
+        FaultView f = addQuiet(fault("fault=refuse-first-n", "count=3"));
         List<Seen> seen = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             seen.add(probe(i % 2 == 0 ? az1 : az2, 3000));
@@ -453,21 +454,21 @@ class ConnectionFaultTest {
 
     @Test
     void toxicityZeroNeverAppliesOneAlwaysDoesAndHitsCountWhatClientsSaw() {
-        DataPlane.ActiveFault never = addQuiet(fault("fault=reset-peer", "toxicity=0"));
+        FaultView never = addQuiet(fault("fault=reset-peer", "toxicity=0"));
         for (int i = 0; i < 50; i++) {
             assertEquals(Seen.ANSWERED, probe(i % 2 == 0 ? az1 : az2, 3000), "connection " + i + " at toxicity 0");
         }
         assertEquals(0, active(never.id()).hits());
         dp.removeFault(never.id());
 
-        DataPlane.ActiveFault always = addQuiet(fault("fault=reset-peer", "toxicity=1"));
+        FaultView always = addQuiet(fault("fault=reset-peer", "toxicity=1"));
         for (int i = 0; i < 50; i++) {
             assertEquals(Seen.RESET, probe(i % 2 == 0 ? az1 : az2, 3000), "connection " + i + " at toxicity 1");
         }
         assertEquals(50, active(always.id()).hits());
         dp.removeFault(always.id());
 
-        DataPlane.ActiveFault half = addQuiet(fault("fault=reset-peer", "toxicity=0.5"));
+        FaultView half = addQuiet(fault("fault=reset-peer", "toxicity=0.5"));
         int resets = 0;
         for (int i = 0; i < 50; i++) {
             if (probe(az1, 3000) == Seen.RESET) {
@@ -481,7 +482,7 @@ class ConnectionFaultTest {
 
     @Test
     void aRemovedFaultNoLongerApplies() throws IOException {
-        DataPlane.ActiveFault f = dp.addFault(fault("fault=reset-peer"));
+        FaultView f = dp.addFault(fault("fault=reset-peer"));
         assertEquals(Seen.RESET, probe(az1, 3000));
         assertTrue(dp.removeFault(f.id()).isPresent());
         assertTrue(dp.faults().isEmpty());
@@ -491,7 +492,7 @@ class ConnectionFaultTest {
         }
 
         // On a connection that is open, too (bandwidth excepted, which keeps its rate).
-        DataPlane.ActiveFault slow = dp.addFault(fault("fault=latency", "latency=300"));
+        FaultView slow = dp.addFault(fault("fault=latency", "latency=300"));
         try (Socket s = Serve.connect(az1, 5000)) {
             long t0 = System.nanoTime();
             Serve.writeLine(s, "slow");
@@ -513,7 +514,7 @@ class ConnectionFaultTest {
             Serve.writeLine(outOfScope, "before");
             assertEquals("before", Serve.readLine(outOfScope));
 
-            DataPlane.ActiveFault slow = dp.addFault(fault("fault=latency", "latency=300", "stream=downstream",
+            FaultView slow = dp.addFault(fault("fault=latency", "latency=300", "stream=downstream",
                     "az=" + AZ1));
             // The fault reaches an open flow on its event loop, soon after it is added; until the round
             // trip shows it, the connection is asked again, for at most five seconds.
@@ -558,7 +559,7 @@ class ConnectionFaultTest {
 
     @Test
     void aFaultAppliesOnlyWhereItsScopeSays() {
-        DataPlane.ActiveFault byIp = addQuiet(fault("fault=reset-peer", "interface=" + az1.ip()));
+        FaultView byIp = addQuiet(fault("fault=reset-peer", "interface=" + az1.ip()));
         assertAll("interface " + az1.ip(),
                 () -> assertEquals(Seen.RESET, probe(az1, 3000)),
                 () -> assertEquals(Seen.ANSWERED, probe(az2, 3000)),
@@ -567,14 +568,14 @@ class ConnectionFaultTest {
         assertEquals(2, active(byIp.id()).hits());
         dp.removeFault(byIp.id());
 
-        DataPlane.ActiveFault byZone = addQuiet(fault("fault=reset-peer", "az=" + AZ2));
+        FaultView byZone = addQuiet(fault("fault=reset-peer", "az=" + AZ2));
         assertAll("az " + AZ2,
                 () -> assertEquals(Seen.ANSWERED, probe(az1, 3000)),
                 () -> assertEquals(Seen.RESET, probe(az2, 3000)));
         assertEquals(1, active(byZone.id()).hits());
         dp.removeFault(byZone.id());
 
-        DataPlane.ActiveFault byNode = addQuiet(fault("fault=reset-peer", "node=" + TestWorld.in(NET).nodeIp(AZ1)));
+        FaultView byNode = addQuiet(fault("fault=reset-peer", "node=" + TestWorld.in(NET).nodeIp(AZ1)));
         assertAll("node of " + AZ1,
                 () -> assertEquals(Seen.RESET, probe(az1, 3000)),
                 () -> assertEquals(Seen.ANSWERED, probe(az2, 3000)));

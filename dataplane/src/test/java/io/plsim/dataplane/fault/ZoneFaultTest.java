@@ -10,6 +10,7 @@ import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
@@ -139,7 +140,7 @@ class ZoneFaultTest {
             assertEquals(Map.of(Seen.ANSWERED, 40), throughRegionalName(40), "before the fault");
 
             long t0 = System.nanoTime();
-            DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=az-outage", "az=" + AZ1));
+            FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=az-outage", "az=" + AZ1));
             long dnsMs = awaitServing(List.of(AZ2), t0);
             Await.until(DEADLINE, () -> allTargetsIn(AZ1, TargetHealth.UNHEALTHY, AZ2),
                     () -> "AZ1 targets unhealthy from AZ2's node: " + dp.targets());
@@ -171,7 +172,7 @@ class ZoneFaultTest {
     void azOutageWithCrossZoneOffSilencesTheOutZonesInterfaceOnly() throws InterruptedException {
         dp.crossZone(NLB, false);
         long t0 = System.nanoTime();
-        DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=az-outage", "az=" + AZ1));
+        FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=az-outage", "az=" + AZ1));
         var dns = watchServing(List.of(AZ2), t0);
         // At once, before any health check noticed: the zone's interface and node stop answering.
         for (int i = 0; i < 3; i++) {
@@ -199,7 +200,7 @@ class ZoneFaultTest {
     void nodeDownTakesItsZoneOutOfDnsAfterTheThresholds() {
         String node = world.nodeIp(AZ1);
         long t0 = System.nanoTime();
-        DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=node-down", "node=" + node));
+        FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=node-down", "node=" + node));
         var dns = watchServing(List.of(AZ2), t0);
         assertEquals(Seen.SILENT, Serve.probe(az1.ip(), az1.port(), SILENT_MILLIS), "through the node that is down");
         assertEquals(Seen.ANSWERED, Serve.probe(az2.ip(), az2.port(), 2000), "through the other node");
@@ -222,8 +223,8 @@ class ZoneFaultTest {
     @Test
     void dnsFollowsHealthNotTheFaultList() {
         // Every target unhealthy from both nodes: DNS fails open and answers both zones, as NLB does.
-        DataPlane.ActiveFault f = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "az=" + AZ1));
-        DataPlane.ActiveFault g = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "az=" + AZ2));
+        FaultView f = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "az=" + AZ1));
+        FaultView g = dp.addFault(ConnectionFaultTest.fault("fault=target-unhealthy", "az=" + AZ2));
         Await.until(DEADLINE, () -> dp.targets().stream().allMatch(t -> t.healthByNodeZoneId().values().stream()
                 .allMatch(h -> h == TargetHealth.UNHEALTHY)), () -> "all unhealthy: " + dp.targets());
         assertEquals(List.of(AZ1, AZ2), serving(), "fail open");

@@ -1,9 +1,7 @@
-package io.plsim.dataplane;
+package io.plsim.bench;
 
 import io.plsim.core.model.LoadBalancer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import io.plsim.dataplane.HotPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,10 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Target selection for a new flow, as {@link Admission#decide} does it: {@link FlowHash#of} over
- * the 5-tuple and the per-connection sequence, then {@link TargetSelector#select} by that hash over the
- * current health snapshot. The node sits in zone {@code use1-az1} of a load balancer with two targets in each
- * of two zones. Goal: under 50 ns.
+ * Target selection for a new flow, as {@code Admission.decide} does it: {@code FlowHash.of} over
+ * the 5-tuple and the per-connection sequence, then {@code TargetSelector.select} by that hash over the
+ * current health snapshot (both reached through {@link HotPaths}). The node sits in zone {@code use1-az1} of a
+ * load balancer with two targets in each of two zones. Goal: under 50 ns.
  *
  * <ul>
  *   <li>{@code select}: hash plus pick, for every {@link Health} with cross-zone off and on. With the node's
@@ -73,20 +71,18 @@ public class TargetSelectionBench {
         @Param({"false", "true"})
         public boolean crossZone;
 
-        TargetSelector selector;
+        HotPaths.Selection selector;
 
         @Setup(Level.Trial)
-        public void setUp() throws UnknownHostException {
-            List<TargetRuntime> all = new ArrayList<>();
-            List<TargetRuntime> healthy = new ArrayList<>();
+        public void setUp() {
+            List<LoadBalancer.Target> all = new ArrayList<>();
+            List<LoadBalancer.Target> healthy = new ArrayList<>();
             int index = 0;
             for (String zone : List.of(LOCAL_ZONE, OTHER_ZONE)) {
                 for (int t = 0; t < 2; t++) {
-                    byte[] ip = {10, 1, (byte) index, 10};
-                    TargetRuntime target = new TargetRuntime(
-                            new LoadBalancer.Target(zone.equals(LOCAL_ZONE) ? "us-east-1a" : "us-east-1b", zone,
-                                    LoadBalancer.TargetKind.ADDRESS, "10.1." + index + ".10", 8080),
-                            new InetSocketAddress(InetAddress.getByAddress(ip), 8080), 2);
+                    LoadBalancer.Target target = new LoadBalancer.Target(
+                            zone.equals(LOCAL_ZONE) ? "us-east-1a" : "us-east-1b", zone,
+                            LoadBalancer.TargetKind.ADDRESS, "10.1." + index + ".10", 8080);
                     all.add(target);
                     if (health == Health.ALL_HEALTHY || !zone.equals(LOCAL_ZONE)) {
                         healthy.add(target);
@@ -94,8 +90,7 @@ public class TargetSelectionBench {
                     index++;
                 }
             }
-            selector = new TargetSelector(LOCAL_ZONE);
-            selector.update(all, healthy);
+            selector = HotPaths.selection(LOCAL_ZONE, all, healthy);
         }
     }
 
@@ -116,13 +111,13 @@ public class TargetSelectionBench {
     @Benchmark
     public void select(Node node, Blackhole bh) {
         int k = next++ & MASK;
-        int hash = FlowHash.of(srcIp[k], srcPort[k], dstIp[k], dstPort[k], sequence[k]);
+        int hash = HotPaths.flowHash(srcIp[k], srcPort[k], dstIp[k], dstPort[k], sequence[k]);
         bh.consume(node.selector.select(hash, node.crossZone));
     }
 
     @Benchmark
     public void flowHash(Blackhole bh) {
         int k = next++ & MASK;
-        bh.consume(FlowHash.of(srcIp[k], srcPort[k], dstIp[k], dstPort[k], sequence[k]));
+        bh.consume(HotPaths.flowHash(srcIp[k], srcPort[k], dstIp[k], dstPort[k], sequence[k]));
     }
 }

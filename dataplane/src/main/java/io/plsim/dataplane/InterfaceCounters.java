@@ -6,10 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one endpoint network interface listener; cheap to bump from any event loop.
- * They only grow (the open count excepted), so they can be exported as Prometheus counters.
+ * The live counters of one endpoint network interface listener; cheap to bump from any event loop.
+ * They only grow (the open count excepted), so they can be exported as Prometheus counters;
+ * {@link InterfaceStats} and {@link ConnectionStats} are their readings.
  */
-final class DataPlaneStats {
+final class InterfaceCounters {
 
     /** Prefix of the reason for an endpoint that is not available, followed by its state. */
     static final String DENIED_ENDPOINT = "endpoint-";
