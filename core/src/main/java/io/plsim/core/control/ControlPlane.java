@@ -9,6 +9,7 @@ import static io.plsim.core.control.RequestChecks.checkNotificationIdSyntax;
 import static io.plsim.core.control.RequestChecks.checkNotificationTarget;
 import static io.plsim.core.control.RequestChecks.checkServiceIdSyntax;
 import static io.plsim.core.control.RequestChecks.checkTaggable;
+import static io.plsim.core.control.RequestChecks.checkTags;
 import static io.plsim.core.control.RequestChecks.checkTopic;
 import static io.plsim.core.control.RequestChecks.invalidParameter;
 import static io.plsim.core.control.RequestChecks.loadBalancerRegion;
@@ -21,10 +22,13 @@ import io.plsim.core.model.Cidr;
 import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
+import io.plsim.core.model.SecurityGroup;
+import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The control plane of endpoint services, following the AWS PrivateLink user guide rule for rule.
@@ -62,7 +67,7 @@ public final class ControlPlane {
     static final int MAX_DELETED_KEPT = 10_000;
     /** Deleted endpoints, in the order they were deleted, with when: forgotten after {@link #deletedRetention}. */
     private final Map<String, Instant> deletedAt = new LinkedHashMap<>();
-    private volatile java.time.Duration deletedRetention = io.plsim.core.model.Simulation.DEFAULT_DELETED_RETENTION;
+    private volatile Duration deletedRetention = Simulation.DEFAULT_DELETED_RETENTION;
     private final IdSource ids;
     private final Object lock = new Object();
     private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
@@ -129,7 +134,7 @@ public final class ControlPlane {
                                                                     List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<Service> matching = new FilterTable<Service>()
+            Predicate<Service> matching = new FilterTable<Service>()
                     .on("service-id", s -> s.id)
                     .on("service-name", s -> s.name)
                     .on("service-state", s -> s.state.wire())
@@ -242,7 +247,7 @@ public final class ControlPlane {
             Service s = ownedService(caller, serviceId);
             List<Principal> toAdd = parsePrincipals(add);
             List<Principal> toRemove = parsePrincipals(remove);
-            java.util.Set<Principal> after = new java.util.LinkedHashSet<>(s.allowed);
+            Set<Principal> after = new LinkedHashSet<>(s.allowed);
             after.addAll(toAdd);
             toRemove.forEach(after::remove);
             if (after.size() > RequestChecks.MAX_ALLOWED_PRINCIPALS) {
@@ -262,7 +267,7 @@ public final class ControlPlane {
         synchronized (lock) {
             checkCaller(caller);
             Service s = ownedService(caller, serviceId);
-            java.util.function.Predicate<AllowedPrincipal> matching = new FilterTable<AllowedPrincipal>()
+            Predicate<AllowedPrincipal> matching = new FilterTable<AllowedPrincipal>()
                     .on("principal", p -> p.principal().arn())
                     .on("principal-type", AllowedPrincipal::principalType)
                     .matcher(filters);
@@ -297,7 +302,7 @@ public final class ControlPlane {
                                                 PageRequest page) {
         synchronized (lock) {
             Account account = checkCaller(caller);
-            java.util.function.Predicate<Service> matching = new FilterTable<Service>()
+            Predicate<Service> matching = new FilterTable<Service>()
                     .on("service-name", s -> s.name)
                     .constant("service-region", topology.region())
                     .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
@@ -320,7 +325,7 @@ public final class ControlPlane {
     public VpcEndpoint createVpcEndpoint(Caller caller, CreateEndpointRequest request) {
         synchronized (lock) {
             Account account = checkCaller(caller);
-            RequestChecks.checkTags(request.tags(), java.util.Set.of());
+            checkTags(request.tags(), Set.of());
             checkCreateEndpoint(request);
             Vpc vpc = topology.vpcs().get(request.vpcId());
             if (vpc == null || !vpc.accountId().equals(caller.accountId())) {
@@ -359,7 +364,7 @@ public final class ControlPlane {
                                                   PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<Endpoint> matching = new FilterTable<Endpoint>()
+            Predicate<Endpoint> matching = new FilterTable<Endpoint>()
                     .on("service-name", e -> e.serviceName)
                     .constant("service-region", topology.region())
                     .constant("ip-address-type", "ipv4")
@@ -423,7 +428,7 @@ public final class ControlPlane {
                 targets.add(ownedEndpoint(caller, id));
             }
             for (Endpoint e : targets) {
-                RequestChecks.checkTags(tags, e.tags.keySet());
+                checkTags(tags, e.tags.keySet());
             }
             for (Endpoint e : targets) {
                 e.tags.putAll(tags);
@@ -472,7 +477,7 @@ public final class ControlPlane {
             checkCaller(caller);
             record Tagged(TagDescription tag, long seq) {
             }
-            java.util.function.Predicate<Tagged> matching = new FilterTable<Tagged>()
+            Predicate<Tagged> matching = new FilterTable<Tagged>()
                     .on("key", t -> t.tag().key())
                     .on("value", t -> t.tag().value())
                     .on("resource-id", t -> t.tag().resourceId())
@@ -589,7 +594,7 @@ public final class ControlPlane {
     public Page<Vpc> describeVpcs(Caller caller, List<String> vpcIds, List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<Vpc> matching = new FilterTable<Vpc>()
+            Predicate<Vpc> matching = new FilterTable<Vpc>()
                     .on("cidr", v -> v.cidr().toString())
                     .on("cidr-block-association.cidr-block", v -> v.cidr().toString())
                     .on("cidr-block-association.association-id", ControlPlane::cidrAssociationId)
@@ -626,7 +631,7 @@ public final class ControlPlane {
                                               PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<SubnetDetail> matching = new FilterTable<SubnetDetail>()
+            Predicate<SubnetDetail> matching = new FilterTable<SubnetDetail>()
                     .on("availability-zone", d -> d.subnet().zoneName())
                     .on("availabilityZone", d -> d.subnet().zoneName())
                     .on("availability-zone-id", d -> d.subnet().zoneId())
@@ -673,18 +678,18 @@ public final class ControlPlane {
      * {@code groupNames} finds groups of a default VPC only, as in EC2; plsim's VPCs are not
      * default VPCs, so a name fails the call and the {@code group-name} filter is the way.
      */
-    public Page<io.plsim.core.model.SecurityGroup> describeSecurityGroups(Caller caller, List<String> groupIds,
+    public Page<SecurityGroup> describeSecurityGroups(Caller caller, List<String> groupIds,
                                                                           List<String> groupNames, List<Filter> filters,
                                                                           PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<io.plsim.core.model.SecurityGroup> matching =
-                    new FilterTable<io.plsim.core.model.SecurityGroup>()
-                            .on("description", io.plsim.core.model.SecurityGroup::description)
-                            .on("group-id", io.plsim.core.model.SecurityGroup::id)
-                            .on("group-name", io.plsim.core.model.SecurityGroup::name)
-                            .on("owner-id", io.plsim.core.model.SecurityGroup::accountId)
-                            .on("vpc-id", io.plsim.core.model.SecurityGroup::vpcId)
+            Predicate<SecurityGroup> matching =
+                    new FilterTable<SecurityGroup>()
+                            .on("description", SecurityGroup::description)
+                            .on("group-id", SecurityGroup::id)
+                            .on("group-name", SecurityGroup::name)
+                            .on("owner-id", SecurityGroup::accountId)
+                            .on("vpc-id", SecurityGroup::vpcId)
                             .unsupported("egress.ip-permission.cidr", "egress.ip-permission.from-port",
                                     "egress.ip-permission.group-id", "egress.ip-permission.group-name",
                                     "egress.ip-permission.ipv6-cidr", "egress.ip-permission.prefix-list-id",
@@ -695,19 +700,19 @@ public final class ControlPlane {
                                     "ip-permission.user-id")
                             .tags(g -> Map.of())
                             .matcher(filters);
-            List<io.plsim.core.model.SecurityGroup> mine = topology.securityGroups().values().stream()
+            List<SecurityGroup> mine = topology.securityGroups().values().stream()
                     .filter(g -> g.accountId().equals(caller.accountId()) && inRegion(caller)).toList();
             for (String id : groupIds) {
                 checkGroupIdSyntax(id);
             }
-            checkIds(groupIds, mine.stream().map(io.plsim.core.model.SecurityGroup::id).toList(),
+            checkIds(groupIds, mine.stream().map(SecurityGroup::id).toList(),
                     "InvalidGroup.NotFound", "The security group '%s' does not exist");
             for (String name : groupNames) {
                 throw new ControlPlaneException("InvalidGroup.NotFound", "The security group '" + name
                         + "' does not exist in default VPC: plsim's VPCs are not default VPCs; use the group-name"
                         + " filter to find a group by name");
             }
-            List<io.plsim.core.model.SecurityGroup> selected = mine.stream()
+            List<SecurityGroup> selected = mine.stream()
                     .filter(g -> groupIds.isEmpty() || groupIds.contains(g.id())).filter(matching).toList();
             return Paging.page("security-groups", selected, g -> mine.indexOf(g), page).map(g -> g);
         }
@@ -718,7 +723,7 @@ public final class ControlPlane {
                                                             List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<NetworkInterface> matching = new FilterTable<NetworkInterface>()
+            Predicate<NetworkInterface> matching = new FilterTable<NetworkInterface>()
                     .absent("association.allocation-id", "association.association-id", "addresses.association.owner-id",
                             "addresses.association.public-ip", "association.ip-owner-id", "association.public-ip",
                             "association.public-dns-name", "attachment.attach-time", "attachment.attachment-id",
@@ -730,7 +735,7 @@ public final class ControlPlane {
                     .on("availability-zone", NetworkInterface::zoneName)
                     .on("availability-zone-id", NetworkInterface::zoneId)
                     .on("description", NetworkInterface::description)
-                    .onAny("group-id", n -> n.groups().stream().map(io.plsim.core.model.SecurityGroup::id).toList())
+                    .onAny("group-id", n -> n.groups().stream().map(SecurityGroup::id).toList())
                     .constant("interface-type", NetworkInterface.INTERFACE_TYPE)
                     .on("mac-address", NetworkInterface::macAddress)
                     .on("network-interface-id", NetworkInterface::networkInterfaceId)
@@ -797,7 +802,7 @@ public final class ControlPlane {
     public Page<EndpointConnection> describeConnections(Caller caller, List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<Endpoint> matching = new FilterTable<Endpoint>()
+            Predicate<Endpoint> matching = new FilterTable<Endpoint>()
                     .constant("ip-address-type", "ipv4")
                     .on("service-id", e -> e.serviceId)
                     .on("vpc-endpoint-id", e -> e.id)
@@ -893,7 +898,7 @@ public final class ControlPlane {
                                                                         List<Filter> filters, PageRequest page) {
         synchronized (lock) {
             checkCaller(caller);
-            java.util.function.Predicate<Notification> matching = new FilterTable<Notification>()
+            Predicate<Notification> matching = new FilterTable<Notification>()
                     .on("connection-notification-arn", n -> n.topicArn)
                     .on("connection-notification-id", n -> n.id)
                     .constant("connection-notification-state", ConnectionNotification.STATE)
@@ -996,7 +1001,7 @@ public final class ControlPlane {
      * How long a deleted endpoint is still described, as {@code deleted}, before the world forgets
      * it (zero: at once, at the next call): what a long run of create and delete keeps is bounded.
      */
-    public void retainDeleted(java.time.Duration retention) {
+    public void retainDeleted(Duration retention) {
         this.deletedRetention = Objects.requireNonNull(retention, "retention");
     }
 
@@ -1222,7 +1227,7 @@ public final class ControlPlane {
         List<String> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(groupIds)) {
             checkGroupIdSyntax(id);
-            io.plsim.core.model.SecurityGroup g = topology.securityGroups().get(id);
+            SecurityGroup g = topology.securityGroups().get(id);
             if (g == null || !g.accountId().equals(vpc.accountId())) {
                 throw new ControlPlaneException("InvalidGroup.NotFound",
                         "The security group '" + id + "' does not exist (" + parameter + ")");
@@ -1245,7 +1250,7 @@ public final class ControlPlane {
         }
     }
 
-    private List<io.plsim.core.model.SecurityGroup> groups(Endpoint e) {
+    private List<SecurityGroup> groups(Endpoint e) {
         return e.groups.stream().map(id -> topology.securityGroups().get(id)).toList();
     }
 
