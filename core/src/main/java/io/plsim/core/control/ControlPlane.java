@@ -18,7 +18,6 @@ import static io.plsim.core.control.RequestChecks.parsePrincipals;
 import static io.plsim.core.control.RequestChecks.requireNonEmpty;
 
 import io.plsim.core.model.Account;
-import io.plsim.core.model.Cidr;
 import io.plsim.core.model.Ipv4;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.core.model.Principal;
@@ -34,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,9 +56,6 @@ import java.util.function.Predicate;
  */
 public final class ControlPlane {
 
-    /** AWS keeps the first four and the last address of every subnet for itself. */
-    private static final int RESERVED_AT_START = 4;
-
     private final Topology topology;
     private final Clock clock;
     /** The most deleted endpoints still described, whatever their retention. */
@@ -75,7 +70,8 @@ public final class ControlPlane {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, Notification> notifications = new LinkedHashMap<>();
-    private final Set<Integer> usedAddresses = new HashSet<>();
+    private final AddressPool addresses;
+    private final Snapshots snapshots;
     /** The sequence number of every network interface that exists, by ID: the order they are described in. */
     private final Map<String, Long> interfaceSeq = new HashMap<>();
     private long sequence;
@@ -92,9 +88,8 @@ public final class ControlPlane {
         this.topology = Objects.requireNonNull(topology, "topology");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new IdSource(seed);
-        for (LoadBalancer lb : topology.loadBalancers().values()) {
-            lb.nodes().forEach(n -> usedAddresses.add(n.ip()));
-        }
+        this.addresses = new AddressPool(topology);
+        this.snapshots = new Snapshots(topology);
     }
 
     public Topology topology() {
@@ -124,7 +119,7 @@ public final class ControlPlane {
                     request.acceptanceRequired() == null || request.acceptanceRequired(), clock.instant(), ++sequence);
             s.loadBalancers.addAll(arns);
             services.put(id, s);
-            ServiceConfiguration snapshot = snapshot(s);
+            ServiceConfiguration snapshot = snapshots.service(s);
             publish(new ControlEvent.ServiceChanged(snapshot));
             return snapshot;
         }
@@ -151,7 +146,7 @@ public final class ControlPlane {
                     .filter(s -> serviceIds.isEmpty() || serviceIds.contains(s.id))
                     .filter(matching)
                     .toList();
-            return Paging.page("services", selected, s -> s.seq, page).map(this::snapshot);
+            return Paging.page("services", selected, s -> s.seq, page).map(snapshots::service);
         }
     }
 
@@ -191,7 +186,7 @@ public final class ControlPlane {
             if (request.acceptanceRequired() != null) {
                 s.acceptanceRequired = request.acceptanceRequired();
             }
-            ServiceConfiguration snapshot = snapshot(s);
+            ServiceConfiguration snapshot = snapshots.service(s);
             publish(new ControlEvent.ServiceChanged(snapshot));
             return snapshot;
         }
@@ -228,7 +223,7 @@ public final class ControlPlane {
                         .filter(n -> id.equals(n.serviceId)).toList();
                 orphans.forEach(n -> notifications.remove(n.id));
                 s.state = ServiceState.DELETED;
-                publish(new ControlEvent.ServiceDeleted(snapshot(s)));
+                publish(new ControlEvent.ServiceDeleted(snapshots.service(s)));
                 orphans.forEach(n -> publish(new ControlEvent.NotificationDeleted(n.snapshot())));
             }
             return failed;
@@ -318,7 +313,7 @@ public final class ControlPlane {
                     .filter(s -> serviceNames.isEmpty() || serviceNames.contains(s.name))
                     .filter(matching)
                     .toList();
-            return Paging.page("service-details", selected, s -> s.seq, page).map(s -> detail(s, account));
+            return Paging.page("service-details", selected, s -> s.seq, page).map(s -> snapshots.detail(s, account));
         }
     }
 
@@ -341,7 +336,7 @@ public final class ControlPlane {
             List<String> groups = request.securityGroupIds().isEmpty()
                     ? List.of(topology.defaultGroup(vpc.id()).orElseThrow().id())
                     : checkGroups(vpc, request.securityGroupIds(), "SecurityGroupId");
-            checkFreeAddresses(byZone.values());
+            addresses.checkFree(byZone.values());
             String id = uniqueId("vpce-", endpoints.keySet());
             List<EndpointInterface> enis = openInterfaces(service, id, byZone.values());
             String suffix = ids.dnsSuffix();
@@ -351,12 +346,12 @@ public final class ControlPlane {
             request.tags().keySet().forEach(k -> e.tagSeq.put(k, ++sequence));
             e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : EndpointState.AVAILABLE;
             endpoints.put(id, e);
-            publish(new ControlEvent.EndpointChanged(snapshot(e), null));
+            publish(new ControlEvent.EndpointChanged(snapshots.endpoint(e), null));
             notify(e, ConnectionEvent.CONNECT);
             if (e.state == EndpointState.AVAILABLE) {
                 notify(e, ConnectionEvent.ACCEPT);
             }
-            return snapshot(e);
+            return snapshots.endpoint(e);
         }
     }
 
@@ -382,7 +377,7 @@ public final class ControlPlane {
                     .filter(e -> endpointIds.isEmpty() || endpointIds.contains(e.id))
                     .filter(matching)
                     .toList();
-            return Paging.page("endpoints", selected, e -> e.seq, page).map(this::snapshot);
+            return Paging.page("endpoints", selected, e -> e.seq, page).map(snapshots::endpoint);
         }
     }
 
@@ -433,7 +428,7 @@ public final class ControlPlane {
             for (Endpoint e : targets) {
                 e.tags.putAll(tags);
                 tags.keySet().forEach(k -> e.tagSeq.computeIfAbsent(k, x -> ++sequence));
-                publish(new ControlEvent.EndpointTagged(snapshot(e)));
+                publish(new ControlEvent.EndpointTagged(snapshots.endpoint(e)));
             }
         }
     }
@@ -465,7 +460,7 @@ public final class ControlPlane {
                     }
                 }
                 if (changed) {
-                    publish(new ControlEvent.EndpointTagged(snapshot(e)));
+                    publish(new ControlEvent.EndpointTagged(snapshots.endpoint(e)));
                 }
             }
         }
@@ -571,7 +566,7 @@ public final class ControlPlane {
                         + " would have none");
             }
             checkGroupCount(groups);
-            checkFreeAddresses(added);
+            addresses.checkFree(added);
             List<EndpointInterface> opened = openInterfaces(service, e.id, added);
             List<EndpointInterface> closed = e.interfaces.stream()
                     .filter(i -> removeSubnets.contains(i.subnetId())).toList();
@@ -582,7 +577,7 @@ public final class ControlPlane {
             e.interfaces = List.copyOf(now);
             e.groups = List.copyOf(groups);
             e.dns = dnsEntries(e);
-            VpcEndpoint snapshot = snapshot(e);
+            VpcEndpoint snapshot = snapshots.endpoint(e);
             publish(new ControlEvent.EndpointModified(snapshot, opened, closed));
             return snapshot;
         }
@@ -664,7 +659,7 @@ public final class ControlPlane {
             checkIds(subnetIds, mine.stream().map(Subnet::id).toList(), "InvalidSubnetID.NotFound",
                     "The subnet ID '%s' does not exist");
             List<SubnetDetail> selected = mine.stream().filter(sn -> subnetIds.isEmpty() || subnetIds.contains(sn.id()))
-                    .map(sn -> new SubnetDetail(sn, availableAddresses(sn))).filter(matching).toList();
+                    .map(sn -> new SubnetDetail(sn, addresses.available(sn))).filter(matching).toList();
             return Paging.page("subnets", selected, d -> mine.indexOf(d.subnet()), page).map(d -> d);
         }
     }
@@ -756,8 +751,8 @@ public final class ControlPlane {
                 if (e.owner.equals(caller.accountId()) && inRegion(caller) && e.state != EndpointState.DELETED) {
                     for (EndpointInterface i : e.interfaces) {
                         mine.add(new NetworkInterface(i.networkInterfaceId(), e.id, e.owner, e.vpcId, i.subnetId(),
-                                i.zoneName(), i.zoneId(), i.privateIp(), macAddress(i.networkInterfaceId()), groups(e),
-                                Map.of()));
+                                i.zoneName(), i.zoneId(), i.privateIp(), macAddress(i.networkInterfaceId()),
+                                snapshots.groups(e), Map.of()));
                     }
                 }
             }
@@ -792,11 +787,6 @@ public final class ControlPlane {
         }
     }
 
-    private long availableAddresses(Subnet subnet) {
-        long used = usedAddresses.stream().filter(ip -> subnet.cidr().contains(ip)).count();
-        return subnet.cidr().size() - RESERVED_AT_START - 1 - used;
-    }
-
     // ---------------------------------------------------------------- connections
 
     public Page<EndpointConnection> describeConnections(Caller caller, List<Filter> filters, PageRequest page) {
@@ -818,7 +808,7 @@ public final class ControlPlane {
                     })
                     .filter(matching)
                     .toList();
-            return Paging.page("connections", selected, e -> e.seq, page).map(this::connection);
+            return Paging.page("connections", selected, e -> e.seq, page).map(snapshots::connection);
         }
     }
 
@@ -958,14 +948,14 @@ public final class ControlPlane {
     public List<VpcEndpoint> endpoints() {
         synchronized (lock) {
             forgetDeleted();
-            return endpoints.values().stream().map(this::snapshot).toList();
+            return endpoints.values().stream().map(snapshots::endpoint).toList();
         }
     }
 
     /** Every service configuration, in creation order, regardless of owner. */
     public List<ServiceConfiguration> services() {
         synchronized (lock) {
-            return services.values().stream().map(this::snapshot).toList();
+            return services.values().stream().map(snapshots::service).toList();
         }
     }
 
@@ -1121,18 +1111,6 @@ public final class ControlPlane {
         return endpoints.values().stream().filter(e -> e.serviceId.equals(s.id) && e.state.isAttached()).toList();
     }
 
-    /** Zone IDs where the service's load balancers have nodes, mapped to the owner's zone names. */
-    private Map<String, String> offeredZones(Service s) {
-        Account owner = topology.account(s.owner).orElseThrow();
-        Map<String, String> zones = new HashMap<>();
-        for (String arn : s.loadBalancers) {
-            for (LoadBalancer.NlbNodeSpec node : topology.loadBalancer(arn).orElseThrow().nodes()) {
-                zones.put(node.zoneId(), owner.zoneName(node.zoneId()).orElse(node.zoneId()));
-            }
-        }
-        return zones;
-    }
-
     private static List<String> namesIn(Account account, Collection<String> zoneIds) {
         return zoneIds.stream().map(z -> account.zoneName(z).map(n -> n + " (" + z + ")").orElse(z)).sorted().toList();
     }
@@ -1172,7 +1150,7 @@ public final class ControlPlane {
                             + " (" + subnet.zoneName() + ", " + twin.id() + "); an endpoint takes at most"
                             + " one subnet per Availability Zone");
         }
-        Map<String, String> offered = offeredZones(service);
+        Map<String, String> offered = service.offeredZones(topology);
         if (!offered.containsKey(subnet.zoneId())) {
             throw invalidParameter("The VPC endpoint service " + service.id
                     + " does not support the availability zone of the subnet: " + subnetId
@@ -1188,7 +1166,7 @@ public final class ControlPlane {
         List<EndpointInterface> enis = new ArrayList<>();
         try {
             for (Subnet subnet : subnets) {
-                int ip = allocateAddress(subnet);
+                int ip = addresses.allocate(subnet);
                 EndpointInterface eni = new EndpointInterface(uniqueId("eni-", interfaceSeq.keySet()), subnet.id(),
                         subnet.zoneName(), subnet.zoneId(), Ipv4.format(ip),
                         bindLoadBalancer(service, endpointId, subnet.zoneId()));
@@ -1204,7 +1182,7 @@ public final class ControlPlane {
 
     /** An interface goes: its address is free again, and it is no longer described. */
     private void releaseInterface(EndpointInterface i) {
-        usedAddresses.remove(Ipv4.parse(i.privateIp()).orElseThrow());
+        addresses.release(i.privateIp());
         interfaceSeq.remove(i.networkInterfaceId());
     }
 
@@ -1250,36 +1228,6 @@ public final class ControlPlane {
         }
     }
 
-    private List<SecurityGroup> groups(Endpoint e) {
-        return e.groups.stream().map(id -> topology.securityGroups().get(id)).toList();
-    }
-
-    /**
-     * Refuses a request whose subnets cannot each give one more address, before it draws any ID: a
-     * refused request must leave the seeded IDs as they were, so that replaying the accepted ones
-     * (a state) gives the same IDs.
-     */
-    private void checkFreeAddresses(Collection<Subnet> subnets) {
-        for (Subnet subnet : subnets) {
-            if (availableAddresses(subnet) < 1) {
-                throw new ControlPlaneException("InsufficientFreeAddressesInSubnet", "Subnet " + subnet.id() + " ("
-                        + subnet.cidr() + ") has no free address for an endpoint network interface");
-            }
-        }
-    }
-
-    private int allocateAddress(Subnet subnet) {
-        Cidr cidr = subnet.cidr();
-        for (long off = RESERVED_AT_START; off < cidr.size() - 1; off++) {
-            int ip = cidr.address(off);
-            if (usedAddresses.add(ip)) {
-                return ip;
-            }
-        }
-        throw new ControlPlaneException("InsufficientFreeAddressesInSubnet",
-                "Subnet " + subnet.id() + " (" + cidr + ") has no free address for an endpoint network interface");
-    }
-
     private String uniqueId(String prefix, Set<String> taken) {
         String id;
         do {
@@ -1294,7 +1242,7 @@ public final class ControlPlane {
     private void transition(Endpoint e, EndpointState to) {
         EndpointState from = e.state;
         e.state = to;
-        publish(new ControlEvent.EndpointChanged(snapshot(e), from));
+        publish(new ControlEvent.EndpointChanged(snapshots.endpoint(e), from));
     }
 
     private void notify(Endpoint e, ConnectionEvent event) {
@@ -1304,7 +1252,7 @@ public final class ControlPlane {
             boolean matches = e.serviceId.equals(n.serviceId) || e.id.equals(n.endpointId);
             if (matches && n.events.contains(event)) {
                 if (snapshot == null) {
-                    snapshot = snapshot(e);
+                    snapshot = snapshots.endpoint(e);
                 }
                 publish(new ControlEvent.Notified(n.snapshot(), event, snapshot, now));
             }
@@ -1326,38 +1274,7 @@ public final class ControlPlane {
         }
     }
 
-    // ---------------------------------------------------------------- snapshots
-
-    private ServiceConfiguration snapshot(Service s) {
-        Map<String, String> zones = offeredZones(s);
-        List<Map.Entry<String, String>> byName = zones.entrySet().stream()
-                .sorted(Map.Entry.comparingByValue()).toList();
-        return new ServiceConfiguration(s.id, s.name, s.owner, s.state, s.acceptanceRequired,
-                List.copyOf(s.loadBalancers), byName.stream().map(Map.Entry::getValue).toList(),
-                byName.stream().map(Map.Entry::getKey).toList(),
-                List.of(s.id + "." + topology.region() + ".vpce.amazonaws.com"), s.created);
-    }
-
-    private ServiceDetail detail(Service s, Account viewer) {
-        ServiceConfiguration c = snapshot(s);
-        List<Map.Entry<String, String>> byName = c.zoneIds().stream()
-                .map(z -> Map.entry(viewer.zoneName(z).orElse(z), z)).sorted(Map.Entry.comparingByKey()).toList();
-        return new ServiceDetail(s.name, s.id, s.owner, byName.stream().map(Map.Entry::getKey).toList(),
-                byName.stream().map(Map.Entry::getValue).toList(), c.baseEndpointDnsNames(), s.acceptanceRequired);
-    }
-
-    private VpcEndpoint snapshot(Endpoint e) {
-        return new VpcEndpoint(e.id, e.owner, e.requester, e.vpcId, e.serviceId, e.serviceName, e.state,
-                e.interfaces, e.state == EndpointState.DELETED ? List.of() : e.dns, e.tags, groups(e), e.created);
-    }
-
-    private EndpointConnection connection(Endpoint e) {
-        List<String> lbs = e.interfaces.stream().map(EndpointInterface::loadBalancerArn).distinct().sorted().toList();
-        return new EndpointConnection(e.serviceId, e.id, e.owner, e.state, e.created,
-                e.state == EndpointState.DELETED ? List.of() : e.dns, lbs);
-    }
-
-    private static final class Service {
+    static final class Service {
         final String id;
         final String name;
         final String owner;
@@ -1376,9 +1293,21 @@ public final class ControlPlane {
             this.created = created;
             this.seq = seq;
         }
+
+        /** Zone IDs where the service's load balancers have nodes, mapped to the owner's zone names. */
+        Map<String, String> offeredZones(Topology topology) {
+            Account owner = topology.account(this.owner).orElseThrow();
+            Map<String, String> zones = new HashMap<>();
+            for (String arn : loadBalancers) {
+                for (LoadBalancer.NlbNodeSpec node : topology.loadBalancer(arn).orElseThrow().nodes()) {
+                    zones.put(node.zoneId(), owner.zoneName(node.zoneId()).orElse(node.zoneId()));
+                }
+            }
+            return zones;
+        }
     }
 
-    private static final class Endpoint {
+    static final class Endpoint {
         final String id;
         final String owner;
         final Principal requester;
