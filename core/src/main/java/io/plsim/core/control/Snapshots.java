@@ -1,7 +1,7 @@
 package io.plsim.core.control;
 
-import io.plsim.core.control.ControlPlane.Endpoint;
-import io.plsim.core.control.ControlPlane.Service;
+import io.plsim.core.control.Endpoints.Endpoint;
+import io.plsim.core.control.ServiceConfigurations.Service;
 import io.plsim.core.model.Account;
 import io.plsim.core.model.SecurityGroup;
 import io.plsim.core.model.Topology;
