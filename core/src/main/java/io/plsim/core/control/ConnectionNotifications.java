@@ -24,6 +24,14 @@ import java.util.function.Predicate;
  */
 final class ConnectionNotifications {
 
+    private static final FilterTable<Notification> FILTERS = new FilterTable<Notification>()
+            .on("connection-notification-arn", n -> n.topicArn)
+            .on("connection-notification-id", n -> n.id)
+            .constant("connection-notification-state", ConnectionNotification.STATE)
+            .constant("connection-notification-type", ConnectionNotification.TYPE)
+            .on("service-id", n -> n.serviceId)
+            .on("vpc-endpoint-id", n -> n.endpointId);
+
     private final Resources resources;
 
     ConnectionNotifications(Resources resources) {
@@ -54,14 +62,7 @@ final class ConnectionNotifications {
 
     Page<ConnectionNotification> describe(Caller caller, String notificationId, List<Filter> filters,
                                           PageRequest page) {
-        Predicate<Notification> matching = new FilterTable<Notification>()
-                .on("connection-notification-arn", n -> n.topicArn)
-                .on("connection-notification-id", n -> n.id)
-                .constant("connection-notification-state", ConnectionNotification.STATE)
-                .constant("connection-notification-type", ConnectionNotification.TYPE)
-                .on("service-id", n -> n.serviceId)
-                .on("vpc-endpoint-id", n -> n.endpointId)
-                .matcher(filters);
+        Predicate<Notification> matching = FILTERS.matcher(filters);
         if (notificationId != null) {
             resources.ownedNotification(caller, notificationId);
         }

@@ -23,20 +23,22 @@ import java.util.function.Predicate;
 final class Connections {
 
     private final Resources resources;
+    /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
+    private final FilterTable<Endpoint> connectionFilters;
 
     Connections(Resources resources) {
         this.resources = resources;
-    }
-
-    Page<EndpointConnection> describe(Caller caller, List<Filter> filters, PageRequest page) {
-        Predicate<Endpoint> matching = new FilterTable<Endpoint>()
+        this.connectionFilters = new FilterTable<Endpoint>()
                 .constant("ip-address-type", "ipv4")
                 .on("service-id", e -> e.serviceId)
                 .on("vpc-endpoint-id", e -> e.id)
                 .on("vpc-endpoint-owner", e -> e.owner)
                 .constant("vpc-endpoint-region", resources.topology.region())
-                .on("vpc-endpoint-state", e -> e.state.wire())
-                .matcher(filters);
+                .on("vpc-endpoint-state", e -> e.state.wire());
+    }
+
+    Page<EndpointConnection> describe(Caller caller, List<Filter> filters, PageRequest page) {
+        Predicate<Endpoint> matching = connectionFilters.matcher(filters);
         List<Endpoint> selected = resources.endpoints.values().stream()
                 .filter(e -> {
                     Service s = resources.services.get(e.serviceId);

@@ -20,6 +20,14 @@ import java.util.function.Predicate;
  */
 final class EndpointTags {
 
+    private static final FilterTable<Tagged> FILTERS = new FilterTable<Tagged>()
+            .on("key", t -> t.tag().key())
+            .on("value", t -> t.tag().value())
+            .on("resource-id", t -> t.tag().resourceId())
+            .on("resource-type", t -> t.tag().resourceType())
+            // tag:<key> here picks the tags themselves: key <key> with a matching value.
+            .tagsOnly(t -> Map.of(t.tag().key(), t.tag().value()));
+
     private final Resources resources;
 
     EndpointTags(Resources resources) {
@@ -69,14 +77,7 @@ final class EndpointTags {
 
     /** The tags of the caller's endpoints that are not deleted, one item per tag. */
     Page<TagDescription> describe(Caller caller, List<Filter> filters, PageRequest page) {
-        Predicate<Tagged> matching = new FilterTable<Tagged>()
-                .on("key", t -> t.tag().key())
-                .on("value", t -> t.tag().value())
-                .on("resource-id", t -> t.tag().resourceId())
-                .on("resource-type", t -> t.tag().resourceType())
-                // tag:<key> here picks the tags themselves: key <key> with a matching value.
-                .tagsOnly(t -> Map.of(t.tag().key(), t.tag().value()))
-                .matcher(filters);
+        Predicate<Tagged> matching = FILTERS.matcher(filters);
         List<Tagged> all = new ArrayList<>();
         for (Endpoint e : resources.endpoints.values()) {
             if (!resources.owns(caller, e.owner) || e.state == EndpointState.DELETED) {

@@ -48,6 +48,8 @@ final class Endpoints {
     private static final int GROUPS_PER_INTERFACE = 5;
 
     private final Resources resources;
+    /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
+    private final FilterTable<Endpoint> endpointFilters;
     /** Deleted endpoints, in the order they were deleted, with when: forgotten after {@link #deletedRetention}. */
     private final Map<String, Instant> deletedAt = new LinkedHashMap<>();
     private Duration deletedRetention = Simulation.DEFAULT_DELETED_RETENTION;
@@ -58,6 +60,15 @@ final class Endpoints {
         this.resources = resources;
         this.topology = resources.topology;
         this.addresses = resources.addresses;
+        this.endpointFilters = new FilterTable<Endpoint>()
+                .on("service-name", e -> e.serviceName)
+                .constant("service-region", topology.region())
+                .constant("ip-address-type", "ipv4")
+                .on("vpc-id", e -> e.vpcId)
+                .on("vpc-endpoint-id", e -> e.id)
+                .on("vpc-endpoint-state", e -> e.state.wire())
+                .constant("vpc-endpoint-type", VpcEndpoint.ENDPOINT_TYPE)
+                .tags(e -> e.tags);
     }
 
     VpcEndpoint create(Caller caller, Account account, CreateEndpointRequest request) {
@@ -96,16 +107,7 @@ final class Endpoints {
     }
 
     Page<VpcEndpoint> describe(Caller caller, List<String> endpointIds, List<Filter> filters, PageRequest page) {
-        Predicate<Endpoint> matching = new FilterTable<Endpoint>()
-                .on("service-name", e -> e.serviceName)
-                .constant("service-region", topology.region())
-                .constant("ip-address-type", "ipv4")
-                .on("vpc-id", e -> e.vpcId)
-                .on("vpc-endpoint-id", e -> e.id)
-                .on("vpc-endpoint-state", e -> e.state.wire())
-                .constant("vpc-endpoint-type", VpcEndpoint.ENDPOINT_TYPE)
-                .tags(e -> e.tags)
-                .matcher(filters);
+        Predicate<Endpoint> matching = endpointFilters.matcher(filters);
         for (String id : endpointIds) {
             resources.ownedEndpoint(caller, id);
         }

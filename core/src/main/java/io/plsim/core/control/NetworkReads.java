@@ -24,52 +24,45 @@ import java.util.function.Predicate;
  */
 final class NetworkReads {
 
+    private static final FilterTable<Vpc> VPC_FILTERS = new FilterTable<Vpc>()
+            .on("cidr", v -> v.cidr().toString())
+            .on("cidr-block-association.cidr-block", v -> v.cidr().toString())
+            .on("cidr-block-association.association-id", NetworkReads::cidrAssociationId)
+            .constant("cidr-block-association.state", "associated")
+            .constant("dhcp-options-id", "default")
+            .absent("ipv6-cidr-block-association.ipv6-cidr-block", "ipv6-cidr-block-association.ipv6-pool",
+                    "ipv6-cidr-block-association.association-id", "ipv6-cidr-block-association.state")
+            .constant("is-default", "false")
+            .on("owner-id", Vpc::accountId)
+            .constant("state", "available")
+            .on("vpc-id", Vpc::id)
+            .tags(v -> Map.of());
+
+    private static final FilterTable<SecurityGroup> GROUP_FILTERS = new FilterTable<SecurityGroup>()
+            .on("description", SecurityGroup::description)
+            .on("group-id", SecurityGroup::id)
+            .on("group-name", SecurityGroup::name)
+            .on("owner-id", SecurityGroup::accountId)
+            .on("vpc-id", SecurityGroup::vpcId)
+            .unsupported("egress.ip-permission.cidr", "egress.ip-permission.from-port",
+                    "egress.ip-permission.group-id", "egress.ip-permission.group-name",
+                    "egress.ip-permission.ipv6-cidr", "egress.ip-permission.prefix-list-id",
+                    "egress.ip-permission.protocol", "egress.ip-permission.to-port",
+                    "egress.ip-permission.user-id", "ip-permission.cidr", "ip-permission.from-port",
+                    "ip-permission.group-id", "ip-permission.group-name", "ip-permission.ipv6-cidr",
+                    "ip-permission.prefix-list-id", "ip-permission.protocol", "ip-permission.to-port",
+                    "ip-permission.user-id")
+            .tags(g -> Map.of());
+
     private final Resources resources;
+    /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
+    private final FilterTable<SubnetDetail> subnetFilters;
+    /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
+    private final FilterTable<NetworkInterface> interfaceFilters;
 
     NetworkReads(Resources resources) {
         this.resources = resources;
-    }
-
-    /** The zones of the caller's account, named as that account names them. */
-    List<AvailabilityZone> zones(Account account) {
-        return account.zones().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> new AvailabilityZone(e.getKey(), e.getValue(), resources.topology.region())).toList();
-    }
-
-    /** The caller's VPCs; an ID that is not one of them fails the call, as EC2 does. */
-    Page<Vpc> vpcs(Caller caller, List<String> vpcIds, List<Filter> filters, PageRequest page) {
-        Predicate<Vpc> matching = new FilterTable<Vpc>()
-                .on("cidr", v -> v.cidr().toString())
-                .on("cidr-block-association.cidr-block", v -> v.cidr().toString())
-                .on("cidr-block-association.association-id", NetworkReads::cidrAssociationId)
-                .constant("cidr-block-association.state", "associated")
-                .constant("dhcp-options-id", "default")
-                .absent("ipv6-cidr-block-association.ipv6-cidr-block", "ipv6-cidr-block-association.ipv6-pool",
-                        "ipv6-cidr-block-association.association-id", "ipv6-cidr-block-association.state")
-                .constant("is-default", "false")
-                .on("owner-id", Vpc::accountId)
-                .constant("state", "available")
-                .on("vpc-id", Vpc::id)
-                .tags(v -> Map.of())
-                .matcher(filters);
-        List<Vpc> mine = resources.topology.vpcs().values().stream()
-                .filter(v -> resources.owns(caller, v.accountId())).toList();
-        checkIds(vpcIds, mine, Vpc::id, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist");
-        return inTopologyOrder("vpcs", mine, vpcIds, Vpc::id, matching, page);
-    }
-
-    /** The association ID of a VPC's one IPv4 CIDR block, derived from the VPC ID. */
-    static String cidrAssociationId(Vpc vpc) {
-        return "vpc-cidr-assoc-" + vpc.id().substring("vpc-".length());
-    }
-
-    /**
-     * The caller's subnets, each with the addresses still free in it: a network interface of an
-     * endpoint takes one as it is made and gives it back when its endpoint is deleted or the subnet
-     * is removed from it.
-     */
-    Page<SubnetDetail> subnets(Caller caller, List<String> subnetIds, List<Filter> filters, PageRequest page) {
-        Predicate<SubnetDetail> matching = new FilterTable<SubnetDetail>()
+        this.subnetFilters = new FilterTable<SubnetDetail>()
                 .on("availability-zone", d -> d.subnet().zoneName())
                 .on("availabilityZone", d -> d.subnet().zoneName())
                 .on("availability-zone-id", d -> d.subnet().zoneId())
@@ -95,61 +88,8 @@ final class NetworkReads {
                 .on("subnet-arn", d -> subnetArn(d.subnet()))
                 .on("subnet-id", d -> d.subnet().id())
                 .on("vpc-id", d -> d.subnet().vpcId())
-                .tags(d -> Map.of())
-                .matcher(filters);
-        List<SubnetDetail> mine = resources.topology.subnets().values().stream()
-                .filter(sn -> resources.owns(caller, sn.accountId()))
-                .map(sn -> new SubnetDetail(sn, resources.addresses.available(sn))).toList();
-        checkIds(subnetIds, mine, d -> d.subnet().id(), "InvalidSubnetID.NotFound",
-                "The subnet ID '%s' does not exist");
-        return inTopologyOrder("subnets", mine, subnetIds, d -> d.subnet().id(), matching, page);
-    }
-
-    String subnetArn(Subnet subnet) {
-        return "arn:aws:ec2:" + resources.topology.region() + ":" + subnet.accountId() + ":subnet/" + subnet.id();
-    }
-
-    /**
-     * The caller's security groups: every VPC's default group and those the sim-config declares.
-     * {@code groupNames} finds groups of a default VPC only, as in EC2; plsim's VPCs are not
-     * default VPCs, so a name fails the call and the {@code group-name} filter is the way.
-     */
-    Page<SecurityGroup> securityGroups(Caller caller, List<String> groupIds, List<String> groupNames,
-                                       List<Filter> filters, PageRequest page) {
-        Predicate<SecurityGroup> matching = new FilterTable<SecurityGroup>()
-                .on("description", SecurityGroup::description)
-                .on("group-id", SecurityGroup::id)
-                .on("group-name", SecurityGroup::name)
-                .on("owner-id", SecurityGroup::accountId)
-                .on("vpc-id", SecurityGroup::vpcId)
-                .unsupported("egress.ip-permission.cidr", "egress.ip-permission.from-port",
-                        "egress.ip-permission.group-id", "egress.ip-permission.group-name",
-                        "egress.ip-permission.ipv6-cidr", "egress.ip-permission.prefix-list-id",
-                        "egress.ip-permission.protocol", "egress.ip-permission.to-port",
-                        "egress.ip-permission.user-id", "ip-permission.cidr", "ip-permission.from-port",
-                        "ip-permission.group-id", "ip-permission.group-name", "ip-permission.ipv6-cidr",
-                        "ip-permission.prefix-list-id", "ip-permission.protocol", "ip-permission.to-port",
-                        "ip-permission.user-id")
-                .tags(g -> Map.of())
-                .matcher(filters);
-        List<SecurityGroup> mine = resources.topology.securityGroups().values().stream()
-                .filter(g -> resources.owns(caller, g.accountId())).toList();
-        for (String id : groupIds) {
-            checkGroupIdSyntax(id);
-        }
-        checkIds(groupIds, mine, SecurityGroup::id, "InvalidGroup.NotFound", "The security group '%s' does not exist");
-        for (String name : groupNames) {
-            throw new ControlPlaneException("InvalidGroup.NotFound", "The security group '" + name
-                    + "' does not exist in default VPC: plsim's VPCs are not default VPCs; use the group-name"
-                    + " filter to find a group by name");
-        }
-        return inTopologyOrder("security-groups", mine, groupIds, SecurityGroup::id, matching, page);
-    }
-
-    /** The network interfaces of the caller's endpoints that are not deleted. */
-    Page<NetworkInterface> networkInterfaces(Caller caller, List<String> interfaceIds, List<Filter> filters,
-                                             PageRequest page) {
-        Predicate<NetworkInterface> matching = new FilterTable<NetworkInterface>()
+                .tags(d -> Map.of());
+        this.interfaceFilters = new FilterTable<NetworkInterface>()
                 .absent("association.allocation-id", "association.association-id", "addresses.association.owner-id",
                         "addresses.association.public-ip", "association.ip-owner-id", "association.public-ip",
                         "association.public-dns-name", "attachment.attach-time", "attachment.attachment-id",
@@ -175,8 +115,74 @@ final class NetworkReads {
                 .constant("status", NetworkInterface.STATUS)
                 .on("subnet-id", NetworkInterface::subnetId)
                 .on("vpc-id", NetworkInterface::vpcId)
-                .tags(NetworkInterface::tags)
-                .matcher(filters);
+                .tags(NetworkInterface::tags);
+    }
+
+    /** The zones of the caller's account, named as that account names them. */
+    List<AvailabilityZone> zones(Account account) {
+        return account.zones().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new AvailabilityZone(e.getKey(), e.getValue(), resources.topology.region())).toList();
+    }
+
+    /** The caller's VPCs; an ID that is not one of them fails the call, as EC2 does. */
+    Page<Vpc> vpcs(Caller caller, List<String> vpcIds, List<Filter> filters, PageRequest page) {
+        Predicate<Vpc> matching = VPC_FILTERS.matcher(filters);
+        List<Vpc> mine = resources.topology.vpcs().values().stream()
+                .filter(v -> resources.owns(caller, v.accountId())).toList();
+        checkIds(vpcIds, mine, Vpc::id, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist");
+        return inTopologyOrder("vpcs", mine, vpcIds, Vpc::id, matching, page);
+    }
+
+    /** The association ID of a VPC's one IPv4 CIDR block, derived from the VPC ID. */
+    static String cidrAssociationId(Vpc vpc) {
+        return "vpc-cidr-assoc-" + vpc.id().substring("vpc-".length());
+    }
+
+    /**
+     * The caller's subnets, each with the addresses still free in it: a network interface of an
+     * endpoint takes one as it is made and gives it back when its endpoint is deleted or the subnet
+     * is removed from it.
+     */
+    Page<SubnetDetail> subnets(Caller caller, List<String> subnetIds, List<Filter> filters, PageRequest page) {
+        Predicate<SubnetDetail> matching = subnetFilters.matcher(filters);
+        List<SubnetDetail> mine = resources.topology.subnets().values().stream()
+                .filter(sn -> resources.owns(caller, sn.accountId()))
+                .map(sn -> new SubnetDetail(sn, resources.addresses.available(sn))).toList();
+        checkIds(subnetIds, mine, d -> d.subnet().id(), "InvalidSubnetID.NotFound",
+                "The subnet ID '%s' does not exist");
+        return inTopologyOrder("subnets", mine, subnetIds, d -> d.subnet().id(), matching, page);
+    }
+
+    String subnetArn(Subnet subnet) {
+        return "arn:aws:ec2:" + resources.topology.region() + ":" + subnet.accountId() + ":subnet/" + subnet.id();
+    }
+
+    /**
+     * The caller's security groups: every VPC's default group and those the sim-config declares.
+     * {@code groupNames} finds groups of a default VPC only, as in EC2; plsim's VPCs are not
+     * default VPCs, so a name fails the call and the {@code group-name} filter is the way.
+     */
+    Page<SecurityGroup> securityGroups(Caller caller, List<String> groupIds, List<String> groupNames,
+                                       List<Filter> filters, PageRequest page) {
+        Predicate<SecurityGroup> matching = GROUP_FILTERS.matcher(filters);
+        List<SecurityGroup> mine = resources.topology.securityGroups().values().stream()
+                .filter(g -> resources.owns(caller, g.accountId())).toList();
+        for (String id : groupIds) {
+            checkGroupIdSyntax(id);
+        }
+        checkIds(groupIds, mine, SecurityGroup::id, "InvalidGroup.NotFound", "The security group '%s' does not exist");
+        for (String name : groupNames) {
+            throw new ControlPlaneException("InvalidGroup.NotFound", "The security group '" + name
+                    + "' does not exist in default VPC: plsim's VPCs are not default VPCs; use the group-name"
+                    + " filter to find a group by name");
+        }
+        return inTopologyOrder("security-groups", mine, groupIds, SecurityGroup::id, matching, page);
+    }
+
+    /** The network interfaces of the caller's endpoints that are not deleted. */
+    Page<NetworkInterface> networkInterfaces(Caller caller, List<String> interfaceIds, List<Filter> filters,
+                                             PageRequest page) {
+        Predicate<NetworkInterface> matching = interfaceFilters.matcher(filters);
         List<NetworkInterface> mine = new ArrayList<>();
         for (Endpoint e : resources.endpoints.values()) {
             if (resources.owns(caller, e.owner) && e.state != EndpointState.DELETED) {

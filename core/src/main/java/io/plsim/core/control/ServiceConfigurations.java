@@ -35,10 +35,27 @@ import java.util.function.Predicate;
  */
 final class ServiceConfigurations {
 
+    private static final FilterTable<Service> CONFIGURATION_FILTERS = new FilterTable<Service>()
+            .on("service-id", s -> s.id)
+            .on("service-name", s -> s.name)
+            .on("service-state", s -> s.state.wire())
+            .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
+            .constant("supported-ip-address-types", "ipv4")
+            .tags(s -> Map.of());
+
     private final Resources resources;
+    /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
+    private final FilterTable<Service> detailFilters;
 
     ServiceConfigurations(Resources resources) {
         this.resources = resources;
+        this.detailFilters = new FilterTable<Service>()
+                .on("service-name", s -> s.name)
+                .constant("service-region", resources.topology.region())
+                .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
+                .constant("supported-ip-address-types", "ipv4")
+                .on("owner", s -> s.owner)
+                .tags(s -> Map.of());
     }
 
     ServiceConfiguration create(Caller caller, CreateServiceRequest request) {
@@ -60,14 +77,7 @@ final class ServiceConfigurations {
 
     Page<ServiceConfiguration> describe(Caller caller, List<String> serviceIds, List<Filter> filters,
                                         PageRequest page) {
-        Predicate<Service> matching = new FilterTable<Service>()
-                .on("service-id", s -> s.id)
-                .on("service-name", s -> s.name)
-                .on("service-state", s -> s.state.wire())
-                .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
-                .constant("supported-ip-address-types", "ipv4")
-                .tags(s -> Map.of())
-                .matcher(filters);
+        Predicate<Service> matching = CONFIGURATION_FILTERS.matcher(filters);
         for (String id : serviceIds) {
             checkServiceIdSyntax(id);
             resources.ownedService(caller, id);
@@ -149,14 +159,7 @@ final class ServiceConfigurations {
     /** The services {@code caller} may see: its own and those it is allowed on. */
     Page<ServiceDetail> describeVisible(Caller caller, Account account, List<String> serviceNames,
                                         List<Filter> filters, PageRequest page) {
-        Predicate<Service> matching = new FilterTable<Service>()
-                .on("service-name", s -> s.name)
-                .constant("service-region", resources.topology.region())
-                .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
-                .constant("supported-ip-address-types", "ipv4")
-                .on("owner", s -> s.owner)
-                .tags(s -> Map.of())
-                .matcher(filters);
+        Predicate<Service> matching = detailFilters.matcher(filters);
         for (String name : serviceNames) {
             resources.visibleServiceByName(caller, name);
         }

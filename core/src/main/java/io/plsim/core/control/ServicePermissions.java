@@ -20,6 +20,10 @@ import java.util.function.Predicate;
  */
 final class ServicePermissions {
 
+    private static final FilterTable<AllowedPrincipal> FILTERS = new FilterTable<AllowedPrincipal>()
+            .on("principal", p -> p.principal().arn())
+            .on("principal-type", AllowedPrincipal::principalType);
+
     private final Resources resources;
 
     ServicePermissions(Resources resources) {
@@ -46,10 +50,7 @@ final class ServicePermissions {
 
     Page<AllowedPrincipal> describe(Caller caller, String serviceId, List<Filter> filters, PageRequest page) {
         Service s = resources.ownedService(caller, serviceId);
-        Predicate<AllowedPrincipal> matching = new FilterTable<AllowedPrincipal>()
-                .on("principal", p -> p.principal().arn())
-                .on("principal-type", AllowedPrincipal::principalType)
-                .matcher(filters);
+        Predicate<AllowedPrincipal> matching = FILTERS.matcher(filters);
         List<AllowedPrincipal> all = allowed(s).stream().filter(matching).toList();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
