@@ -15,6 +15,9 @@ import java.util.function.Predicate;
  * name EC2 does not document is refused as invalid, as EC2 does. A filter on an attribute the
  * resource does not have (an endpoint interface has no public IP) matches nothing.
  *
+ * <p>Built once, then only read: {@link #matcher} changes nothing, so one table serves every call,
+ * from any thread and any control plane.
+ *
  * @param <T> the resource
  */
 final class FilterTable<T> {
