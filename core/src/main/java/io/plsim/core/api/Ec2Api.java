@@ -48,11 +48,6 @@ import java.util.function.Supplier;
  */
 public final class Ec2Api {
 
-    /** What the API answers: an HTTP status and an XML body. */
-    public record Response(int status, String body) {
-        public static final String CONTENT_TYPE = "text/xml;charset=UTF-8";
-    }
-
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
     private final ControlPlane cp;
@@ -111,7 +106,7 @@ public final class Ec2Api {
      * @param authorization the {@code Authorization} header, or null
      * @param parameters    the form-encoded body and, for GET, the query string; each may be null
      */
-    public Response handle(String authorization, String... parameters) {
+    public QueryResponse handle(String authorization, String... parameters) {
         String requestId = requestIds.get();
         try {
             QueryParams p = QueryParams.parse(parameters);
@@ -125,25 +120,25 @@ public final class Ec2Api {
             }
             Caller caller = caller(authorization);
             if (Boolean.TRUE.equals(p.bool("DryRun"))) {
-                return new Response(412, Xml.error("DryRunOperation",
+                return new QueryResponse(412, Xml.error("DryRunOperation",
                         "Request would have succeeded, but DryRun flag is set.", requestId));
             }
             String token = p.string("ClientToken");
             if (token != null) {
-                return new Response(200, clientTokens.answer(caller.accountId() + "|" + name, token, p.canonical(),
+                return new QueryResponse(200, clientTokens.answer(caller.accountId() + "|" + name, token, p.canonical(),
                         () -> action.run(caller, p, requestId)));
             }
-            return new Response(200, action.run(caller, p, requestId));
+            return new QueryResponse(200, action.run(caller, p, requestId));
         } catch (ControlPlaneException e) {
             int status = switch (e.code()) {
                 case "AuthFailure" -> 401;
                 case Credentials.WRONG_SERVICE -> 403;
                 default -> 400;
             };
-            return new Response(status, Xml.error(e.code(), e.getMessage(), requestId));
+            return new QueryResponse(status, Xml.error(e.code(), e.getMessage(), requestId));
         } catch (RuntimeException e) {
             // A bug, not bad input: still one clear answer, never a stack trace on the wire.
-            return new Response(500, Xml.error("InternalError",
+            return new QueryResponse(500, Xml.error("InternalError",
                     "plsim could not answer this request: " + e.getClass().getSimpleName(), requestId));
         }
     }

@@ -61,7 +61,7 @@ final class Elbv2Api {
         return List.copyOf(actions.keySet());
     }
 
-    Ec2Api.Response handle(String authorization, String... parameters) {
+    QueryResponse handle(String authorization, String... parameters) {
         String requestId = requestIds.get();
         try {
             QueryParams p = QueryParams.parse(parameters);
@@ -75,7 +75,7 @@ final class Elbv2Api {
                         + " service (plsim answers ELBv2's " + String.join(", ", actions.keySet()) + ")");
             }
             Caller caller = Credentials.caller(topology, authorization, "elasticloadbalancing");
-            return new Ec2Api.Response(200, action.run(caller, p, requestId));
+            return new QueryResponse(200, action.run(caller, p, requestId));
         } catch (ControlPlaneException e) {
             String code = switch (e.code()) {
                 // The Query protocol outside EC2 calls every malformed parameter a ValidationError.
@@ -84,10 +84,10 @@ final class Elbv2Api {
             };
             boolean auth = code.equals("AuthFailure");
             int status = auth || code.equals(Credentials.WRONG_SERVICE) ? 403 : 400;
-            return new Ec2Api.Response(status, Xml.elbError(auth ? "InvalidClientTokenId" : code,
+            return new QueryResponse(status, Xml.elbError(auth ? "InvalidClientTokenId" : code,
                     e.getMessage(), requestId));
         } catch (RuntimeException e) {
-            return new Ec2Api.Response(500, Xml.elbError("InternalFailure",
+            return new QueryResponse(500, Xml.elbError("InternalFailure",
                     "plsim could not answer this request: " + e.getClass().getSimpleName(), requestId));
         }
     }
