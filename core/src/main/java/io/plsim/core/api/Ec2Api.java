@@ -1,5 +1,6 @@
 package io.plsim.core.api;
 
+import io.plsim.core.api.QueryDispatcher.Action;
 import io.plsim.core.control.AllowedPrincipal;
 import io.plsim.core.control.AvailabilityZone;
 import io.plsim.core.control.Caller;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +53,7 @@ public final class Ec2Api {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
     private final ControlPlane cp;
-    private final Supplier<String> requestIds;
-    private final Map<String, Action> actions = new LinkedHashMap<>();
-    private final ClientTokens clientTokens = new ClientTokens();
-
-    @FunctionalInterface
-    private interface Action {
-        String run(Caller caller, QueryParams p, String requestId);
-    }
+    private final QueryDispatcher dispatcher;
 
     public Ec2Api(ControlPlane cp) {
         this(cp, () -> UUID.randomUUID().toString());
@@ -66,7 +61,7 @@ public final class Ec2Api {
 
     Ec2Api(ControlPlane cp, Supplier<String> requestIds) {
         this.cp = Objects.requireNonNull(cp, "cp");
-        this.requestIds = requestIds;
+        Map<String, Action> actions = new LinkedHashMap<>();
         actions.put("CreateVpcEndpointServiceConfiguration", this::createServiceConfiguration);
         actions.put("DescribeVpcEndpointServiceConfigurations", this::describeServiceConfigurations);
         actions.put("ModifyVpcEndpointServiceConfiguration", this::modifyServiceConfiguration);
@@ -93,11 +88,12 @@ public final class Ec2Api {
         actions.put("DescribeSubnets", this::describeSubnets);
         actions.put("DescribeSecurityGroups", this::describeSecurityGroups);
         actions.put("DescribeNetworkInterfaces", this::describeNetworkInterfaces);
+        this.dispatcher = new QueryDispatcher(cp.topology(), new Ec2Dialect(), requestIds, actions);
     }
 
     /** The actions this API answers: the user guide's in its order, then the reads around them. */
     public List<String> actions() {
-        return List.copyOf(actions.keySet());
+        return dispatcher.actions();
     }
 
     /**
@@ -107,44 +103,55 @@ public final class Ec2Api {
      * @param parameters    the form-encoded body and, for GET, the query string; each may be null
      */
     public QueryResponse handle(String authorization, String... parameters) {
-        String requestId = requestIds.get();
-        try {
-            QueryParams p = QueryParams.parse(parameters);
-            String name = p.string("Action");
-            if (name == null || name.isEmpty()) {
-                throw new ControlPlaneException("MissingAction", "The request must contain the parameter Action");
-            }
-            Action action = actions.get(name);
-            if (action == null) {
-                throw new ControlPlaneException("InvalidAction", "The action " + name + " is not valid for this web service.");
-            }
-            Caller caller = caller(authorization);
+        return dispatcher.handle(authorization, parameters);
+    }
+
+    /**
+     * EC2's wording: {@code <Response><Errors>} documents, 401 for an unknown key, and the request-wide
+     * {@code DryRun} and {@code ClientToken}. A client token is remembered per account and action, so a
+     * retry gets the first answer and the same token with other parameters is refused.
+     */
+    private static final class Ec2Dialect implements QueryDispatcher.Dialect {
+        private final ClientTokens clientTokens = new ClientTokens();
+
+        @Override
+        public String service() {
+            return "ec2";
+        }
+
+        @Override
+        public String unknownAction(String name, Collection<String> known) {
+            return "The action " + name + " is not valid for this web service.";
+        }
+
+        @Override
+        public QueryResponse answer(String name, Action action, Caller caller, QueryParams p, String requestId) {
             if (Boolean.TRUE.equals(p.bool("DryRun"))) {
                 return new QueryResponse(412, Xml.error("DryRunOperation",
                         "Request would have succeeded, but DryRun flag is set.", requestId));
             }
             String token = p.string("ClientToken");
             if (token != null) {
-                return new QueryResponse(200, clientTokens.answer(caller.accountId() + "|" + name, token, p.canonical(),
-                        () -> action.run(caller, p, requestId)));
+                return new QueryResponse(200, clientTokens.answer(caller.accountId() + "|" + name, token,
+                        p.canonical(), () -> action.run(caller, p, requestId)));
             }
             return new QueryResponse(200, action.run(caller, p, requestId));
-        } catch (ControlPlaneException e) {
+        }
+
+        @Override
+        public QueryResponse refused(ControlPlaneException e, String requestId) {
             int status = switch (e.code()) {
                 case "AuthFailure" -> 401;
                 case Credentials.WRONG_SERVICE -> 403;
                 default -> 400;
             };
             return new QueryResponse(status, Xml.error(e.code(), e.getMessage(), requestId));
-        } catch (RuntimeException e) {
-            // A bug, not bad input: still one clear answer, never a stack trace on the wire.
-            return new QueryResponse(500, Xml.error("InternalError",
-                    "plsim could not answer this request: " + e.getClass().getSimpleName(), requestId));
         }
-    }
 
-    private Caller caller(String authorization) {
-        return Credentials.caller(cp.topology(), authorization, "ec2");
+        @Override
+        public QueryResponse failed(String message, String requestId) {
+            return new QueryResponse(500, Xml.error("InternalError", message, requestId));
+        }
     }
 
     // ---------------------------------------------------------------- service configurations

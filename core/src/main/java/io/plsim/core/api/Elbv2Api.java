@@ -1,5 +1,6 @@
 package io.plsim.core.api;
 
+import io.plsim.core.api.QueryDispatcher.Action;
 import io.plsim.core.control.Caller;
 import io.plsim.core.control.ControlPlaneException;
 import io.plsim.core.elb.Listener;
@@ -14,6 +15,7 @@ import io.plsim.core.model.Topology;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +32,12 @@ final class Elbv2Api {
 
     /** Until a world has a reason to have several, every load balancer was created when the world started. */
     private final Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private final Topology topology;
     private final LoadBalancing lbs;
-    private final Supplier<String> requestIds;
-    private final Map<String, Action> actions = new LinkedHashMap<>();
-
-    @FunctionalInterface
-    private interface Action {
-        String run(Caller caller, QueryParams p, String requestId);
-    }
+    private final QueryDispatcher dispatcher;
 
     Elbv2Api(Topology topology, LoadBalancing lbs, Supplier<String> requestIds) {
-        this.topology = Objects.requireNonNull(topology, "topology");
         this.lbs = Objects.requireNonNull(lbs, "lbs");
-        this.requestIds = requestIds;
+        Map<String, Action> actions = new LinkedHashMap<>();
         actions.put("DescribeLoadBalancers", this::describeLoadBalancers);
         actions.put("DescribeListeners", this::describeListeners);
         actions.put("DescribeTargetGroups", this::describeTargetGroups);
@@ -55,40 +49,48 @@ final class Elbv2Api {
         actions.put("ModifyTargetGroup", this::modifyTargetGroup);
         actions.put("RegisterTargets", this::registerTargets);
         actions.put("DeregisterTargets", this::deregisterTargets);
+        this.dispatcher = new QueryDispatcher(topology, new Elbv2Dialect(), requestIds, actions);
     }
 
     List<String> actions() {
-        return List.copyOf(actions.keySet());
+        return dispatcher.actions();
     }
 
     QueryResponse handle(String authorization, String... parameters) {
-        String requestId = requestIds.get();
-        try {
-            QueryParams p = QueryParams.parse(parameters);
-            String name = p.string("Action");
-            if (name == null || name.isEmpty()) {
-                throw new ControlPlaneException("MissingAction", "The request must contain the parameter Action");
-            }
-            Action action = actions.get(name);
-            if (action == null) {
-                throw new ControlPlaneException("InvalidAction", "The action " + name + " is not valid for this web"
-                        + " service (plsim answers ELBv2's " + String.join(", ", actions.keySet()) + ")");
-            }
-            Caller caller = Credentials.caller(topology, authorization, "elasticloadbalancing");
-            return new QueryResponse(200, action.run(caller, p, requestId));
-        } catch (ControlPlaneException e) {
+        return dispatcher.handle(authorization, parameters);
+    }
+
+    /**
+     * The Query protocol's wording outside EC2: {@code <ErrorResponse>} documents, 403 for an unknown key
+     * ({@code InvalidClientTokenId}), and every malformed parameter a {@code ValidationError}.
+     */
+    private static final class Elbv2Dialect implements QueryDispatcher.Dialect {
+        @Override
+        public String service() {
+            return "elasticloadbalancing";
+        }
+
+        @Override
+        public String unknownAction(String name, Collection<String> known) {
+            return "The action " + name + " is not valid for this web service (plsim answers ELBv2's "
+                    + String.join(", ", known) + ")";
+        }
+
+        @Override
+        public QueryResponse refused(ControlPlaneException e, String requestId) {
             String code = switch (e.code()) {
-                // The Query protocol outside EC2 calls every malformed parameter a ValidationError.
                 case "MissingParameter", "InvalidParameterValue" -> "ValidationError";
                 default -> e.code();
             };
             boolean auth = code.equals("AuthFailure");
             int status = auth || code.equals(Credentials.WRONG_SERVICE) ? 403 : 400;
-            return new QueryResponse(status, Xml.elbError(auth ? "InvalidClientTokenId" : code,
-                    e.getMessage(), requestId));
-        } catch (RuntimeException e) {
-            return new QueryResponse(500, Xml.elbError("InternalFailure",
-                    "plsim could not answer this request: " + e.getClass().getSimpleName(), requestId));
+            return new QueryResponse(status, Xml.elbError(auth ? "InvalidClientTokenId" : code, e.getMessage(),
+                    requestId));
+        }
+
+        @Override
+        public QueryResponse failed(String message, String requestId) {
+            return new QueryResponse(500, Xml.elbError("InternalFailure", message, requestId));
         }
     }
 
