@@ -19,7 +19,6 @@ import io.plsim.core.model.Simulation;
 import io.plsim.core.model.Scenario;
 import io.plsim.core.model.SecurityGroup;
 import io.plsim.core.model.Subnet;
-import io.plsim.core.model.Topic;
 import io.plsim.core.model.Topology;
 import io.plsim.core.model.Vpc;
 import java.io.IOException;
@@ -194,8 +193,8 @@ public final class SimConfigLoader {
             checkSubnetOverlaps();
             loadBalancerReader = new LoadBalancerReader(region, this::accountRef);
             root.get("loadBalancers").list().forEach(loadBalancerReader::read);
-            List<Topic> topics = new ArrayList<>();
-            root.get("topics").list().forEach(t -> readTopic(t, topics));
+            TopicReader topics = new TopicReader();
+            root.get("topics").list().forEach(topics::read);
             Scenario scenario = new ScenarioReader(simulation.seed(), accounts.values(),
                     loadBalancerReader.loadBalancers().values()).read(root.get("scenario")).orElse(null);
             // Services and endpoints are checked for shape and references even when the topology has
@@ -222,61 +221,11 @@ public final class SimConfigLoader {
             }
             cp.removeListener(recorder);
             return new World(source, topology, cp, new LoadBalancing(topology), simulation, ordered(serviceIds),
-                    ordered(endpointIds), topics, startupEvents, scenario);
+                    ordered(endpointIds), topics.topics(), startupEvents, scenario);
         }
 
         private static Map<String, String> ordered(Map<String, String> map) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(map));
-        }
-
-        private void readTopic(Node node, List<Topic> topics) {
-            node.object(Set.of("arn", "subscribers"), Set.of("arn")).ifPresent(f -> {
-                Optional<String> arn = node.get("arn").text();
-                if (arn.isPresent() && !Topic.ARN.matcher(arn.get()).matches()) {
-                    node.get("arn").problem("not an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:my-topic: "
-                            + arn.get());
-                    return;
-                }
-                if (arn.isPresent() && topics.stream().anyMatch(t -> t.arn().equals(arn.get()))) {
-                    node.get("arn").problem("topic " + arn.get() + " is declared twice");
-                    return;
-                }
-                List<Topic.Subscription> subs = new ArrayList<>();
-                for (Node item : node.get("subscribers").list()) {
-                    item.object(Set.of("http", "file", "memory"), Set.of()).ifPresent(g -> {
-                        if (g.size() != 1) {
-                            item.problem("a subscriber is exactly one of http: <url>, file: <path>, memory: true");
-                            return;
-                        }
-                        if (g.containsKey("http")) {
-                            item.get("http").text().ifPresent(url -> {
-                                java.net.URI uri;
-                                try {
-                                    uri = new java.net.URI(url);
-                                } catch (java.net.URISyntaxException e) {
-                                    item.get("http").problem("not a URL: " + url);
-                                    return;
-                                }
-                                String host = uri.getHost();
-                                boolean loopback = host != null && (host.equals("localhost")
-                                        || Ipv4.parse(host).map(Ipv4.LOOPBACK::contains).orElse(false));
-                                if (!"http".equals(uri.getScheme()) || !loopback) {
-                                    item.get("http").problem("an HTTP subscriber is an http:// URL on loopback"
-                                            + " (127.0.0.0/8 or localhost), found " + url);
-                                } else {
-                                    subs.add(new Topic.Subscription(Topic.Subscription.Kind.HTTP, url));
-                                }
-                            });
-                        } else if (g.containsKey("file")) {
-                            item.get("file").text().ifPresent(path -> subs.add(
-                                    new Topic.Subscription(Topic.Subscription.Kind.FILE, path)));
-                        } else if (item.get("memory").bool().orElse(false)) {
-                            subs.add(new Topic.Subscription(Topic.Subscription.Kind.MEMORY, ""));
-                        }
-                    });
-                }
-                arn.ifPresent(a -> topics.add(new Topic(a, subs)));
-            });
         }
 
         private void readSimulation(Node node) {
