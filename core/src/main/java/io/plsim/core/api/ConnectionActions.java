@@ -4,7 +4,6 @@ import io.plsim.core.control.Caller;
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.control.EndpointConnection;
 import io.plsim.core.control.Page;
-import java.util.List;
 import java.util.Objects;
 
 /**

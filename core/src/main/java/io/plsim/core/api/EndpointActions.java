@@ -9,7 +9,6 @@ import io.plsim.core.control.Page;
 import io.plsim.core.control.TagDescription;
 import io.plsim.core.control.VpcEndpoint;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
