@@ -25,8 +25,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.plsim.app.limits.ConnectionLimits;
-import io.plsim.core.api.Ec2Api;
 import io.plsim.core.api.QueryApi;
+import io.plsim.core.api.QueryResponse;
 import io.plsim.dataplane.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -190,8 +190,8 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 String body = req.content().toString(StandardCharsets.UTF_8);
-                Ec2Api.Response r = api.handle(req.headers().get(HttpHeaderNames.AUTHORIZATION), body, query);
-                reply(ctx, req, HttpResponseStatus.valueOf(r.status()), Ec2Api.Response.CONTENT_TYPE, r.body(), false);
+                QueryResponse r = api.handle(req.headers().get(HttpHeaderNames.AUTHORIZATION), body, query);
+                reply(ctx, req, HttpResponseStatus.valueOf(r.status()), QueryResponse.CONTENT_TYPE, r.body(), false);
                 return;
             }
             HttpRoutes.Reply r;

@@ -1,23 +1,13 @@
 package io.plsim.core.api;
 
-import io.plsim.core.control.Caller;
+import io.plsim.core.api.QueryDispatcher.Action;
 import io.plsim.core.control.ControlPlaneException;
-import io.plsim.core.elb.Listener;
-import io.plsim.core.elb.LoadBalancerSettings;
 import io.plsim.core.elb.LoadBalancing;
-import io.plsim.core.elb.LoadBalancing.HealthCheckChange;
-import io.plsim.core.elb.LoadBalancing.TargetRef;
-import io.plsim.core.elb.TargetGroup;
-import io.plsim.core.model.LoadBalancer;
-import io.plsim.core.model.Subnet;
 import io.plsim.core.model.Topology;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -28,241 +18,64 @@ import java.util.function.Supplier;
  */
 final class Elbv2Api {
 
-    /** Until a world has a reason to have several, every load balancer was created when the world started. */
-    private final Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private final Topology topology;
-    private final LoadBalancing lbs;
-    private final Supplier<String> requestIds;
-    private final Map<String, Action> actions = new LinkedHashMap<>();
-
-    @FunctionalInterface
-    private interface Action {
-        String run(Caller caller, QueryParams p, String requestId);
-    }
+    private final QueryDispatcher dispatcher;
 
     Elbv2Api(Topology topology, LoadBalancing lbs, Supplier<String> requestIds) {
-        this.topology = Objects.requireNonNull(topology, "topology");
-        this.lbs = Objects.requireNonNull(lbs, "lbs");
-        this.requestIds = requestIds;
-        actions.put("DescribeLoadBalancers", this::describeLoadBalancers);
-        actions.put("DescribeListeners", this::describeListeners);
-        actions.put("DescribeTargetGroups", this::describeTargetGroups);
-        actions.put("DescribeTargetHealth", this::describeTargetHealth);
-        actions.put("DescribeLoadBalancerAttributes", this::describeLoadBalancerAttributes);
-        actions.put("ModifyLoadBalancerAttributes", this::modifyLoadBalancerAttributes);
-        actions.put("DescribeTargetGroupAttributes", this::describeTargetGroupAttributes);
-        actions.put("ModifyTargetGroupAttributes", this::modifyTargetGroupAttributes);
-        actions.put("ModifyTargetGroup", this::modifyTargetGroup);
-        actions.put("RegisterTargets", this::registerTargets);
-        actions.put("DeregisterTargets", this::deregisterTargets);
+        LoadBalancingActions elb = new LoadBalancingActions(lbs);
+        Map<String, Action> actions = new LinkedHashMap<>();
+        actions.put("DescribeLoadBalancers", elb::describeLoadBalancers);
+        actions.put("DescribeListeners", elb::describeListeners);
+        actions.put("DescribeTargetGroups", elb::describeTargetGroups);
+        actions.put("DescribeTargetHealth", elb::describeTargetHealth);
+        actions.put("DescribeLoadBalancerAttributes", elb::describeLoadBalancerAttributes);
+        actions.put("ModifyLoadBalancerAttributes", elb::modifyLoadBalancerAttributes);
+        actions.put("DescribeTargetGroupAttributes", elb::describeTargetGroupAttributes);
+        actions.put("ModifyTargetGroupAttributes", elb::modifyTargetGroupAttributes);
+        actions.put("ModifyTargetGroup", elb::modifyTargetGroup);
+        actions.put("RegisterTargets", elb::registerTargets);
+        actions.put("DeregisterTargets", elb::deregisterTargets);
+        this.dispatcher = new QueryDispatcher(topology, new Elbv2Dialect(), requestIds, actions);
     }
 
     List<String> actions() {
-        return List.copyOf(actions.keySet());
+        return dispatcher.actions();
     }
 
-    Ec2Api.Response handle(String authorization, String... parameters) {
-        String requestId = requestIds.get();
-        try {
-            QueryParams p = QueryParams.parse(parameters);
-            String name = p.string("Action");
-            if (name == null || name.isEmpty()) {
-                throw new ControlPlaneException("MissingAction", "The request must contain the parameter Action");
-            }
-            Action action = actions.get(name);
-            if (action == null) {
-                throw new ControlPlaneException("InvalidAction", "The action " + name + " is not valid for this web"
-                        + " service (plsim answers ELBv2's " + String.join(", ", actions.keySet()) + ")");
-            }
-            Caller caller = Credentials.caller(topology, authorization, "elasticloadbalancing");
-            return new Ec2Api.Response(200, action.run(caller, p, requestId));
-        } catch (ControlPlaneException e) {
+    QueryResponse handle(String authorization, String... parameters) {
+        return dispatcher.handle(authorization, parameters);
+    }
+
+    /**
+     * The Query protocol's wording outside EC2: {@code <ErrorResponse>} documents, 403 for an unknown key
+     * ({@code InvalidClientTokenId}), and every malformed parameter a {@code ValidationError}.
+     */
+    private static final class Elbv2Dialect implements QueryDispatcher.Dialect {
+        @Override
+        public String service() {
+            return "elasticloadbalancing";
+        }
+
+        @Override
+        public String unknownAction(String name, Collection<String> known) {
+            return "The action " + name + " is not valid for this web service (plsim answers ELBv2's "
+                    + String.join(", ", known) + ")";
+        }
+
+        @Override
+        public QueryResponse refused(ControlPlaneException e, String requestId) {
             String code = switch (e.code()) {
-                // The Query protocol outside EC2 calls every malformed parameter a ValidationError.
                 case "MissingParameter", "InvalidParameterValue" -> "ValidationError";
                 default -> e.code();
             };
             boolean auth = code.equals("AuthFailure");
             int status = auth || code.equals(Credentials.WRONG_SERVICE) ? 403 : 400;
-            return new Ec2Api.Response(status, Xml.elbError(auth ? "InvalidClientTokenId" : code,
-                    e.getMessage(), requestId));
-        } catch (RuntimeException e) {
-            return new Ec2Api.Response(500, Xml.elbError("InternalFailure",
-                    "plsim could not answer this request: " + e.getClass().getSimpleName(), requestId));
+            return new QueryResponse(status, Xml.elbError(auth ? "InvalidClientTokenId" : code, e.getMessage(),
+                    requestId));
         }
-    }
 
-    // ---------------------------------------------------------------- load balancers and listeners
-
-    private String describeLoadBalancers(Caller c, QueryParams p, String rid) {
-        List<LoadBalancer> found = lbs.describeLoadBalancers(c, p.list("LoadBalancerArns.member"),
-                p.list("Names.member"));
-        return Xml.elbResponse("DescribeLoadBalancers", rid, x -> x.members("LoadBalancers", found, (y, lb) -> {
-            String id = lb.arn().substring(lb.arn().lastIndexOf('/') + 1);
-            y.text("LoadBalancerArn", lb.arn());
-            y.text("DNSName", lb.name() + "-" + id + ".elb." + c.region() + ".amazonaws.com");
-            if ("us-east-1".equals(c.region()) && lb.isNetwork()) {
-                y.text("CanonicalHostedZoneId", "Z26RNL4JYFTOTI");
-            }
-            y.text("CreatedTime", created.toString());
-            y.text("LoadBalancerName", lb.name());
-            y.text("Scheme", "internal");
-            y.text("VpcId", lbs.vpcOf(lb).orElse(null));
-            y.start("State").text("Code", "active").end();
-            y.text("Type", lb.type());
-            y.members("AvailabilityZones", lb.nodes(), (z, n) -> {
-                z.text("ZoneName", n.zoneName());
-                z.text("SubnetId", lbs.subnetOf(n.ip()).map(Subnet::id).orElse(null));
-                z.members("LoadBalancerAddresses", List.of(n), (a, node) -> a.text("PrivateIPv4Address", node.ipText()));
-            });
-            y.text("IpAddressType", "ipv4");
-        }));
-    }
-
-    private String describeListeners(Caller c, QueryParams p, String rid) {
-        List<Listener> found = lbs.describeListeners(c, p.string("LoadBalancerArn"), p.list("ListenerArns.member"));
-        return Xml.elbResponse("DescribeListeners", rid, x -> x.members("Listeners", found, (y, l) -> {
-            y.text("ListenerArn", l.arn());
-            y.text("LoadBalancerArn", l.loadBalancerArn());
-            y.text("Port", l.port());
-            y.text("Protocol", "TCP");
-            y.members("DefaultActions", List.of(l), (a, listener) -> {
-                a.text("Type", "forward");
-                a.text("TargetGroupArn", listener.targetGroupArn());
-                a.start("ForwardConfig");
-                a.members("TargetGroups", List.of(listener), (t, ll) -> {
-                    t.text("TargetGroupArn", ll.targetGroupArn());
-                    t.text("Weight", 1);
-                });
-                a.start("TargetGroupStickinessConfig").text("Enabled", false).end();
-                a.end();
-            });
-        }));
-    }
-
-    // ---------------------------------------------------------------- target groups
-
-    private String describeTargetGroups(Caller c, QueryParams p, String rid) {
-        List<TargetGroup> found = lbs.describeTargetGroups(c, p.string("LoadBalancerArn"),
-                p.list("TargetGroupArns.member"), p.list("Names.member"));
-        return Xml.elbResponse("DescribeTargetGroups", rid,
-                x -> x.members("TargetGroups", found, (y, g) -> targetGroup(c, y, g)));
-    }
-
-    private void targetGroup(Caller c, Xml y, TargetGroup g) {
-        LoadBalancerSettings s = lbs.settingsOf(c, g);
-        LoadBalancer.HealthCheck hc = s.targetGroups().healthCheck();
-        y.text("TargetGroupArn", g.arn());
-        y.text("TargetGroupName", g.name());
-        y.text("Protocol", "TCP");
-        y.text("Port", g.port());
-        y.text("VpcId", g.vpcId());
-        y.text("HealthCheckProtocol", "TCP");
-        y.text("HealthCheckPort", hc.port() == 0 ? "traffic-port" : String.valueOf(hc.port()));
-        y.text("HealthCheckEnabled", true);
-        y.text("HealthCheckIntervalSeconds", seconds(hc.intervalMillis()));
-        y.text("HealthCheckTimeoutSeconds", seconds(hc.timeoutMillis()));
-        y.text("HealthyThresholdCount", hc.healthyThreshold());
-        y.text("UnhealthyThresholdCount", hc.unhealthyThreshold());
-        y.members("LoadBalancerArns", List.of(g.loadBalancerArn()), (z, arn) -> z.characters(arn));
-        y.text("TargetType", "ip");
-        y.text("IpAddressType", "ipv4");
-    }
-
-    /** Whole seconds for the API, which has no smaller unit; a sim-config's 0.2 s check shows as 1. */
-    private static long seconds(long millis) {
-        return Math.max(1, Math.round(millis / 1000.0));
-    }
-
-    private String describeTargetHealth(Caller c, QueryParams p, String rid) {
-        List<LoadBalancing.TargetHealthDescription> found = lbs.describeTargetHealth(c,
-                p.required("TargetGroupArn"), targets(p));
-        return Xml.elbResponse("DescribeTargetHealth", rid, x -> x.members("TargetHealthDescriptions", found,
-                (y, t) -> {
-                    y.start("Target");
-                    y.text("Id", t.id());
-                    y.text("Port", t.port());
-                    y.text("AvailabilityZone", t.availabilityZone());
-                    y.end();
-                    y.text("HealthCheckPort", t.healthCheckPort());
-                    y.start("TargetHealth");
-                    y.text("State", t.state().wire());
-                    y.text("Reason", t.reason());
-                    y.text("Description", t.description());
-                    y.end();
-                }));
-    }
-
-    private String modifyTargetGroup(Caller c, QueryParams p, String rid) {
-        TargetGroup g = lbs.modifyTargetGroup(c, p.required("TargetGroupArn"), new HealthCheckChange(
-                p.string("HealthCheckProtocol"), p.string("HealthCheckPort"), p.bool("HealthCheckEnabled"),
-                p.integer("HealthCheckIntervalSeconds"), p.integer("HealthCheckTimeoutSeconds"),
-                p.integer("HealthyThresholdCount"), p.integer("UnhealthyThresholdCount"),
-                p.string("HealthCheckPath"), p.string("Matcher.HttpCode")));
-        return Xml.elbResponse("ModifyTargetGroup", rid,
-                x -> x.members("TargetGroups", List.of(g), (y, tg) -> targetGroup(c, y, tg)));
-    }
-
-    private String registerTargets(Caller c, QueryParams p, String rid) {
-        lbs.registerTargets(c, p.required("TargetGroupArn"), targets(p));
-        return Xml.elbResponse("RegisterTargets", rid, x -> { });
-    }
-
-    private String deregisterTargets(Caller c, QueryParams p, String rid) {
-        lbs.deregisterTargets(c, p.required("TargetGroupArn"), targets(p));
-        return Xml.elbResponse("DeregisterTargets", rid, x -> { });
-    }
-
-    private static List<TargetRef> targets(QueryParams p) {
-        List<TargetRef> out = new ArrayList<>();
-        for (int i : p.structures("Targets.member")) {
-            String prefix = "Targets.member." + i + ".";
-            out.add(new TargetRef(p.required(prefix + "Id"), p.integer(prefix + "Port"),
-                    p.string(prefix + "AvailabilityZone")));
+        @Override
+        public QueryResponse failed(String message, String requestId) {
+            return new QueryResponse(500, Xml.elbError("InternalFailure", message, requestId));
         }
-        return out;
-    }
-
-    // ---------------------------------------------------------------- attributes
-
-    private String describeLoadBalancerAttributes(Caller c, QueryParams p, String rid) {
-        Map<String, String> a = lbs.loadBalancerAttributes(c, p.required("LoadBalancerArn"));
-        return Xml.elbResponse("DescribeLoadBalancerAttributes", rid, x -> attributes(x, a));
-    }
-
-    private String modifyLoadBalancerAttributes(Caller c, QueryParams p, String rid) {
-        Map<String, String> a = lbs.modifyLoadBalancerAttributes(c, p.required("LoadBalancerArn"), asked(p));
-        return Xml.elbResponse("ModifyLoadBalancerAttributes", rid, x -> attributes(x, a));
-    }
-
-    private String describeTargetGroupAttributes(Caller c, QueryParams p, String rid) {
-        Map<String, String> a = lbs.targetGroupAttributes(c, p.required("TargetGroupArn"));
-        return Xml.elbResponse("DescribeTargetGroupAttributes", rid, x -> attributes(x, a));
-    }
-
-    private String modifyTargetGroupAttributes(Caller c, QueryParams p, String rid) {
-        Map<String, String> a = lbs.modifyTargetGroupAttributes(c, p.required("TargetGroupArn"), asked(p));
-        return Xml.elbResponse("ModifyTargetGroupAttributes", rid, x -> attributes(x, a));
-    }
-
-    /** {@code Attributes.member.N.Key} and {@code .Value}, in order; a key given twice is an error. */
-    private static Map<String, String> asked(QueryParams p) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i : p.structures("Attributes.member")) {
-            String prefix = "Attributes.member." + i + ".";
-            String key = p.required(prefix + "Key");
-            String value = p.string(prefix + "Value");
-            if (out.put(key, value == null ? "" : value) != null) {
-                throw new ControlPlaneException("ValidationError", "Attribute " + key + " is given more than once");
-            }
-        }
-        return out;
-    }
-
-    private static void attributes(Xml x, Map<String, String> a) {
-        x.members("Attributes", a.entrySet(), (y, e) -> {
-            y.text("Key", e.getKey());
-            y.text("Value", e.getValue());
-        });
     }
 }

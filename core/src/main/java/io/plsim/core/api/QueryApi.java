@@ -34,16 +34,16 @@ public final class QueryApi {
      * @param authorization the {@code Authorization} header, or null
      * @param parameters    the form-encoded body and, for GET, the query string; each may be null
      */
-    public Ec2Api.Response handle(String authorization, String... parameters) {
+    public QueryResponse handle(String authorization, String... parameters) {
         if (isRead(parameters)) {
             return dispatch(authorization, parameters);
         }
-        Ec2Api.Response answer = change(authorization, parameters);
+        QueryResponse answer = change(authorization, parameters);
         afterChange.run();
         return answer;
     }
 
-    private Ec2Api.Response change(String authorization, String... parameters) {
+    private QueryResponse change(String authorization, String... parameters) {
         ChangeRecorder r = recorder;
         if (r == null) {
             return dispatch(authorization, parameters);
@@ -53,7 +53,7 @@ public final class QueryApi {
             try {
                 r.begin();
             } catch (RuntimeException e) {
-                return new Ec2Api.Response(503, Xml.error("ServiceUnavailable", "plsim takes no changes now: "
+                return new QueryResponse(503, Xml.error("ServiceUnavailable", "plsim takes no changes now: "
                         + e.getMessage(), "state"));
             }
             try {
@@ -64,8 +64,8 @@ public final class QueryApi {
         }
     }
 
-    private Ec2Api.Response recorded(ChangeRecorder r, String authorization, String... parameters) {
-        Ec2Api.Response answer = dispatch(authorization, parameters);
+    private QueryResponse recorded(ChangeRecorder r, String authorization, String... parameters) {
+        QueryResponse answer = dispatch(authorization, parameters);
         String[] scope = Credentials.scope(authorization).orElse(null);
         if (scope == null) {
             return answer; // no caller: refused before it could touch anything
@@ -79,13 +79,13 @@ public final class QueryApi {
         try {
             r.changed(scope[0], scope[1], scope[2], joined.toString(), answer.status() == 200);
         } catch (RuntimeException e) {
-            return new Ec2Api.Response(500, Xml.error("InternalError", "The change was made, but plsim could"
+            return new QueryResponse(500, Xml.error("InternalError", "The change was made, but plsim could"
                     + " not record it in its state: " + e.getMessage(), "state"));
         }
         return answer;
     }
 
-    private Ec2Api.Response dispatch(String authorization, String... parameters) {
+    private QueryResponse dispatch(String authorization, String... parameters) {
         boolean elb = switch (Credentials.service(authorization).orElse("ec2")) {
             case "elasticloadbalancing" -> true;
             case "ec2" -> false;

@@ -154,7 +154,8 @@ final class LoadBalancerReader {
                     }
                     return zid;
                 });
-                Optional<Integer> ip = loopbackAddress(item.get("ip"));
+                Optional<Integer> ip = item.get("ip").loopback("an IPv4 address", Ipv4::parse,
+                        Ipv4.LOOPBACK::contains);
                 if (zoneId.isPresent() && !zoneIds.add(zoneId.get())) {
                     item.get("zone").problem("this load balancer already has a node in " + zone.get());
                     return;
@@ -321,18 +322,5 @@ final class LoadBalancerReader {
                             node.get("unhealthyThreshold").integer(2, 10).orElse(d.unhealthyThreshold()),
                             node.get("port").integer(1, 65535).orElse(0));
                 }).orElse(d);
-    }
-
-    private Optional<Integer> loopbackAddress(Node node) {
-        return node.text().flatMap(text -> {
-            Optional<Integer> ip = Ipv4.parse(text);
-            if (ip.isEmpty()) {
-                node.problem("not an IPv4 address: " + text);
-            } else if (!Ipv4.LOOPBACK.contains(ip.get())) {
-                node.problem(text + " is outside 127.0.0.0/8; simulated addresses stay on loopback");
-                return Optional.empty();
-            }
-            return ip;
-        });
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A value of the YAML tree together with where it is: its field path and its line. Every read that
@@ -136,6 +138,23 @@ final class Node {
             }
         }
         return items;
+    }
+
+    /**
+     * A scalar that {@code parse} reads and {@code onLoopback} finds inside 127.0.0.0/8; empty, with a
+     * problem, when it does not parse (the problem names {@code expected}) or lies outside.
+     */
+    <T> Optional<T> loopback(String expected, Function<String, Optional<T>> parse, Predicate<T> onLoopback) {
+        return text().flatMap(text -> {
+            Optional<T> value = parse.apply(text);
+            if (value.isEmpty()) {
+                problem("not " + expected + ": " + text);
+            } else if (!onLoopback.test(value.get())) {
+                problem(text + " is outside 127.0.0.0/8; simulated addresses stay on loopback");
+                return Optional.empty();
+            }
+            return value;
+        });
     }
 
     /** A scalar as text; numbers are taken as written. */

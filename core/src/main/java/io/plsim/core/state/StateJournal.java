@@ -3,8 +3,8 @@ package io.plsim.core.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.plsim.core.api.Ec2Api;
 import io.plsim.core.api.QueryApi;
+import io.plsim.core.api.QueryResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -372,7 +372,7 @@ public final class StateJournal implements AutoCloseable {
                     }
                 } else if (e instanceof Change c) {
                     clock.show(c.at());
-                    Ec2Api.Response r = api.handle(c.authorization(), withPorts(c.parameters(), ports));
+                    QueryResponse r = api.handle(c.authorization(), withPorts(c.parameters(), ports));
                     if (!c.accepted() && r.status() == 200) {
                         throw new StateException(file + " line " + c.line() + " (" + c.action() + ") was refused when"
                                 + " it was made and is accepted by this world. The state does not match the"

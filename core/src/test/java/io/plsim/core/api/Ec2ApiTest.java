@@ -355,7 +355,7 @@ class Ec2ApiTest {
     /** Calls an action, expects 200, checks the shape, and answers the document element. */
     private Element ok(String key, String action, String... nameValues) {
         String rid = "req-" + (requests.get() + 1);
-        Ec2Api.Response r = api.handle(auth(key), form(action, nameValues));
+        QueryResponse r = api.handle(auth(key), form(action, nameValues));
         assertEquals(200, r.status(), () -> action + ": " + r.body());
         Element root = parse(r.body()).getDocumentElement();
         assertEquals(action + "Response", root.getLocalName());
@@ -375,7 +375,7 @@ class Ec2ApiTest {
     /** Calls an action, expects the error envelope; answers the code. */
     private String error(int status, String key, String body) {
         String rid = "req-" + (requests.get() + 1);
-        Ec2Api.Response r = api.handle(key == null ? null : auth(key), body);
+        QueryResponse r = api.handle(key == null ? null : auth(key), body);
         assertEquals(status, r.status(), r::body);
         Element root = parse(r.body()).getDocumentElement();
         assertEquals("Response", root.getLocalName());
@@ -546,7 +546,7 @@ class Ec2ApiTest {
                 "TagSpecification.1.Tag.1.Key", "Name", "TagSpecification.1.Tag.1.Value", "x")),
                 "a service cannot be tagged at creation either");
 
-        Ec2Api.Response dry = api.handle(auth(PROVIDER_KEY), form("DescribeVpcEndpoints", "DryRun", "true"));
+        QueryResponse dry = api.handle(auth(PROVIDER_KEY), form("DescribeVpcEndpoints", "DryRun", "true"));
         assertEquals(412, dry.status());
         Element root = parse(dry.body()).getDocumentElement();
         assertEquals("DryRunOperation", text(root, "Errors/Error/Code"));
@@ -558,7 +558,7 @@ class Ec2ApiTest {
     /** A service of the provider, created once per test. */
     private String sid() {
         if (sid == null) {
-            Ec2Api.Response r = api.handle(auth(PROVIDER_KEY), form("CreateVpcEndpointServiceConfiguration",
+            QueryResponse r = api.handle(auth(PROVIDER_KEY), form("CreateVpcEndpointServiceConfiguration",
                     "NetworkLoadBalancerArn.1", NLB_ARN));
             assertEquals(200, r.status(), r.body());
             sid = text(parse(r.body()).getDocumentElement(), "serviceConfiguration/serviceId");
@@ -572,8 +572,8 @@ class Ec2ApiTest {
     void aClientTokenMakesACreateIdempotent() {
         String body = form("CreateVpcEndpointServiceConfiguration", "NetworkLoadBalancerArn.1", NLB_ARN,
                 "ClientToken", "same-token");
-        Ec2Api.Response first = api.handle(auth(PROVIDER_KEY), body);
-        Ec2Api.Response again = api.handle(auth(PROVIDER_KEY), body);
+        QueryResponse first = api.handle(auth(PROVIDER_KEY), body);
+        QueryResponse again = api.handle(auth(PROVIDER_KEY), body);
         assertEquals(200, first.status(), first.body());
         assertEquals(first, again, "the same token answers the same body");
         Element all = ok(PROVIDER_KEY, "DescribeVpcEndpointServiceConfigurations");
@@ -584,13 +584,13 @@ class Ec2ApiTest {
 
         String endpoint = form("CreateVpcEndpoint", "VpcId", VPC, "ServiceName", "com.amazonaws.vpce.us-east-1." + sid,
                 "SubnetId.1", SUBNET_A, "ClientToken", "endpoint-token");
-        Ec2Api.Response e1 = api.handle(auth(CONSUMER_KEY), endpoint);
-        Ec2Api.Response e2 = api.handle(auth(CONSUMER_KEY), endpoint);
+        QueryResponse e1 = api.handle(auth(CONSUMER_KEY), endpoint);
+        QueryResponse e2 = api.handle(auth(CONSUMER_KEY), endpoint);
         assertEquals(200, e1.status(), e1.body());
         assertEquals(e1.body(), e2.body());
         assertEquals(1, items(ok(CONSUMER_KEY, "DescribeVpcEndpoints"), "vpcEndpointSet").size());
         // another token: another endpoint
-        Ec2Api.Response e3 = api.handle(auth(CONSUMER_KEY), endpoint.replace("endpoint-token", "other-token"));
+        QueryResponse e3 = api.handle(auth(CONSUMER_KEY), endpoint.replace("endpoint-token", "other-token"));
         assertEquals(200, e3.status(), e3.body());
         assertNotEquals(e1.body(), e3.body());
         assertEquals(2, items(ok(CONSUMER_KEY, "DescribeVpcEndpoints"), "vpcEndpointSet").size());
@@ -650,7 +650,7 @@ class Ec2ApiTest {
             b.append("&Filter.").append(i).append(".Name=vpc-id&Filter.").append(i).append(".Value.1=v").append(i);
         }
         assertTrue(b.length() < 1 << 20, "within the body limit: " + b.length());
-        Ec2Api.Response r = api.handle(auth(CONSUMER_KEY), b.toString());
+        QueryResponse r = api.handle(auth(CONSUMER_KEY), b.toString());
         assertEquals(200, r.status(), r.body());
         // and a filter without a name among them is still found
         String broken = b + "&Filter.20001.Value.1=x";
@@ -703,7 +703,7 @@ class Ec2ApiTest {
                 }
             }
             String body = form(actions.get(random.nextInt(actions.size())), nv.toArray(String[]::new));
-            Ec2Api.Response r = api.handle(auth(random.nextBoolean() ? PROVIDER_KEY : CONSUMER_KEY), body);
+            QueryResponse r = api.handle(auth(random.nextBoolean() ? PROVIDER_KEY : CONSUMER_KEY), body);
             if (r.status() >= 500 || r.status() < 200) {
                 fives.add(body + " -> " + r.status() + " " + r.body());
             }
