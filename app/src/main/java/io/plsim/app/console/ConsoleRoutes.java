@@ -50,7 +50,7 @@ public final class ConsoleRoutes implements HttpRoutes {
      * served from this origin, which the policy's {@code script-src 'self'} allows for module scripts.
      */
     static final List<String> MODULES = List.of("console.js", "session.js", "dom.js", "query.js",
-            "router.js", "services.js", "endpoints.js", "live.js", "faults.js");
+            "router.js", "services.js", "notifications.js", "endpoints.js", "live.js", "balancers.js", "faults.js");
 
     private final DataPlane dp;
     private final Map<String, Reply> assets = new TreeMap<>();

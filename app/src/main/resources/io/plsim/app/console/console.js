@@ -5,12 +5,13 @@ import { S } from './session.js';
 import { h, clearFlash, refusal } from './dom.js';
 import { hashParts, route, go, routes } from './router.js';
 import { servicesView, createServiceView, serviceView } from './services.js';
-import { endpointsView, createEndpointView } from './endpoints.js';
+import { endpointsView, endpointView, createEndpointView } from './endpoints.js';
 import { liveView } from './live.js';
 
 routes(parts => (parts[0] === 'services' && parts[1] === 'create' ? createServiceView()
   : parts[0] === 'services' && parts[1] ? serviceView(parts[1], parts[2] || 'details')
   : parts[0] === 'endpoints' && parts[1] === 'create' ? createEndpointView()
+  : parts[0] === 'endpoints' && parts[1] ? endpointView(parts[1], parts[2] || 'details')
   : parts[0] === 'endpoints' ? endpointsView()
   : parts[0] === 'live' ? liveView()
   : servicesView()));

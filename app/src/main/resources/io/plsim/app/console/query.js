@@ -43,6 +43,25 @@ export async function call(action, params, service) {
   return doc.documentElement;
 }
 
+// The one item a Describe call answers for an ID, or null when there is none (deleted meanwhile, by the
+// CLI say, or another account's): EC2 answers that with an error whose code starts `notFound`.
+export async function describeOne(action, params, set, notFound) {
+  try {
+    const found = items(await call(action, params), set);
+    return found.length ? found[0] : null;
+  } catch (e) {
+    if (e instanceof ApiError && e.code.startsWith(notFound)) return null;
+    throw e;
+  }
+}
+
+// The data plane now (/console/api/live): counters, never rates, which a reader takes from two readings.
+export async function liveNow() {
+  const r = await fetch('/console/api/live');
+  if (!r.ok) throw new Error('GET /console/api/live answered ' + r.status);
+  return r.json();
+}
+
 // Every page of a Describe call: the items of `set` over all its pages (at most 50 pages).
 export async function callAll(action, params, set) {
   let out = [];

@@ -1,6 +1,6 @@
 // Which view the address shows, how a view follows the world, and how an action runs from a button.
 import { S } from './session.js';
-import { h, clearFlash, refusal } from './dom.js';
+import { h, show, tabs, ident, clearFlash, refusal } from './dom.js';
 
 const REFRESH_MS = 2000;
 
@@ -107,5 +107,37 @@ export function redraw(el, data, build) {
   const key = JSON.stringify(data);
   if (el.dataset.key === key) return;
   el.dataset.key = key;
-  el.replaceChildren(build());
+  el.replaceChildren(...[build()].flat(Infinity).filter(Boolean));
+}
+
+/**
+ * A page about one thing (an endpoint service, an endpoint), with tabs. `read()` answers the thing, or
+ * null when it is gone or another account's; `head(thing)` draws the bar above the tabs (its name, its
+ * actions), again when the thing changed, so that a button says what it does now; each tab draws into
+ * the body as `draw(body, thing, again)`.
+ */
+export function detailView({ base, title, noun, id, tab, tabList, draws, read, head }) {
+  const body = h('div', { id: 'tab-body' });
+  const bar = h('div', { class: 'bar' });
+  const draw = draws[tab] || draws[tabList[0][0]];
+  const missing = view => show(view, h('h1', null, h('a', { href: base }, title), ' / ', ident(id)),
+    h('p', null, 'No ', noun, ' ', id, ' in account ', S.identity.accountId, ', which you act as now. ',
+      h('a', { href: base }, 'Back to the list')));
+  const crumb = () => h('h1', { class: 'grow' }, h('a', { href: base }, title), ' / ', ident(id));
+  return {
+    async render() {
+      const thing = await read();
+      if (!thing) return missing(this);
+      redraw(bar, thing, () => [crumb(), head(thing)]);
+      show(this, bar, tabs(`${base}/${id}`, tabList, tab), body);
+      await draw(body, thing, false);
+    },
+    async refresh() {
+      const thing = await read();
+      if (!thing) return missing(this);
+      // Changed elsewhere (the CLI, another page): the bar's buttons say which way they go now.
+      redraw(bar, thing, () => [crumb(), head(thing)]);
+      await draw(body, thing, true);
+    },
+  };
 }

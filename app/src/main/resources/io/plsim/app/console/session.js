@@ -11,5 +11,5 @@ export const S = {
   epoch: 0,
   refreshEpoch: 0,
   inRefresh: false,
-  live: { prev: null, now: null, history: new Map() },
+  live: { prev: null, now: null, history: new Map(), retired: new Map() },
 };
