@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,13 +47,20 @@ public final class ConsoleRoutes implements HttpRoutes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The page's ES modules, loaded by the browser from {@code console.js} on (no build step): each is
+     * served from this origin, which the policy's {@code script-src 'self'} allows for module scripts.
+     */
+    static final List<String> MODULES = List.of("console.js", "session.js", "dom.js", "query.js",
+            "router.js", "services.js", "notifications.js", "endpoints.js", "live.js", "balancers.js", "faults.js");
+
     private final DataPlane dp;
     private final Map<String, Reply> assets = new TreeMap<>();
 
     public ConsoleRoutes(DataPlane dp) {
         this.dp = dp;
         asset("index.html", "text/html; charset=utf-8");
-        asset("console.js", "text/javascript; charset=utf-8");
+        MODULES.forEach(m -> asset(m, "text/javascript; charset=utf-8"));
         asset("console.css", "text/css; charset=utf-8");
         assets.put("", assets.get("index.html"));
     }
@@ -182,7 +190,7 @@ public final class ConsoleRoutes implements HttpRoutes {
                 n.put("name", d.dnsName());
                 n.put("zoneName", d.zoneName());
                 ArrayNode answer = n.putArray("answer");
-                dp.dnsAnswer(d.dnsName()).orElse(java.util.List.of()).forEach(answer::add);
+                dp.dnsAnswer(d.dnsName()).orElse(List.of()).forEach(answer::add);
             }
         }
         root.put("dnsChanges", dp.dnsChanges());

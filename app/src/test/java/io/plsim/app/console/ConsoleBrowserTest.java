@@ -12,31 +12,18 @@ import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TestClient;
 import io.plsim.core.model.Fault;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -58,66 +45,25 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 class ConsoleBrowserTest {
 
     private static final int NET = 130;
-    private static final Duration DEADLINE = Duration.ofSeconds(15);
-    private static final String CHROMIUM = System.getProperty("plsim.chromium", onPath("chromium"));
-    private static final String CHROMEDRIVER = System.getProperty("plsim.chromedriver", onPath("chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-    // Selenium looks for DevTools classes of this very Chromium, which the walk does not use: quiet.
-    private static final java.util.logging.Logger CDP = java.util.logging.Logger.getLogger(
-            "org.openqa.selenium.devtools.CdpVersionFinder");
-
-    static {
-        CDP.setLevel(Level.SEVERE);
-    }
-
     private ApiWorld w;
+    private ConsoleBrowser b;
     private ChromeDriver browser;
     private WebDriverWait wait;
-    private Path profile;
 
     @BeforeEach
     void start() throws Exception {
-        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-            String why = "the console's browser test needs headless Chromium and ChromeDriver (" + CHROMIUM + ", "
-                    + CHROMEDRIVER + "; on Debian: apt-get install chromium chromium-driver): skipped";
-            // Said where the build's reader looks, not only in the report: a skip must not pass unseen.
-            System.err.println("ConsoleBrowserTest: " + why);
-            Assumptions.abort(why);
-        }
+        ConsoleBrowser.assumeInstalled("ConsoleBrowserTest");
         w = ApiWorld.start(NET);
-        profile = Files.createTempDirectory("plsim-console-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        // As the browser runs on a machine with no network beyond loopback: nothing in the background.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1400,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, DEADLINE, Duration.ofMillis(100));
+        b = ConsoleBrowser.start("ConsoleBrowserTest");
+        browser = b.driver;
+        wait = b.wait;
     }
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.quit();
-            }
-        } finally {
-            if (w != null) {
-                w.close();
-            }
-            if (profile != null) {
-                try (var files = Files.walk(profile)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
+        ConsoleBrowser.closeAll(b, w);
     }
 
     @Test
@@ -125,16 +71,16 @@ class ConsoleBrowserTest {
         Ec2Client provider = w.client(PROVIDER_KEY);
         Ec2Client consumer = w.client(CONSUMER_KEY);
         browser.get(w.url() + "/console/");
-        actAs(ApiWorld.PROVIDER);
+        b.actAs(ApiWorld.PROVIDER);
 
         // Endpoint Services, Create Endpoint Service: the NLB, acceptance required.
-        click(By.id("create-service"));
-        click(By.id("create-service-submit"));
+        b.click(By.id("create-service"));
+        b.click(By.id("create-service-submit"));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .message"),
                 "Choose at least one Network Load Balancer for the service."));
-        click(By.cssSelector("#create-service-form input[name=nlb][value='" + w.nlbArn(NLB_VPCE) + "']"));
+        b.click(By.cssSelector("#create-service-form input[name=nlb][value='" + w.nlbArn(NLB_VPCE) + "']"));
         assertTrue(browser.findElement(By.id("acceptance-required")).isSelected());
-        click(By.id("create-service-submit"));
+        b.click(By.id("create-service-submit"));
         wait.until(d -> d.getCurrentUrl().matches(".*#/services/vpce-svc-[0-9a-f]{17}/details"));
         String sid = browser.getCurrentUrl().replaceAll(".*#/services/(vpce-svc-[0-9a-f]{17})/details", "$1");
         String serviceName = "com.amazonaws.vpce.us-east-1." + sid;
@@ -149,26 +95,26 @@ class ConsoleBrowserTest {
 
         // Actions, Add principals to allowlist.
         browser.get(w.url() + "/console/#/services/" + sid + "/principals");
-        type(By.id("principal-arn"), CONSUMER_ROOT_ARN);
-        click(By.id("add-principal"));
+        b.type(By.id("principal-arn"), CONSUMER_ROOT_ARN);
+        b.click(By.id("add-principal"));
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#principals tr[data-principal='" + CONSUMER_ROOT_ARN + "']")));
         assertEquals(List.of(CONSUMER_ROOT_ARN), provider.describeVpcEndpointServicePermissions(r -> r.serviceId(sid))
                 .allowedPrincipals().stream().map(p -> p.principal()).toList());
 
         // The consumer (the SDK) creates an endpoint; its connection appears pending, by itself.
-        click(By.id("tab-connections"));
+        b.click(By.id("tab-connections"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("connections")));
         String eid = consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE)
                 .vpcId(w.consumerVpc()).serviceName(serviceName)
                 .subnetIds(w.consumerSubnet("us-east-1a"), w.consumerSubnet("us-east-1c"))).vpcEndpoint().vpcEndpointId();
         By row = By.cssSelector("#connections tr[data-endpoint='" + eid + "']");
-        awaitState(row, "pendingAcceptance");
+        b.awaitState(row, "pendingAcceptance");
 
         // Accept endpoint connection request.
-        click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
-        click(By.id("accept-connections"));
-        awaitState(row, "available");
+        b.click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
+        b.click(By.id("accept-connections"));
+        b.awaitState(row, "available");
         assertEquals("available", endpointState(consumer, eid));
 
         // Traffic appears on the live view, without a reload.
@@ -196,79 +142,82 @@ class ConsoleBrowserTest {
         screenshot("live");
         traffic.get(30, java.util.concurrent.TimeUnit.SECONDS);
         wait.until(d -> sum("#live-interfaces tr[data-endpoint='" + eid + "'] td.admitted") == connections);
-        awaitState(By.cssSelector("#live-endpoints tr[data-endpoint='" + eid + "']"), "available");
+        b.awaitState(By.cssSelector("#live-endpoints tr[data-endpoint='" + eid + "']"), "available");
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#live-endpoints tr[data-endpoint='" + eid
                 + "'] td.serving"), "use1-az1, use1-az2"));
         wait.until(d -> sum("#live-targets td.flows") == connections);
 
         // A fault added from the page is in force in the data plane; removed from the page, it is gone.
         new Select(browser.findElement(By.id("fault-kind"))).selectByValue("latency");
-        type(By.cssSelector("#fault-params input[name=latency]"), "25");
+        b.type(By.cssSelector("#fault-params input[name=latency]"), "25");
         wait.until(d -> new Select(d.findElement(By.id("fault-az"))).getOptions().size() > 1);
         new Select(browser.findElement(By.id("fault-az"))).selectByValue("use1-az1");
-        click(By.id("add-fault"));
+        b.click(By.id("add-fault"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
         assertEquals(1, w.dp().faults().size());
         Fault f = w.dp().faults().get(0).fault();
         assertEquals(Fault.Kind.LATENCY, f.kind());
         assertEquals(25L, f.param("latency"));
         assertEquals("use1-az1", f.scope().zoneId());
-        click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
+        b.click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
         assertEquals(List.of(), w.dp().faults());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-events tr[data-kind=fault-end]")));
 
         // A scope that names things of the world but matches none of them together is added, and said so.
         InterfaceListener az2 = listeners.stream().filter(l -> l.zoneId().equals("use1-az2")).findFirst().orElseThrow();
-        type(By.cssSelector("#fault-params input[name=latency]"), "5");
+        b.type(By.cssSelector("#fault-params input[name=latency]"), "5");
         new Select(browser.findElement(By.id("fault-az"))).selectByValue("use1-az1");
         new Select(browser.findElement(By.id("fault-interface"))).selectByValue(az2.ip());
-        click(By.id("add-fault"));
+        b.click(By.id("add-fault"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flash .warn")));
         assertTrue(browser.findElement(By.id("flash")).getText().contains("applies to nothing"),
                 () -> browser.findElement(By.id("flash")).getText());
-        click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
+        b.click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
         assertEquals(List.of(), w.dp().faults());
 
         // Cross-zone load balancing, turned on from the live view as the NLB's owner.
         assertEquals(false, w.dp().crossZone(NLB_VPCE));
-        click(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + NLB_VPCE + "] button.toggle-cross-zone"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#load-balancers-live tr[data-load-balancer="
-                + NLB_VPCE + "] td.cross-zone"), "on"));
+        b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] button.toggle-cross-zone"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#load-balancers-live [data-load-balancer="
+                + NLB_VPCE + "] .cross-zone"), "on"));
         assertEquals(true, w.dp().crossZone(NLB_VPCE));
 
         // Reject endpoint connection request: the open path closes.
         browser.get(w.url() + "/console/#/services/" + sid + "/connections");
-        click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
-        click(By.id("reject-connections"));
-        awaitState(row, "rejected");
+        b.click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
+        b.click(By.id("reject-connections"));
+        b.awaitState(row, "rejected");
         assertEquals("rejected", endpointState(consumer, eid));
 
         // The consumer's side, on the page: its endpoints, and a second one created there.
-        actAs(ApiWorld.CONSUMER);
+        b.actAs(ApiWorld.CONSUMER);
         browser.get(w.url() + "/console/#/endpoints");
-        awaitState(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "']"), "rejected");
-        String addresses = browser.findElement(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.addresses"))
-                .getText();
+        b.awaitState(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "']"), "rejected");
+        // Its page says where it listens, which EC2 does not.
+        b.click(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] a.id"));
+        wait.until(d -> d.getCurrentUrl().endsWith("#/endpoints/" + eid + "/details"));
+        wait.until(d -> !d.findElements(By.cssSelector("dd.addresses .id")).isEmpty());
+        String addresses = browser.findElement(By.cssSelector("dd.addresses")).getText();
         listeners.forEach(l -> assertTrue(addresses.contains(l.address()), () -> addresses + " lacks " + l.address()));
-        click(By.id("create-endpoint"));
-        type(By.id("service-name-input"), serviceName);
+        browser.get(w.url() + "/console/#/endpoints");
+        b.click(By.id("create-endpoint"));
+        b.type(By.id("service-name-input"), serviceName);
         new Select(browser.findElement(By.id("vpc"))).selectByValue(w.consumerVpc());
-        click(By.cssSelector("#subnets input[value='" + w.consumerSubnet("us-east-1a") + "']"));
-        click(By.id("create-endpoint-submit"));
-        WebElement second = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#endpoints tr[data-state=pendingAcceptance]")));
-        String eid2 = second.getAttribute("data-endpoint");
+        b.click(By.cssSelector("#subnets input[value='" + w.consumerSubnet("us-east-1a") + "']"));
+        b.click(By.id("create-endpoint-submit"));
+        wait.until(d -> d.getCurrentUrl().matches(".*#/endpoints/vpce-[0-9a-f]{17}/details"));
+        String eid2 = browser.getCurrentUrl().replaceAll(".*#/endpoints/(vpce-[0-9a-f]{17})/details", "$1");
         assertEquals("pendingAcceptance", endpointState(consumer, eid2));
         // in the VPC's default security group, ticked on the form as EC2 would choose it
         var groups = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid2)).vpcEndpoints().get(0).groups();
         assertEquals(List.of("default"), groups.stream().map(g -> g.groupName()).toList());
 
         // Delete, refused while a connection exists, with EC2's error.
-        actAs(ApiWorld.PROVIDER);
+        b.actAs(ApiWorld.PROVIDER);
         browser.get(w.url() + "/console/#/services/" + sid + "/details");
-        click(By.id("delete-service"));
+        b.click(By.id("delete-service"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .code"), "ExistingVpcEndpointConnections"));
         assertTrue(browser.findElement(By.cssSelector("#flash .message")).getText().contains(eid2),
@@ -277,13 +226,13 @@ class ConsoleBrowserTest {
                 .serviceConfigurations().size());
 
         // Reject the pending one, then Delete.
-        click(By.id("tab-connections"));
+        b.click(By.id("tab-connections"));
         By row2 = By.cssSelector("#connections tr[data-endpoint='" + eid2 + "']");
-        awaitState(row2, "pendingAcceptance");
-        click(By.cssSelector("#connections tr[data-endpoint='" + eid2 + "'] input.choose"));
-        click(By.id("reject-connections"));
-        awaitState(row2, "rejected");
-        click(By.id("delete-service"));
+        b.awaitState(row2, "pendingAcceptance");
+        b.click(By.cssSelector("#connections tr[data-endpoint='" + eid2 + "'] input.choose"));
+        b.click(By.id("reject-connections"));
+        b.awaitState(row2, "rejected");
+        b.click(By.id("delete-service"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(d -> d.getCurrentUrl().endsWith("#/services"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#services tr[data-service='" + sid
@@ -292,8 +241,7 @@ class ConsoleBrowserTest {
                 .filter(s -> s.serviceId().equals(sid)).toList());
 
         // No script error, no request the policy blocked, no call refused that the walk did not expect.
-        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        List<String> errors = b.errors();
         assertEquals(List.of(), errors, "the browser's console");
     }
 
@@ -304,35 +252,35 @@ class ConsoleBrowserTest {
         String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(NLB_VPCE))
                 .acceptanceRequired(true)).serviceConfiguration().serviceId();
         browser.get(w.url() + "/console/#/services/" + sid + "/details");
-        actAs(ApiWorld.PROVIDER);
+        b.actAs(ApiWorld.PROVIDER);
         browser.get(w.url() + "/console/#/services/" + sid + "/details");
 
         // Modify endpoint acceptance setting.
         wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "Yes"));
-        click(By.id("modify-acceptance"));
+        b.click(By.id("modify-acceptance"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "No"));
         assertEquals(false, service(provider, sid).acceptanceRequired());
 
         // Principals: everyone, then removed.
-        click(By.id("tab-principals"));
-        type(By.id("principal-arn"), "*");
-        click(By.id("add-principal"));
+        b.click(By.id("tab-principals"));
+        b.type(By.id("principal-arn"), "*");
+        b.click(By.id("add-principal"));
         By everyone = By.cssSelector("#principals tr[data-principal='*']");
         wait.until(ExpectedConditions.presenceOfElementLocated(everyone));
         assertEquals(List.of("*"), principals(provider, sid));
-        click(By.cssSelector("#principals tr[data-principal='*'] button.remove-principal"));
+        b.click(By.cssSelector("#principals tr[data-principal='*'] button.remove-principal"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(everyone));
         assertEquals(List.of(), principals(provider, sid));
 
         // Notifications: create with a topic and two events, modify to one, delete.
         String topic = "arn:aws:sns:us-east-1:" + ApiWorld.PROVIDER + ":console-topic";
-        click(By.id("tab-notifications"));
-        type(By.cssSelector("#create-notification-form input.topic"), topic);
+        b.click(By.id("tab-notifications"));
+        b.type(By.cssSelector("#create-notification-form input.topic"), topic);
         for (String event : List.of("Connect", "Delete")) {
-            click(By.cssSelector("#create-notification-form input[name=event][value=" + event + "]"));
+            b.click(By.cssSelector("#create-notification-form input[name=event][value=" + event + "]"));
         }
-        click(By.cssSelector("#create-notification-form button[type=submit]"));
+        b.click(By.cssSelector("#create-notification-form button[type=submit]"));
         WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#notifications tr[data-notification]")));
         String nid = note.getAttribute("data-notification");
@@ -340,9 +288,9 @@ class ConsoleBrowserTest {
                 .connectionNotificationSet().get(0);
         assertEquals(topic, made.connectionNotificationArn());
         assertEquals(List.of("Accept", "Reject"), made.connectionEvents().stream().sorted().toList());
-        click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.modify-notification"));
-        click(By.cssSelector("#modify-notification-form input[name=event][value=Reject]"));
-        click(By.cssSelector("#modify-notification-form button[type=submit]"));
+        b.click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.modify-notification"));
+        b.click(By.cssSelector("#modify-notification-form input[name=event][value=Reject]"));
+        b.click(By.cssSelector("#modify-notification-form button[type=submit]"));
         wait.until(d -> provider.describeVpcEndpointConnectionNotifications(r -> r.connectionNotificationId(nid))
                 .connectionNotificationSet().get(0).connectionEvents().equals(List.of("Accept")));
         wait.until(ExpectedConditions.textToBe(
@@ -358,7 +306,7 @@ class ConsoleBrowserTest {
                 "#notifications-sent tr[data-event=Accept][data-endpoint='" + eid + "']")));
         assertEquals(List.of(), browser.findElements(By.cssSelector("#notifications-sent tr[data-event=Connect]")),
                 "Connect is not among the notification's events");
-        click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.delete-notification"));
+        b.click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.delete-notification"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(
                 By.cssSelector("#notifications tr[data-notification='" + nid + "']")));
         assertEquals(List.of(), provider.describeVpcEndpointConnectionNotifications(r -> r.filters(
@@ -367,41 +315,44 @@ class ConsoleBrowserTest {
 
         // Load balancers: associate a second NLB, then disassociate it while an endpoint is attached:
         // refused, in EC2's words.
-        click(By.id("tab-loadbalancers"));
-        click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate"));
+        b.click(By.id("tab-loadbalancers"));
+        b.click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate"));
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate")));
         assertEquals(List.of(w.nlbArn(NLB_VPCE), w.nlbArn(ApiWorld.NLB_TWO)),
                 service(provider, sid).networkLoadBalancerArns());
-        click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
+        b.click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .code"), "InvalidParameter"));
         assertTrue(browser.findElement(By.cssSelector("#flash .message")).getText().contains(eid),
                 () -> browser.findElement(By.id("flash")).getText());
         assertEquals(2, service(provider, sid).networkLoadBalancerArns().size());
 
         // The consumer deletes its endpoint on the page; then the NLB can go.
-        actAs(ApiWorld.CONSUMER);
-        browser.get(w.url() + "/console/#/endpoints");
-        // Manage: a second subnet, and a tag; the SDK sees both, and the endpoint listens in both zones.
+        b.actAs(ApiWorld.CONSUMER);
+        // Manage subnets and tags on its page: a second subnet, and a tag; the SDK sees both, and the
+        // endpoint listens in both zones.
         String subnetC = w.consumerSubnet("us-east-1c");
-        manage(eid, subnetC, "team=payments");
+        manageSubnet(eid, subnetC, true);
+        manageTags(eid, "team=payments");
         var managed = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0);
         assertEquals(java.util.Set.of(w.consumerSubnet("us-east-1a"), subnetC), java.util.Set.copyOf(managed.subnetIds()));
         assertEquals(List.of("team=payments"), managed.tags().stream().map(t -> t.key() + "=" + t.value()).toList());
         wait.until(d -> w.listeners(eid).size() == 2);
         // And back: the subnet removed and the tag's value changed; then the tag removed.
-        manage(eid, subnetC, "team=checkout");
+        manageSubnet(eid, subnetC, false);
+        manageTags(eid, "team=checkout");
         managed = consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0);
         assertEquals(List.of(w.consumerSubnet("us-east-1a")), managed.subnetIds());
         assertEquals(List.of("team=checkout"), managed.tags().stream().map(t -> t.key() + "=" + t.value()).toList());
-        manage(eid, null, "");
+        manageTags(eid, "");
         assertEquals(List.of(), consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0).tags());
-        click(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] button.delete-endpoint"));
+        browser.get(w.url() + "/console/#/endpoints/" + eid + "/details");
+        b.click(By.id("delete-endpoint"));
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(d -> List.of("deleting", "deleted").contains(endpointState(consumer, eid)));
-        actAs(ApiWorld.PROVIDER);
+        b.actAs(ApiWorld.PROVIDER);
         browser.get(w.url() + "/console/#/services/" + sid + "/loadbalancers");
-        click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
+        b.click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate")));
         assertEquals(List.of(w.nlbArn(NLB_VPCE)), service(provider, sid).networkLoadBalancerArns());
@@ -413,46 +364,45 @@ class ConsoleBrowserTest {
         String target = w.dp().targets().stream().filter(t -> t.loadBalancer().equals(nlbTwo)).findFirst()
                 .orElseThrow().address();
         String targetRow = "#live-targets tr[data-load-balancer=" + nlbTwo + "][data-target='" + target + "']";
-        click(By.cssSelector(targetRow + " button.deregister-target"));
+        b.click(By.cssSelector(targetRow + " button.deregister-target"));
         wait.until(d -> draining(nlbTwo, target));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(targetRow + " .chip.draining")));
-        click(By.cssSelector(targetRow + " button.register-target"));
+        b.click(By.cssSelector(targetRow + " button.register-target"));
         wait.until(d -> !draining(nlbTwo, target));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(targetRow + " button.deregister-target")));
-        type(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + nlbTwo + "] input.register-address"),
+        b.type(By.cssSelector("#load-balancers-live [data-load-balancer=" + nlbTwo + "] input.register-address"),
                 "127.0.0.1:1");
-        click(By.cssSelector("#load-balancers-live tr[data-load-balancer=" + nlbTwo + "] button.register-new"));
+        b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + nlbTwo + "] button.register-new"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
                 "#live-targets tr[data-load-balancer=" + nlbTwo + "][data-target='127.0.0.1:1']")));
         assertTrue(w.dp().targets().stream().anyMatch(t -> t.loadBalancer().equals(nlbTwo)
                 && t.address().equals("127.0.0.1:1")), () -> w.dp().targets().toString());
 
         // Health checks, changed from the live view within ELBv2's ranges.
-        String row = "#load-balancers-live tr[data-load-balancer=" + nlbTwo + "] ";
-        click(By.cssSelector(row + "td.health-check summary"));
-        type(By.cssSelector(row + "input[name=HealthCheckIntervalSeconds]"), "10");
-        type(By.cssSelector(row + "input[name=UnhealthyThresholdCount]"), "3");
-        click(By.cssSelector(row + "button.apply-health-check"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + "td.health-check"),
+        String row = "#load-balancers-live [data-load-balancer=" + nlbTwo + "] ";
+        b.click(By.cssSelector(row + ".health-check summary"));
+        b.type(By.cssSelector(row + "input[name=HealthCheckIntervalSeconds]"), "10");
+        b.type(By.cssSelector(row + "input[name=UnhealthyThresholdCount]"), "3");
+        b.click(By.cssSelector(row + "button.apply-health-check"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + ".health-check"),
                 "every 10 s"));
         var checks = w.world().loadBalancing().settings(w.nlbArn(nlbTwo)).targetGroups().healthCheck();
         assertEquals(10_000, checks.intervalMillis());
         assertEquals(3, checks.unhealthyThreshold());
 
         // Proxy Protocol v2 on, and a short deregistration delay: the target group's attributes.
-        click(By.cssSelector(row + "td.target-group summary"));
+        b.click(By.cssSelector(row + ".target-group summary"));
         new Select(browser.findElement(By.cssSelector(row + "select[name='proxy_protocol_v2.enabled']")))
                 .selectByValue("true");
-        type(By.cssSelector(row + "input[name='deregistration_delay.timeout_seconds']"), "5");
-        click(By.cssSelector(row + "button.apply-target-group"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + "td.target-group"),
+        b.type(By.cssSelector(row + "input[name='deregistration_delay.timeout_seconds']"), "5");
+        b.click(By.cssSelector(row + "button.apply-target-group"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + ".target-group"),
                 "Proxy Protocol v2 on, deregistration delay 5 s"));
         var group = w.world().loadBalancing().settings(w.nlbArn(nlbTwo)).targetGroups();
         assertTrue(group.proxyProtocol());
         assertEquals(5, group.deregistrationDelaySeconds());
 
-        List<String> errors = new java.util.ArrayList<>(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList());
+        List<String> errors = new java.util.ArrayList<>(b.errors());
         // The refused disassociation is the one 400 the walk expects.
         assertEquals(1, errors.stream().filter(m -> m.contains("status of 400")).count(), errors::toString);
         errors.removeIf(m -> m.contains("status of 400"));
@@ -511,17 +461,26 @@ class ConsoleBrowserTest {
         return provider.describeVpcEndpointServiceConfigurations(r -> r.serviceIds(sid)).serviceConfigurations().get(0);
     }
 
-    /** The endpoint's Manage form: {@code subnet} ticked or unticked (null: left), the tags' text, saved. */
-    private void manage(String eid, String subnet, String tags) {
-        String form = "#endpoints tr[data-endpoint='" + eid + "'] details.manage ";
-        click(By.cssSelector(form + "summary"));
-        if (subnet != null) {
-            click(By.cssSelector(form + "input[name=subnet][value='" + subnet + "']"));
-        }
-        type(By.cssSelector(form + "input.tags"), tags);
-        click(By.cssSelector(form + "button.apply-endpoint"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#endpoints tr[data-endpoint='" + eid + "'] td.tags"),
-                tags));
+    /** The endpoint's Subnets tab, Manage subnets: {@code subnet} ticked or unticked, saved; its row follows. */
+    private void manageSubnet(String eid, String subnet, boolean in) {
+        browser.get(w.url() + "/console/#/endpoints/" + eid + "/subnets");
+        b.click(By.cssSelector("details.manage summary"));
+        b.click(By.cssSelector("details.manage input[name=subnet][value='" + subnet + "']"));
+        b.click(By.cssSelector("details.manage button.apply-endpoint"));
+        By row = By.cssSelector("#endpoint-subnets tr[data-subnet='" + subnet + "']");
+        wait.until(in ? ExpectedConditions.presenceOfElementLocated(row) : ExpectedConditions.invisibilityOfElementLocated(row));
+    }
+
+    /** The endpoint's Tags tab, Manage tags: the tags' text ({@code k=v, ...}), saved; the table shows them. */
+    private void manageTags(String eid, String tags) {
+        browser.get(w.url() + "/console/#/endpoints/" + eid + "/tags");
+        b.click(By.cssSelector("details.manage summary"));
+        b.type(By.cssSelector("details.manage input.tags"), tags);
+        b.click(By.cssSelector("details.manage button.apply-endpoint"));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> String.join(", ",
+                d.findElements(By.cssSelector("#endpoint-tags tr[data-tag]")).stream()
+                        .map(r -> r.getAttribute("data-tag") + "=" + r.findElements(By.tagName("td")).get(1).getText())
+                        .toList()).equals(tags));
     }
 
     private boolean draining(String loadBalancer, String address) {
@@ -532,47 +491,6 @@ class ConsoleBrowserTest {
     private static List<String> principals(Ec2Client provider, String sid) {
         return provider.describeVpcEndpointServicePermissions(r -> r.serviceId(sid)).allowedPrincipals().stream()
                 .map(p -> p.principal()).toList();
-    }
-
-    /** Where {@code command} is on the PATH, as {@code .ci/run} looks for it; /usr/bin/{@code command} if nowhere. */
-    private static String onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, command);
-            if (!dir.isEmpty() && f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return "/usr/bin/" + command;
-    }
-
-    private void actAs(String accessKeyId) {
-        Select identity = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity"))));
-        wait.until(d -> !identity.getOptions().isEmpty());
-        identity.selectByValue(accessKeyId);
-    }
-
-    private void click(By by) {
-        // A view redraws what changed every second or two: find the element afresh when it was replaced.
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> {
-                    WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
-                    if (e == null) {
-                        return false;
-                    }
-                    e.click();
-                    return true;
-                });
-    }
-
-    private void type(By by, String text) {
-        WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
-        e.clear();
-        e.sendKeys(text);
-    }
-
-    private void awaitState(By row, String state) {
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElements(row).stream().anyMatch(e -> state.equals(e.getAttribute("data-state"))));
     }
 
     private double number(String css) {
@@ -592,8 +510,6 @@ class ConsoleBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        b.screenshot(SCREENSHOTS, name);
     }
 }

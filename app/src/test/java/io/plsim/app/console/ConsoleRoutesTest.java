@@ -73,10 +73,13 @@ class ConsoleRoutesTest {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("default-src 'self'") && csp.contains("script-src 'self'"), csp);
-        assertTrue(page.body().contains("<script src=\"console.js\""), page.body());
+        assertTrue(page.body().contains("<script type=\"module\" src=\"console.js\""), page.body());
 
-        for (String[] file : new String[][] {{"console.js", "text/javascript"}, {"console.css", "text/css"},
-                {"index.html", "text/html"}}) {
+        List<String[]> files = new ArrayList<>();
+        ConsoleRoutes.MODULES.forEach(m -> files.add(new String[] {m, "text/javascript"}));
+        files.add(new String[] {"console.css", "text/css"});
+        files.add(new String[] {"index.html", "text/html"});
+        for (String[] file : files) {
             HttpResponse<String> r = get("/console/" + file[0]);
             assertEquals(200, r.statusCode(), file[0]);
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith(file[1]), file[0]);

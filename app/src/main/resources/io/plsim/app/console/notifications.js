@@ -1,0 +1,107 @@
+// The notifications of an endpoint service: the guide's create, modify and delete, and what plsim sent.
+import { S } from './session.js';
+import { h, state, table, flash, ticked, ident, breakable } from './dom.js';
+import { call, callAll, list, filter, child, text, strings, unsuccessful } from './query.js';
+import { act, redraw } from './router.js';
+
+export async function drawNotifications(body, svc, again) {
+  const rows = (await callAll('DescribeVpcEndpointConnectionNotifications', filter('service-id', svc.id),
+    'connectionNotificationSet')).map(n => ({
+    id: text(n, 'connectionNotificationId'), topic: text(n, 'connectionNotificationArn'),
+    events: strings(n, 'connectionEvents'), state: text(n, 'connectionNotificationState'),
+  }));
+  // After a change: the list drawn again whatever it held.
+  const changed = () => {
+    body.querySelector('.list').dataset.key = '';
+    return drawNotifications(body, svc, true);
+  };
+  if (!again) {
+    body.replaceChildren(notificationForm(svc, null, changed), h('div', { class: 'list' }), h('h2', null, 'Sent'),
+      h('div', { class: 'sent' }));
+  }
+  const listEl = body.querySelector('.list');
+  redraw(listEl, rows, () => table(['Notification ID and SNS topic', 'Events', 'State', ''], rows.map(r => h('tr',
+    { 'data-notification': r.id },
+    h('td', null, ident(r.id), h('div', { class: 'small' }, breakable(r.topic))),
+    h('td', { class: 'events' }, r.events.join(', ')),
+    h('td', null, state(r.state)),
+    h('td', null,
+      h('button', { class: 'modify-notification', onclick: () => {
+        // One modify form at a time, below the create form, which stays.
+        body.querySelector('#modify-notification-form')?.remove();
+        body.querySelector('#create-notification-form').after(notificationForm(svc, r, changed));
+      } }, 'Modify'), ' ',
+      h('button', { class: 'danger delete-notification', onclick: ev => act(ev.target, async () => {
+        const root = await call('DeleteVpcEndpointConnectionNotifications', list('ConnectionNotificationId', [r.id]));
+        if (unsuccessful(root, 'Delete of')) flash('ok', 'Deleted notification ', r.id, '.');
+        await changed();
+      }) }, 'Delete')))), { id: 'notifications' }));
+  await drawSent(body.querySelector('.sent'), svc, [...new Set(rows.map(r => r.topic))]);
+}
+
+const EVENTS = ['Accept', 'Connect', 'Delete', 'Reject'];
+const SENT_SHOWN = 20;
+
+// What plsim published to the topics of a service's notifications, about this service, newest first:
+// every topic keeps its envelopes in memory (/admin/notifications), whatever its subscribers.
+async function drawSent(el, svc, topics) {
+  if (!el) return;
+  const sent = [];
+  for (const topic of topics) {
+    // The latest of each topic: enough for this service's, however busy the topic.
+    const r = await fetch('/admin/notifications?limit=200&topic=' + encodeURIComponent(topic));
+    if (!r.ok) continue;
+    for (const env of await r.json()) {
+      let m;
+      try {
+        m = JSON.parse(env.Message);
+      } catch (e) {
+        continue;
+      }
+      if (m.serviceId === svc.id) sent.push({ at: env.Timestamp, topic, event: m.eventType, endpoint: m.vpcEndpointId,
+        state: m.vpcEndpointState });
+    }
+  }
+  sent.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  const shown = sent.slice(0, SENT_SHOWN);
+  redraw(el, shown, () => table(['Time', 'Event', 'Endpoint', 'Endpoint state', 'SNS topic'], shown.map(x => h('tr',
+    { 'data-event': x.event, 'data-endpoint': x.endpoint },
+    h('td', null, x.at), h('td', null, x.event), h('td', null, ident(x.endpoint)), h('td', null, state(x.state)),
+    h('td', { class: 'small' }, breakable(x.topic)))), { id: 'notifications-sent' }));
+}
+
+// The guide's "Create notification" (or, given one, "Modify notification") form.
+function notificationForm(svc, existing, after) {
+  const topic = h('input', { type: 'text', class: 'topic', list: 'topic-suggestions', value: existing ? existing.topic : '',
+    placeholder: 'arn:aws:sns:' + S.session.region + ':' + S.identity.accountId + ':topic' });
+  const boxes = EVENTS.map(e => h('label', null, h('input', { type: 'checkbox', name: 'event', value: e,
+    checked: existing ? existing.events.includes(e) : true }), ' ', e));
+  const form = h('form', { class: 'stack panel', id: existing ? 'modify-notification-form' : 'create-notification-form' },
+    h('div', null, 'SNS topic ARN'), h('div', null, topic,
+      h('datalist', { id: 'topic-suggestions' }, S.session.topics.map(t => h('option', { value: t })))),
+    h('div', null, 'Events'), h('div', { class: 'checks' }, boxes),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' },
+      existing ? 'Modify notification ' + existing.id : 'Create notification'),
+    existing ? [' ', h('button', { type: 'button', onclick: () => form.remove() }, 'Cancel')] : null));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const events = ticked(form, 'event');
+    act(form.querySelector('button[type=submit]'), async () => {
+      // EC2 reads no events on a modify as "leave them": the page asks for at least one either way.
+      if (events.length === 0) throw new Error('Choose at least one event: Accept, Connect, Delete or Reject.');
+      if (existing) {
+        await call('ModifyVpcEndpointConnectionNotification', Object.assign({
+          ConnectionNotificationId: existing.id, ConnectionNotificationArn: topic.value },
+        list('ConnectionEvents', events)));
+        flash('ok', 'Modified notification ', existing.id, '.');
+        form.remove();
+      } else {
+        const root = await call('CreateVpcEndpointConnectionNotification', Object.assign({
+          ServiceId: svc.id, ConnectionNotificationArn: topic.value }, list('ConnectionEvents', events)));
+        flash('ok', 'Created notification ', text(child(root, 'connectionNotification'), 'connectionNotificationId'), '.');
+      }
+      await after();
+    });
+  });
+  return form;
+}

@@ -1,0 +1,232 @@
+// The provider's side: endpoint services, their connections, principals, notifications and load balancers.
+import { S } from './session.js';
+import { h, state, table, show, flash, ticked, ident, breakable, copyButton, term } from './dom.js';
+import { call, callAll, describeOne, list, filter, child, text, unsuccessful, serviceOf, services,
+  loadBalancers } from './query.js';
+import { act, route, go, redraw, detailView } from './router.js';
+import { drawNotifications } from './notifications.js';
+
+function lbName(arn) {
+  const parts = arn.split('/');
+  return parts.length >= 3 ? parts[parts.length - 2] : arn;
+}
+
+export function servicesView() {
+  const body = h('div');
+  const draw = async () => {
+    const all = await services();
+    redraw(body, all, () => table(['Service ID', 'State', 'Acceptance required', 'Availability Zones',
+      'Network Load Balancers'], all.map(svc => h('tr', { 'data-service': svc.id },
+      h('td', null, ident(svc.id, `#/services/${svc.id}/details`)),
+      h('td', null, state(svc.state)),
+      h('td', null, svc.acceptanceRequired ? 'Yes' : 'No'),
+      h('td', null, svc.zones.join(', ')),
+      h('td', null, svc.nlbs.map(lbName).join(', ')))), { id: 'services' }));
+  };
+  return {
+    async render() {
+      show(this, h('h1', null, 'Endpoint services'),
+        h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
+          'The endpoint services of ', S.identity.accountId, '.'),
+        h('button', { class: 'primary', id: 'create-service', onclick: () => go('#/services/create') },
+          'Create endpoint service')),
+        body);
+      await draw();
+    },
+    refresh: draw,
+  };
+}
+
+export function createServiceView() {
+  return {
+    async render() {
+      const lbs = (await loadBalancers()).filter(lb => lb.type === 'network');
+      const acceptance = h('input', { type: 'checkbox', id: 'acceptance-required', checked: true });
+      const form = h('form', { class: 'stack', id: 'create-service-form' },
+        h('div', null, 'Network Load Balancers'),
+        h('div', { class: 'checks' }, lbs.length ? lbs.map(lb => h('label', null,
+          h('input', { type: 'checkbox', name: 'nlb', value: lb.arn }), ' ', lb.name,
+          h('span', { class: 'muted' }, ' (', lb.zones.join(', '), ')'))) : h('span', { class: 'muted' },
+          'This account has no Network Load Balancer.')),
+        h('div', null, 'Require acceptance'),
+        h('label', null, acceptance, ' Require acceptance for endpoint'),
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', class: 'primary', id: 'create-service-submit' }, 'Create service'), ' ',
+          h('button', { type: 'button', onclick: () => go('#/services') }, 'Cancel')));
+      form.addEventListener('submit', ev => {
+        ev.preventDefault();
+        const arns = ticked(form, 'nlb');
+        act(form.querySelector('button[type=submit]'), async () => {
+          if (arns.length === 0) throw new Error('Choose at least one Network Load Balancer for the service.');
+          const root = await call('CreateVpcEndpointServiceConfiguration', Object.assign(
+            list('NetworkLoadBalancerArn', arns), { AcceptanceRequired: acceptance.checked }));
+          const svc = serviceOf(child(root, 'serviceConfiguration'));
+          flash('ok', 'Created endpoint service ', h('span', { class: 'id' }, svc.id), ' (', svc.name, ').');
+          go(`#/services/${svc.id}/details`);
+        });
+      });
+      show(this, h('h1', null, 'Create endpoint service'), h('div', { class: 'panel' }, form));
+    },
+  };
+}
+
+function acceptanceLabel(svc) {
+  return 'Modify endpoint acceptance setting: ' + (svc.acceptanceRequired ? 'stop requiring' : 'require');
+}
+
+const TABS = [['details', 'Details'], ['connections', 'Endpoint connections'], ['principals', 'Principals'],
+  ['notifications', 'Notifications'], ['loadbalancers', 'Load balancers']];
+
+export function serviceView(id, tab) {
+  return detailView({ base: '#/services', title: 'Endpoint services', noun: 'endpoint service', id, tab,
+    tabList: TABS, draws: TAB_DRAW,
+    read: async () => {
+      const found = await describeOne('DescribeVpcEndpointServiceConfigurations', { 'ServiceId.1': id },
+        'serviceConfigurationSet', 'InvalidVpcEndpointService');
+      return found && serviceOf(found);
+    },
+    head: svc => [
+      h('button', { id: 'modify-acceptance', onclick: ev => act(ev.target, async () => {
+        if (!confirm(svc.acceptanceRequired ? `Accept new endpoint connections to ${id} without asking?`
+          : `Require acceptance of new endpoint connections to ${id}?`)) return;
+        await call('ModifyVpcEndpointServiceConfiguration', { ServiceId: id, AcceptanceRequired: !svc.acceptanceRequired });
+        flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
+        route();
+      }) }, acceptanceLabel(svc)),
+      h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
+        if (!confirm(`Delete endpoint service ${id}?`)) return;
+        const root = await call('DeleteVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
+        if (unsuccessful(root, 'Delete of')) {
+          flash('ok', 'Deleted endpoint service ', h('span', { class: 'id' }, id), '.');
+          go('#/services');
+        }
+      }) }, 'Delete endpoint service')],
+  });
+}
+
+const TAB_DRAW = {
+  async details(body, svc) {
+    redraw(body, svc, () => h('div', { class: 'panel' }, h('dl', { class: 'details' },
+      term('Service ID', ident(svc.id)),
+      h('dt', null, 'Service name'), h('dd', null, h('span', { class: 'ident' },
+        h('span', { class: 'id', id: 'service-name' }, svc.name), copyButton(svc.name))),
+      term('Service type', 'Interface'),
+      term('State', state(svc.state)),
+      h('dt', null, 'Acceptance required'), h('dd', { id: 'acceptance' }, svc.acceptanceRequired ? 'Yes' : 'No'),
+      term('Availability Zones', svc.zones.map((z, i) => `${z} (${svc.zoneIds[i] || '?'})`).join(', ')),
+      term('Network Load Balancers', svc.nlbs.map(a => h('div', null, breakable(a), copyButton(a)))),
+      term('Base endpoint DNS names', svc.baseDns.map(a => h('div', null, ident(a)))),
+      term('Private DNS name', svc.privateDns || '-'))));
+  },
+
+  async connections(body, svc, again) {
+    const rows = (await callAll('DescribeVpcEndpointConnections', filter('service-id', svc.id),
+      'vpcEndpointConnectionSet')).map(c => ({
+      id: text(c, 'vpcEndpointId'), owner: text(c, 'vpcEndpointOwner'), state: text(c, 'vpcEndpointState'),
+      created: text(c, 'creationTimestamp'),
+    }));
+    // The guide's tab lists the connections pending approval first.
+    rows.sort((a, b) => (a.state === 'pendingAcceptance' ? 0 : 1) - (b.state === 'pendingAcceptance' ? 0 : 1)
+      || a.created.localeCompare(b.created));
+    const ids = new Set(rows.map(r => r.id));
+    for (const x of [...S.selected]) if (!ids.has(x)) S.selected.delete(x);
+    if (!again) {
+      const decide = (action, verb) => ev => act(ev.target, async () => {
+        const chosen = [...S.selected];
+        if (chosen.length === 0) {
+          flash('error', 'Choose one or more endpoint connections first.');
+          return;
+        }
+        const root = await call(action, Object.assign({ ServiceId: svc.id }, list('VpcEndpointId', chosen)));
+        if (unsuccessful(root, verb)) {
+          flash('ok', verb, ' ', chosen.length === 1 ? 'endpoint connection ' : chosen.length + ' endpoint connections: ',
+            h('span', { class: 'mono' }, chosen.join(', ')), '.');
+        }
+        // Drawn again even when all was refused: the choice is cleared, and its boxes with it.
+        S.selected.clear();
+        body.querySelector('.list').dataset.key = '';
+        await TAB_DRAW.connections(body, svc, true);
+      });
+      body.replaceChildren(h('div', { class: 'bar' }, h('span', { class: 'grow muted' },
+        'Connections from interface endpoints to this service. Choose one or many, then accept or reject.'),
+      h('button', { class: 'primary', id: 'accept-connections', onclick: decide('AcceptVpcEndpointConnections', 'Accepted') },
+        'Accept endpoint connection request'),
+      h('button', { class: 'danger', id: 'reject-connections', onclick: decide('RejectVpcEndpointConnections', 'Rejected') },
+        'Reject endpoint connection request')), h('div', { class: 'list' }));
+    }
+    const listEl = body.querySelector('.list');
+    redraw(listEl, rows, () => table(['', 'Endpoint ID', 'Owner', 'State', 'Created'], rows.map(r => h('tr',
+      { 'data-endpoint': r.id, 'data-state': r.state },
+      h('td', null, r.state === 'deleted' || r.state === 'deleting' ? null
+        : h('input', { type: 'checkbox', class: 'choose', value: r.id, checked: S.selected.has(r.id),
+          onchange: ev => ev.target.checked ? S.selected.add(r.id) : S.selected.delete(r.id) })),
+      h('td', null, ident(r.id)), h('td', { class: 'id' }, r.owner), h('td', null, state(r.state)),
+      h('td', null, r.created))), { id: 'connections' }));
+  },
+
+  async principals(body, svc, again) {
+    const rows = (await callAll('DescribeVpcEndpointServicePermissions', { ServiceId: svc.id }, 'allowedPrincipals'))
+      .map(p => ({ principal: text(p, 'principal'), type: text(p, 'principalType') }));
+    if (!again) {
+      const input = h('input', { type: 'text', id: 'principal-arn', placeholder: 'arn:aws:iam::123456789012:root, a user or role ARN, or *',
+        list: 'principal-suggestions' });
+      const suggestions = h('datalist', { id: 'principal-suggestions' },
+        S.session.identities.map(i => h('option', { value: i.principal })), h('option', { value: '*' }));
+      const addForm = h('form', { class: 'bar', id: 'add-principal-form' }, 'Add principals to allowlist: ', input, suggestions,
+        h('button', { type: 'submit', class: 'primary', id: 'add-principal' }, 'Allow principals'));
+      addForm.addEventListener('submit', ev => {
+        ev.preventDefault();
+        const arns = input.value.split(/[\s,]+/).filter(Boolean);
+        act(addForm.querySelector('button'), async () => {
+          if (arns.length === 0) throw new Error('Give a principal ARN, or * for everyone.');
+          await call('ModifyVpcEndpointServicePermissions', Object.assign({ ServiceId: svc.id },
+            list('AddAllowedPrincipals', arns)));
+          flash('ok', 'Allowed ', arns.join(', '), ' on ', svc.id, '.');
+          input.value = '';
+          await TAB_DRAW.principals(body, svc, true);
+        });
+      });
+      body.replaceChildren(addForm, h('div', { class: 'list' }));
+    }
+    const listEl = body.querySelector('.list');
+    redraw(listEl, rows, () => table(['Principal', 'Type', ''], rows.map(r => h('tr', { 'data-principal': r.principal },
+      h('td', null, breakable(r.principal)), h('td', null, r.type),
+      h('td', null, h('button', { class: 'danger remove-principal', onclick: ev => act(ev.target, async () => {
+        await call('ModifyVpcEndpointServicePermissions', Object.assign({ ServiceId: svc.id },
+          list('RemoveAllowedPrincipals', [r.principal])));
+        flash('ok', 'Removed ', r.principal, ' from ', svc.id, '.');
+        await TAB_DRAW.principals(body, svc, true);
+      }) }, 'Remove')))), { id: 'principals' }));
+  },
+
+  notifications: drawNotifications,
+
+  async loadbalancers(body, svc, again) {
+    const [lbs, all] = await Promise.all([loadBalancers(), services()]);
+    // An NLB serves one endpoint service at a time: one that another service has is shown as taken.
+    const usedBy = new Map();
+    all.filter(x => x.id !== svc.id).forEach(x => x.nlbs.forEach(a => usedBy.set(a, x.id)));
+    const rows = lbs.filter(lb => lb.type === 'network').map(lb => ({ arn: lb.arn, name: lb.name, zones: lb.zones,
+      associated: svc.nlbs.includes(lb.arn), usedBy: usedBy.get(lb.arn) || null }));
+    if (!again) body.replaceChildren(h('p', { class: 'muted' },
+      'The Network Load Balancers of ', S.identity.accountId, '. A load balancer cannot be disassociated while'
+      + ' endpoints are attached to the service.'), h('div', { class: 'list' }));
+    const listEl = body.querySelector('.list');
+    const change = (param, verb, lb) => ev => act(ev.target, async () => {
+      await call('ModifyVpcEndpointServiceConfiguration', Object.assign({ ServiceId: svc.id }, list(param, [lb.arn])));
+      flash('ok', verb, ' ', lb.name, ' ', verb === 'Associated' ? 'with ' : 'from ', svc.id, '.');
+      route();
+    });
+    redraw(listEl, rows, () => table(['Load balancer', 'Availability Zones', 'Associated', ''], rows.map(lb => h('tr',
+      { 'data-load-balancer': lb.name },
+      h('td', null, lb.name, h('div', { class: 'small' }, breakable(lb.arn))), h('td', null, lb.zones.join(', ')),
+      h('td', null, lb.associated ? 'Yes' : lb.usedBy ? ['No, used by ', h('a', { class: 'id',
+        href: `#/services/${lb.usedBy}/details` }, lb.usedBy)] : 'No'),
+      h('td', null, lb.associated
+        ? h('button', { class: 'danger disassociate', onclick: change('RemoveNetworkLoadBalancerArn', 'Disassociated', lb) },
+          'Disassociate')
+        : lb.usedBy ? null
+        : h('button', { class: 'associate', onclick: change('AddNetworkLoadBalancerArn', 'Associated', lb) },
+          'Associate')))), { id: 'load-balancers' }));
+  },
+};

@@ -1,0 +1,203 @@
+package io.plsim.app.console;
+
+import static io.plsim.app.api.ApiWorld.CONSUMER_KEY;
+import static io.plsim.app.api.ApiWorld.CONSUMER_ROOT_ARN;
+import static io.plsim.app.api.ApiWorld.NLB_VPCE;
+import static io.plsim.app.api.ApiWorld.PROVIDER_KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plsim.app.api.ApiWorld;
+import io.plsim.dataplane.InterfaceListener;
+import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
+
+/**
+ * The console at the two sizes a user meets first, 1,024 x 768 and 1,920 x 1,080, in a real headless
+ * Chromium against a world in 127.132.0.0/16 that has a service, an accepted and a pending endpoint,
+ * a notification, traffic and a fault: no page scrolls sideways, nor any table inside its box; the
+ * header stays on one line; the content stops widening at its maximum width.
+ *
+ * <p>Every page is photographed at both sizes into {@code target/console-screenshots}, and into
+ * {@code docs/console/} of the repository when run with {@code -Dplsim.console.docs=true}, which is how
+ * the pictures of {@code docs/console.md} are made.
+ */
+@ExtendWith(LeakCheck.class)
+@Timeout(240)
+class ConsoleLayoutTest {
+
+    private static final int NET = 132;
+    private static final int[][] SIZES = {{1024, 768}, {1920, 1080}};
+    private static final int MAX_CONTENT = 1440;
+
+    private ApiWorld w;
+    private ConsoleBrowser b;
+
+    @BeforeEach
+    void start() throws Exception {
+        ConsoleBrowser.assumeInstalled("ConsoleLayoutTest");
+        w = ApiWorld.start(NET);
+        b = ConsoleBrowser.start("ConsoleLayoutTest");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ConsoleBrowser.closeAll(b, w);
+    }
+
+    /** A page: its name (the screenshot's), its address, who looks at it, and what shows it is drawn. */
+    private record Page(String name, String hash, String accessKeyId, String drawn) {
+    }
+
+    /** The world every page shows something of, as the SDK makes it. */
+    private record Scene(String serviceId, String endpointId) {
+    }
+
+    private Scene scene() throws Exception {
+        Ec2Client provider = w.client(PROVIDER_KEY);
+        Ec2Client consumer = w.client(CONSUMER_KEY);
+        String sid = provider.createVpcEndpointServiceConfiguration(r -> r.networkLoadBalancerArns(w.nlbArn(NLB_VPCE))
+                .acceptanceRequired(true)).serviceConfiguration().serviceId();
+        provider.modifyVpcEndpointServicePermissions(r -> r.serviceId(sid).addAllowedPrincipals(CONSUMER_ROOT_ARN));
+        provider.createVpcEndpointConnectionNotification(r -> r.serviceId(sid)
+                .connectionNotificationArn("arn:aws:sns:us-east-1:" + ApiWorld.PROVIDER + ":console-layout")
+                .connectionEvents("Connect", "Accept", "Reject", "Delete"));
+        String name = "com.amazonaws.vpce.us-east-1." + sid;
+        String eid = consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE).vpcId(w.consumerVpc())
+                .serviceName(name).subnetIds(w.consumerSubnet("us-east-1a"), w.consumerSubnet("us-east-1c"))
+                .tagSpecifications(t -> t.resourceType("vpc-endpoint").tags(x -> x.key("team").value("payments"))))
+                .vpcEndpoint().vpcEndpointId();
+        consumer.createVpcEndpoint(r -> r.vpcEndpointType(VpcEndpointType.INTERFACE).vpcId(w.consumerVpc())
+                .serviceName(name).subnetIds(w.consumerSecondSubnetA()));
+        provider.acceptVpcEndpointConnections(r -> r.serviceId(sid).vpcEndpointIds(eid));
+        w.awaitHealthy(NLB_VPCE);
+        io.plsim.dataplane.Await.until(ConsoleBrowser.DEADLINE, () -> w.listeners(eid).size() == 2,
+                () -> "the listeners of " + eid);
+        for (InterfaceListener l : w.listeners(eid)) {
+            for (int i = 0; i < 5; i++) {
+                try (TestClient c = TestClient.connect(l)) {
+                    assertEquals("ping " + i, c.roundTrip("ping " + i));
+                }
+            }
+        }
+        w.dp().addFault(io.plsim.core.model.Fault.parse(Map.of("fault", "latency", "latency", "20", "az", "use1-az1")),
+                "slow-az1");
+        return new Scene(sid, eid);
+    }
+
+    private static List<Page> pages(Scene s) {
+        String svc = "#/services/" + s.serviceId() + "/";
+        String ep = "#/endpoints/" + s.endpointId() + "/";
+        return List.of(
+                new Page("services", "#/services", PROVIDER_KEY, "#services tr[data-service]"),
+                new Page("service-create", "#/services/create", PROVIDER_KEY, "#create-service-form"),
+                new Page("service-details", svc + "details", PROVIDER_KEY, "#service-name"),
+                new Page("service-connections", svc + "connections", PROVIDER_KEY, "#connections tr[data-endpoint]"),
+                new Page("service-principals", svc + "principals", PROVIDER_KEY, "#principals tr[data-principal]"),
+                new Page("service-notifications", svc + "notifications", PROVIDER_KEY, "#notifications-sent tr[data-event]"),
+                new Page("service-load-balancers", svc + "loadbalancers", PROVIDER_KEY, "#load-balancers tr"),
+                new Page("live", "#/live", PROVIDER_KEY, "#live-interfaces tr[data-endpoint] td.admitted"),
+                new Page("endpoints", "#/endpoints", CONSUMER_KEY, "#endpoints tr[data-endpoint]"),
+                new Page("endpoint-create", "#/endpoints/create", CONSUMER_KEY, "#create-endpoint-form"),
+                new Page("endpoint-details", ep + "details", CONSUMER_KEY, "dd.addresses .id"),
+                new Page("endpoint-subnets", ep + "subnets", CONSUMER_KEY, "#endpoint-subnets tr[data-subnet]"),
+                new Page("endpoint-security-groups", ep + "security-groups", CONSUMER_KEY, "#endpoint-groups tr[data-group]"),
+                new Page("endpoint-policy", ep + "policy", CONSUMER_KEY, "pre.policy"),
+                new Page("endpoint-tags", ep + "tags", CONSUMER_KEY, "#endpoint-tags tr[data-tag]"),
+                new Page("endpoint-traffic", ep + "traffic", CONSUMER_KEY, "#endpoint-traffic tr[data-interface]"));
+    }
+
+    @Test
+    void noPageScrollsSidewaysAtEitherSize() throws Exception {
+        Scene s = scene();
+        b.get(w.url() + "/console/");
+        List<String> wide = new ArrayList<>();
+        for (int[] size : SIZES) {
+            b.viewport(size[0], size[1]);
+            String as = null;
+            for (Page p : pages(s)) {
+                if (!p.accessKeyId().equals(as)) {
+                    b.actAs(p.accessKeyId());
+                    as = p.accessKeyId();
+                }
+                b.get(w.url() + "/console/" + p.hash());
+                b.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(p.drawn())));
+                wide.addAll(overflow(p.name(), size));
+                shoot(p.name(), size);
+            }
+            // The forms that open inside a page widen nothing either.
+            b.actAs(CONSUMER_KEY);
+            b.get(w.url() + "/console/#/endpoints/" + s.endpointId() + "/subnets");
+            b.click(By.cssSelector("details.manage summary"));
+            wide.addAll(overflow("endpoint-subnets with Manage open", size));
+            b.actAs(PROVIDER_KEY);
+            b.get(w.url() + "/console/#/live");
+            b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] .health-check summary"));
+            b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] .target-group summary"));
+            wide.addAll(overflow("live with Change open", size));
+        }
+        assertEquals(List.of(), wide, "pages wider than the window, or tables wider than their box");
+        assertEquals(List.of(), b.errors(), "the browser's console");
+    }
+
+    /**
+     * What is wrong with the page shown at {@code size}, in words: it scrolls sideways (naming the
+     * elements that stick out), a table scrolls in its box, the header's links take two lines, or the
+     * content is wider than its maximum.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> overflow(String page, int[] size) {
+        Map<String, Object> m = (Map<String, Object>) b.js("""
+                const d = document.documentElement;
+                const out = [...document.querySelectorAll('main *, header *')]
+                  .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+                  .slice(-5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+                const boxes = [...document.querySelectorAll('.table-wrap')].filter(x => x.scrollWidth > x.clientWidth + 1)
+                  .map(x => (x.querySelector('table').id || 'table') + ' ' + x.scrollWidth + '>' + x.clientWidth);
+                const nav = [...document.querySelectorAll('header nav a, header .brand, header .identity')]
+                  .map(a => { const r = a.getBoundingClientRect(); return (r.top + r.bottom) / 2; });
+                return { scroll: d.scrollWidth, inner: innerWidth, out, boxes,
+                  navLines: Math.max(...nav) - Math.min(...nav) > 12 ? 2 : 1,
+                  main: document.getElementById('main').getBoundingClientRect().width };
+                """);
+        String at = page + " at " + size[0] + "x" + size[1] + ": ";
+        List<String> problems = new ArrayList<>();
+        if (((Number) m.get("scroll")).longValue() > ((Number) m.get("inner")).longValue()) {
+            problems.add(at + "the page is " + m.get("scroll") + " px wide in a window of " + m.get("inner") + " ("
+                    + m.get("out") + ")");
+        }
+        ((List<Object>) m.get("boxes")).forEach(x -> problems.add(at + "a table scrolls in its box: " + x));
+        if (((Number) m.get("navLines")).intValue() > 1) {
+            problems.add(at + "the header takes more than one line");
+        }
+        if (((Number) m.get("main")).doubleValue() > MAX_CONTENT) {
+            problems.add(at + "the content is " + m.get("main") + " px wide, more than " + MAX_CONTENT);
+        }
+        return problems;
+    }
+
+    private void shoot(String page, int[] size) throws Exception {
+        String name = page + "-" + size[0] + "x" + size[1];
+        b.screenshot(Path.of("target", "console-screenshots"), name);
+        if (Boolean.getBoolean("plsim.console.docs")) {
+            Path docs = Path.of("..", "docs", "console");
+            assertTrue(Files.isDirectory(docs.getParent()) || Files.exists(Path.of("..", "pom.xml")),
+                    () -> "run from the app module of the repository to write into " + docs.toAbsolutePath());
+            b.screenshot(docs, name);
+        }
+    }
+}
