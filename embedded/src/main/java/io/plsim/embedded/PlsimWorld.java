@@ -52,6 +52,8 @@ import java.util.function.BooleanSupplier;
 public final class PlsimWorld implements AutoCloseable {
 
     private static final int IO_THREADS = 2;
+    /** The class path does not change under a running JVM: read once, checked at every start. */
+    private static final NettyVersions NETTY = NettyVersions.of(PlsimWorld.class.getClassLoader());
 
     private final String source;
     private final String yaml;
@@ -107,6 +109,7 @@ public final class PlsimWorld implements AutoCloseable {
     }
 
     static PlsimWorld fromYaml(String source, String yaml) {
+        NETTY.requireConsistent();
         LoopbackBlocks.Lease lease;
         try {
             lease = LoopbackBlocks.lease(SimConfigLoader.addressBlocks(source, yaml));
