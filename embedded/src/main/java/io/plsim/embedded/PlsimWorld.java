@@ -76,36 +76,99 @@ public final class PlsimWorld implements AutoCloseable {
 
     /** Starts the world of a sim-config file. */
     public static PlsimWorld start(Path file) {
-        try {
-            return fromYaml(file.toString(), SimConfigLoader.read(file));
-        } catch (SimConfigException e) {
-            throw new PlsimException(e.getMessage(), e);
-        }
+        return file(file).start();
     }
 
     /** Starts the world of a sim-config on the classpath, e.g. {@code "world.yaml"} in test resources. */
     public static PlsimWorld fromResource(String resource) {
+        return resource(resource).start();
+    }
+
+    /** Starts the world a sim-config's text describes. */
+    public static PlsimWorld fromYaml(String yaml) {
+        return yaml(yaml).start();
+    }
+
+    /** Starts the world a builder describes (see {@link WorldSpec}). */
+    public static PlsimWorld start(WorldSpec spec) {
+        return fromYaml("builder", spec.toYaml());
+    }
+
+    /** A sim-config on the classpath, to fill its {@code ${name}} placeholders before {@link Builder#start()}. */
+    public static Builder resource(String resource) {
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        return new Builder("classpath:" + name, () -> readResource(name), Map.of());
+    }
+
+    /** A sim-config file, to fill its {@code ${name}} placeholders before {@link Builder#start()}. */
+    public static Builder file(Path file) {
+        return new Builder(file.toString(), () -> {
+            try {
+                return SimConfigLoader.read(file);
+            } catch (SimConfigException e) {
+                throw new PlsimException(e.getMessage(), e);
+            }
+        }, Map.of());
+    }
+
+    /** A sim-config's text, to fill its {@code ${name}} placeholders before {@link Builder#start()}. */
+    public static Builder yaml(String yaml) {
+        return new Builder("yaml", () -> yaml, Map.of());
+    }
+
+    /**
+     * A world file and the values of its {@code ${name}} placeholders: {@code port: ${orders.a}} in
+     * the file, {@code .with("orders.a", server.port())} here. Every placeholder needs a value and
+     * every value a placeholder; either missing is refused by name (and line) when the world starts.
+     * Immutable: {@link #with} answers a new builder.
+     */
+    public static final class Builder {
+        private final String source;
+        private final java.util.function.Supplier<String> text;
+        private final Map<String, java.util.function.Supplier<?>> values;
+
+        private Builder(String source, java.util.function.Supplier<String> text,
+                        Map<String, java.util.function.Supplier<?>> values) {
+            this.source = source;
+            this.text = text;
+            this.values = values;
+        }
+
+        /** The value of {@code ${name}}: its {@code toString()}, a port, an address, a name. */
+        public Builder with(String name, Object value) {
+            java.util.Objects.requireNonNull(value, () -> "the value of ${" + name + "}");
+            return with(name, () -> value);
+        }
+
+        /** The value of {@code ${name}}, asked for when the world starts (a server started later than this call). */
+        public Builder with(String name, java.util.function.Supplier<?> value) {
+            Map<String, java.util.function.Supplier<?>> more = new LinkedHashMap<>(values);
+            if (more.put(Placeholders.checkedName(name), value) != null) {
+                throw new IllegalArgumentException("${" + name + "} is given twice");
+            }
+            return new Builder(source, text, java.util.Collections.unmodifiableMap(more));
+        }
+
+        /** Reads the file, fills its placeholders and starts the world. */
+        public PlsimWorld start() {
+            Map<String, String> filled = new LinkedHashMap<>();
+            values.forEach((k, v) -> filled.put(k, String.valueOf(java.util.Objects.requireNonNull(v.get(),
+                    () -> "the value of ${" + k + "}"))));
+            return fromYaml(source, Placeholders.fill(source, text.get(), filled));
+        }
+    }
+
+    private static String readResource(String name) {
         ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(PlsimWorld.class.getClassLoader());
         try (InputStream in = loader.getResourceAsStream(name)) {
             if (in == null) {
                 throw new PlsimException("no resource " + name + " on the classpath");
             }
-            return fromYaml("classpath:" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PlsimException("cannot read resource " + name + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Starts the world a sim-config's text describes. */
-    public static PlsimWorld fromYaml(String yaml) {
-        return fromYaml("yaml", yaml);
-    }
-
-    /** Starts the world a builder describes (see {@link WorldSpec}). */
-    public static PlsimWorld start(WorldSpec spec) {
-        return fromYaml("builder", spec.toYaml());
     }
 
     static PlsimWorld fromYaml(String source, String yaml) {

@@ -69,6 +69,16 @@ public final class WorldSpec {
         return this;
     }
 
+    /** A target in a zone at an address given in code: a server the test started on a free port. */
+    public WorldSpec target(String zone, java.net.InetSocketAddress address) {
+        return target(zone, address.getHostString() + ":" + address.getPort());
+    }
+
+    /** A target in a zone on 127.0.0.1 at {@code port}. */
+    public WorldSpec target(String zone, int port) {
+        return target(zone, "127.0.0.1:" + port);
+    }
+
     /** A built-in target in a zone: {@code echo} or {@code pp2-inspect}. */
     public WorldSpec builtinTarget(String zone, String builtin) {
         targets.add("{zone: " + zone + ", builtin: " + builtin + "}");

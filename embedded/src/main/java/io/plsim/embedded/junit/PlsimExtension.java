@@ -35,7 +35,7 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PlsimExtension.class);
 
-    private final Supplier<PlsimWorld> starter;
+    private final PlsimWorld.Builder starter;
     private final boolean perTest;
     private PlsimWorld world;
     /** A test has run on the world since it was started or put back. */
@@ -43,7 +43,7 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
     /** Started by beforeAll (a static field): closed by afterAll; otherwise by afterEach of the instance. */
     private boolean classScoped;
 
-    private PlsimExtension(Supplier<PlsimWorld> starter, boolean perTest) {
+    private PlsimExtension(PlsimWorld.Builder starter, boolean perTest) {
         this.starter = starter;
         this.perTest = perTest;
     }
@@ -54,19 +54,42 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     public static PlsimExtension fromResource(String resource) {
-        return new PlsimExtension(() -> PlsimWorld.fromResource(resource), false);
+        return new PlsimExtension(PlsimWorld.resource(resource), false);
     }
 
     public static PlsimExtension fromFile(Path file) {
-        return new PlsimExtension(() -> PlsimWorld.start(file), false);
+        return new PlsimExtension(PlsimWorld.file(file), false);
     }
 
     public static PlsimExtension fromYaml(String yaml) {
-        return new PlsimExtension(() -> PlsimWorld.fromYaml(yaml), false);
+        return new PlsimExtension(PlsimWorld.yaml(yaml), false);
     }
 
     public static PlsimExtension of(WorldSpec spec) {
-        return new PlsimExtension(() -> PlsimWorld.start(spec), false);
+        return new PlsimExtension(PlsimWorld.yaml(spec.toYaml()), false);
+    }
+
+    /**
+     * The value of a {@code ${name}} placeholder in the world file (see {@link PlsimWorld.Builder}):
+     * {@code PlsimExtension.fromResource("w.yaml").with("orders.a", port)}.
+     *
+     * @throws IllegalStateException on the extension {@link PlsimTest} makes, whose file is named by the annotation
+     */
+    public PlsimExtension with(String name, Object value) {
+        return new PlsimExtension(builder().with(name, value), perTest);
+    }
+
+    /** The value of a {@code ${name}} placeholder, asked for when the world starts. */
+    public PlsimExtension with(String name, Supplier<?> value) {
+        return new PlsimExtension(builder().with(name, value), perTest);
+    }
+
+    private PlsimWorld.Builder builder() {
+        if (starter == null) {
+            throw new IllegalStateException("@PlsimTest's world file takes no placeholder values; register"
+                    + " PlsimExtension.fromResource(...).with(...) instead");
+        }
+        return starter;
     }
 
     /** The same world source, but a fresh world for every test. */
@@ -103,7 +126,7 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
                 throw new ExtensionConfigurationException("PlsimExtension needs a world: register it with"
                         + " PlsimExtension.fromResource(...) or annotate the class with @PlsimTest(\"world.yaml\")");
             }
-            return new Holder(new PlsimExtension(() -> PlsimWorld.fromResource(a.value()), a.worldPerTest()));
+            return new Holder(new PlsimExtension(PlsimWorld.resource(a.value()), a.worldPerTest()));
         }, Holder.class);
     }
 
@@ -126,7 +149,7 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
     public void beforeAll(ExtensionContext context) {
         PlsimExtension x = delegate(context);
         if (!x.perTest && x.world == null) {
-            x.world = x.starter.get();
+            x.world = x.starter.start();
             x.classScoped = true;
             x.used = false;
         }
@@ -136,7 +159,7 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
     public void beforeEach(ExtensionContext context) {
         PlsimExtension x = delegate(context);
         if (x.world == null) {
-            x.world = x.starter.get();
+            x.world = x.starter.start();
             x.used = false;
         } else if (x.used) {
             x.world.restart();
@@ -177,7 +200,7 @@ public final class PlsimExtension implements BeforeAllCallback, AfterAllCallback
         PlsimExtension x = delegate(context);
         if (x.world == null) {
             // A constructor or @BeforeAll parameter asked before any test began.
-            x.world = x.starter.get();
+            x.world = x.starter.start();
             x.classScoped = !x.perTest;
             x.used = false;
         }

@@ -39,6 +39,7 @@ class PlsimExtensionTest {
     static final List<URI> URLS = new ArrayList<>();
     static final List<Integer> FAULTS_AT_START = new ArrayList<>();
     static final List<String> STATES_AT_START = new ArrayList<>();
+    static final List<String> TARGETS = new ArrayList<>();
 
     private static Events run(Class<?> fixture) {
         return execute(fixture).testEvents();
@@ -49,6 +50,7 @@ class PlsimExtensionTest {
         URLS.clear();
         FAULTS_AT_START.clear();
         STATES_AT_START.clear();
+        TARGETS.clear();
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
     }
 
@@ -62,6 +64,15 @@ class PlsimExtensionTest {
     private static List<String> plsimThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("plsim")).collect(Collectors.toList());
+    }
+
+    @Test
+    void placeholderValuesFillTheFileOfEveryWorldTheExtensionStarts() {
+        try (io.plsim.dataplane.TestTarget a = WithPlaceholders.A) {
+            run(WithPlaceholders.class).assertStatistics(s -> s.succeeded(2).failed(0));
+            String at = "127.0.0.1:" + a.port();
+            assertEquals(List.of(at, at, at, at), TARGETS, "the file's targets in both tests, the second after a restart");
+        }
     }
 
     // ---------------------------------------------------------------- fixtures, run by the test kit
@@ -91,6 +102,26 @@ class PlsimExtensionTest {
         @Order(3)
         void seesAWorldPutBack() {
             record(plsim.world());
+        }
+    }
+
+    static class WithPlaceholders {
+        static final io.plsim.dataplane.TestTarget A = io.plsim.dataplane.TestTarget.echo();
+
+        @RegisterExtension
+        static PlsimExtension plsim = PlsimExtension.fromResource("placeholders.yaml").with("orders.a", A.port())
+                .with("orders.b", A::port);
+
+        @Test
+        void one(PlsimWorld world) {
+            record(world);
+            TARGETS.addAll(world.stats().targets().stream().map(t -> t.address()).toList());
+        }
+
+        @Test
+        void two(PlsimWorld world) {
+            record(world);
+            TARGETS.addAll(world.stats().targets().stream().map(t -> t.address()).toList());
         }
     }
 
