@@ -6,17 +6,68 @@ import java.util.Map;
 
 /**
  * An interface endpoint as the world has it at the moment it was asked: its state, its DNS names
- * and its network interfaces with the ports they listen on. A value: ask the world again to see a
- * change.
+ * and its network interfaces with the ports they listen on. A snapshot, not a live view: it does
+ * not change when the world does; ask {@link PlsimWorld#endpoint(String)} again to see a change,
+ * or wait for one with {@link PlsimWorld#waitForState}.
  *
+ * @param status        its state, as the EC2 API reports it
  * @param zonalDnsNames by zone name, as the endpoint's owner names its zones
  */
-public record Endpoint(String id, String serviceId, String ownerId, String state, String regionalDnsName,
+public record Endpoint(String id, String serviceId, String ownerId, State status, String regionalDnsName,
                        Map<String, String> zonalDnsNames, List<Interface> interfaces) {
 
     public Endpoint {
         zonalDnsNames = Map.copyOf(zonalDnsNames);
         interfaces = List.copyOf(interfaces);
+    }
+
+    /**
+     * The state as the EC2 API spells it ({@code available}, {@code pendingAcceptance}, ...).
+     *
+     * @deprecated compare {@link #status()} with a {@link State} instead: a misspelt string compares unequal silently
+     */
+    @Deprecated
+    public String state() {
+        return status.wire();
+    }
+
+    /** An endpoint's state, each with the EC2 API's spelling. */
+    public enum State {
+        PENDING_ACCEPTANCE("pendingAcceptance"),
+        PENDING("pending"),
+        AVAILABLE("available"),
+        DELETING("deleting"),
+        DELETED("deleted"),
+        REJECTED("rejected"),
+        FAILED("failed"),
+        EXPIRED("expired");
+
+        private final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+
+        /** As the EC2 API spells it: {@code pendingAcceptance}. */
+        public String wire() {
+            return wire;
+        }
+
+        /** @throws IllegalArgumentException naming the states there are */
+        public static State ofWire(String wire) {
+            for (State s : values()) {
+                if (s.wire.equals(wire)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("no endpoint state " + wire + "; one of "
+                    + java.util.Arrays.stream(values()).map(State::wire).toList());
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
     }
 
     /**

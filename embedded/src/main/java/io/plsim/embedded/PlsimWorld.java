@@ -295,6 +295,51 @@ public final class PlsimWorld implements AutoCloseable {
         return new Credentials(accountId, "plsim-does-not-check-secrets");
     }
 
+    /**
+     * An EC2 client of the AWS SDK signed as an account's root, at this world's API, in its region,
+     * with the URL connection HTTP client when the class path has it: {@code Ec2Client ec2 = world.ec2("444455556666")}.
+     * The caller closes it. Typed by the assignment so that this class names no SDK type: a suite
+     * without the SDK uses the rest of the world as before.
+     *
+     * @throws PlsimException when the SDK's {@code ec2} artifact is not on the class path
+     * @throws IllegalArgumentException when the world has no such account
+     */
+    @SuppressWarnings("unchecked")
+    public <C extends AutoCloseable> C ec2(String accountId) {
+        requireSdk("software.amazon.awssdk.services.ec2.Ec2Client", "ec2");
+        return (C) SdkClients.ec2(apiUrl(), region(), credentials(accountId));
+    }
+
+    /**
+     * An ELBv2 client of the AWS SDK, as {@link #ec2(String)}:
+     * {@code ElasticLoadBalancingV2Client elbv2 = world.elbv2("111122223333")}.
+     *
+     * @throws PlsimException when the SDK's {@code elasticloadbalancingv2} artifact is not on the class path
+     */
+    @SuppressWarnings("unchecked")
+    public <C extends AutoCloseable> C elbv2(String accountId) {
+        requireSdk("software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client",
+                "elasticloadbalancingv2");
+        return (C) SdkClients.elbv2(apiUrl(), region(), credentials(accountId));
+    }
+
+    private static void requireSdk(String clientClass, String artifact) {
+        if (!present(clientClass)) {
+            throw new PlsimException("the AWS SDK client is not on the class path: add software.amazon.awssdk:"
+                    + artifact + " (test scope, netty-nio-client excluded) to use it");
+        }
+    }
+
+    /** Whether the class path has a class, looked at without loading it (nor what it links to). */
+    static boolean present(String className) {
+        try {
+            Class.forName(className, false, PlsimWorld.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** An access key ID and a secret, as an SDK's static credentials take them. */
     public record Credentials(String accessKeyId, String secretAccessKey) {
     }
@@ -343,7 +388,52 @@ public final class PlsimWorld implements AutoCloseable {
                     .map(InterfaceListener::port).toList();
             interfaces.add(new Endpoint.Interface(i.networkInterfaceId(), i.zoneName(), i.zoneId(), i.privateIp(), ports));
         }
-        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), e.state().wire(), regional, zonal, interfaces);
+        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), Endpoint.State.ofWire(e.state().wire()), regional,
+                zonal, interfaces);
+    }
+
+    // ---------------------------------------------------------------- services and load balancers
+
+    /**
+     * An endpoint service by its name in the sim-config or its ID ({@code vpce-svc-...}).
+     *
+     * @throws IllegalArgumentException when there is none, naming those there are
+     */
+    public Service service(String nameOrId) {
+        World w = live().world();
+        String id = w.serviceIds().getOrDefault(nameOrId, nameOrId);
+        String name = w.serviceIds().entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+        return w.controlPlane().services().stream().filter(s -> s.serviceId().equals(id)).findFirst()
+                .map(s -> new Service(s.serviceId(), name, s.serviceName(), s.ownerId(), s.acceptanceRequired(),
+                        s.networkLoadBalancerArns()))
+                .orElseThrow(() -> new IllegalArgumentException("no service " + nameOrId + "; the world has "
+                        + w.serviceIds().keySet()));
+    }
+
+    /**
+     * A load balancer by name or ARN, with its targets' health as each node sees it now.
+     *
+     * @throws IllegalArgumentException when there is none, naming those there are
+     */
+    public LoadBalancer loadBalancer(String nameOrArn) {
+        WorldHost h = live();
+        var lb = h.world().topology().loadBalancers().values().stream()
+                .filter(l -> l.name().equals(nameOrArn) || l.arn().equals(nameOrArn)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no load balancer " + nameOrArn + "; the world has "
+                        + h.world().topology().loadBalancers().values().stream()
+                        .map(io.plsim.core.model.LoadBalancer::name).toList()));
+        Map<String, String> nodes = new LinkedHashMap<>();
+        lb.nodes().forEach(n -> nodes.put(n.zoneId(), n.ipText()));
+        List<LoadBalancer.Target> targets = new ArrayList<>();
+        for (TargetView t : h.dataPlane().targets()) {
+            if (t.loadBalancer().equals(lb.name()) || t.loadBalancer().equals(lb.arn())) {
+                Map<String, String> health = new LinkedHashMap<>();
+                t.healthByNodeZoneId().forEach((zone, th) -> health.put(zone, th.wire()));
+                targets.add(new LoadBalancer.Target(t.address(), t.zoneId(), health));
+            }
+        }
+        return new LoadBalancer(lb.name(), lb.arn(), lb.accountId(), lb.listenerPorts(), nodes, targets);
     }
 
     /**
@@ -469,7 +559,78 @@ public final class PlsimWorld implements AutoCloseable {
 
     // ---------------------------------------------------------------- waiting
 
-    /** Waits until every target of every load balancer is healthy on every node; false at the deadline. */
+    /**
+     * Waits until every target of every load balancer is healthy as every node sees it.
+     *
+     * @throws PlsimException at the deadline, naming each target that is not, the node and its state
+     */
+    public void waitForHealthy(Duration timeout) {
+        if (!awaitHealthy(timeout)) {
+            throw new PlsimException("not every target healthy after " + timeout + ": " + unhealthy(null));
+        }
+    }
+
+    /**
+     * Waits until one load balancer (name or ARN) has all its targets healthy as every node sees it.
+     *
+     * @throws PlsimException at the deadline, naming each target that is not, the node and its state
+     */
+    public void waitForHealthy(String loadBalancer, Duration timeout) {
+        String name = loadBalancer(loadBalancer).name();
+        if (!awaitHealthy(loadBalancer, timeout)) {
+            throw new PlsimException(name + ": not every target healthy after " + timeout + ": " + unhealthy(name));
+        }
+    }
+
+    /** Each target not healthy at some node: {@code nlb target 127.0.0.1:9001 (use1-az1) unhealthy at node use1-az2}. */
+    private String unhealthy(String loadBalancer) {
+        List<String> seen = new ArrayList<>();
+        for (var lb : live().world().topology().loadBalancers().values()) {
+            if (loadBalancer != null && !lb.name().equals(loadBalancer)) {
+                continue;
+            }
+            for (LoadBalancer.Target t : loadBalancer(lb.name()).targets()) {
+                t.healthByNodeZoneId().forEach((node, health) -> {
+                    if (!health.equals("healthy")) {
+                        seen.add(lb.name() + " target " + t.address() + " (" + t.zoneId() + ") " + health
+                                + " at node " + node);
+                    }
+                });
+            }
+        }
+        return seen.isEmpty() ? "all healthy now (the last check came just after the deadline)" : String.join("; ", seen);
+    }
+
+    /**
+     * Waits until an endpoint (ID or name) is in {@code state} and, when that is available,
+     * listening on every interface.
+     *
+     * @throws PlsimException at the deadline, naming the endpoint, the state it is in and the
+     *                        interfaces that do not listen
+     */
+    public void waitForState(String endpointIdOrName, Endpoint.State state, Duration timeout) {
+        if (awaitState(endpointIdOrName, state.wire(), timeout)) {
+            return;
+        }
+        Endpoint e;
+        try {
+            e = endpoint(endpointIdOrName);
+        } catch (IllegalArgumentException gone) {
+            throw new PlsimException("endpoint " + endpointIdOrName + " is gone, not " + state + ", after " + timeout);
+        }
+        List<String> silent = e.interfaces().stream().filter(i -> i.ports().isEmpty())
+                .map(i -> i.networkInterfaceId() + " (" + i.ip() + ", " + i.zoneId() + ")").toList();
+        throw new PlsimException("endpoint " + endpointIdOrName + " (" + e.id() + ") is " + e.status() + ", not "
+                + state + ", after " + timeout + (e.status() == state && !silent.isEmpty()
+                ? "; interfaces not listening: " + silent : ""));
+    }
+
+    /**
+     * Waits until every target of every load balancer is healthy on every node; false at the deadline.
+     *
+     * @deprecated {@link #waitForHealthy(Duration)} says at the deadline which target was not healthy where
+     */
+    @Deprecated
     public boolean awaitHealthy(Duration timeout) {
         WorldHost h = live();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -489,7 +650,12 @@ public final class PlsimWorld implements AutoCloseable {
         }
     }
 
-    /** Waits until one load balancer (name or ARN) has all its targets healthy; false at the deadline. */
+    /**
+     * Waits until one load balancer (name or ARN) has all its targets healthy; false at the deadline.
+     *
+     * @deprecated {@link #waitForHealthy(String, Duration)} says at the deadline which target was not healthy where
+     */
+    @Deprecated
     public boolean awaitHealthy(String loadBalancer, Duration timeout) {
         try {
             return live().dataPlane().awaitHealthy(loadBalancer, timeout);
@@ -503,7 +669,11 @@ public final class PlsimWorld implements AutoCloseable {
      * Waits until an endpoint (ID or name) is in {@code state} ({@code available},
      * {@code pendingAcceptance}, {@code rejected}, ...) and, when available, listening on every
      * interface; false at the deadline.
+     *
+     * @deprecated {@link #waitForState(String, Endpoint.State, Duration)} takes a typed state and says
+     *             at the deadline what it saw
      */
+    @Deprecated
     public boolean awaitState(String endpointIdOrName, String state, Duration timeout) {
         EndpointState wanted = java.util.Arrays.stream(EndpointState.values()).filter(s -> s.wire().equals(state))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint state " + state + "; one of "
@@ -515,7 +685,7 @@ public final class PlsimWorld implements AutoCloseable {
             } catch (IllegalArgumentException gone) {
                 return wanted == EndpointState.DELETED;
             }
-            return e.state().equals(wanted.wire()) && (wanted != EndpointState.AVAILABLE
+            return e.status().wire().equals(wanted.wire()) && (wanted != EndpointState.AVAILABLE
                     || e.interfaces().stream().noneMatch(i -> i.ports().isEmpty()));
         });
     }
