@@ -26,7 +26,11 @@ public final class FaultSpec {
 
     // ---------------------------------------------------------------- connection faults
 
-    /** Every write delayed by {@code latency} (downstream unless {@link #stream} says otherwise). */
+    /**
+     * Every write delayed by {@code latency} in both directions unless {@link #stream} says
+     * otherwise: a request and its answer each wait, so a round trip takes about twice
+     * {@code latency}.
+     */
     public static FaultSpec latency(Duration latency) {
         return new FaultSpec("latency").param("latency", latency.toMillis());
     }
@@ -111,6 +115,25 @@ public final class FaultSpec {
     }
 
     /** Which direction a connection fault acts on. */
+    public enum Direction {
+        /** Consumer to target. */
+        UPSTREAM,
+        /** Target to consumer. */
+        DOWNSTREAM,
+        BOTH
+    }
+
+    /** Which direction a connection fault acts on (default {@link Direction#BOTH}). */
+    public FaultSpec stream(Direction direction) {
+        return stream(Fault.Stream.valueOf(direction.name()));
+    }
+
+    /**
+     * Which direction a connection fault acts on.
+     *
+     * @deprecated use {@link #stream(Direction)}, which needs no import from plsim's core
+     */
+    @Deprecated
     public FaultSpec stream(Fault.Stream stream) {
         fields.put("stream", stream.wire());
         return this;
