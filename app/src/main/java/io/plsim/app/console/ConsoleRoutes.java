@@ -18,8 +18,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -104,9 +106,17 @@ public final class ConsoleRoutes implements HttpRoutes {
         root.put("region", topology.region());
         root.put("source", dp.world().source());
         ArrayNode ids = root.putArray("identities");
+        // Each principal once: the root signs with its account ID, which always stands for it, so that a
+        // key the sim-config lists for the root does not show it a second time.
         for (Account a : topology.accounts().values()) {
-            identity(ids, a, a.id(), Principal.root(a.id()));
-            new TreeMap<>(a.accessKeys()).forEach((key, p) -> identity(ids, a, key, p));
+            Principal accountRoot = Principal.root(a.id());
+            identity(ids, a, a.id(), accountRoot);
+            Set<String> shown = new HashSet<>(Set.of(accountRoot.arn()));
+            new TreeMap<>(a.accessKeys()).forEach((key, p) -> {
+                if (shown.add(p.arn())) {
+                    identity(ids, a, key, p);
+                }
+            });
         }
         ArrayNode topics = root.putArray("topics");
         dp.world().topics().forEach(t -> topics.add(t.arn()));
@@ -128,6 +138,9 @@ public final class ConsoleRoutes implements HttpRoutes {
     private static void identity(ArrayNode ids, Account a, String key, Principal p) {
         ObjectNode n = ids.addObject();
         n.put("accountId", a.id());
+        if (a.name() != null) {
+            n.put("accountName", a.name());
+        }
         n.put("principal", p.arn());
         n.put("accessKeyId", key);
         ObjectNode zones = n.putObject("zones");

@@ -1,7 +1,7 @@
 // The load balancers on the live view: their targets as the nodes see them, and each NLB's settings,
 // which its owner changes here through ELBv2 (cross-zone, health checks, the target group, targets).
 import { S } from './session.js';
-import { h, table, flash, closeForm, ident, breakable, term } from './dom.js';
+import { h, table, flash, closeForm, ident, breakable, term, ask } from './dom.js';
 import { call, child, text, items } from './query.js';
 import { act, redraw } from './router.js';
 
@@ -22,8 +22,12 @@ export function drawTargets(el, now, targets, fmt) {
     h('td', null, Object.entries(t.healthByNodeZoneId).map(([node, hs]) => h('span', { class: 'chip ' + hs },
       'node ', node, ': ', hs)), t.draining ? h('span', { class: 'chip draining' }, 'draining') : null),
     h('td', null, owns(arnOf.get(t.loadBalancer)) ? h('button', { class: t.draining ? 'register-target'
-      : 'danger deregister-target', onclick: ev => act(ev.target, () => changeTargets(arnOf.get(t.loadBalancer),
-      t.loadBalancer, t.draining ? 'RegisterTargets' : 'DeregisterTargets', t.address, t.zoneName)) },
+      : 'danger deregister-target', onclick: ev => act(ev.target, async () => {
+        if (!t.draining && !await ask(`Deregister ${t.address} from ${t.loadBalancer}?`, 'It drains: no new flow goes'
+          + ' to it, and flows open to it are reset once the deregistration delay is over.', 'Deregister')) return;
+        await changeTargets(arnOf.get(t.loadBalancer), t.loadBalancer, t.draining ? 'RegisterTargets' : 'DeregisterTargets',
+          t.address, t.zoneName);
+      }) },
     t.draining ? 'Register again' : 'Deregister') : null)))));
   for (const t of targets) {
     const row = [...el.querySelectorAll('tr[data-target]')].find(r => r.dataset.target === t.address

@@ -2,7 +2,7 @@
 // page, the CLI and the SDKs act on one world through one set of rules. The live view reads
 // /console/api/live and /admin/events; faults are added and removed through /admin/faults.
 import { S } from './session.js';
-import { h, clearFlash, refusal } from './dom.js';
+import { h, clearFlash, flash, refusal } from './dom.js';
 import { hashParts, route, go, routes } from './router.js';
 import { servicesView, createServiceView, serviceView } from './services.js';
 import { endpointsView, endpointView, createEndpointView } from './endpoints.js';
@@ -20,8 +20,8 @@ async function start() {
   const r = await fetch('/console/api/session');
   S.session = await r.json();
   const select = document.getElementById('identity');
-  select.replaceChildren(...S.session.identities.map(i => h('option', { value: i.accessKeyId },
-    i.principal, i.accessKeyId === i.accountId ? ' (key: the account ID)' : ` (key ${i.accessKeyId})`)));
+  select.replaceChildren(...S.session.identities.map(i => h('option', { value: i.accessKeyId,
+    title: `${i.principal}, signing with access key ${i.accessKeyId}` }, who(i))));
   const saved = localStorage.getItem('plsim.console.identity');
   const chosen = S.session.identities.find(i => i.accessKeyId === saved) || S.session.identities[0];
   select.value = chosen.accessKeyId;
@@ -30,8 +30,8 @@ async function start() {
     S.identity = S.session.identities.find(i => i.accessKeyId === select.value);
     localStorage.setItem('plsim.console.identity', S.identity.accessKeyId);
     S.selected.clear();
-    clearFlash();
-    // Another account sees other resources: back to the list of the section shown.
+    // Another account sees other resources: back to the list of the section shown, saying why.
+    flash('ok', 'Acting as ', who(S.identity), ' now: the list shows what ', S.identity.accountId, ' sees.');
     go('#/' + (hashParts()[0] || 'services'));
   });
   document.getElementById('footer').textContent = `${S.session.source} · ${S.session.region} · the same world as `
@@ -42,6 +42,13 @@ async function start() {
     route();
   });
   route();
+}
+
+// An identity as a person names it: "provider (111122223333), root", or "111122223333, user/alice" for
+// an account the sim-config gives no name; the ARN and the key on hover.
+function who(i) {
+  const account = i.accountName ? `${i.accountName} (${i.accountId})` : i.accountId;
+  return `${account}, ${i.principal.slice(i.principal.indexOf(':', 'arn:aws:iam::'.length) + 1)}`;
 }
 
 start().catch(refusal);

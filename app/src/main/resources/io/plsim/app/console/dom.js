@@ -113,14 +113,53 @@ export function show(view, ...nodes) {
   main.replaceChildren(...nodes.flat(Infinity).filter(Boolean));
 }
 
-// What an action did or why it was refused, in AWS's words: the error code, then its message.
+// What an action did or why it was refused, in AWS's words: the error code, then its message. Shown as a
+// toast fixed in the window, so that it is in view of the control that made it however far the page is
+// scrolled; it lets clicks through to what it covers. A success fades after a while, a refusal stays
+// until the next action or page.
+let fading = null;
+
 export function flash(kind, ...parts) {
   const box = document.getElementById('flash');
+  clearTimeout(fading);
   box.replaceChildren(h('div', { class: kind }, parts));
+  if (kind === 'ok') fading = setTimeout(() => box.replaceChildren(), 10000);
 }
 
 export function clearFlash() {
+  clearTimeout(fading);
   document.getElementById('flash').replaceChildren();
+}
+
+/**
+ * Asks before an action that deletes something or cuts traffic, in a modal dialog of the page: `title`
+ * names the action, `what` says what it will do (how many open connections it resets), `yes` labels the
+ * button that does it. Answers true only when that button was pressed; Escape or Cancel answer false.
+ */
+export function ask(title, what, yes) {
+  document.getElementById('ask')?.remove();
+  const dialog = h('dialog', { id: 'ask', class: 'ask' }, h('form', { method: 'dialog' },
+    h('h3', null, title), h('p', { class: 'what' }, what),
+    h('div', { class: 'bar' }, h('span', { class: 'grow' }),
+      h('button', { type: 'submit', value: 'cancel', id: 'ask-no' }, 'Cancel'),
+      h('button', { type: 'submit', value: 'yes', class: 'danger primary', id: 'ask-yes' }, yes))));
+  document.body.append(dialog);
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'yes');
+      dialog.remove();
+    });
+    dialog.showModal();
+    dialog.querySelector('#ask-no').focus();
+  });
+}
+
+// "n open connections" of the endpoints `ids`, as the data plane counts them now: what deleting or
+// rejecting them resets.
+export function openConnections(live, ids) {
+  const n = live.interfaces.filter(i => ids.includes(i.endpointId)).reduce((a, i) => a + i.open, 0);
+  return n === 0 ? 'No connection is open through ' + (ids.length === 1 ? 'it' : 'them') + ' now.'
+    : `${n} open connection${n === 1 ? '' : 's'} through ${ids.length === 1 ? 'it' : 'them'} will be reset.`;
 }
 
 export function refusal(e) {

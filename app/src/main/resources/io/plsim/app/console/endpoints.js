@@ -1,7 +1,7 @@
 // The consumer's side: interface endpoints, listed in a few columns, created, and each on a page of its
 // own with AWS's tabs (Details, Subnets, Security groups, Policy, Tags) and plsim's Traffic.
 import { S } from './session.js';
-import { h, state, table, show, flash, closeForm, ticked, ident, breakable, term, bytes } from './dom.js';
+import { h, state, table, show, flash, closeForm, ticked, ident, breakable, term, bytes, ask, openConnections } from './dom.js';
 import { call, callAll, describeOne, list, child, text, items, strings, unsuccessful, liveNow } from './query.js';
 import { act, go, redraw, detailView } from './router.js';
 
@@ -86,7 +86,8 @@ export function endpointView(id, tab) {
     },
     head: e => (e.state === 'deleted' || e.state === 'deleting' ? [] : [
       h('button', { class: 'danger', id: 'delete-endpoint', onclick: ev => act(ev.target, async () => {
-        if (!confirm(`Delete endpoint ${e.id}?`)) return;
+        if (!await ask(`Delete endpoint ${e.id}?`, ['Its network interfaces and DNS names go. ',
+          openConnections(await liveNow(), [e.id])], 'Delete endpoint')) return;
         const root = await call('DeleteVpcEndpoints', list('VpcEndpointId', [e.id]));
         if (unsuccessful(root, 'Delete of')) {
           flash('ok', 'Deleting endpoint ', h('span', { class: 'id' }, e.id), '.');
@@ -200,6 +201,12 @@ function manage(e, title, what, boxes) {
         throw new Error('An endpoint keeps at least one subnet; delete it to remove them all.');
       }
       const was = what === 'subnet' ? e.subnets : what === 'group' ? e.groups.map(g => g.id) : [];
+      const dropped = what === 'subnet' ? was.filter(x => !chosen.includes(x)) : [];
+      // Removing a subnet removes its network interface, and the connections open through it.
+      if (dropped.length && !await ask(`Remove ${dropped.join(', ')} from ${e.id}?`,
+        ['The network interface in ', dropped.length === 1 ? 'it' : 'each', ' goes, with the connections open through it. ',
+          openConnections(await liveNow(), [e.id]).replace('will be', 'may be'), ' (on the whole endpoint)'],
+        'Remove subnets')) return;
       if (what === 'tags') {
         await saveTags(e, tags.value, shown);
       } else {

@@ -1,6 +1,6 @@
 // Faults: the form that adds one, the table of those in force, and the scope choices that follow the world.
 import { S } from './session.js';
-import { h, table, flash } from './dom.js';
+import { h, table, flash, ask } from './dom.js';
 import { adminAnswer } from './query.js';
 import { act, redraw } from './router.js';
 
@@ -11,6 +11,8 @@ export function drawFaults(faultsEl, now) {
       h('td', { class: 'mono' }, f.id), h('td', null, f.name || '-'), h('td', { class: 'mono' }, f.description),
       h('td', { class: 'num hits' }), h('td', null, f.since),
       h('td', null, h('button', { class: 'danger remove-fault', onclick: ev => act(ev.target, async () => {
+        if (!await ask(`Remove fault ${f.name || f.id}?`, ['It stops acting on new and open connections: ',
+          f.description, '. It has hit ', String(f.hits), ' so far.'], 'Remove fault')) return;
         await adminAnswer(await fetch('/admin/faults/' + encodeURIComponent(f.id), { method: 'DELETE' }));
         flash('ok', 'Removed ', f.id, ' (', f.description, ').');
       }) }, 'Remove'))))));

@@ -1,6 +1,6 @@
 // The notifications of an endpoint service: the guide's create, modify and delete, and what plsim sent.
 import { S } from './session.js';
-import { h, state, table, flash, ticked, ident, breakable } from './dom.js';
+import { h, state, table, flash, ticked, ident, breakable, ask } from './dom.js';
 import { call, callAll, list, filter, child, text, strings, unsuccessful } from './query.js';
 import { act, redraw } from './router.js';
 
@@ -32,6 +32,8 @@ export async function drawNotifications(body, svc, again) {
         body.querySelector('#create-notification-form').after(notificationForm(svc, r, changed));
       } }, 'Modify'), ' ',
       h('button', { class: 'danger delete-notification', onclick: ev => act(ev.target, async () => {
+        if (!await ask(`Delete notification ${r.id}?`, `${r.topic} hears no more of ${r.events.join(', ')}.`,
+          'Delete notification')) return;
         const root = await call('DeleteVpcEndpointConnectionNotifications', list('ConnectionNotificationId', [r.id]));
         if (unsuccessful(root, 'Delete of')) flash('ok', 'Deleted notification ', r.id, '.');
         await changed();

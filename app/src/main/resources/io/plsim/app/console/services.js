@@ -1,8 +1,8 @@
 // The provider's side: endpoint services, their connections, principals, notifications and load balancers.
 import { S } from './session.js';
-import { h, state, table, show, flash, ticked, ident, breakable, copyButton, term } from './dom.js';
+import { h, state, table, show, flash, ticked, ident, breakable, copyButton, term, ask, openConnections } from './dom.js';
 import { call, callAll, describeOne, list, filter, child, text, unsuccessful, serviceOf, services,
-  loadBalancers } from './query.js';
+  loadBalancers, liveNow } from './query.js';
 import { act, route, go, redraw, detailView } from './router.js';
 import { drawNotifications } from './notifications.js';
 
@@ -87,14 +87,20 @@ export function serviceView(id, tab) {
     },
     head: svc => [
       h('button', { id: 'modify-acceptance', onclick: ev => act(ev.target, async () => {
-        if (!confirm(svc.acceptanceRequired ? `Accept new endpoint connections to ${id} without asking?`
-          : `Require acceptance of new endpoint connections to ${id}?`)) return;
+        if (!await ask(svc.acceptanceRequired ? `Accept new endpoint connections to ${id} without asking?`
+          : `Require acceptance of new endpoint connections to ${id}?`, svc.acceptanceRequired
+          ? 'Endpoints created from now on become available at once. Those pending stay pending.'
+          : 'Endpoints created from now on wait in pendingAcceptance until you accept them. Those available stay so.',
+        svc.acceptanceRequired ? 'Stop requiring acceptance' : 'Require acceptance')) return;
         await call('ModifyVpcEndpointServiceConfiguration', { ServiceId: id, AcceptanceRequired: !svc.acceptanceRequired });
         flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
         route();
       }) }, acceptanceLabel(svc)),
       h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
-        if (!confirm(`Delete endpoint service ${id}?`)) return;
+        const live = await liveNow();
+        const attached = live.endpoints.filter(x => x.serviceId === id).map(x => x.endpointId);
+        if (!await ask(`Delete endpoint service ${id}?`, [`EC2 refuses while endpoints are attached (${attached.length} now). `,
+          openConnections(live, attached).replace('will be reset', 'run through it')], 'Delete endpoint service')) return;
         const root = await call('DeleteVpcEndpointServiceConfigurations', { 'ServiceId.1': id });
         if (unsuccessful(root, 'Delete of')) {
           flash('ok', 'Deleted endpoint service ', h('span', { class: 'id' }, id), '.');
@@ -137,6 +143,11 @@ const TAB_DRAW = {
           flash('error', 'Choose one or more endpoint connections first.');
           return;
         }
+        const live = action === 'RejectVpcEndpointConnections' ? await liveNow() : null;
+        const cut = live ? live.endpoints.filter(x => chosen.includes(x.endpointId) && x.state === 'available').length : 0;
+        if (live && !await ask(`Reject ${chosen.length === 1 ? chosen[0] : chosen.length + ' endpoint connections'}?`,
+          [cut ? `${cut} available endpoint${cut === 1 ? '' : 's'} stop${cut === 1 ? 's' : ''} carrying traffic. ` : '',
+            openConnections(live, chosen)], 'Reject')) return;
         const root = await call(action, Object.assign({ ServiceId: svc.id }, list('VpcEndpointId', chosen)));
         if (unsuccessful(root, verb)) {
           flash('ok', verb, ' ', chosen.length === 1 ? 'endpoint connection ' : chosen.length + ' endpoint connections: ',
@@ -192,6 +203,8 @@ const TAB_DRAW = {
     redraw(listEl, rows, () => table(['Principal', 'Type', ''], rows.map(r => h('tr', { 'data-principal': r.principal },
       h('td', null, breakable(r.principal)), h('td', null, r.type),
       h('td', null, h('button', { class: 'danger remove-principal', onclick: ev => act(ev.target, async () => {
+        if (!await ask(`Remove ${r.principal} from the allowlist of ${svc.id}?`, 'It can no longer create endpoints'
+          + ' to this service; endpoints it has keep their connections.', 'Remove')) return;
         await call('ModifyVpcEndpointServicePermissions', Object.assign({ ServiceId: svc.id },
           list('RemoveAllowedPrincipals', [r.principal])));
         flash('ok', 'Removed ', r.principal, ' from ', svc.id, '.');
@@ -213,6 +226,8 @@ const TAB_DRAW = {
       + ' endpoints are attached to the service.'), h('div', { class: 'list' }));
     const listEl = body.querySelector('.list');
     const change = (param, verb, lb) => ev => act(ev.target, async () => {
+      if (verb === 'Disassociated' && !await ask(`Disassociate ${lb.name} from ${svc.id}?`, 'The service no longer'
+        + ' sends to it; EC2 refuses while endpoints are attached.', 'Disassociate')) return;
       await call('ModifyVpcEndpointServiceConfiguration', Object.assign({ ServiceId: svc.id }, list(param, [lb.arn])));
       flash('ok', verb, ' ', lb.name, ' ', verb === 'Associated' ? 'with ' : 'from ', svc.id, '.');
       route();

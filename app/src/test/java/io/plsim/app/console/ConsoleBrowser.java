@@ -118,6 +118,42 @@ final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
+    /**
+     * The page's confirmation dialog, which must be open (an action that deletes or cuts traffic asks
+     * first) and say {@code says}: its action button pressed when {@code yes}, Cancel otherwise; waits
+     * until it is gone.
+     */
+    void confirm(String says, boolean yes) {
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#ask[open]")));
+        String text = dialog.getText();
+        if (!text.contains(says)) {
+            throw new AssertionError("the confirmation says \"" + text + "\", not \"" + says + "\"");
+        }
+        dialog.findElement(By.id(yes ? "ask-yes" : "ask-no")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#ask")));
+    }
+
+    /**
+     * Waits for the answer to an action ({@code #flash} holding one of {@code kind}) and returns what is
+     * wrong with where it is, or null: it must be inside the window, where the control that made it is
+     * (the control is checked to be in the window too, so that the answer is in view of it).
+     */
+    String answerOutOfView(By control, String kind) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flash ." + kind)));
+        WebElement c = wait.ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.presenceOfElementLocated(control));
+        Object where = js("""
+                const inView = r => r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth
+                  && r.height > 0;
+                const a = document.querySelector('#flash > div').getBoundingClientRect();
+                const c = arguments[0].getBoundingClientRect();
+                return inView(a) && inView(c) ? null
+                  : `answer at ${Math.round(a.top)}..${Math.round(a.bottom)}, control at ${Math.round(c.top)}..`
+                    + `${Math.round(c.bottom)}, window ${innerWidth}x${innerHeight}, scrolled to ${Math.round(scrollY)}`;
+                """, c);
+        return where == null ? null : where.toString();
+    }
+
     void type(By by, String text) {
         WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
         e.clear();

@@ -160,6 +160,7 @@ class ConsoleBrowserTest {
         assertEquals(25L, f.param("latency"));
         assertEquals("use1-az1", f.scope().zoneId());
         b.click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
+        b.confirm("Remove fault", true);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
         assertEquals(List.of(), w.dp().faults());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-events tr[data-kind=fault-end]")));
@@ -174,6 +175,7 @@ class ConsoleBrowserTest {
         assertTrue(browser.findElement(By.id("flash")).getText().contains("applies to nothing"),
                 () -> browser.findElement(By.id("flash")).getText());
         b.click(By.cssSelector("#live-faults tr[data-fault] button.remove-fault"));
+        b.confirm("Remove fault", true);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#live-faults tr[data-fault]")));
         assertEquals(List.of(), w.dp().faults());
 
@@ -188,6 +190,10 @@ class ConsoleBrowserTest {
         browser.get(w.url() + "/console/#/services/" + sid + "/connections");
         b.click(By.cssSelector("#connections tr[data-endpoint='" + eid + "'] input.choose"));
         b.click(By.id("reject-connections"));
+        b.confirm("1 available endpoint stops carrying traffic", false);
+        assertEquals("available", endpointState(consumer, eid));
+        b.click(By.id("reject-connections"));
+        b.confirm("Reject", true);
         b.awaitState(row, "rejected");
         assertEquals("rejected", endpointState(consumer, eid));
 
@@ -218,7 +224,7 @@ class ConsoleBrowserTest {
         b.actAs(ApiWorld.PROVIDER);
         browser.get(w.url() + "/console/#/services/" + sid + "/details");
         b.click(By.id("delete-service"));
-        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        b.confirm("Delete", true);
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .code"), "ExistingVpcEndpointConnections"));
         assertTrue(browser.findElement(By.cssSelector("#flash .message")).getText().contains(eid2),
                 () -> browser.findElement(By.id("flash")).getText());
@@ -231,9 +237,10 @@ class ConsoleBrowserTest {
         b.awaitState(row2, "pendingAcceptance");
         b.click(By.cssSelector("#connections tr[data-endpoint='" + eid2 + "'] input.choose"));
         b.click(By.id("reject-connections"));
+        b.confirm("Reject", true);
         b.awaitState(row2, "rejected");
         b.click(By.id("delete-service"));
-        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        b.confirm("Delete", true);
         wait.until(d -> d.getCurrentUrl().endsWith("#/services"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#services tr[data-service='" + sid
                 + "']")));
@@ -258,7 +265,7 @@ class ConsoleBrowserTest {
         // Modify endpoint acceptance setting.
         wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "Yes"));
         b.click(By.id("modify-acceptance"));
-        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        b.confirm("acceptance", true);
         wait.until(ExpectedConditions.textToBe(By.id("acceptance"), "No"));
         assertEquals(false, service(provider, sid).acceptanceRequired());
 
@@ -270,6 +277,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(everyone));
         assertEquals(List.of("*"), principals(provider, sid));
         b.click(By.cssSelector("#principals tr[data-principal='*'] button.remove-principal"));
+        b.confirm("allowlist", true);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(everyone));
         assertEquals(List.of(), principals(provider, sid));
 
@@ -307,6 +315,7 @@ class ConsoleBrowserTest {
         assertEquals(List.of(), browser.findElements(By.cssSelector("#notifications-sent tr[data-event=Connect]")),
                 "Connect is not among the notification's events");
         b.click(By.cssSelector("#notifications tr[data-notification='" + nid + "'] button.delete-notification"));
+        b.confirm("Delete notification", true);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(
                 By.cssSelector("#notifications tr[data-notification='" + nid + "']")));
         assertEquals(List.of(), provider.describeVpcEndpointConnectionNotifications(r -> r.filters(
@@ -322,6 +331,7 @@ class ConsoleBrowserTest {
         assertEquals(List.of(w.nlbArn(NLB_VPCE), w.nlbArn(ApiWorld.NLB_TWO)),
                 service(provider, sid).networkLoadBalancerArns());
         b.click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
+        b.confirm("Disassociate", true);
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#flash .code"), "InvalidParameter"));
         assertTrue(browser.findElement(By.cssSelector("#flash .message")).getText().contains(eid),
                 () -> browser.findElement(By.id("flash")).getText());
@@ -348,11 +358,12 @@ class ConsoleBrowserTest {
         assertEquals(List.of(), consumer.describeVpcEndpoints(r -> r.vpcEndpointIds(eid)).vpcEndpoints().get(0).tags());
         browser.get(w.url() + "/console/#/endpoints/" + eid + "/details");
         b.click(By.id("delete-endpoint"));
-        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        b.confirm("Delete", true);
         wait.until(d -> List.of("deleting", "deleted").contains(endpointState(consumer, eid)));
         b.actAs(ApiWorld.PROVIDER);
         browser.get(w.url() + "/console/#/services/" + sid + "/loadbalancers");
         b.click(By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.disassociate"));
+        b.confirm("Disassociate", true);
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#load-balancers tr[data-load-balancer=" + ApiWorld.NLB_TWO + "] button.associate")));
         assertEquals(List.of(w.nlbArn(NLB_VPCE)), service(provider, sid).networkLoadBalancerArns());
@@ -365,6 +376,7 @@ class ConsoleBrowserTest {
                 .orElseThrow().address();
         String targetRow = "#live-targets tr[data-load-balancer=" + nlbTwo + "][data-target='" + target + "']";
         b.click(By.cssSelector(targetRow + " button.deregister-target"));
+        b.confirm("Deregister", true);
         wait.until(d -> draining(nlbTwo, target));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(targetRow + " .chip.draining")));
         b.click(By.cssSelector(targetRow + " button.register-target"));
@@ -467,6 +479,9 @@ class ConsoleBrowserTest {
         b.click(By.cssSelector("details.manage summary"));
         b.click(By.cssSelector("details.manage input[name=subnet][value='" + subnet + "']"));
         b.click(By.cssSelector("details.manage button.apply-endpoint"));
+        if (!in) {
+            b.confirm("Remove " + subnet, true);
+        }
         By row = By.cssSelector("#endpoint-subnets tr[data-subnet='" + subnet + "']");
         wait.until(in ? ExpectedConditions.presenceOfElementLocated(row) : ExpectedConditions.invisibilityOfElementLocated(row));
     }

@@ -1,8 +1,10 @@
 package io.plsim.app.console;
 
+import static io.plsim.app.api.ApiWorld.CONSUMER;
 import static io.plsim.app.api.ApiWorld.CONSUMER_KEY;
 import static io.plsim.app.api.ApiWorld.CONSUMER_ROOT_ARN;
 import static io.plsim.app.api.ApiWorld.NLB_VPCE;
+import static io.plsim.app.api.ApiWorld.PROVIDER;
 import static io.plsim.app.api.ApiWorld.PROVIDER_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
@@ -103,22 +106,22 @@ class ConsoleLayoutTest {
         String svc = "#/services/" + s.serviceId() + "/";
         String ep = "#/endpoints/" + s.endpointId() + "/";
         return List.of(
-                new Page("services", "#/services", PROVIDER_KEY, "#services tr[data-service]"),
-                new Page("service-create", "#/services/create", PROVIDER_KEY, "#create-service-form"),
-                new Page("service-details", svc + "details", PROVIDER_KEY, "#service-name"),
-                new Page("service-connections", svc + "connections", PROVIDER_KEY, "#connections tr[data-endpoint]"),
-                new Page("service-principals", svc + "principals", PROVIDER_KEY, "#principals tr[data-principal]"),
-                new Page("service-notifications", svc + "notifications", PROVIDER_KEY, "#notifications-sent tr[data-event]"),
-                new Page("service-load-balancers", svc + "loadbalancers", PROVIDER_KEY, "#load-balancers tr"),
-                new Page("live", "#/live", PROVIDER_KEY, "#live-interfaces tr[data-endpoint] td.admitted"),
-                new Page("endpoints", "#/endpoints", CONSUMER_KEY, "#endpoints tr[data-endpoint]"),
-                new Page("endpoint-create", "#/endpoints/create", CONSUMER_KEY, "#create-endpoint-form"),
-                new Page("endpoint-details", ep + "details", CONSUMER_KEY, "dd.addresses .id"),
-                new Page("endpoint-subnets", ep + "subnets", CONSUMER_KEY, "#endpoint-subnets tr[data-subnet]"),
-                new Page("endpoint-security-groups", ep + "security-groups", CONSUMER_KEY, "#endpoint-groups tr[data-group]"),
-                new Page("endpoint-policy", ep + "policy", CONSUMER_KEY, "pre.policy"),
-                new Page("endpoint-tags", ep + "tags", CONSUMER_KEY, "#endpoint-tags tr[data-tag]"),
-                new Page("endpoint-traffic", ep + "traffic", CONSUMER_KEY, "#endpoint-traffic tr[data-interface]"));
+                new Page("services", "#/services", PROVIDER, "#services tr[data-service]"),
+                new Page("service-create", "#/services/create", PROVIDER, "#create-service-form"),
+                new Page("service-details", svc + "details", PROVIDER, "#service-name"),
+                new Page("service-connections", svc + "connections", PROVIDER, "#connections tr[data-endpoint]"),
+                new Page("service-principals", svc + "principals", PROVIDER, "#principals tr[data-principal]"),
+                new Page("service-notifications", svc + "notifications", PROVIDER, "#notifications-sent tr[data-event]"),
+                new Page("service-load-balancers", svc + "loadbalancers", PROVIDER, "#load-balancers tr"),
+                new Page("live", "#/live", PROVIDER, "#live-interfaces tr[data-endpoint] td.admitted"),
+                new Page("endpoints", "#/endpoints", CONSUMER, "#endpoints tr[data-endpoint]"),
+                new Page("endpoint-create", "#/endpoints/create", CONSUMER, "#create-endpoint-form"),
+                new Page("endpoint-details", ep + "details", CONSUMER, "dd.addresses .id"),
+                new Page("endpoint-subnets", ep + "subnets", CONSUMER, "#endpoint-subnets tr[data-subnet]"),
+                new Page("endpoint-security-groups", ep + "security-groups", CONSUMER, "#endpoint-groups tr[data-group]"),
+                new Page("endpoint-policy", ep + "policy", CONSUMER, "pre.policy"),
+                new Page("endpoint-tags", ep + "tags", CONSUMER, "#endpoint-tags tr[data-tag]"),
+                new Page("endpoint-traffic", ep + "traffic", CONSUMER, "#endpoint-traffic tr[data-interface]"));
     }
 
     @Test
@@ -126,6 +129,7 @@ class ConsoleLayoutTest {
         Scene s = scene();
         b.get(w.url() + "/console/");
         List<String> wide = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
         for (int[] size : SIZES) {
             b.viewport(size[0], size[1]);
             String as = null;
@@ -140,18 +144,51 @@ class ConsoleLayoutTest {
                 shoot(p.name(), size);
             }
             // The forms that open inside a page widen nothing either.
-            b.actAs(CONSUMER_KEY);
+            b.actAs(CONSUMER);
             b.get(w.url() + "/console/#/endpoints/" + s.endpointId() + "/subnets");
             b.click(By.cssSelector("details.manage summary"));
             wide.addAll(overflow("endpoint-subnets with Manage open", size));
-            b.actAs(PROVIDER_KEY);
+            b.actAs(PROVIDER);
             b.get(w.url() + "/console/#/live");
             b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] .health-check summary"));
             b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] .target-group summary"));
             wide.addAll(overflow("live with Change open", size));
+            answers.addAll(answersOnLive(size));
         }
         assertEquals(List.of(), wide, "pages wider than the window, or tables wider than their box");
+        assertEquals(List.of(), answers, "answers to actions out of view of the control that made them");
         assertEquals(List.of(), b.errors(), "the browser's console");
+    }
+
+    /**
+     * The live view's actions far down its page (add a fault, remove it, cross-zone on and off): each one's
+     * answer must be in the window with the control that made it, wherever that is scrolled to.
+     */
+    private List<String> answersOnLive(int[] size) {
+        List<String> out = new ArrayList<>();
+        String at = " at " + size[0] + "x" + size[1] + ": ";
+        By add = By.id("add-fault");
+        new Select(b.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("fault-kind")))).selectByValue("latency");
+        b.type(By.cssSelector("#fault-params input[name=latency]"), "5");
+        b.click(add);
+        check(out, "Add fault" + at, b.answerOutOfView(add, "ok"));
+        By remove = By.cssSelector("#live-faults tr[data-fault]:last-child button.remove-fault");
+        b.click(remove);
+        b.confirm("Remove fault", true);
+        check(out, "Remove" + at, b.answerOutOfView(By.id("live-faults"), "ok"));
+        By cross = By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] button.toggle-cross-zone");
+        for (int i = 0; i < 2; i++) {
+            b.js("document.getElementById('flash').replaceChildren()");
+            b.click(cross);
+            check(out, "Cross-zone" + at, b.answerOutOfView(cross, "ok"));
+        }
+        return out;
+    }
+
+    private static void check(List<String> out, String what, String problem) {
+        if (problem != null) {
+            out.add(what + problem);
+        }
     }
 
     /**

@@ -102,6 +102,11 @@ class ConsoleRoutesTest {
         assertTrue(ids.contains(ApiWorld.PROVIDER + " arn:aws:iam::" + ApiWorld.PROVIDER + ":root"), ids::toString);
         assertTrue(ids.contains(ApiWorld.ALICE_KEY + " arn:aws:iam::" + ApiWorld.PROVIDER + ":user/alice"), ids::toString);
         assertTrue(ids.contains(ApiWorld.BOB_KEY + " arn:aws:iam::" + ApiWorld.CONSUMER + ":user/bob"), ids::toString);
+        // each principal once: the root signs with its account ID, not again with the key listed for it
+        List<String> principals = ids.stream().map(x -> x.substring(x.indexOf(' ') + 1)).toList();
+        assertEquals(principals.size(), new java.util.HashSet<>(principals).size(), ids::toString);
+        assertFalse(ids.contains(ApiWorld.PROVIDER_KEY + " arn:aws:iam::" + ApiWorld.PROVIDER + ":root"), ids::toString);
+        assertEquals("provider", s.path("identities").get(0).path("accountName").asText(), s::toPrettyString);
         JsonNode latency = null;
         for (JsonNode k : s.path("faultKinds")) {
             if (k.path("kind").asText().equals("latency")) {

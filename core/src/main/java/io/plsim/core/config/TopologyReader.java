@@ -112,7 +112,8 @@ final class TopologyReader {
                     Map<String, Principal> keys = new LinkedHashMap<>();
                     Account partial = new Account(id.get(), users, roles, zones, Map.of());
                     readAccessKeys(node.get("accessKeys"), partial, keys);
-                    accounts.put(id.get(), new Account(id.get(), users, roles, zones, keys));
+                    accounts.put(id.get(), new Account(id.get(), users, roles, zones, keys,
+                            node.get("name").text().orElse(null)));
                 });
     }
 

@@ -13,9 +13,17 @@ import java.util.Optional;
  * @param zones       this account's Availability Zone names mapped to zone IDs; the same name can
  *                    stand for different zones in two accounts, as in AWS
  * @param accessKeys  access key IDs mapped to the principal each one authenticates
+ * @param name        the sim-config's name for the account ("provider"), shown to people beside its ID;
+ *                    null when it has none. AWS has no such name in its APIs: nothing but a display uses it.
  */
 public record Account(String id, List<String> users, List<String> roles, Map<String, String> zones,
-                      Map<String, Principal> accessKeys) {
+                      Map<String, Principal> accessKeys, String name) {
+
+    /** An account with no display name. */
+    public Account(String id, List<String> users, List<String> roles, Map<String, String> zones,
+                   Map<String, Principal> accessKeys) {
+        this(id, users, roles, zones, accessKeys, null);
+    }
 
     public Account {
         users = List.copyOf(users);
