@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
 /**
- * The README's example: a service of yours (here a small echo server in each zone) behind an
+ * The example of docs/embedding.md: a service of yours (here a small echo server in each zone) behind an
  * endpoint service, a consumer that creates its endpoint with the AWS SDK, a zone outage, and the
  * assertion that a client honouring DNS fails over to the other zone.
  */

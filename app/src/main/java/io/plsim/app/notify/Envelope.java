@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * An SNS-style {@code Notification} envelope, as SNS delivers to HTTP subscribers: Type, MessageId,
  * TopicArn, Subject, Message, Timestamp. The Message is itself a JSON document describing the
- * endpoint event (see the README for its shape).
+ * endpoint event (docs/ec2-api.md, "Connection notifications", shows its shape).
  *
  * @param endpointId the endpoint the event is about, which orders delivery
  * @param json       the whole envelope as one line of JSON

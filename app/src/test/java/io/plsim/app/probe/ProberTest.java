@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with each of four defects users met behind NLB; Netty's {@code HAProxyMessageDecoder}; and nginx and HAProxy
  * where installed. Each test pins the exact set of cases the parser fails, so a case that misjudges (passing
  * a defect, or blaming a correct parser) breaks a test. The nginx and HAProxy sets are what Debian 12's nginx
- * 1.22 and HAProxy 2.6 do; the README has the run behind them.
+ * 1.22 and HAProxy 2.6 do; docs/probe.md has the run behind them.
  */
 @ExtendWith(LeakCheck.class)
 class ProberTest {

@@ -3,7 +3,7 @@ package io.plsim.core.model;
 /**
  * A security group of a VPC. Every VPC has its {@code default} group; a sim-config may declare more.
  * plsim records which groups an endpoint's network interfaces carry but does not filter traffic by
- * them (see the README's deliberate differences).
+ * them (see the deliberate differences in docs/control-plane.md).
  */
 public record SecurityGroup(String id, String vpcId, String accountId, String name, String description) {
 

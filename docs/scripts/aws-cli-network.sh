@@ -4,7 +4,7 @@
 # (API on 127.0.0.1:4566): the consumer's VPC, subnets and security groups, an endpoint created
 # with a group of its own, its network interfaces, a subnet added (traffic goes through the new
 # interface at once) and one removed, tags described and deleted. Prints each command and its
-# answer; the README shows one run. Cleans up after itself.
+# answer; docs/ec2-api.md shows one run. Cleans up after itself.
 set -u
 E="--endpoint-url http://127.0.0.1:4566"
 export AWS_SECRET_ACCESS_KEY=unused AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""

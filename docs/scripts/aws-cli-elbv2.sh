@@ -3,9 +3,9 @@
 #   ./plsim run sim-configs/az-outage.yaml
 # (API on 127.0.0.1:4566; four echo targets, two per zone): cross-zone turned on, a target drained and
 # registered again. Prints each command, its answer, and what the data plane did (flows per target, from
-# /admin/world); the README shows one run.
+# /admin/world); docs/elbv2-api.md shows one run.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 E="--endpoint-url http://127.0.0.1:4566"
 export AWS_SECRET_ACCESS_KEY=unused AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 # A 12-digit access key ID stands for that account's root.

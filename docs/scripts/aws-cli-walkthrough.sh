@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The user guide's workflow, command by command, with the AWS CLI against a running
 #   ./plsim run sim-configs/quickstart.yaml
-# (API on 127.0.0.1:4566). Prints each command and its answer; the README shows one run.
+# (API on 127.0.0.1:4566). Prints each command and its answer; docs/ec2-api.md shows one run.
 set -u
 E="--endpoint-url http://127.0.0.1:4566"
 export AWS_SECRET_ACCESS_KEY=unused AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
