@@ -157,6 +157,7 @@ public final class LoadBalancing {
         }
         List<LoadBalancer> own = own(c);
         if (!arns.isEmpty()) {
+            arns.forEach(ArnKind.LOAD_BALANCER::check);
             return pick(own, arns, LoadBalancer::arn, "LoadBalancerNotFound", "One or more load balancers not found");
         }
         if (!names.isEmpty()) {
@@ -175,6 +176,7 @@ public final class LoadBalancing {
             all.addAll(visible(c, loadBalancerArn).listeners);
             return all;
         }
+        listenerArns.forEach(ArnKind.LISTENER::check);
         own(c).forEach(lb -> all.addAll(byArn.get(lb.arn()).listeners));
         return pick(all, listenerArns, Listener::arn, "ListenerNotFound", "One or more listeners not found");
     }
@@ -192,6 +194,7 @@ public final class LoadBalancing {
         List<TargetGroup> all = new ArrayList<>();
         own(c).forEach(lb -> all.addAll(byArn.get(lb.arn()).groups));
         if (!arns.isEmpty()) {
+            arns.forEach(ArnKind.TARGET_GROUP::check);
             return pick(all, arns, TargetGroup::arn, "TargetGroupNotFound", "One or more target groups not found");
         }
         if (!names.isEmpty()) {
@@ -568,7 +571,7 @@ public final class LoadBalancing {
     }
 
     private Balancer visible(Caller c, String loadBalancerArn) {
-        Balancer b = byArn.get(loadBalancerArn);
+        Balancer b = byArn.get(ArnKind.LOAD_BALANCER.check(loadBalancerArn));
         if (b == null || !b.lb.accountId().equals(c.accountId())) {
             throw new ControlPlaneException("LoadBalancerNotFound", "Load balancer '" + loadBalancerArn
                     + "' not found");
@@ -588,6 +591,7 @@ public final class LoadBalancing {
         if (targetGroupArn == null) {
             throw validation("TargetGroupArn is required");
         }
+        ArnKind.TARGET_GROUP.check(targetGroupArn);
         for (Balancer b : byArn.values()) {
             if (b.lb.accountId().equals(c.accountId())) {
                 for (TargetGroup g : b.groups) {
