@@ -38,9 +38,9 @@ final class LoadBalancingActions {
     // ---------------------------------------------------------------- load balancers and listeners
 
     String describeLoadBalancers(Caller c, QueryParams p, String rid) {
-        List<LoadBalancer> found = lbs.describeLoadBalancers(c, p.list("LoadBalancerArns.member"),
-                p.list("Names.member"));
-        return Xml.elbResponse("DescribeLoadBalancers", rid, x -> x.members("LoadBalancers", found, (y, lb) -> {
+        Marked<LoadBalancer> found = Marked.page("load-balancers", lbs.describeLoadBalancers(c,
+                p.list("LoadBalancerArns.member"), p.list("Names.member")), p);
+        return Xml.elbResponse("DescribeLoadBalancers", rid, x -> x.members("LoadBalancers", found.items(), (y, lb) -> {
             String id = lb.arn().substring(lb.arn().lastIndexOf('/') + 1);
             y.text("LoadBalancerArn", lb.arn());
             y.text("DNSName", lb.name() + "-" + id + ".elb." + c.region() + ".amazonaws.com");
@@ -59,12 +59,13 @@ final class LoadBalancingActions {
                 z.members("LoadBalancerAddresses", List.of(n), (a, node) -> a.text("PrivateIPv4Address", node.ipText()));
             });
             y.text("IpAddressType", "ipv4");
-        }));
+        }).text("NextMarker", found.nextMarker()));
     }
 
     String describeListeners(Caller c, QueryParams p, String rid) {
-        List<Listener> found = lbs.describeListeners(c, p.string("LoadBalancerArn"), p.list("ListenerArns.member"));
-        return Xml.elbResponse("DescribeListeners", rid, x -> x.members("Listeners", found, (y, l) -> {
+        Marked<Listener> found = Marked.page("listeners", lbs.describeListeners(c, p.string("LoadBalancerArn"),
+                p.list("ListenerArns.member")), p);
+        return Xml.elbResponse("DescribeListeners", rid, x -> x.members("Listeners", found.items(), (y, l) -> {
             y.text("ListenerArn", l.arn());
             y.text("LoadBalancerArn", l.loadBalancerArn());
             y.text("Port", l.port());
@@ -80,16 +81,16 @@ final class LoadBalancingActions {
                 a.start("TargetGroupStickinessConfig").text("Enabled", false).end();
                 a.end();
             });
-        }));
+        }).text("NextMarker", found.nextMarker()));
     }
 
     // ---------------------------------------------------------------- target groups
 
     String describeTargetGroups(Caller c, QueryParams p, String rid) {
-        List<TargetGroup> found = lbs.describeTargetGroups(c, p.string("LoadBalancerArn"),
-                p.list("TargetGroupArns.member"), p.list("Names.member"));
-        return Xml.elbResponse("DescribeTargetGroups", rid,
-                x -> x.members("TargetGroups", found, (y, g) -> targetGroup(c, y, g)));
+        Marked<TargetGroup> found = Marked.page("target-groups", lbs.describeTargetGroups(c,
+                p.string("LoadBalancerArn"), p.list("TargetGroupArns.member"), p.list("Names.member")), p);
+        return Xml.elbResponse("DescribeTargetGroups", rid, x -> x.members("TargetGroups", found.items(),
+                (y, g) -> targetGroup(c, y, g)).text("NextMarker", found.nextMarker()));
     }
 
     private void targetGroup(Caller c, Xml y, TargetGroup g) {

@@ -123,4 +123,44 @@ class ExactAnswersTest {
         assertEquals("LoadBalancerNotFound", elbCode("DescribeLoadBalancers", "LoadBalancerArns.member.1", unknown));
         assertEquals("LoadBalancerNotFound", elbCode("DescribeListeners", "LoadBalancerArn", unknown));
     }
+
+    @Test
+    void elbDescribesPageAsElbv2Does() throws Exception {
+        api = new QueryApi(SimConfigLoader.load("paging", Ec2ApiTest.YAML + """
+                  - name: nlb-two
+                    account: "111122223333"
+                    id: e94221227f1ba533
+                    nodes:
+                      - {zone: us-east-1a, ip: 127.126.1.11}
+                    listeners: [8443, 8444]
+                    targets:
+                      - {zone: us-east-1a, builtin: echo}
+                """));
+        for (String action : new String[] {"DescribeLoadBalancers", "DescribeTargetGroups"}) {
+            QueryResponse first = api.handle(elbAuth(PROVIDER_KEY), elbForm(action, "PageSize", "1"));
+            assertEquals(200, first.status(), first::body);
+            String arn = action.equals("DescribeTargetGroups") ? "<TargetGroupArn>" : "<LoadBalancerArn>";
+            assertEquals(1, count(first.body(), arn), first.body());
+            Matcher m = Pattern.compile("<NextMarker>([^<]+)</NextMarker>").matcher(first.body());
+            assertTrue(m.find(), first.body());
+            QueryResponse rest = api.handle(elbAuth(PROVIDER_KEY), elbForm(action, "Marker", m.group(1)));
+            assertEquals(200, rest.status(), rest::body);
+            assertTrue(!rest.body().contains("<NextMarker>"), rest.body());
+            QueryResponse all = api.handle(elbAuth(PROVIDER_KEY), elbForm(action));
+            assertTrue(!all.body().contains("<NextMarker>"), all.body());
+            assertEquals("ValidationError", elbCode(action, "Marker", "garbage"));
+            assertEquals("ValidationError", elbCode(action, "PageSize", "0"));
+            assertEquals("ValidationError", elbCode(action, "PageSize", "401"));
+        }
+        String lb = NLB_ARN.replace("e94221227f1ba532", "e94221227f1ba533").replace("nlb-vpce", "nlb-two");
+        QueryResponse listeners = api.handle(elbAuth(PROVIDER_KEY), elbForm("DescribeListeners",
+                "LoadBalancerArn", lb, "PageSize", "1"));
+        assertEquals(200, listeners.status(), listeners::body);
+        assertTrue(listeners.body().contains("<NextMarker>"), listeners.body());
+        assertEquals("ValidationError", elbCode("DescribeListeners", "LoadBalancerArn", lb, "Marker", "garbage"));
+    }
+
+    private static int count(String body, String s) {
+        return body.split(Pattern.quote(s), -1).length - 1;
+    }
 }
