@@ -104,8 +104,8 @@ final class LoadBalancingActions {
         y.text("HealthCheckProtocol", "TCP");
         y.text("HealthCheckPort", hc.port() == 0 ? "traffic-port" : String.valueOf(hc.port()));
         y.text("HealthCheckEnabled", true);
-        y.text("HealthCheckIntervalSeconds", seconds(hc.intervalMillis()));
-        y.text("HealthCheckTimeoutSeconds", seconds(hc.timeoutMillis()));
+        y.text("HealthCheckIntervalSeconds", seconds(hc.intervalMillis(), 5, 300));
+        y.text("HealthCheckTimeoutSeconds", seconds(hc.timeoutMillis(), 2, 120));
         y.text("HealthyThresholdCount", hc.healthyThreshold());
         y.text("UnhealthyThresholdCount", hc.unhealthyThreshold());
         y.members("LoadBalancerArns", List.of(g.loadBalancerArn()), (z, arn) -> z.characters(arn));
@@ -113,9 +113,13 @@ final class LoadBalancingActions {
         y.text("IpAddressType", "ipv4");
     }
 
-    /** Whole seconds for the API, which has no smaller unit; a sim-config's 0.2 s check shows as 1. */
-    private static long seconds(long millis) {
-        return Math.max(1, Math.round(millis / 1000.0));
+    /**
+     * Whole seconds within ELBv2's range for the field, so that a client validating the answer takes it: a
+     * sim-config's 0.1 s check shows as the range's least, and DescribeTargetGroupAttributes carries the
+     * simulated value in {@code plsim.health_check.*_ms}.
+     */
+    private static long seconds(long millis, long least, long most) {
+        return Math.min(most, Math.max(least, Math.round(millis / 1000.0)));
     }
 
     String describeTargetHealth(Caller c, QueryParams p, String rid) {

@@ -495,6 +495,13 @@ public final class LoadBalancing {
         return out;
     }
 
+    /**
+     * plsim's own attributes: the health check interval and timeout as simulated, in milliseconds, where
+     * DescribeTargetGroups shows them clamped into ELBv2's ranges.
+     */
+    public static final String PLSIM_INTERVAL_MS = "plsim.health_check.interval_ms";
+    public static final String PLSIM_TIMEOUT_MS = "plsim.health_check.timeout_ms";
+
     private static Map<String, String> tgAttributes(TargetGroupSettings t) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(DEREGISTRATION_DELAY, String.valueOf(t.deregistrationDelaySeconds()));
@@ -505,6 +512,9 @@ public final class LoadBalancing {
         out.put(TG_CROSS_ZONE, t.crossZone().wire());
         out.put(TERMINATE_ON_UNHEALTHY, String.valueOf(t.terminateOnUnhealthy()));
         out.putAll(FIXED_TG_ATTRIBUTES);
+        // The checks as simulated, which may be faster than ELBv2's ranges allow; read-only.
+        out.put(PLSIM_INTERVAL_MS, String.valueOf(t.healthCheck().intervalMillis()));
+        out.put(PLSIM_TIMEOUT_MS, String.valueOf(t.healthCheck().timeoutMillis()));
         return out;
     }
 

@@ -163,4 +163,23 @@ class ExactAnswersTest {
     private static int count(String body, String s) {
         return body.split(Pattern.quote(s), -1).length - 1;
     }
+
+    @Test
+    void fastChecksShowWithinElbv2sRangesAndAsSimulatedInPlsimAttributes() throws Exception {
+        api = new QueryApi(SimConfigLoader.load("fast", Ec2ApiTest.YAML + """
+                    healthCheck: {intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}
+                """));
+        QueryResponse groups = api.handle(elbAuth(PROVIDER_KEY), elbForm("DescribeTargetGroups"));
+        assertEquals(200, groups.status(), groups::body);
+        assertTrue(groups.body().contains("<HealthCheckIntervalSeconds>5</HealthCheckIntervalSeconds>"), groups.body());
+        assertTrue(groups.body().contains("<HealthCheckTimeoutSeconds>2</HealthCheckTimeoutSeconds>"), groups.body());
+        Matcher m = Pattern.compile("<TargetGroupArn>([^<]+)</TargetGroupArn>").matcher(groups.body());
+        assertTrue(m.find());
+        QueryResponse attributes = api.handle(elbAuth(PROVIDER_KEY), elbForm("DescribeTargetGroupAttributes",
+                "TargetGroupArn", m.group(1)));
+        assertTrue(attributes.body().contains("<Key>plsim.health_check.interval_ms</Key><Value>100</Value>"),
+                attributes.body());
+        assertTrue(attributes.body().contains("<Key>plsim.health_check.timeout_ms</Key><Value>100</Value>"),
+                attributes.body());
+    }
 }
