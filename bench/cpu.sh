@@ -3,16 +3,20 @@
 # seconds per 10,000 new connections (plsim load --mode churn at CHURN_RATE/s) and per 100,000
 # keep-alive requests (--mode rr at RATE/s over 32 connections), read from /proc/PID/stat around
 # each load. A ratio of costs, where compare.sh's saturated rows mix in the load generator and the
-# backend competing for the same cores.
+# backend competing for the same cores. One plsim per transport in TRANSPORTS (default: io_uring
+# and epoll, each where this machine has it), all beside one HAProxy, in interleaved rounds; each
+# figure is the median of the rounds with the lowest and highest in brackets, each ratio the median
+# of the rounds' ratios to HAProxy.
 #
-#   bench/cpu.sh [ROUNDS] [SECONDS]      (defaults: 2 rounds of 5 s)
+#   bench/cpu.sh [ROUNDS] [SECONDS]      (defaults: 5 rounds of 5 s)
 #
 # Needs: nginx-light, haproxy, a JDK and Maven. All traffic stays on 127.0.0.0/8.
 set -euo pipefail
-ROUNDS=${1:-2}
+ROUNDS=${1:-5}
 SECS=${2:-5}
 RATE=${RATE:-20000}
 CHURN_RATE=${CHURN_RATE:-4000}
+TRANSPORTS=${TRANSPORTS:-io_uring epoll}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/plsim-cpu.XXXXXX)"
 chmod 755 "$work"
@@ -36,12 +40,22 @@ haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=("$haproxy_pid")
 
-plsim_world "$work/plsim.yaml" cpu 64 65 18992 18981
-# shellcheck disable=SC2086
-start_plsim "$here/app/target/plsim.jar" "$work/plsim.yaml" "$work/plsim.log" ${PLSIM_RUN_OPTS:-}
-plsim_pid=$PLSIM_PID
-plsim_addr=$PLSIM_ADDR
-pids+=("$plsim_pid")
+declare -A PID ADDR
+PID[haproxy]=$haproxy_pid
+ADDR[haproxy]=127.0.0.1:18990
+PEERS=(haproxy)
+n=0
+for t in $TRANSPORTS; do
+  net=$((64 + 2 * n))
+  plsim_world "$work/plsim-$t.yaml" "cpu$n" "$net" "$((net + 1))" "$((18992 + n))" 18981
+  # shellcheck disable=SC2086
+  start_plsim "$here/app/target/plsim.jar" "$work/plsim-$t.yaml" "$work/plsim-$t.log" --transport "$t" ${PLSIM_RUN_OPTS:-}
+  pids+=("$PLSIM_PID")
+  PID[plsim-$t]=$PLSIM_PID
+  ADDR[plsim-$t]=$PLSIM_ADDR
+  PEERS+=("plsim-$t")
+  n=$((n + 1))
+done
 sleep 3
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -54,18 +68,38 @@ spent() {
   awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { print (b - a) / hz }'
 }
 
-# Warm both up (plsim's JIT), unmeasured.
-for a in "127.0.0.1:18990" "$plsim_addr"; do
-  load "$a" --mode churn --rate "$CHURN_RATE" -c 256
-  load "$a" --mode rr --rate "$RATE" -c 32
+# Warm every peer up (plsim's JIT), unmeasured.
+for p in "${PEERS[@]}"; do
+  load "${ADDR[$p]}" --mode churn --rate "$CHURN_RATE" -c 256
+  load "${ADDR[$p]}" --mode rr --rate "$RATE" -c 32
 done
+declare -A R
 for round in $(seq 1 "$ROUNDS"); do
-  for p in haproxy plsim; do
-    if [ "$p" = haproxy ]; then pid=$haproxy_pid addr=127.0.0.1:18990; else pid=$plsim_pid addr=$plsim_addr; fi
-    c=$(spent "$pid" "$addr" --mode churn --rate "$CHURN_RATE" -c 256)
-    k=$(spent "$pid" "$addr" --mode rr --rate "$RATE" -c 32)
-    awk -v p="$p" -v r="$round" -v c="$c" -v k="$k" -v cr="$CHURN_RATE" -v kr="$RATE" -v s="$SECS" 'BEGIN {
-      printf "round %d %-7s %.3f CPU s per 10,000 new connections, %.3f CPU s per 100,000 keep-alive requests\n",
-        r, p, c / (cr * s) * 10000, k / (kr * s) * 100000 }'
+  for p in "${PEERS[@]}"; do
+    c=$(spent "${PID[$p]}" "${ADDR[$p]}" --mode churn --rate "$CHURN_RATE" -c 256)
+    k=$(spent "${PID[$p]}" "${ADDR[$p]}" --mode rr --rate "$RATE" -c 32)
+    R[$p,churn,$round]=$(awk -v c="$c" -v r="$CHURN_RATE" -v s="$SECS" 'BEGIN { printf "%.4f", c / (r * s) * 10000 }')
+    R[$p,rr,$round]=$(awk -v k="$k" -v r="$RATE" -v s="$SECS" 'BEGIN { printf "%.4f", k / (r * s) * 100000 }')
+    echo "round $round $p: ${R[$p,churn,$round]} CPU s per 10,000 new connections, ${R[$p,rr,$round]} CPU s per 100,000 keep-alive requests" >&2
   done
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {print "[" lo "-" hi "]"}'; }
+cell() {  # cell PEER KEY: the median [spread], and for plsim its ratio to HAProxy's, round by round
+  local vals=() ratios=()
+  for r in $(seq 1 "$ROUNDS"); do
+    vals+=("${R[$1,$2,$r]}")
+    ratios+=("$(awk -v a="${R[$1,$2,$r]}" -v b="${R[haproxy,$2,$r]}" 'BEGIN { if (b + 0 == 0) print "nan"; else printf "%.2f", a / b }')")
+  done
+  printf '%s %s' "$(median "${vals[@]}")" "$(spread "${vals[@]}")"
+  [ "$1" = haproxy ] || printf ', %sx %s' "$(median "${ratios[@]}")" "$(spread "${ratios[@]}")"
+}
+echo
+echo "CPU seconds per unit of work at a fixed rate: median [lowest-highest] of $ROUNDS interleaved rounds of ${SECS} s; plsim's ratio to HAProxy is the median of the rounds' ratios ($(nproc) cores, $(uname -r))"
+echo
+echo "| peer | per 10,000 new connections ($CHURN_RATE/s) | per 100,000 keep-alive requests ($RATE/s, 32 connections) |"
+echo "|---|---|---|"
+for p in "${PEERS[@]}"; do
+  echo "| $p | $(cell "$p" churn) | $(cell "$p" rr) |"
 done

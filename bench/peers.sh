@@ -18,7 +18,9 @@ CONF
 }
 
 # haproxy_cfg FILE BIND_PORT SERVER_PORT: HAProxy in TCP mode on 127.0.0.1:BIND_PORT, sending a
-# Proxy Protocol v2 header to 127.0.0.1:SERVER_PORT.
+# Proxy Protocol v2 header to 127.0.0.1:SERVER_PORT from the source address 127.0.0.5: it binds an
+# address of its own before it connects, the same work as plsim's NLB node, which connects from
+# the node's IP.
 haproxy_cfg() {
   cat > "$1" <<CONF
 global
@@ -32,7 +34,7 @@ frontend fe
   bind 127.0.0.1:$2
   default_backend be
 backend be
-  server nginx 127.0.0.1:$3 send-proxy-v2
+  server nginx 127.0.0.1:$3 send-proxy-v2 source 127.0.0.5
 CONF
 }
 

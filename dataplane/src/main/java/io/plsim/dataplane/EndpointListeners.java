@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -381,7 +381,7 @@ final class EndpointListeners {
 
     /** Whether each event loop gets a listening socket of its own on every address. */
     private boolean sharesPort() {
-        return transport.isEpoll() && loops.size() > 1;
+        return transport.isNative() && loops.size() > 1;
     }
 
     /**
@@ -418,7 +418,7 @@ final class EndpointListeners {
         if (loop == null) {
             b.group(acceptGroup, ioGroup);
         } else {
-            b.group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true);
+            b.group(loop, loop).option(UnixChannelOption.SO_REUSEPORT, true);
         }
         return b
                 .channelFactory(transport.serverChannelFactory())

@@ -51,7 +51,8 @@ final class DemoCommand implements Callable<Integer> {
             err.println("plsim demo: --connections must be from 10 to 5000, found " + connections);
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = transport.transport();
+        Transport.Choice chosen = transport.choice();
+        Transport t = chosen.transport();
         World world;
         try {
             world = SimConfigLoader.load(WORLD + " (embedded)", embeddedWorld());
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            out.println("plsim demo on " + t.name() + ": the provider 111122223333 offers a service behind an NLB in"
+            out.println("plsim demo on " + chosen.describe() + ": the provider 111122223333 offers a service behind an NLB in"
                     + " two zones; the consumer 444455556666 has an interface endpoint in both.");
             for (InterfaceListener l : dp.listeners()) {
                 out.println("  " + l.line());

@@ -146,9 +146,9 @@ final class LoadCommand implements Callable<Integer> {
             description = "Write a self-contained HTML report with a latency-by-percentile plot.")
     Path html;
 
-    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
-            description = "Socket transport. auto: native epoll where present for rr, closed and churn (its timers"
-                    + " keep the timetable to microseconds; NIO's wake up to 1 ms late), plsim's default for bulk.")
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+            description = "Socket transport. auto: io_uring where the kernel allows it, else native epoll (the native"
+                    + " transports' timers keep the timetable to microseconds; NIO's wake up to 1 ms late), else NIO.")
     String transport;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
@@ -346,16 +346,15 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /**
-     * The transport: native epoll where the platform has it; its timers are exact, where NIO's
+     * The transport: a native one where the platform has it; its timers are exact, where NIO's
      * select wakes up to a millisecond late, which would count in every latency of an open-loop run.
      */
     private Transport transport() {
-        return switch (transport.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Transport.best();
-            case "nio" -> Transport.nio();
-            case "epoll" -> TransportOption.epoll(this::bad);
-            default -> throw bad("--transport: expected auto, epoll or nio, found " + transport);
-        };
+        try {
+            return Transport.choose(transport).transport();
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private interface Parse<T> {

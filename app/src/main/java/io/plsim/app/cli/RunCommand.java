@@ -99,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
             return Plsim.EXIT_BAD_INPUT;
         }
         World world = loaded.get().world();
-        Transport t = transport.transport();
+        Transport.Choice chosen = transport.choice();
+        Transport t = chosen.transport();
         if (graceSeconds < 0 || ioThreads < 0) {
             err.println("plsim run: --grace and --io-threads must not be negative");
             return Plsim.EXIT_BAD_INPUT;
@@ -191,6 +192,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         synchronized (atStart) {
+            out.println("plsim run " + file + " on " + chosen.describe());
             atStart.forEach(l -> out.println(l.line()));
             started[0] = true;
         }

@@ -70,7 +70,9 @@ final class ScenarioCommand implements Callable<Integer> {
             err.println("plsim scenario: " + unwritable.get());
             return Plsim.EXIT_BAD_INPUT;
         }
-        Transport t = transport.transport();
+        Transport.Choice chosen = transport.choice();
+        Transport t = chosen.transport();
+        chosen.fallback().ifPresent(why -> err.println("plsim scenario: " + t.name() + ", as " + why));
         EventLog events;
         try {
             events = eventsFile == null ? new EventLog(Clock.systemUTC()) : new EventLog(Clock.systemUTC(), eventsFile);

@@ -1,8 +1,6 @@
 package io.plsim.app.cli;
 
-import io.netty.channel.epoll.Epoll;
 import io.plsim.dataplane.Transport;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,29 +13,17 @@ final class TransportOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "auto",
-            description = "Socket transport: auto (native epoll where the platform has it, else NIO), epoll or nio.")
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+            description = "Socket transport: auto (io_uring where the kernel allows it, else native epoll, else NIO),"
+                    + " io_uring, epoll or nio.")
     String name;
 
-    Transport transport() {
-        return switch (name) {
-            case "auto" -> {
-                Transport.fallbackNote().ifPresent(note -> System.err.println("plsim: " + note));
-                yield Transport.best();
-            }
-            case "nio" -> Transport.nio();
-            case "epoll" -> epoll(message -> new CommandLine.ParameterException(command.commandLine(), message));
-            default -> throw new CommandLine.ParameterException(command.commandLine(),
-                    "--transport: expected auto, epoll or nio, found " + name);
-        };
-    }
-
-    /** Native epoll, or the refusal that says why this machine has none. */
-    static Transport epoll(Function<String, ? extends RuntimeException> refusal) {
-        if (!Epoll.isAvailable()) {
-            throw refusal.apply("--transport epoll: native epoll is not available here ("
-                    + Epoll.unavailabilityCause().getMessage() + "); use auto or nio");
+    /** The transport asked for, with why on a fallback; a refusal with the command's usage. */
+    Transport.Choice choice() {
+        try {
+            return Transport.choose(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
         }
-        return Transport.epoll();
     }
 }

@@ -9,9 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
@@ -106,7 +103,7 @@ public final class DnsServer implements AutoCloseable {
         // No SO_REUSEADDR on UDP: on Linux it would let two servers share the port silently.
         Bootstrap udpBoot = new Bootstrap()
                 .group(group)
-                .channel(datagramChannel(transport))
+                .channel(transport.datagramChannel())
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
@@ -136,12 +133,6 @@ public final class DnsServer implements AutoCloseable {
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         throw new IllegalStateException(failure);
-    }
-
-    /** The datagram channel class of a transport: epoll's where the transport is epoll, else NIO's. */
-    static Class<? extends DatagramChannel> datagramChannel(Transport transport) {
-        return "epoll".equals(transport.name()) && Epoll.isAvailable()
-                ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
     /** The address both protocols listen on. */

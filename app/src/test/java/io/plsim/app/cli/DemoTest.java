@@ -17,6 +17,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DemoTest {
 
     @Test
+    void aTransportThisMachineLacksIsRefusedByName() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Plsim.run(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--transport", "kqueue");
+        assertEquals(2, exit, out + "\n" + err);
+        assertTrue(err.toString().contains("--transport: expected one of auto, io_uring, epoll, nio, found kqueue"), err.toString());
+    }
+
+    @Test
     void demoRunsToExitZeroWithEveryStepBehaving() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -25,6 +34,9 @@ class DemoTest {
         assertEquals(0, exit, transcript);
         assertTrue(out.toString().contains("every step behaved"), transcript);
         assertEquals("", err.toString(), transcript);
+        // The first line names the transport the demo runs on, as --transport auto chose it.
+        String chosen = io.plsim.dataplane.Transport.choose("auto").describe();
+        assertTrue(out.toString().startsWith("plsim demo on " + chosen + ": "), transcript);
         // Both of the endpoint's interfaces listed, and each carried its 50 flows in steps 4 and 5.
         assertEquals(2, java.util.regex.Pattern.compile("(?m)^  endpoint vpce-\\S+ us-east-1[ab] ").matcher(out.toString())
                 .results().count(), transcript);

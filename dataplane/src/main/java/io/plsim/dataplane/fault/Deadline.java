@@ -27,6 +27,15 @@ final class Deadline {
     }
 
     void add(FaultInForce f, long afterMillis) {
+        if (afterMillis <= 0) {
+            // At once, not on a timer of 0: a timer runs after the I/O the loop has ready, which on
+            // io_uring can already have relayed the request and its answer.
+            if (!ended) {
+                ended = true;
+                end.run();
+            }
+            return;
+        }
         long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(afterMillis);
         if (size == faults.length) {
             faults = Arrays.copyOf(faults, size * 2);
