@@ -38,9 +38,9 @@ final class LoadBalancingActions {
     // ---------------------------------------------------------------- load balancers and listeners
 
     String describeLoadBalancers(Caller c, QueryParams p, String rid) {
-        List<LoadBalancer> found = lbs.describeLoadBalancers(c, p.list("LoadBalancerArns.member"),
-                p.list("Names.member"));
-        return Xml.elbResponse("DescribeLoadBalancers", rid, x -> x.members("LoadBalancers", found, (y, lb) -> {
+        Marked<LoadBalancer> found = Marked.page("load-balancers", lbs.describeLoadBalancers(c,
+                p.list("LoadBalancerArns.member"), p.list("Names.member")), p);
+        return Xml.elbResponse("DescribeLoadBalancers", rid, x -> x.members("LoadBalancers", found.items(), (y, lb) -> {
             String id = lb.arn().substring(lb.arn().lastIndexOf('/') + 1);
             y.text("LoadBalancerArn", lb.arn());
             y.text("DNSName", lb.name() + "-" + id + ".elb." + c.region() + ".amazonaws.com");
@@ -59,12 +59,13 @@ final class LoadBalancingActions {
                 z.members("LoadBalancerAddresses", List.of(n), (a, node) -> a.text("PrivateIPv4Address", node.ipText()));
             });
             y.text("IpAddressType", "ipv4");
-        }));
+        }).text("NextMarker", found.nextMarker()));
     }
 
     String describeListeners(Caller c, QueryParams p, String rid) {
-        List<Listener> found = lbs.describeListeners(c, p.string("LoadBalancerArn"), p.list("ListenerArns.member"));
-        return Xml.elbResponse("DescribeListeners", rid, x -> x.members("Listeners", found, (y, l) -> {
+        Marked<Listener> found = Marked.page("listeners", lbs.describeListeners(c, p.string("LoadBalancerArn"),
+                p.list("ListenerArns.member")), p);
+        return Xml.elbResponse("DescribeListeners", rid, x -> x.members("Listeners", found.items(), (y, l) -> {
             y.text("ListenerArn", l.arn());
             y.text("LoadBalancerArn", l.loadBalancerArn());
             y.text("Port", l.port());
@@ -80,16 +81,16 @@ final class LoadBalancingActions {
                 a.start("TargetGroupStickinessConfig").text("Enabled", false).end();
                 a.end();
             });
-        }));
+        }).text("NextMarker", found.nextMarker()));
     }
 
     // ---------------------------------------------------------------- target groups
 
     String describeTargetGroups(Caller c, QueryParams p, String rid) {
-        List<TargetGroup> found = lbs.describeTargetGroups(c, p.string("LoadBalancerArn"),
-                p.list("TargetGroupArns.member"), p.list("Names.member"));
-        return Xml.elbResponse("DescribeTargetGroups", rid,
-                x -> x.members("TargetGroups", found, (y, g) -> targetGroup(c, y, g)));
+        Marked<TargetGroup> found = Marked.page("target-groups", lbs.describeTargetGroups(c,
+                p.string("LoadBalancerArn"), p.list("TargetGroupArns.member"), p.list("Names.member")), p);
+        return Xml.elbResponse("DescribeTargetGroups", rid, x -> x.members("TargetGroups", found.items(),
+                (y, g) -> targetGroup(c, y, g)).text("NextMarker", found.nextMarker()));
     }
 
     private void targetGroup(Caller c, Xml y, TargetGroup g) {
@@ -103,8 +104,8 @@ final class LoadBalancingActions {
         y.text("HealthCheckProtocol", "TCP");
         y.text("HealthCheckPort", hc.port() == 0 ? "traffic-port" : String.valueOf(hc.port()));
         y.text("HealthCheckEnabled", true);
-        y.text("HealthCheckIntervalSeconds", seconds(hc.intervalMillis()));
-        y.text("HealthCheckTimeoutSeconds", seconds(hc.timeoutMillis()));
+        y.text("HealthCheckIntervalSeconds", seconds(hc.intervalMillis(), 5, 300));
+        y.text("HealthCheckTimeoutSeconds", seconds(hc.timeoutMillis(), 2, 120));
         y.text("HealthyThresholdCount", hc.healthyThreshold());
         y.text("UnhealthyThresholdCount", hc.unhealthyThreshold());
         y.members("LoadBalancerArns", List.of(g.loadBalancerArn()), (z, arn) -> z.characters(arn));
@@ -112,9 +113,13 @@ final class LoadBalancingActions {
         y.text("IpAddressType", "ipv4");
     }
 
-    /** Whole seconds for the API, which has no smaller unit; a sim-config's 0.2 s check shows as 1. */
-    private static long seconds(long millis) {
-        return Math.max(1, Math.round(millis / 1000.0));
+    /**
+     * Whole seconds within ELBv2's range for the field, so that a client validating the answer takes it: a
+     * sim-config's 0.1 s check shows as the range's least, and DescribeTargetGroupAttributes carries the
+     * simulated value in {@code plsim.health_check.*_ms}.
+     */
+    private static long seconds(long millis, long least, long most) {
+        return Math.min(most, Math.max(least, Math.round(millis / 1000.0)));
     }
 
     String describeTargetHealth(Caller c, QueryParams p, String rid) {

@@ -76,7 +76,7 @@ final class Endpoints {
         checkCreateEndpoint(request);
         Vpc vpc = topology.vpcs().get(request.vpcId());
         if (vpc == null || !vpc.accountId().equals(caller.accountId())) {
-            throw new ControlPlaneException("InvalidVpcId.NotFound",
+            throw new ControlPlaneException("InvalidVpcID.NotFound",
                     "The vpc ID '" + request.vpcId() + "' does not exist");
         }
         Service service = resources.visibleServiceByName(caller, request.serviceName());
@@ -151,6 +151,8 @@ final class Endpoints {
         Vpc vpc = topology.vpcs().get(e.vpcId);
         Set<String> addSubnets = new LinkedHashSet<>(request.addSubnetIds());
         Set<String> removeSubnets = new LinkedHashSet<>(request.removeSubnetIds());
+        addSubnets.forEach(RequestChecks::checkSubnetIdSyntax);
+        removeSubnets.forEach(RequestChecks::checkSubnetIdSyntax);
         Map<String, Subnet> byZone = new LinkedHashMap<>();
         e.interfaces.forEach(i -> byZone.put(i.zoneId(), topology.subnets().get(i.subnetId())));
         for (String subnetId : removeSubnets) {
@@ -270,7 +272,7 @@ final class Endpoints {
                                        String subnetId) {
         Subnet subnet = topology.subnets().get(subnetId);
         if (subnet == null || !subnet.accountId().equals(account.id())) {
-            throw new ControlPlaneException("InvalidSubnetId.NotFound",
+            throw new ControlPlaneException("InvalidSubnetID.NotFound",
                     "The subnet ID '" + subnetId + "' does not exist");
         }
         if (!subnet.vpcId().equals(vpc.id())) {

@@ -129,6 +129,7 @@ final class NetworkReads {
         Predicate<Vpc> matching = VPC_FILTERS.matcher(filters);
         List<Vpc> mine = resources.topology.vpcs().values().stream()
                 .filter(v -> resources.owns(caller, v.accountId())).toList();
+        vpcIds.forEach(RequestChecks::checkVpcIdSyntax);
         checkIds(vpcIds, mine, Vpc::id, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist");
         return inTopologyOrder("vpcs", mine, vpcIds, Vpc::id, matching, page);
     }
@@ -148,6 +149,7 @@ final class NetworkReads {
         List<SubnetDetail> mine = resources.topology.subnets().values().stream()
                 .filter(sn -> resources.owns(caller, sn.accountId()))
                 .map(sn -> new SubnetDetail(sn, resources.addresses.available(sn))).toList();
+        subnetIds.forEach(RequestChecks::checkSubnetIdSyntax);
         checkIds(subnetIds, mine, d -> d.subnet().id(), "InvalidSubnetID.NotFound",
                 "The subnet ID '%s' does not exist");
         return inTopologyOrder("subnets", mine, subnetIds, d -> d.subnet().id(), matching, page);

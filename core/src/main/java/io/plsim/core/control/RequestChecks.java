@@ -25,6 +25,9 @@ final class RequestChecks {
     private static final Pattern SERVICE_ID = Pattern.compile("vpce-svc-[0-9a-f]{8,17}");
     private static final Pattern GROUP_ID = Pattern.compile("sg-[0-9a-z]{1,32}");
     private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
+    /** VPC and subnet IDs as a sim-config may spell them (TopologyReader takes the same). */
+    private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-z]{1,32}");
+    private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-z]{1,32}");
     private static final Pattern NOTIFICATION_ID = Pattern.compile("vpce-nfn-[0-9a-f]{8,17}");
     private static final Pattern ELB_ARN = Pattern.compile(
             "arn:aws:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/(net|app|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}");
@@ -68,6 +71,14 @@ final class RequestChecks {
      * required. The subnets are checked later, against the VPC and the service.
      */
     static void checkCreateEndpoint(CreateEndpointRequest request) {
+        checkEnum("VpcEndpointType", request.endpointType(), ENDPOINT_TYPES);
+        checkEnum("IpAddressType", request.ipAddressType(), IP_ADDRESS_TYPES);
+        if (request.vpcId() != null) {
+            checkVpcIdSyntax(request.vpcId());
+        }
+        for (String subnetId : request.subnetIds()) {
+            checkSubnetIdSyntax(subnetId);
+        }
         if (request.endpointType() != null && !request.endpointType().equals(VpcEndpoint.ENDPOINT_TYPE)) {
             throw invalidParameter("Endpoint type " + request.endpointType()
                     + " does not match the service; endpoint services take Interface endpoints only");
@@ -216,28 +227,51 @@ final class RequestChecks {
         }
     }
 
+    /** The values of EC2's VpcEndpointType and IpAddressType enums. */
+    private static final List<String> ENDPOINT_TYPES = List.of("Interface", "Gateway", "GatewayLoadBalancer",
+            "Resource", "ServiceNetwork");
+    private static final List<String> IP_ADDRESS_TYPES = List.of("ipv4", "dualstack", "ipv6");
+
+    /**
+     * A value outside the enum of its parameter is {@code InvalidParameterValue}, as EC2 answers it; a
+     * value of the enum plsim does not simulate stays {@code InvalidParameter} (well-formed, refused).
+     */
+    private static void checkEnum(String parameter, String value, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw new ControlPlaneException("InvalidParameterValue", "Value (" + value + ") for parameter "
+                    + parameter + " is invalid. Valid values: " + String.join(", ", allowed));
+        }
+    }
+
     /** EC2's code for a request that is well-formed but asks for something the rules forbid. */
     static ControlPlaneException invalidParameter(String message) {
         return new ControlPlaneException("InvalidParameter", message);
     }
 
     static void checkServiceIdSyntax(String id) {
-        if (id == null || !SERVICE_ID.matcher(id).matches()) {
-            throw new ControlPlaneException("InvalidVpcEndpointServiceId.Malformed",
-                    "Invalid id: \"" + id + "\" (expecting \"vpce-svc-...\")");
-        }
+        checkIdSyntax(id, SERVICE_ID, "InvalidVpcEndpointServiceId.Malformed", "vpce-svc-");
     }
 
     static void checkGroupIdSyntax(String id) {
-        if (id == null || !GROUP_ID.matcher(id).matches()) {
-            throw new ControlPlaneException("InvalidGroupId.Malformed", "Invalid id: \"" + id + "\" (expecting \"sg-...\")");
-        }
+        checkIdSyntax(id, GROUP_ID, "InvalidGroupId.Malformed", "sg-");
     }
 
     static void checkEndpointIdSyntax(String id) {
-        if (id == null || !ENDPOINT_ID.matcher(id).matches()) {
-            throw new ControlPlaneException("InvalidVpcEndpointId.Malformed",
-                    "Invalid id: \"" + id + "\" (expecting \"vpce-...\")");
+        checkIdSyntax(id, ENDPOINT_ID, "InvalidVpcEndpointId.Malformed", "vpce-");
+    }
+
+    static void checkVpcIdSyntax(String id) {
+        checkIdSyntax(id, VPC_ID, "InvalidVpcID.Malformed", "vpc-");
+    }
+
+    static void checkSubnetIdSyntax(String id) {
+        checkIdSyntax(id, SUBNET_ID, "InvalidSubnetID.Malformed", "subnet-");
+    }
+
+    /** An ID that cannot be one of its kind is malformed, EC2's code for it, before any lookup. */
+    private static void checkIdSyntax(String id, Pattern syntax, String code, String prefix) {
+        if (id == null || !syntax.matcher(id).matches()) {
+            throw new ControlPlaneException(code, "Invalid id: \"" + id + "\" (expecting \"" + prefix + "...\")");
         }
     }
 

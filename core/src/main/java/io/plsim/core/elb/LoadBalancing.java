@@ -157,6 +157,7 @@ public final class LoadBalancing {
         }
         List<LoadBalancer> own = own(c);
         if (!arns.isEmpty()) {
+            arns.forEach(ArnKind.LOAD_BALANCER::check);
             return pick(own, arns, LoadBalancer::arn, "LoadBalancerNotFound", "One or more load balancers not found");
         }
         if (!names.isEmpty()) {
@@ -175,6 +176,7 @@ public final class LoadBalancing {
             all.addAll(visible(c, loadBalancerArn).listeners);
             return all;
         }
+        listenerArns.forEach(ArnKind.LISTENER::check);
         own(c).forEach(lb -> all.addAll(byArn.get(lb.arn()).listeners));
         return pick(all, listenerArns, Listener::arn, "ListenerNotFound", "One or more listeners not found");
     }
@@ -192,6 +194,7 @@ public final class LoadBalancing {
         List<TargetGroup> all = new ArrayList<>();
         own(c).forEach(lb -> all.addAll(byArn.get(lb.arn()).groups));
         if (!arns.isEmpty()) {
+            arns.forEach(ArnKind.TARGET_GROUP::check);
             return pick(all, arns, TargetGroup::arn, "TargetGroupNotFound", "One or more target groups not found");
         }
         if (!names.isEmpty()) {
@@ -492,6 +495,13 @@ public final class LoadBalancing {
         return out;
     }
 
+    /**
+     * plsim's own attributes: the health check interval and timeout as simulated, in milliseconds, where
+     * DescribeTargetGroups shows them clamped into ELBv2's ranges.
+     */
+    public static final String PLSIM_INTERVAL_MS = "plsim.health_check.interval_ms";
+    public static final String PLSIM_TIMEOUT_MS = "plsim.health_check.timeout_ms";
+
     private static Map<String, String> tgAttributes(TargetGroupSettings t) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(DEREGISTRATION_DELAY, String.valueOf(t.deregistrationDelaySeconds()));
@@ -502,6 +512,9 @@ public final class LoadBalancing {
         out.put(TG_CROSS_ZONE, t.crossZone().wire());
         out.put(TERMINATE_ON_UNHEALTHY, String.valueOf(t.terminateOnUnhealthy()));
         out.putAll(FIXED_TG_ATTRIBUTES);
+        // The checks as simulated, which may be faster than ELBv2's ranges allow; read-only.
+        out.put(PLSIM_INTERVAL_MS, String.valueOf(t.healthCheck().intervalMillis()));
+        out.put(PLSIM_TIMEOUT_MS, String.valueOf(t.healthCheck().timeoutMillis()));
         return out;
     }
 
@@ -568,7 +581,7 @@ public final class LoadBalancing {
     }
 
     private Balancer visible(Caller c, String loadBalancerArn) {
-        Balancer b = byArn.get(loadBalancerArn);
+        Balancer b = byArn.get(ArnKind.LOAD_BALANCER.check(loadBalancerArn));
         if (b == null || !b.lb.accountId().equals(c.accountId())) {
             throw new ControlPlaneException("LoadBalancerNotFound", "Load balancer '" + loadBalancerArn
                     + "' not found");
@@ -588,6 +601,7 @@ public final class LoadBalancing {
         if (targetGroupArn == null) {
             throw validation("TargetGroupArn is required");
         }
+        ArnKind.TARGET_GROUP.check(targetGroupArn);
         for (Balancer b : byArn.values()) {
             if (b.lb.accountId().equals(c.accountId())) {
                 for (TargetGroup g : b.groups) {

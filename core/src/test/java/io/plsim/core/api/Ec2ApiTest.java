@@ -602,7 +602,7 @@ class Ec2ApiTest {
         // a failed request with a token is not remembered: fixed, the retry succeeds
         String broken = form("CreateVpcEndpoint", "VpcId", VPC, "ServiceName", "com.amazonaws.vpce.us-east-1." + sid,
                 "SubnetId.1", "subnet-0123456789abcdef0", "ClientToken", "retry-token");
-        assertEquals("InvalidSubnetId.NotFound", error(400, CONSUMER_KEY, broken));
+        assertEquals("InvalidSubnetID.NotFound", error(400, CONSUMER_KEY, broken));
         assertEquals(200, api.handle(auth(CONSUMER_KEY), form("CreateVpcEndpoint", "VpcId", VPC, "ServiceName",
                 "com.amazonaws.vpce.us-east-1." + sid, "SubnetId.1", SUBNET_C, "ClientToken", "retry-token")).status());
     }

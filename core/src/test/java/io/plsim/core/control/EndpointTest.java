@@ -151,27 +151,27 @@ class EndpointTest {
 
         @Test
         void unknownVpcIsNotFound() {
-            assertFails("InvalidVpcId.NotFound", () -> create(BOB, "vpc-0000000000000dead", s.serviceName(),
+            assertFails("InvalidVpcID.NotFound", () -> create(BOB, "vpc-0000000000000dead", s.serviceName(),
                     SUBNET_B), "vpc-0000000000000dead");
         }
 
         @Test
         void anotherAccountsVpcIsNotFound() {
-            assertFails("InvalidVpcId.NotFound", () -> create(BOB, PROVIDER_VPC, s.serviceName(), PROVIDER_SUBNET),
+            assertFails("InvalidVpcID.NotFound", () -> create(BOB, PROVIDER_VPC, s.serviceName(), PROVIDER_SUBNET),
                     PROVIDER_VPC);
-            assertFails("InvalidVpcId.NotFound", () -> create(BOB, STRANGER_VPC, s.serviceName(), STRANGER_SUBNET),
+            assertFails("InvalidVpcID.NotFound", () -> create(BOB, STRANGER_VPC, s.serviceName(), STRANGER_SUBNET),
                     STRANGER_VPC);
         }
 
         @Test
         void unknownSubnetIsNotFound() {
-            assertFails("InvalidSubnetId.NotFound", () -> create(BOB, CONSUMER_VPC, s.serviceName(),
+            assertFails("InvalidSubnetID.NotFound", () -> create(BOB, CONSUMER_VPC, s.serviceName(),
                     "subnet-0000000000000dead"), "subnet-0000000000000dead");
         }
 
         @Test
         void anotherAccountsSubnetIsNotFound() {
-            assertFails("InvalidSubnetId.NotFound", () -> create(BOB, CONSUMER_VPC, s.serviceName(),
+            assertFails("InvalidSubnetID.NotFound", () -> create(BOB, CONSUMER_VPC, s.serviceName(),
                     SUBNET_B, PROVIDER_SUBNET), PROVIDER_SUBNET);
         }
 

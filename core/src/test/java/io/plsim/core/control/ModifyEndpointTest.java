@@ -108,7 +108,7 @@ class ModifyEndpointTest {
                 ModifyEndpointRequest.subnets(id, List.of(SUBNET_A_2), List.of())), SUBNET_A_2);
         assertFails("InvalidParameter", () -> cp.modifyVpcEndpoint(BOB,
                 ModifyEndpointRequest.subnets(id, List.of(SUBNET_OTHER_VPC), List.of())), SUBNET_OTHER_VPC);
-        assertFails("InvalidSubnetId.NotFound", () -> cp.modifyVpcEndpoint(BOB,
+        assertFails("InvalidSubnetID.NotFound", () -> cp.modifyVpcEndpoint(BOB,
                 ModifyEndpointRequest.subnets(id, List.of("subnet-0123456789abcdef0"), List.of())));
         assertFails("InvalidParameter", () -> cp.modifyVpcEndpoint(BOB,
                 ModifyEndpointRequest.subnets(id, List.of(), List.of(SUBNET_A))), "at least one subnet");
