@@ -1,5 +1,6 @@
 package io.plsim.embedded;
 
+import io.plsim.core.control.EndpointState;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,17 @@ public record Endpoint(String id, String serviceId, String ownerId, State status
         return status.wire();
     }
 
-    /** An endpoint's state, each with the EC2 API's spelling. */
+    /**
+     * An endpoint's state, each with the EC2 API's spelling. One constant per state of the engine's
+     * {@code EndpointState}, by the same name, whose spelling it takes, so that the two cannot drift.
+     */
     public enum State {
-        PENDING_ACCEPTANCE("pendingAcceptance"),
-        PENDING("pending"),
-        AVAILABLE("available"),
-        DELETING("deleting"),
-        DELETED("deleted"),
-        REJECTED("rejected"),
-        FAILED("failed"),
-        EXPIRED("expired");
+        PENDING_ACCEPTANCE, PENDING, AVAILABLE, DELETING, DELETED, REJECTED, FAILED, EXPIRED;
 
-        private final String wire;
+        private final String wire = EndpointState.valueOf(name()).wire();
 
-        State(String wire) {
-            this.wire = wire;
+        static State of(EndpointState state) {
+            return valueOf(state.name());
         }
 
         /** As the EC2 API spells it: {@code pendingAcceptance}. */

@@ -8,7 +8,6 @@ import io.plsim.core.config.World;
 import io.plsim.core.control.Caller;
 import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.EndpointInterface;
-import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.Unsuccessful;
 import io.plsim.core.control.VpcEndpoint;
@@ -388,7 +387,7 @@ public final class PlsimWorld implements AutoCloseable {
                     .map(InterfaceListener::port).toList();
             interfaces.add(new Endpoint.Interface(i.networkInterfaceId(), i.zoneName(), i.zoneId(), i.privateIp(), ports));
         }
-        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), Endpoint.State.ofWire(e.state().wire()), regional,
+        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), Endpoint.State.of(e.state()), regional,
                 zonal, interfaces);
     }
 
@@ -675,17 +674,15 @@ public final class PlsimWorld implements AutoCloseable {
      */
     @Deprecated
     public boolean awaitState(String endpointIdOrName, String state, Duration timeout) {
-        EndpointState wanted = java.util.Arrays.stream(EndpointState.values()).filter(s -> s.wire().equals(state))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no endpoint state " + state + "; one of "
-                        + java.util.Arrays.stream(EndpointState.values()).map(EndpointState::wire).toList()));
+        Endpoint.State wanted = Endpoint.State.ofWire(state);
         return await(timeout, () -> {
             Endpoint e;
             try {
                 e = endpoint(endpointIdOrName);
             } catch (IllegalArgumentException gone) {
-                return wanted == EndpointState.DELETED;
+                return wanted == Endpoint.State.DELETED;
             }
-            return e.status().wire().equals(wanted.wire()) && (wanted != EndpointState.AVAILABLE
+            return e.status() == wanted && (wanted != Endpoint.State.AVAILABLE
                     || e.interfaces().stream().noneMatch(i -> i.ports().isEmpty()));
         });
     }
