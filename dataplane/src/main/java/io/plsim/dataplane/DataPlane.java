@@ -285,6 +285,14 @@ public final class DataPlane implements AutoCloseable {
         return listeners.interfaces().stream().map(InterfaceStats::of).toList();
     }
 
+    /**
+     * Per zone ID, what its endpoint network interfaces counted since the start, those of deleted
+     * endpoints and removed subnets included: unlike {@link #interfaceStats}, these never drop.
+     */
+    public Map<String, ZoneTotals> zoneTotals() {
+        return listeners.zoneTotals();
+    }
+
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */
     public Map<List<String>, Long> healthTransitions() {
         Map<List<String>, Long> out = new LinkedHashMap<>();
