@@ -17,7 +17,7 @@ function unitOf(kind, param) {
 
 /**
  * A fault in plain words, from the fields the API takes (fault, its parameters, stream, toxicity, the
- * scope's keys): "latency 25 ms, both ways, every new connection, in zone use1-az1". The API's own
+ * scope's keys): "latency 25 ms, both ways, every new connection, on zone use1-az1". The API's own
  * one-line description goes on hover where it is shown.
  */
 export function faultWords(f) {
@@ -46,6 +46,22 @@ export function roundTrip(latency, jitter, stream) {
       : stream === 'upstream' ? `${latency} ms on the way to the service, nothing on the way back.`
       : `${latency} ms on the way back, nothing on the way to the service.`);
 }
+
+// What each other kind does, said under the form before it is added; `p` reads a parameter as typed.
+const EFFECTS = {
+  bandwidth: p => `Each direction it covers is held to ${p('rate') || 'rate'} KB/s.`,
+  'slow-close': p => `The close of a connection waits ${p('delay') || 'delay'} ms.`,
+  timeout: p => `No data goes through; the connection closes after ${p('timeout') || 'timeout'} ms, or never with 0.`,
+  'reset-peer': p => `The connection is reset ${p('timeout') || 0} ms after it opens (0: at once).`,
+  slicer: p => `Writes are cut into pieces of about ${p('averageSize') || 'averageSize'} bytes.`,
+  'limit-data': p => `The connection closes once ${p('bytes') || 'bytes'} bytes have gone through.`,
+  'refuse-first-n': p => `The first ${p('count') || 'count'} new connections are reset, for testing retries.`,
+  'az-outage': () => 'The zone\'s endpoint network interfaces and NLB node stop answering; its targets are unreachable.',
+  'node-down': () => 'The NLB node stops answering and its zone leaves DNS.',
+  'target-down': () => 'The target refuses connections and fails its health checks; its flows are reset.',
+  'target-blackhole': () => 'The target accepts but never answers; its health checks still pass.',
+  'target-unhealthy': () => 'The target fails its health checks while it still serves.',
+};
 
 // The faults in force. Keyed without the hits, which change with every connection: the Remove buttons stay put.
 export function drawFaults(faultsEl, now) {
@@ -104,8 +120,9 @@ export function faultForm() {
   const value = name => form.querySelector(`.fault-param[name="${name}"]`)?.value.trim() || '';
   const drawEffect = () => {
     const k = kinds.find(x => x.kind === kind.value);
-    const note = k.kind === 'latency' ? roundTrip(Number(value('latency')), Number(value('jitter')), direction.value) : null;
-    effect.textContent = note || (k.kind === 'latency' ? 'Give a latency to see what a round trip gains.' : '');
+    effect.textContent = k.kind === 'latency'
+      ? roundTrip(Number(value('latency')), Number(value('jitter')), direction.value) || 'Give a latency to see what a round trip gains.'
+      : (EFFECTS[k.kind] || (() => ''))(value);
   };
   const drawParams = () => {
     const k = kinds.find(x => x.kind === kind.value);

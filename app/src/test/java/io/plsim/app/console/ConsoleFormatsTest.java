@@ -168,6 +168,14 @@ class ConsoleFormatsTest {
         b.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-faults"),
                 "latency 30 ms, to the service only, 25% of new connections, everywhere"));
         assertTime(By.cssSelector("#live-events time.when"));
+
+        // Every kind says what it will do before it is added, with its parameters as typed.
+        new Select(b.driver.findElement(By.id("fault-kind"))).selectByValue("refuse-first-n");
+        b.type(By.cssSelector("#fault-params input[name=count]"), "3");
+        b.wait.until(ExpectedConditions.textToBe(By.id("fault-effect"),
+                "The first 3 new connections are reset, for testing retries."));
+        new Select(b.driver.findElement(By.id("fault-kind"))).selectByValue("az-outage");
+        b.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fault-effect"), "stop answering"));
         assertEquals(List.of(), b.errors(), "the browser's console");
     }
 
