@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -205,30 +206,48 @@ class ConsoleLayoutTest {
         By danger = By.cssSelector("main button.danger");
         int n = b.driver.findElements(danger).size();
         for (int i = 0; i < n; i++) {
-            List<WebElement> all = b.driver.findElements(danger);
-            if (i >= all.size()) {
-                break;
+            // A view that follows the world may draw a row again between finding its button and pressing it.
+            String problem = null;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    problem = pressAndCancel(danger, i);
+                    break;
+                } catch (StaleElementReferenceException e) {
+                    if (attempt == 2) {
+                        throw e;
+                    }
+                }
             }
-            WebElement button = all.get(i);
-            String id = button.getAttribute("id");
-            String label = button.getText() + (id == null || id.isEmpty() ? "" : " (#" + id + ")");
-            if ("reject-connections".equals(id)) {
-                b.driver.findElements(By.cssSelector("#connections input.choose")).stream().filter(c -> !c.isSelected())
-                        .findFirst().ifPresent(WebElement::click);
+            if (problem != null) {
+                out.add(page + " at " + size[0] + "x" + size[1] + ": " + problem);
             }
-            b.js("arguments[0].scrollIntoView({block: 'center'})", button);
-            button.click();
-            try {
-                new org.openqa.selenium.support.ui.WebDriverWait(b.driver, java.time.Duration.ofSeconds(3))
-                        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#ask[open]")));
-            } catch (org.openqa.selenium.TimeoutException e) {
-                out.add(page + " at " + size[0] + "x" + size[1] + ": " + label + " acted without asking");
-                continue;
-            }
-            b.click(By.id("ask-no"));
-            b.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#ask")));
         }
         return out;
+    }
+
+    /** Presses the {@code i}-th of the buttons, and Cancel in the dialog it opens; what is wrong, or null. */
+    private String pressAndCancel(By buttons, int i) {
+        List<WebElement> all = b.driver.findElements(buttons);
+        if (i >= all.size()) {
+            return null;
+        }
+        WebElement button = all.get(i);
+        String id = button.getAttribute("id");
+        String label = button.getText() + (id == null || id.isEmpty() ? "" : " (#" + id + ")");
+        if ("reject-connections".equals(id)) {
+            b.driver.findElements(By.cssSelector("#connections input.choose")).stream().filter(c -> !c.isSelected())
+                    .findFirst().ifPresent(WebElement::click);
+        }
+        b.js("arguments[0].scrollIntoView({block: 'center'})", button);
+        button.click();
+        try {
+            b.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#ask[open]")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return label + " acted without asking";
+        }
+        b.click(By.id("ask-no"));
+        b.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#ask")));
+        return null;
     }
 
     /** Verify service answers beside its button, in the window with it. */
