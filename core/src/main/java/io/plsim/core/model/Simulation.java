@@ -7,16 +7,21 @@ package io.plsim.core.model;
  * @param admission what a connection to an endpoint that is not {@code available} gets
  * @param deletedEndpointRetention how long a deleted endpoint is still described (as {@code deleted})
  *                  before the world forgets it, as AWS forgets deleted endpoints after a while
+ * @param acceptDelay how long an endpoint is {@code pending} once accepted (by the provider, or at
+ *                  creation when the service accepts on its own) before it is {@code available}, as AWS
+ *                  takes a while; zero, the default, makes it {@code available} at once
  */
-public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention) {
+public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
+                         java.time.Duration acceptDelay) {
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION);
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
+            java.time.Duration.ZERO);
 
     public Simulation(long seed, Admission admission) {
-        this(seed, admission, DEFAULT_DELETED_RETENTION);
+        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO);
     }
 
     /** How a connection that may not pass is denied. */
