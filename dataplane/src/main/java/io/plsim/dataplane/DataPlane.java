@@ -284,6 +284,14 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * What a fault applies to in this world now: its interfaces, nodes and targets, and the health
+     * checks that will notice it ({@link FaultReach}).
+     */
+    public FaultReach reach(Fault fault) {
+        return FaultReach.of(this, fault);
+    }
+
+    /**
      * Turns cross-zone load balancing of a load balancer on or off, for new flows: its ELBv2
      * attribute, so that the API shows the change too.
      */

@@ -15,6 +15,7 @@ import io.plsim.core.model.Principal;
 import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.FaultReach;
 import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.TargetView;
@@ -501,8 +502,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public ActiveFault addFault(FaultSpec spec) {
         try {
-            FaultView f = live().dataPlane().addFault(spec.toFault(), spec.name());
-            return new ActiveFault(f.id(), f.name(), f.describe());
+            return active(live().dataPlane().addFault(spec.toFault(), spec.name()));
         } catch (IllegalArgumentException e) {
             throw new PlsimException(e.getMessage(), e);
         }
@@ -511,8 +511,7 @@ public final class PlsimWorld implements AutoCloseable {
     /** Changes a fault in force in place (by ID or name); new and open connections follow it at once. */
     public ActiveFault updateFault(String idOrName, FaultSpec spec) {
         try {
-            return live().dataPlane().updateFault(idOrName, spec.toFault())
-                    .map(f -> new ActiveFault(f.id(), f.name(), f.describe()))
+            return live().dataPlane().updateFault(idOrName, spec.toFault()).map(this::active)
                     .orElseThrow(() -> new PlsimException("no fault " + idOrName + " in force"));
         } catch (IllegalArgumentException e) {
             throw new PlsimException(e.getMessage(), e);
@@ -532,11 +531,26 @@ public final class PlsimWorld implements AutoCloseable {
 
     /** The faults in force, in the order they were added. */
     public List<ActiveFault> faults() {
-        return live().dataPlane().faults().stream().map(f -> new ActiveFault(f.id(), f.name(), f.describe())).toList();
+        return live().dataPlane().faults().stream().map(this::active).toList();
     }
 
-    /** A fault in force: its ID, its name (or null) and what it does where. */
-    public record ActiveFault(String id, String name, String describe) {
+    private ActiveFault active(FaultView f) {
+        return new ActiveFault(f.id(), f.name(), f.describe(), live().dataPlane().reach(f.fault()));
+    }
+
+    /**
+     * A fault in force: its ID, its name (or null), what it does where, and what the admin API answers
+     * of it: the interfaces, nodes and targets it applies to, as they were when asked.
+     */
+    public record ActiveFault(String id, String name, String describe, FaultReach appliesTo) {
+
+        /**
+         * For a fault health checks must notice, how soon they will on each load balancer it touches;
+         * empty for a connection fault.
+         */
+        public List<FaultReach.HealthChecks> healthChecks() {
+            return appliesTo.healthChecks();
+        }
     }
 
     // ---------------------------------------------------------------- what happened
