@@ -6,18 +6,14 @@ import io.plsim.core.config.SimConfigException;
 import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.core.control.Caller;
-import io.plsim.core.control.DnsEntry;
-import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.Unsuccessful;
-import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Principal;
 import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.FaultReach;
 import io.plsim.dataplane.FaultView;
-import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.TargetView;
 import io.plsim.dataplane.Transport;
 import java.io.IOException;
@@ -33,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * A plsim world running in this JVM: its data plane, EC2 and ELBv2 API, DNS server and
@@ -349,11 +344,7 @@ public final class PlsimWorld implements AutoCloseable {
     /** Every endpoint of the world, as the control plane has it now, in creation order. */
     public List<Endpoint> endpoints() {
         WorldHost h = live();
-        List<Endpoint> out = new ArrayList<>();
-        for (VpcEndpoint e : h.world().controlPlane().endpoints()) {
-            out.add(endpoint(h, e));
-        }
-        return out;
+        return Handles.endpoints(h.world(), h.dataPlane());
     }
 
     /**
@@ -363,33 +354,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public Endpoint endpoint(String idOrName) {
         WorldHost h = live();
-        String id = h.world().endpointIds().getOrDefault(idOrName, idOrName);
-        return h.world().controlPlane().endpoints().stream().filter(e -> e.vpcEndpointId().equals(id)).findFirst()
-                .map(e -> endpoint(h, e))
-                .orElseThrow(() -> new IllegalArgumentException("no endpoint " + idOrName + "; the world has "
-                        + h.world().controlPlane().endpoints().stream().map(VpcEndpoint::vpcEndpointId).toList()
-                        + " (names " + h.world().endpointIds().keySet() + ")"));
-    }
-
-    private static Endpoint endpoint(WorldHost h, VpcEndpoint e) {
-        String regional = null;
-        Map<String, String> zonal = new LinkedHashMap<>();
-        for (DnsEntry d : e.dnsEntries()) {
-            if (d.zoneName() == null) {
-                regional = d.dnsName();
-            } else {
-                zonal.put(d.zoneName(), d.dnsName());
-            }
-        }
-        List<Endpoint.Interface> interfaces = new ArrayList<>();
-        List<InterfaceListener> listening = h.dataPlane().listeners(e.vpcEndpointId());
-        for (EndpointInterface i : e.interfaces()) {
-            List<Integer> ports = listening.stream().filter(l -> l.ip().equals(i.privateIp()))
-                    .map(InterfaceListener::port).toList();
-            interfaces.add(new Endpoint.Interface(i.networkInterfaceId(), i.zoneName(), i.zoneId(), i.privateIp(), ports));
-        }
-        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), Endpoint.State.of(e.state()), regional,
-                zonal, interfaces);
+        return Handles.endpoint(h.world(), h.dataPlane(), idOrName);
     }
 
     // ---------------------------------------------------------------- services and load balancers
@@ -400,15 +365,7 @@ public final class PlsimWorld implements AutoCloseable {
      * @throws IllegalArgumentException when there is none, naming those there are
      */
     public Service service(String nameOrId) {
-        World w = live().world();
-        String id = w.serviceIds().getOrDefault(nameOrId, nameOrId);
-        String name = w.serviceIds().entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
-        return w.controlPlane().services().stream().filter(s -> s.serviceId().equals(id)).findFirst()
-                .map(s -> new Service(s.serviceId(), name, s.serviceName(), s.ownerId(), s.acceptanceRequired(),
-                        s.networkLoadBalancerArns()))
-                .orElseThrow(() -> new IllegalArgumentException("no service " + nameOrId + "; the world has "
-                        + w.serviceIds().keySet()));
+        return Handles.service(live().world(), nameOrId);
     }
 
     /**
@@ -418,22 +375,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public LoadBalancer loadBalancer(String nameOrArn) {
         WorldHost h = live();
-        var lb = h.world().topology().loadBalancers().values().stream()
-                .filter(l -> l.name().equals(nameOrArn) || l.arn().equals(nameOrArn)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no load balancer " + nameOrArn + "; the world has "
-                        + h.world().topology().loadBalancers().values().stream()
-                        .map(io.plsim.core.model.LoadBalancer::name).toList()));
-        Map<String, String> nodes = new LinkedHashMap<>();
-        lb.nodes().forEach(n -> nodes.put(n.zoneId(), n.ipText()));
-        List<LoadBalancer.Target> targets = new ArrayList<>();
-        for (TargetView t : h.dataPlane().targets()) {
-            if (t.loadBalancer().equals(lb.name()) || t.loadBalancer().equals(lb.arn())) {
-                Map<String, String> health = new LinkedHashMap<>();
-                t.healthByNodeZoneId().forEach((zone, th) -> health.put(zone, th.wire()));
-                targets.add(new LoadBalancer.Target(t.address(), t.zoneId(), health));
-            }
-        }
-        return new LoadBalancer(lb.name(), lb.arn(), lb.accountId(), lb.listenerPorts(), nodes, targets);
+        return Handles.loadBalancer(h.world(), h.dataPlane(), nameOrArn);
     }
 
     /**
@@ -579,7 +521,8 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public void waitForHealthy(Duration timeout) {
         if (!awaitHealthy(timeout)) {
-            throw new PlsimException("not every target healthy after " + timeout + ": " + unhealthy(null));
+            throw new PlsimException("not every target healthy after " + timeout + ": "
+                    + Waits.unhealthy(live().world(), this::loadBalancer, null));
         }
     }
 
@@ -591,27 +534,9 @@ public final class PlsimWorld implements AutoCloseable {
     public void waitForHealthy(String loadBalancer, Duration timeout) {
         String name = loadBalancer(loadBalancer).name();
         if (!awaitHealthy(loadBalancer, timeout)) {
-            throw new PlsimException(name + ": not every target healthy after " + timeout + ": " + unhealthy(name));
+            throw new PlsimException(name + ": not every target healthy after " + timeout + ": "
+                    + Waits.unhealthy(live().world(), this::loadBalancer, name));
         }
-    }
-
-    /** Each target not healthy at some node: {@code nlb target 127.0.0.1:9001 (use1-az1) unhealthy at node use1-az2}. */
-    private String unhealthy(String loadBalancer) {
-        List<String> seen = new ArrayList<>();
-        for (var lb : live().world().topology().loadBalancers().values()) {
-            if (loadBalancer != null && !lb.name().equals(loadBalancer)) {
-                continue;
-            }
-            for (LoadBalancer.Target t : loadBalancer(lb.name()).targets()) {
-                t.healthByNodeZoneId().forEach((node, health) -> {
-                    if (!health.equals("healthy")) {
-                        seen.add(lb.name() + " target " + t.address() + " (" + t.zoneId() + ") " + health
-                                + " at node " + node);
-                    }
-                });
-            }
-        }
-        return seen.isEmpty() ? "all healthy now (the last check came just after the deadline)" : String.join("; ", seen);
     }
 
     /**
@@ -625,17 +550,7 @@ public final class PlsimWorld implements AutoCloseable {
         if (awaitState(endpointIdOrName, state.wire(), timeout)) {
             return;
         }
-        Endpoint e;
-        try {
-            e = endpoint(endpointIdOrName);
-        } catch (IllegalArgumentException gone) {
-            throw new PlsimException("endpoint " + endpointIdOrName + " is gone, not " + state + ", after " + timeout);
-        }
-        List<String> silent = e.interfaces().stream().filter(i -> i.ports().isEmpty())
-                .map(i -> i.networkInterfaceId() + " (" + i.ip() + ", " + i.zoneId() + ")").toList();
-        throw new PlsimException("endpoint " + endpointIdOrName + " (" + e.id() + ") is " + e.status() + ", not "
-                + state + ", after " + timeout + (e.status() == state && !silent.isEmpty()
-                ? "; interfaces not listening: " + silent : ""));
+        throw new PlsimException(Waits.notInState(this::endpoint, endpointIdOrName, state, timeout));
     }
 
     /**
@@ -689,7 +604,7 @@ public final class PlsimWorld implements AutoCloseable {
     @Deprecated
     public boolean awaitState(String endpointIdOrName, String state, Duration timeout) {
         Endpoint.State wanted = Endpoint.State.ofWire(state);
-        return await(timeout, () -> {
+        return Waits.await(timeout, () -> {
             Endpoint e;
             try {
                 e = endpoint(endpointIdOrName);
@@ -699,25 +614,6 @@ public final class PlsimWorld implements AutoCloseable {
             return e.status() == wanted && (wanted != Endpoint.State.AVAILABLE
                     || e.interfaces().stream().noneMatch(i -> i.ports().isEmpty()));
         });
-    }
-
-    /** Polls {@code done} every 10 ms until it holds or the deadline passes. */
-    static boolean await(Duration timeout, BooleanSupplier done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 
     /** The engine's own objects, for what the handles do not cover. */

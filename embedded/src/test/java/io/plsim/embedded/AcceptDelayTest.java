@@ -56,7 +56,7 @@ class AcceptDelayTest {
             world.accept("your-endpoint");
             // Only connections from here on: the test asks the control plane nothing, so the data plane
             // must make the endpoint available on its own once the delay has passed.
-            assertTrue(PlsimWorld.await(DEADLINE, () -> admitted(at)), "not admitted within " + DEADLINE);
+            assertTrue(Waits.await(DEADLINE, () -> admitted(at)), "not admitted within " + DEADLINE);
             assertEquals(List.of("pendingAcceptance->pending", "pending->available"), stateChanges(world));
         }
     }
