@@ -329,6 +329,17 @@ public final class ControlPlane {
     }
 
     /**
+     * Whether DescribeVpcEndpointServices lists a few well-known services of AWS's own
+     * ({@code com.amazonaws.<region>.s3}, ...) before the world's, as AWS does; off by default. They are
+     * listed only: an endpoint to one is refused.
+     */
+    public void listAwsServices(boolean on) {
+        synchronized (lock) {
+            resources.listAwsServices = on;
+        }
+    }
+
+    /**
      * Makes every endpoint whose accept delay has passed {@code available}, as every operation does
      * first, and answers how long until the next is due (empty when none is pending). The control plane
      * has no threads: whoever serves it calls this then (the data plane does), so that a connection

@@ -92,6 +92,9 @@ final class Resources {
         publish(new ControlEvent.EndpointChanged(snapshots.endpoint(e), from));
     }
 
+    /** Whether DescribeVpcEndpointServices lists a few of AWS's own services ({@link AwsServices}). */
+    boolean listAwsServices;
+
     /** How long an accepted endpoint is {@code pending} before it is {@code available}; zero: not at all. */
     private Duration acceptDelay = Duration.ZERO;
     /** The endpoints in {@code pending}, each with when it becomes {@code available}. */
@@ -211,6 +214,10 @@ final class Resources {
             if (s.name.equals(name) && inRegion(caller) && visible(s, caller.principal())) {
                 return s;
             }
+        }
+        if (listAwsServices && AwsServices.isName(topology.region(), name)) {
+            throw new ControlPlaneException("InvalidServiceName", "The Vpc Endpoint Service '" + name + "' is one of"
+                    + " AWS's own, which plsim lists but does not simulate; create endpoints to the world's services");
         }
         throw new ControlPlaneException("InvalidServiceName", "The Vpc Endpoint Service '" + name + "' does not exist");
     }
