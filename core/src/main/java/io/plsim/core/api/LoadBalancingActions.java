@@ -21,10 +21,11 @@ import java.util.function.Function;
 
 /**
  * The ELBv2 actions plsim answers, on the load balancers of a world as {@link LoadBalancing} shows and
- * changes them: load balancers and listeners, target groups and their targets, and the attributes of both.
+ * changes them: load balancers and listeners, target groups and their targets, the attributes of all three,
+ * and the tags of each.
  *
  * <p>Invariant: every answer is in the service model's shapes (lists as {@code <Name><member>}), and a
- * duration the API counts in seconds is shown as whole seconds, at least 1.
+ * duration the API counts in seconds is shown as whole seconds within ELBv2's range for it.
  */
 final class LoadBalancingActions {
 
