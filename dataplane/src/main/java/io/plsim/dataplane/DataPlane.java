@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +49,8 @@ public final class DataPlane implements AutoCloseable {
     private final FaultControl faultControl;
     private final DnsFailover dns;
     private volatile boolean closed;
+    /** Whether a call of the control plane's {@code advance()} is scheduled, so that one is at a time. */
+    private final AtomicBoolean advanceScheduled = new AtomicBoolean();
 
     private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
                       EventLog events) {
@@ -92,6 +96,7 @@ public final class DataPlane implements AutoCloseable {
             dp.follower.follow();
             dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
+            dp.advanceAfter(0);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
             dp.dns.watch(dp.acceptGroup.next());
             return dp;
@@ -117,6 +122,9 @@ public final class DataPlane implements AutoCloseable {
             // Shutting down: a change delivered while the listener was being removed opens nothing.
             return;
         }
+        if (e.state() == EndpointState.PENDING) {
+            advanceAfter(0);
+        }
         if (change.created()) {
             listeners.open(e);
         } else {
@@ -125,6 +133,29 @@ public final class DataPlane implements AutoCloseable {
                 // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
                 loadBalancers.all().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
             }
+        }
+    }
+
+    /**
+     * The control plane has no threads, so the data plane keeps its time: a {@code pending} endpoint
+     * becomes {@code available} when its accept delay has passed, and is admitted from then on, whether
+     * or not any call comes. The next call is scheduled when the control plane says the next endpoint is
+     * due; an accepted endpoint's delay ends after every earlier one's, the delay being one for the world.
+     */
+    private void advanceAfter(long millis) {
+        if (closed || !advanceScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            acceptGroup.next().schedule(() -> {
+                advanceScheduled.set(false);
+                if (!closed) {
+                    // One millisecond past the due time: the control plane's clock must have passed it.
+                    world.controlPlane().advance().ifPresent(d -> advanceAfter(d.toMillis() + 1));
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            advanceScheduled.set(false);
         }
     }
 
@@ -250,6 +281,14 @@ public final class DataPlane implements AutoCloseable {
     /** The faults in force, in the order they were added. */
     public List<FaultView> faults() {
         return faultControl.list();
+    }
+
+    /**
+     * What a fault applies to in this world now: its interfaces, nodes and targets, and the health
+     * checks that will notice it ({@link FaultReach}).
+     */
+    public FaultReach reach(Fault fault) {
+        return FaultReach.of(this, fault);
     }
 
     /**

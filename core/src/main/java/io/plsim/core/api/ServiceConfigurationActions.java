@@ -95,10 +95,11 @@ final class ServiceConfigurationActions {
                 y.strings("availabilityZoneSet", s.availabilityZones());
                 y.text("owner", s.ownerId());
                 y.strings("baseEndpointDnsNameSet", s.baseEndpointDnsNames());
-                y.text("vpcEndpointPolicySupported", false);
+                y.text("vpcEndpointPolicySupported", s.awsService());
                 y.text("acceptanceRequired", s.acceptanceRequired());
                 y.text("managesVpcEndpoints", false);
-                y.text("payerResponsibility", "ServiceOwner");
+                // AWS's own services name no payer: the consumer pays, as for every endpoint.
+                y.text("payerResponsibility", s.awsService() ? null : "ServiceOwner");
                 y.start("tagSet").end();
                 y.strings("supportedIpAddressTypeSet", List.of("ipv4"));
             });

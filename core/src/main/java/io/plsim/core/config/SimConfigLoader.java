@@ -173,19 +173,30 @@ public final class SimConfigLoader {
                 throw new SimConfigException(problems);
             }
             cp.removeListener(recorder);
+            // After the seeding: the endpoints the file declares are in their states from the start.
+            cp.acceptAfter(simulation.acceptDelay());
+            cp.listAwsServices(simulation.awsServices());
             return new World(source, topology, cp, new LoadBalancing(topology), simulation, seeder.serviceIds(),
                     seeder.endpointIds(), topics.topics(), startupEvents, scenario);
         }
 
         private void readSimulation(Node node) {
-            node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds"), Set.of()).ifPresent(f -> {
+            node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds", "acceptDelaySeconds",
+                    "awsServices"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
                 Simulation.Admission admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
+                Duration acceptDelay = Simulation.DEFAULT.acceptDelay();
                 if (f.containsKey("deletedEndpointRetentionSeconds")) {
                     retention = f.get("deletedEndpointRetentionSeconds").seconds(0, 7 * 86_400)
                             .map(Duration::ofMillis).orElse(retention);
                 }
+                if (f.containsKey("acceptDelaySeconds")) {
+                    acceptDelay = f.get("acceptDelaySeconds").seconds(0, 3600).map(Duration::ofMillis)
+                            .orElse(acceptDelay);
+                }
+                boolean awsServices = f.containsKey("awsServices")
+                        && f.get("awsServices").bool().orElse(Simulation.DEFAULT.awsServices());
                 if (f.containsKey("seed")) {
                     seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
                 }
@@ -200,7 +211,7 @@ public final class SimConfigLoader {
                         }
                     }
                 }
-                simulation = new Simulation(seed, admission, retention);
+                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices);
             });
         }
     }

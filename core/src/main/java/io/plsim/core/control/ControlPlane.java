@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -49,6 +50,7 @@ public final class ControlPlane {
     private final Connections connections;
     private final ConnectionNotifications notifications;
     private final NetworkReads network;
+    private final Resources resources;
 
     public ControlPlane(Topology topology) {
         this(topology, Clock.systemUTC(), 0x5eedL);
@@ -60,7 +62,7 @@ public final class ControlPlane {
      */
     public ControlPlane(Topology topology, Clock clock, long seed) {
         this.topology = Objects.requireNonNull(topology, "topology");
-        Resources resources = new Resources(topology, Objects.requireNonNull(clock, "clock"), new IdSource(seed),
+        this.resources = new Resources(topology, Objects.requireNonNull(clock, "clock"), new IdSource(seed),
                 this::publish);
         this.services = new ServiceConfigurations(resources);
         this.permissions = new ServicePermissions(resources);
@@ -237,7 +239,10 @@ public final class ControlPlane {
         return call(caller, a -> connections.describe(caller, filters, page));
     }
 
-    /** Accepts endpoints in {@code pendingAcceptance}; they become {@code available}. */
+    /**
+     * Accepts endpoints in {@code pendingAcceptance}; they become {@code available}, or {@code pending}
+     * for the accept delay first (see {@link #acceptAfter}).
+     */
     public List<Unsuccessful> acceptConnections(Caller caller, String serviceId, List<String> endpointIds) {
         return call(caller, a -> connections.accept(caller, serviceId, endpointIds));
     }
@@ -309,6 +314,43 @@ public final class ControlPlane {
         }
     }
 
+    /**
+     * How long an accepted endpoint is {@code pending} before it is {@code available} (zero, the
+     * default: at once), as AWS takes a while; for acceptance by the provider and at creation, when the
+     * service accepts on its own.
+     */
+    public void acceptAfter(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a negative accept delay: " + delay);
+        }
+        synchronized (lock) {
+            resources.acceptAfter(delay);
+        }
+    }
+
+    /**
+     * Whether DescribeVpcEndpointServices lists a few well-known services of AWS's own
+     * ({@code com.amazonaws.<region>.s3}, ...) before the world's, as AWS does; off by default. They are
+     * listed only: an endpoint to one is refused.
+     */
+    public void listAwsServices(boolean on) {
+        synchronized (lock) {
+            resources.listAwsServices = on;
+        }
+    }
+
+    /**
+     * Makes every endpoint whose accept delay has passed {@code available}, as every operation does
+     * first, and answers how long until the next is due (empty when none is pending). The control plane
+     * has no threads: whoever serves it calls this then (the data plane does), so that a connection
+     * is admitted once the delay has passed even when no call comes.
+     */
+    public Optional<Duration> advance() {
+        synchronized (lock) {
+            return resources.makeDueAvailable();
+        }
+    }
+
     // ---------------------------------------------------------------- the lock, the caller, the listeners
 
     /** One operation for a caller, under the lock: the caller is checked first, then {@code operation} runs. */
@@ -326,6 +368,7 @@ public final class ControlPlane {
 
     private <T> T read(Supplier<T> read) {
         synchronized (lock) {
+            resources.makeDueAvailable();
             return read.get();
         }
     }
@@ -337,6 +380,7 @@ public final class ControlPlane {
     private Account checkCaller(Caller caller) {
         Objects.requireNonNull(caller, "caller");
         endpoints.forgetDeleted();
+        resources.makeDueAvailable();
         Account a = topology.account(caller.accountId()).orElseThrow(() -> new ControlPlaneException("AuthFailure",
                 "Account " + caller.accountId() + " is not part of this world"));
         if (!a.has(caller.principal())) {

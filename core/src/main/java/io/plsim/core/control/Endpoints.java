@@ -96,11 +96,11 @@ final class Endpoints {
                 enis, List.of(), suffix, request.tags(), groups, resources.clock.instant(), resources.nextSeq());
         e.dns = dnsEntries(e);
         request.tags().keySet().forEach(k -> e.tagSeq.put(k, resources.nextSeq()));
-        e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : EndpointState.AVAILABLE;
+        e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : resources.accepted(e);
         resources.endpoints.put(id, e);
         resources.publish(new ControlEvent.EndpointChanged(resources.snapshots.endpoint(e), null));
         resources.notify(e, ConnectionEvent.CONNECT);
-        if (e.state == EndpointState.AVAILABLE) {
+        if (e.state != EndpointState.PENDING_ACCEPTANCE) {
             resources.notify(e, ConnectionEvent.ACCEPT);
         }
         return resources.snapshots.endpoint(e);

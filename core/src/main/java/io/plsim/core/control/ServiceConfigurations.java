@@ -45,17 +45,17 @@ final class ServiceConfigurations {
 
     private final Resources resources;
     /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
-    private final FilterTable<Service> detailFilters;
+    private final FilterTable<Listed> detailFilters;
 
     ServiceConfigurations(Resources resources) {
         this.resources = resources;
-        this.detailFilters = new FilterTable<Service>()
-                .on("service-name", s -> s.name)
+        this.detailFilters = new FilterTable<Listed>()
+                .on("service-name", l -> l.detail().serviceName())
                 .constant("service-region", resources.topology.region())
                 .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
                 .constant("supported-ip-address-types", "ipv4")
-                .on("owner", s -> s.owner)
-                .tags(s -> Map.of());
+                .on("owner", l -> l.detail().ownerId())
+                .tags(l -> Map.of());
     }
 
     ServiceConfiguration create(Caller caller, CreateServiceRequest request) {
@@ -159,14 +159,31 @@ final class ServiceConfigurations {
     /** The services {@code caller} may see: its own and those it is allowed on. */
     Page<ServiceDetail> describeVisible(Caller caller, Account account, List<String> serviceNames,
                                         List<Filter> filters, PageRequest page) {
-        Predicate<Service> matching = detailFilters.matcher(filters);
+        Predicate<Listed> matching = detailFilters.matcher(filters);
+        String region = resources.topology.region();
+        boolean aws = resources.listAwsServices && resources.inRegion(caller);
         for (String name : serviceNames) {
-            resources.visibleServiceByName(caller, name);
+            if (!(aws && AwsServices.isName(region, name))) {
+                resources.visibleServiceByName(caller, name);
+            }
         }
-        List<Service> visible = resources.services.values().stream()
-                .filter(s -> resources.inRegion(caller) && Resources.visible(s, caller.principal())).toList();
-        return Paging.page("service-details", Resources.asked(visible, serviceNames, s -> s.name, matching),
-                s -> s.seq, page).map(s -> resources.snapshots.detail(s, account));
+        List<Listed> listed = new ArrayList<>();
+        if (aws) {
+            List<ServiceDetail> own = AwsServices.details(region, account);
+            // First, as AWS's own names sort before every com.amazonaws.vpce one.
+            for (int i = 0; i < own.size(); i++) {
+                listed.add(new Listed(own.get(i), i - own.size()));
+            }
+        }
+        resources.services.values().stream()
+                .filter(s -> resources.inRegion(caller) && Resources.visible(s, caller.principal()))
+                .forEach(s -> listed.add(new Listed(resources.snapshots.detail(s, account), s.seq)));
+        return Paging.page("service-details", Resources.asked(listed, serviceNames, l -> l.detail().serviceName(),
+                matching), Listed::seq, page).map(Listed::detail);
+    }
+
+    /** A service as DescribeVpcEndpointServices lists it, with the number it pages by. */
+    private record Listed(ServiceDetail detail, long seq) {
     }
 
     /** Every service, in creation order, whoever owns it. */

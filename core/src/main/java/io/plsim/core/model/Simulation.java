@@ -7,16 +7,23 @@ package io.plsim.core.model;
  * @param admission what a connection to an endpoint that is not {@code available} gets
  * @param deletedEndpointRetention how long a deleted endpoint is still described (as {@code deleted})
  *                  before the world forgets it, as AWS forgets deleted endpoints after a while
+ * @param acceptDelay how long an endpoint is {@code pending} once accepted (by the provider, or at
+ *                  creation when the service accepts on its own) before it is {@code available}, as AWS
+ *                  takes a while; zero, the default, makes it {@code available} at once
+ * @param awsServices whether DescribeVpcEndpointServices lists a few of AWS's own services
+ *                  ({@code com.amazonaws.<region>.s3}, ...) beside the world's, as AWS does; off by default
  */
-public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention) {
+public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
+                         java.time.Duration acceptDelay, boolean awsServices) {
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION);
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
+            java.time.Duration.ZERO, false);
 
     public Simulation(long seed, Admission admission) {
-        this(seed, admission, DEFAULT_DELETED_RETENTION);
+        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false);
     }
 
     /** How a connection that may not pass is denied. */

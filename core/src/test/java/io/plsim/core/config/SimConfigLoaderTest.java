@@ -115,6 +115,21 @@ class SimConfigLoaderTest {
     }
 
     @Test
+    void acceptDelaySecondsIsReadAndEndpointsTheFileDeclaresStartInTheirState() throws Exception {
+        String text = Files.readString(QUICKSTART).replace("  admission: reset ", "  acceptDelaySeconds: 2.5\n"
+                + "  admission: reset ").replace("    # state: available", "    state: available");
+        World w = SimConfigLoader.load("accept-delay.yaml", text);
+        assertEquals(java.time.Duration.ofMillis(2500), w.simulation().acceptDelay());
+        assertEquals(io.plsim.core.control.EndpointState.AVAILABLE, w.controlPlane().endpoints().get(0).state(),
+                "accepted by the file, before the delay applies");
+        assertEquals(java.time.Duration.ZERO, load(QUICKSTART).simulation().acceptDelay(), "none by default");
+        SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
+                () -> SimConfigLoader.load("accept-delay.yaml", text.replace("2.5", "-1")));
+        assertTrue(e.getMessage().contains("accept-delay.yaml:21: simulation.acceptDelaySeconds"),
+                e.getMessage());
+    }
+
+    @Test
     void quickstartAccountsNameTheirZonesDifferently() {
         Topology t = load(QUICKSTART).topology();
         assertEquals(Set.of(PROVIDER, CONSUMER), t.accounts().keySet());
