@@ -67,6 +67,9 @@ final class Worker implements Runnable {
     final AtomicLong completed = new AtomicLong();
     /** The most the timetable ran late: how long after its intended time a request was handed to its lane. */
     final AtomicLong maxLagNanos = new AtomicLong();
+    /** This loop's CPU time from {@link #kick} to {@link #abort}, read by the coordinator after the abort. */
+    final AtomicLong cpuNanos = new AtomicLong();
+    private long cpuAtKick = -1;
 
     Lane[] lanes = new Lane[0];
     BulkLane[] bulkLanes = new BulkLane[0];
@@ -158,6 +161,7 @@ final class Worker implements Runnable {
 
     /** Starts the run on this loop: the timetable, the closed loops or the bulk streams, and the sweep. */
     void kick() {
+        cpuAtKick = CpuUse.currentThreadNanos();
         long sweepNanos = Math.max(1_000_000L, Math.min(run.timeoutNanos / 10, 50_000_000L));
         sweeper = loop.scheduleAtFixedRate(this::sweep, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
         if (run.spec.mode() == LoadMode.BULK) {
@@ -249,6 +253,10 @@ final class Worker implements Runnable {
      */
     void abort() {
         stopped = true;
+        long cpuNow = CpuUse.currentThreadNanos();
+        if (cpuAtKick >= 0 && cpuNow >= cpuAtKick) {
+            cpuNanos.set(cpuNow - cpuAtKick);
+        }
         if (sweeper != null) {
             sweeper.cancel(false);
         }

@@ -150,6 +150,10 @@ class LoadCommandTest {
             // Sent on a timetable of 2 s: the rate achieved is 500/s unless the machine could not keep up.
             double rps = run.json().path("throughput_rps").asDouble();
             assertTrue(rps >= 400 && rps <= 525, () -> "expected ~500 req/s:\n" + run);
+            // The event loops' CPU is read on the loops themselves: some, and part of the process's.
+            JsonNode cpu = run.json().path("cpu");
+            assertTrue(cpu.path("event_loops_s").asDouble() > 0
+                    && cpu.path("event_loops_s").asDouble() <= cpu.path("process_s").asDouble(), cpu::toString);
             // A live line every second, and the final table.
             assertTrue(run.result().out().contains("req/s  p50"), run::toString);
             assertTrue(run.result().out().contains("p99.99"), run::toString);
