@@ -3,12 +3,16 @@ package io.plsim.app.load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import java.net.InetSocketAddress;
@@ -33,6 +37,7 @@ final class Worker implements Runnable {
     static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(2);
     static final int DIGITS = 3;
     static final int BULK_CHUNK = 64 * 1024;
+    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.minimal(null, false);
     /** At most this many requests per wake-up, so a generator that fell behind still serves its sockets. */
     private static final int BATCH = 4096;
 
@@ -150,6 +155,38 @@ final class Worker implements Runnable {
 
     static long clamp(long v) {
         return v < 0 ? 0 : Math.min(v, HIGHEST_NANOS);
+    }
+
+    /**
+     * Connects {@code b} to {@code to} (the target's address, or the next of its name's latest DNS answer),
+     * counts the outcome against that address, then calls {@code then}. The one way every lane opens a
+     * connection, so each one opened or failed counts to exactly one address.
+     */
+    ChannelFuture connect(Bootstrap b, InetSocketAddress to, ChannelFutureListener then) {
+        return b.connect(to).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                run.addresses.opened(to);
+            } else {
+                run.addresses.failed(to);
+            }
+            then.operationComplete(f);
+        });
+    }
+
+    /**
+     * With {@code --proxy-header v2}: the connection's PROXY header, straight to the socket in front of any
+     * codec (an HTTP encoder takes no raw bytes), counted as sent; not flushed.
+     */
+    void writeProxyHeader(Channel ch) {
+        if (!run.spec.proxyV2()) {
+            return;
+        }
+        InetSocketAddress src = (InetSocketAddress) ch.localAddress();
+        InetSocketAddress dst = (InetSocketAddress) ch.remoteAddress();
+        ByteBuf header = PROXY.write(ch.alloc(), ProxyHeaderWriter.ipv4(src), src.getPort(),
+                ProxyHeaderWriter.ipv4(dst), dst.getPort());
+        run.bytesOut.add(header.readableBytes());
+        ch.pipeline().firstContext().write(header, ch.voidPromise());
     }
 
     /** Connects every lane ahead of the run ({@code rr}, {@code closed}). */
