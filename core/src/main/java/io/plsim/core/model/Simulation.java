@@ -7,13 +7,26 @@ package io.plsim.core.model;
  * @param admission what a connection to an endpoint that is not {@code available} gets
  * @param deletedEndpointRetention how long a deleted endpoint is still described (as {@code deleted})
  *                  before the world forgets it, as AWS forgets deleted endpoints after a while
+ * @param dnsVerificationDelay how long a private DNS name stays {@code pendingVerification} once its
+ *                  verification is started, before the world's public DNS is checked
  */
-public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention) {
+public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
+                         java.time.Duration dnsVerificationDelay) {
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
+    /**
+     * Two seconds: long enough to see {@code pendingVerification} in a describe, short enough for a
+     * walk through the CLI (AWS takes minutes).
+     */
+    public static final java.time.Duration DEFAULT_DNS_VERIFICATION_DELAY = java.time.Duration.ofSeconds(2);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION);
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
+            DEFAULT_DNS_VERIFICATION_DELAY);
+
+    public Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention) {
+        this(seed, admission, deletedEndpointRetention, DEFAULT_DNS_VERIFICATION_DELAY);
+    }
 
     public Simulation(long seed, Admission admission) {
         this(seed, admission, DEFAULT_DELETED_RETENTION);
