@@ -22,11 +22,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Private DNS as Route 53 gives it to a consumer's VPC: once an endpoint of a VPC has private DNS on
- * and its service's name is verified, that VPC's resolver (the VPC CIDR's base address plus two, as the
- * Amazon DNS server sits, on the DNS server's port) answers the name with the endpoint's interface
- * addresses, as the endpoint's regional name answers (failover included); other VPCs' resolvers and
- * the public address do not know it. Every address also answers public DNS's TXT records.
+ * Private DNS as Route 53 gives it to a consumer's VPC: once an endpoint has private DNS on, every VPC
+ * of the world gets its resolver (the VPC CIDR's base address plus two, where the Amazon DNS server
+ * sits, on the DNS server's port). A VPC's resolver answers the endpoint names of the zone, as the
+ * public address does, and the private DNS names of that VPC's endpoints with private DNS on and a
+ * verified name, with the addresses the endpoint's regional name answers (failover included); other
+ * VPCs' resolvers and the public address do not know them. Every address answers public DNS's TXT
+ * records. A world that never turns private DNS on listens on the public address only, as before.
  *
  * <p>Invariant: the names follow the control plane's events (told under its lock), and the DNS server's
  * event loop reads them from one immutable map, so a query never waits for the control plane but a TXT
@@ -44,7 +46,7 @@ public final class PrivateHostedZones implements ControlPlaneListener, DnsServer
     private final ControlPlane cp;
     private final Function<String, Optional<List<String>>> regional;
     private final Map<InetAddress, String> vpcByResolver = new HashMap<>();
-    private final Map<String, InetAddress> resolverByVpc = new HashMap<>();
+    private final Map<String, InetAddress> resolverByVpc = new LinkedHashMap<>();
     // Touched under the control plane's lock (its events) and at start.
     private final Map<String, VpcEndpoint> enabled = new LinkedHashMap<>();
     private final Map<String, ServiceConfiguration> named = new HashMap<>();
@@ -156,11 +158,13 @@ public final class PrivateHostedZones implements ControlPlaneListener, DnsServer
         }
     }
 
-    /** The names each VPC resolves now, and a resolver for each VPC that has an endpoint with private DNS. */
+    /** The names each VPC resolves now; and, once any endpoint has private DNS, every VPC's resolver. */
     private void update() {
+        if (!enabled.isEmpty()) {
+            resolverByVpc.keySet().forEach(this::listen);
+        }
         Map<String, List<Zone>> next = new HashMap<>();
         for (VpcEndpoint e : enabled.values()) {
-            listen(e.vpcId());
             ServiceConfiguration s = named.get(e.serviceId());
             Optional<String> regionalName = e.regionalDnsName();
             if (s != null && s.privateDnsVerified() && regionalName.isPresent()) {

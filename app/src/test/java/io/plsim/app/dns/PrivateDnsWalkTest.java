@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
  * through the AWS SDK for Java v2, the admin API's public DNS, and {@code dig} against the public address
  * and each VPC's resolver (the VPC CIDR's base plus two). The consumer has two VPCs, each with an
  * endpoint with private DNS on, to a service of its own: each VPC's resolver answers its own service's
- * name with its endpoint's interface, and not the other's.
+ * name with its endpoint's interface, and not the other's; and before the second VPC has one, its
+ * resolver already listens and does not know the first's name.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LeakCheck.class)
@@ -212,6 +213,9 @@ class PrivateDnsWalkTest {
         assertEquals(ips(a), dig("127.210.64.2", "+short", regional), "the regional name keeps working there");
         assertTrue(String.join("\n", dig("127.0.0.1", "api.example.test")).contains("status: REFUSED"),
                 "the public address does not know the private name");
+        assertTrue(String.join("\n", dig("127.210.128.2", "api.example.test")).contains("status: REFUSED"),
+                "nor does another VPC's resolver, which listens too once private DNS is on");
+        assertEquals(ips(a), dig("127.210.128.2", "+short", regional), "the regional name answers everywhere");
 
         // VPC B, with private DNS to another service: its resolver answers its own name, not VPC A's
         String other = verifiedService("nlb-other", "other.example.test");
