@@ -47,7 +47,7 @@ public final class WorldRoutes implements HttpRoutes {
         Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
         return switch (path) {
             case "/admin", "/admin/" -> Reply.json("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\","
-                    + "\"/admin/notifications?topic=ARN&limit=N\",\"/admin/faults\",\"/metrics\"]}");
+                    + "\"/admin/notifications?topic=ARN&limit=N\",\"/admin/faults\",\"/admin/dns/records\",\"/metrics\"]}");
             case "/admin/faults" -> Reply.json(faultList().toPrettyString());
             case "/admin/world" -> Reply.json(world().toPrettyString());
             case "/admin/events" -> Reply.json(events(limit(params)).toPrettyString());

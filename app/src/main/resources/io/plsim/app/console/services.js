@@ -102,6 +102,11 @@ export function serviceView(id, tab) {
         flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
         route();
       }) }, acceptanceLabel(svc)),
+      svc.privateDns && h('button', { id: 'verify-domain', onclick: ev => act(ev.target, async () => {
+        await call('StartVpcEndpointServicePrivateDnsVerification', { ServiceId: id });
+        flash('ok', 'Verification of ', svc.privateDns, ' started: publish the TXT record of the Details tab first.');
+        route();
+      }) }, 'Verify domain ownership for private DNS name'),
       h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
         const live = await liveNow();
         const attached = live.endpoints.filter(x => x.serviceId === id).map(x => x.endpointId);
@@ -128,7 +133,12 @@ const TAB_DRAW = {
       term('Availability Zones', svc.zones.map((z, i) => `${z} (${svc.zoneIds[i] || '?'})`).join(', ')),
       term('Network Load Balancers', svc.nlbs.map(a => h('div', null, breakable(a), copyButton(a)))),
       term('Base endpoint DNS names', svc.baseDns.map(a => h('div', null, ident(a)))),
-      term('Private DNS name', svc.privateDns || '-'))));
+      term('Private DNS name', svc.privateDns || '-'),
+      ...(svc.dnsCheck ? [
+        term('Domain verification status', h('span', { id: 'domain-verification' }, svc.dnsCheck.state)),
+        term('Domain verification name', ident(`${svc.dnsCheck.name}.${svc.privateDns.replace(/^\*\./, '')}`)),
+        term('Domain verification value', ident(svc.dnsCheck.value)),
+      ] : []))));
   },
 
   async connections(body, svc, again) {

@@ -47,7 +47,7 @@ final class AwsServices {
         List<ServiceDetail> out = new ArrayList<>();
         for (String s : SERVICES) {
             out.add(new ServiceDetail(name(region, s), serviceId(region, s), OWNER, zoneNames, zoneIds,
-                    List.of(s + "." + region + ".vpce.amazonaws.com"), false, true));
+                    List.of(s + "." + region + ".vpce.amazonaws.com"), false, null, null, true));
         }
         return out;
     }

@@ -47,6 +47,8 @@ final class Resources {
     final Map<String, Notification> notifications = new LinkedHashMap<>();
     /** The sequence number of every network interface that exists, by ID: the order they are described in. */
     final Map<String, Long> interfaceSeq = new HashMap<>();
+    /** The world's public DNS, where providers publish the records that verify their private DNS names. */
+    final PublicDns publicDns = new PublicDns();
     private final IdSource ids;
     /** ControlPlane's listeners, told of each change in the order it happens. */
     private final ControlPlaneListener listeners;
@@ -76,6 +78,14 @@ final class Resources {
 
     String dnsSuffix() {
         return ids.dnsSuffix();
+    }
+
+    String verificationName() {
+        return ids.verificationName();
+    }
+
+    String verificationValue() {
+        return ids.verificationValue();
     }
 
     void publish(ControlEvent event) {

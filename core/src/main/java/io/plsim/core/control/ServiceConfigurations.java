@@ -44,11 +44,13 @@ final class ServiceConfigurations {
             .tags(s -> Map.of());
 
     private final Resources resources;
+    private final PrivateDnsNames privateDns;
     /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
     private final FilterTable<Listed> detailFilters;
 
-    ServiceConfigurations(Resources resources) {
+    ServiceConfigurations(Resources resources, PrivateDnsNames privateDns) {
         this.resources = resources;
+        this.privateDns = privateDns;
         this.detailFilters = new FilterTable<Listed>()
                 .on("service-name", l -> l.detail().serviceName())
                 .constant("service-region", resources.topology.region())
@@ -64,11 +66,19 @@ final class ServiceConfigurations {
         for (String arn : arns) {
             checkAssociable(caller, arn, null);
         }
+        String dnsName = request.privateDnsName() == null ? null
+                : RequestChecks.checkPrivateDnsName(request.privateDnsName());
+        if (dnsName != null) {
+            privateDns.checkClaim(caller, dnsName);
+        }
         String id = resources.uniqueId("vpce-svc-", resources.services.keySet());
         Service s = new Service(id, "com.amazonaws.vpce." + resources.topology.region() + "." + id,
                 caller.accountId(), request.acceptanceRequired() == null || request.acceptanceRequired(),
                 resources.clock.instant(), resources.nextSeq());
         s.loadBalancers.addAll(arns);
+        if (dnsName != null) {
+            privateDns.name(s, dnsName);
+        }
         resources.services.put(id, s);
         ServiceConfiguration snapshot = resources.snapshots.service(s);
         resources.publish(new ControlEvent.ServiceChanged(snapshot));
@@ -90,6 +100,11 @@ final class ServiceConfigurations {
     ServiceConfiguration modify(Caller caller, ModifyServiceRequest request) {
         Service s = resources.ownedService(caller, request.serviceId());
         checkModifyService(request);
+        String dnsName = request.privateDnsName() == null ? null
+                : RequestChecks.checkPrivateDnsName(request.privateDnsName());
+        if (dnsName != null) {
+            privateDns.checkClaim(caller, dnsName);
+        }
         Set<String> add = new LinkedHashSet<>(request.addNetworkLoadBalancerArns());
         Set<String> remove = new LinkedHashSet<>(request.removeNetworkLoadBalancerArns());
         for (String arn : add) {
@@ -121,6 +136,11 @@ final class ServiceConfigurations {
         s.loadBalancers.addAll(add);
         if (request.acceptanceRequired() != null) {
             s.acceptanceRequired = request.acceptanceRequired();
+        }
+        if (dnsName != null) {
+            privateDns.name(s, dnsName);
+        } else if (request.removePrivateDnsName()) {
+            privateDns.remove(s);
         }
         ServiceConfiguration snapshot = resources.snapshots.service(s);
         resources.publish(new ControlEvent.ServiceChanged(snapshot));
@@ -222,6 +242,13 @@ final class ServiceConfigurations {
         final Set<Principal> allowed = new LinkedHashSet<>();
         boolean acceptanceRequired;
         ServiceState state = ServiceState.AVAILABLE;
+        /** The private DNS name, or null; the fields below describe its verification and are null without it. */
+        String privateDnsName;
+        DnsNameState dnsNameState;
+        String verificationName;
+        String verificationValue;
+        /** When a started verification checks the public DNS; null when none is under way. */
+        Instant verifyAt;
 
         Service(String id, String name, String owner, boolean acceptanceRequired, Instant created, long seq) {
             this.id = id;

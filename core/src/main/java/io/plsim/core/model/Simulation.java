@@ -12,18 +12,26 @@ package io.plsim.core.model;
  *                  takes a while; zero, the default, makes it {@code available} at once
  * @param awsServices whether DescribeVpcEndpointServices lists a few of AWS's own services
  *                  ({@code com.amazonaws.<region>.s3}, ...) beside the world's, as AWS does; off by default
+ * @param dnsVerificationDelay how long a private DNS name stays {@code pendingVerification} once its
+ *                  verification is started, before the world's public DNS is checked
  */
 public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
-                         java.time.Duration acceptDelay, boolean awsServices) {
+                         java.time.Duration acceptDelay, boolean awsServices,
+                         java.time.Duration dnsVerificationDelay) {
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
+    /**
+     * Two seconds: long enough to see {@code pendingVerification} in a describe, short enough for a
+     * walk through the CLI (AWS takes minutes).
+     */
+    public static final java.time.Duration DEFAULT_DNS_VERIFICATION_DELAY = java.time.Duration.ofSeconds(2);
 
     public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
-            java.time.Duration.ZERO, false);
+            java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
 
     public Simulation(long seed, Admission admission) {
-        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false);
+        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
     }
 
     /** How a connection that may not pass is denied. */

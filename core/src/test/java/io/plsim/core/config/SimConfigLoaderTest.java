@@ -338,4 +338,22 @@ class SimConfigLoaderTest {
         assertNotEquals(seeded42.serviceIds(), seeded7.serviceIds());
         assertNotEquals(seeded42.endpointIds(), seeded7.endpointIds());
     }
+
+    @Test
+    void publicDnsRecordsAndTheVerificationDelay() throws SimConfigException {
+        World w = SimConfigLoader.load("dns.yaml", """
+                region: us-east-1
+                simulation: {dnsVerificationDelaySeconds: 0.5}
+                accounts:
+                  - id: "111122223333"
+                    zones: {us-east-1a: use1-az1}
+                dns:
+                  records:
+                    - {name: _abc.API.example.test., type: TXT, value: "vpce:Abc"}
+                    - {name: example.test, value: "v=spf1 -all"}
+                """);
+        assertEquals(java.time.Duration.ofMillis(500), w.simulation().dnsVerificationDelay());
+        assertEquals(List.of("vpce:Abc"), w.controlPlane().txtRecord("_abc.api.example.test"));
+        assertEquals(2, w.controlPlane().txtRecords().size());
+    }
 }
