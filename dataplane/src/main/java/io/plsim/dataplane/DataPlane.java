@@ -179,6 +179,11 @@ public final class DataPlane implements AutoCloseable {
         return listeners.listening().stream().filter(l -> l.endpointId().equals(endpointId)).toList();
     }
 
+    /** Where one interface of an endpoint listens ({@code ip:port}, a listener per port), as views show it. */
+    public List<String> listenerAddresses(String endpointId, String ip) {
+        return listeners(endpointId).stream().filter(l -> l.ip().equals(ip)).map(InterfaceListener::address).toList();
+    }
+
     /**
      * The A records of an endpoint DNS name, as NLB's DNS failover answers (see {@link DnsFailover});
      * empty for a name that is no endpoint's.

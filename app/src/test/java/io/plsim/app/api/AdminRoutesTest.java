@@ -126,6 +126,10 @@ class AdminRoutesTest {
         assertEquals(1, json("/admin/events?limit=1").size());
         assertEquals(400, get("/admin/events?limit=0").statusCode());
 
+        // ---- /admin: the index, made from the route table
+        assertEquals("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\",\"/admin/notifications?topic=ARN&limit=N\","
+                + "\"/admin/faults\",\"/admin/dns/records\",\"/metrics\"]}", get("/admin").body());
+
         // ---- /metrics: Prometheus text, admitted connections by endpoint and zone
         HttpResponse<String> metrics = get("/metrics");
         assertEquals(200, metrics.statusCode());

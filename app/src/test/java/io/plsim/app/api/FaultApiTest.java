@@ -60,7 +60,7 @@ class FaultApiTest {
         dp = world.start();
         hub = new NotificationHub(List.of());
         api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                new QueryApi(dp.world()), new WorldRoutes(dp, hub));
+                new QueryApi(dp.world()), new AdminRoutes(dp, hub));
         az1 = TestWorld.listenerIn(dp, AZ1);
         az2 = TestWorld.listenerIn(dp, AZ2);
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.HttpRoutes;
-import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.api.AdminRoutes;
 import io.plsim.app.cli.PlsimCommandTest.Result;
 import io.plsim.app.notify.NotificationHub;
 import io.plsim.core.api.QueryApi;
@@ -40,7 +40,7 @@ class DecideCommandTest {
         try (NotificationHub hub = new NotificationHub(world.topics());
              DataPlane dp = DataPlane.start(world, Transport.best(), 1, l -> { });
              ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                     new QueryApi(world), HttpRoutes.inTurn(new WorldRoutes(dp, hub)))) {
+                     new QueryApi(world), HttpRoutes.inTurn(new AdminRoutes(dp, hub)))) {
             assertEquals(EndpointState.PENDING_ACCEPTANCE, state(world));
             Result accepted = plsim("accept", "--api", api.url(), endpoint.vpcEndpointId());
             assertEquals(0, accepted.exit(), accepted.toString());

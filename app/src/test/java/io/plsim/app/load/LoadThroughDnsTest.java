@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.app.cli.Plsim;
 import io.plsim.app.api.ApiServer;
-import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.api.AdminRoutes;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.notify.NotificationHub;
 import io.plsim.core.api.QueryApi;
@@ -61,7 +61,7 @@ class LoadThroughDnsTest {
         dns = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), dp::dnsAnswer);
         hub = new NotificationHub(dp.world().topics());
         api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), new QueryApi(dp.world()),
-                new WorldRoutes(dp, hub));
+                new AdminRoutes(dp, hub));
         regional = dp.world().controlPlane().endpoints().get(0).dnsEntries().get(0).dnsName();
         if (!dp.awaitHealthy(TestWorld.NLB, DEADLINE)) {
             throw new AssertionError("targets not healthy: " + dp.targets());
