@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * blamed for.
  *
  * <p>A failed request is blamed on a fault only when the fault was in force at some time during
- * the request (from its start to its failure) and the fault's scope covers the request: its zone
+ * the request (from its start to its failure; or the request started within {@link #AFTERMATH_NANOS}
+ * of the fault's end, which a reset sent in the fault's last moments reaches) and the fault's scope
+ * covers the request: its zone
  * is the zone of the interface the request went through or of the target it reached; its endpoint,
  * interface, node and target are the request's. A request whose target is not known (it was
  * refused before a target was chosen) is not blamed on a fault that names a target or node it
@@ -37,6 +39,11 @@ public final class ScenarioReport {
      * to this, so they are printed to a tenth of a second.
      */
     static final long SAMPLE_MILLIS = 100;
+    /**
+     * A fault's aftermath, one sample long: a reset it sent while in force can reach a client that has
+     * already sent its next request on the connection, a request that starts after the fault's end.
+     */
+    static final long AFTERMATH_NANOS = SAMPLE_MILLIS * 1_000_000L;
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -306,7 +313,7 @@ public final class ScenarioReport {
         }
         for (int i = 0; i < scenario.timeline().size(); i++) {
             Window w = window(i);
-            if (w != null && r.startNanos() <= w.to() && r.endNanos() >= w.from()
+            if (w != null && r.startNanos() <= w.to() + AFTERMATH_NANOS && r.endNanos() >= w.from()
                     && covers(scenario.timeline().get(i).fault().scope(), r)) {
                 out.add(i);
             }
