@@ -19,12 +19,15 @@ import org.junit.jupiter.api.Test;
  * Every relative link and #anchor in README.md, ARCHITECTURE.md, CONTRIBUTING.md and docs/*.md points to a
  * file that exists and, for an anchor, to a heading of that file (GitHub's slug of it), so moving a page or
  * renaming a heading cannot leave a dead link behind. And every class, package and path that ARCHITECTURE.md and
- * CONTRIBUTING.md name in code spans is in the tree, so the map of the code cannot name what has moved.
+ * CONTRIBUTING.md name in code spans is in the tree, so the map of the code cannot name what has moved; and a
+ * docs page over 150 lines lists every one of its sections at its top.
  */
 class DocLinksTest {
 
     private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("^#+ (.*)$", Pattern.MULTILINE);
+    private static final Pattern SECTION = Pattern.compile("^## (.*)$", Pattern.MULTILINE);
+    private static final int LONG_PAGE_LINES = 150;
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern CLASS = Pattern.compile("(?:[a-z]+\\.)?([A-Z][a-z]\\w*)");
     private static final Pattern PACKAGE = Pattern.compile("io\\.plsim(\\.[a-z]\\w*)+");
@@ -63,6 +66,28 @@ class DocLinksTest {
             }
         }
         assertEquals(List.of(), dead);
+    }
+
+    /** A page this long is read by its table of contents: every section is in it. */
+    @Test
+    void everyLongPageListsItsSections() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<String> unlisted = new ArrayList<>();
+        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                String text = Files.readString(page);
+                if (text.lines().count() <= LONG_PAGE_LINES) {
+                    continue;
+                }
+                Matcher m = SECTION.matcher(text);
+                while (m.find()) {
+                    if (!text.contains("](#" + slug(m.group(1)) + ")")) {
+                        unlisted.add(root.relativize(page) + ": " + m.group(1));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), unlisted);
     }
 
     @Test
@@ -114,8 +139,13 @@ class DocLinksTest {
         List<String> slugs = new ArrayList<>();
         Matcher m = HEADING.matcher(Files.readString(page));
         while (m.find()) {
-            slugs.add(m.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^\\w\\- ]", "").replace(' ', '-'));
+            slugs.add(slug(m.group(1)));
         }
         return slugs;
+    }
+
+    /** GitHub's anchor of a heading. */
+    private static String slug(String heading) {
+        return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\w\\- ]", "").replace(' ', '-');
     }
 }
