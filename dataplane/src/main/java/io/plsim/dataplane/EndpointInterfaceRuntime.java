@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
-                                Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
+                                Simulation.Denial admission, int idleTimeoutSeconds, Transport transport,
                                 InterfaceCounters counters, FaultTable faults, Fault.Location location,
                                 AtomicReference<FlowObserver> observer) {
 

@@ -53,7 +53,7 @@ final class EndpointListeners {
     private final EventLoopGroup ioGroup;
     private final List<EventLoop> loops;
     private final Transport transport;
-    private final Simulation.Admission admission;
+    private final Simulation.Denial admission;
     private final FaultTable faults;
     /** The node an interface forwards to, or null when its load balancer has none in its zone. */
     private final Function<EndpointInterface, NlbNode> nodeOf;
@@ -83,7 +83,7 @@ final class EndpointListeners {
     private volatile boolean starting = true;
 
     EndpointListeners(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, Transport transport,
-                      Simulation.Admission admission, FaultTable faults, Function<EndpointInterface, NlbNode> nodeOf,
+                      Simulation.Denial admission, FaultTable faults, Function<EndpointInterface, NlbNode> nodeOf,
                       Consumer<InterfaceListener> onListen) {
         this.acceptGroup = acceptGroup;
         this.ioGroup = ioGroup;

@@ -180,7 +180,7 @@ public final class SimConfigLoader {
         private void readSimulation(Node node) {
             node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
-                Simulation.Admission admission = Simulation.DEFAULT.admission();
+                Simulation.Denial admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
                 if (f.containsKey("deletedEndpointRetentionSeconds")) {
                     retention = f.get("deletedEndpointRetentionSeconds").seconds(0, 7 * 86_400)
@@ -194,8 +194,8 @@ public final class SimConfigLoader {
                     Optional<String> text = a.text();
                     if (text.isPresent()) {
                         switch (text.get()) {
-                            case "reset" -> admission = Simulation.Admission.RESET;
-                            case "blackhole" -> admission = Simulation.Admission.BLACKHOLE;
+                            case "reset" -> admission = Simulation.Denial.RESET;
+                            case "blackhole" -> admission = Simulation.Denial.BLACKHOLE;
                             default -> a.problem("expected reset or blackhole, found " + text.get());
                         }
                     }

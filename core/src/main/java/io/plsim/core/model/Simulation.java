@@ -8,19 +8,22 @@ package io.plsim.core.model;
  * @param deletedEndpointRetention how long a deleted endpoint is still described (as {@code deleted})
  *                  before the world forgets it, as AWS forgets deleted endpoints after a while
  */
-public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention) {
+public record Simulation(long seed, Denial admission, java.time.Duration deletedEndpointRetention) {
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION);
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Denial.RESET, DEFAULT_DELETED_RETENTION);
 
-    public Simulation(long seed, Admission admission) {
+    public Simulation(long seed, Denial admission) {
         this(seed, admission, DEFAULT_DELETED_RETENTION);
     }
 
-    /** How a connection that may not pass is denied. */
-    public enum Admission {
+    /**
+     * How a connection that may not pass looks to the client that made it (the sim-config's {@code admission});
+     * whether it may pass is the data plane's {@code Admission}.
+     */
+    public enum Denial {
         /** Accepted and reset at once: the client sees a connection reset. */
         RESET,
         /** Accepted and never answered nor read: the client waits until it gives up. */
