@@ -90,7 +90,7 @@ public final class DataPlane implements AutoCloseable {
         try {
             dp.loadBalancers.start(world, transport, dp.ioGroup, events, dp.faults);
             dp.follower.follow();
-            dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
+            dp.world.startupEvents().forEach(e -> ControlEventLines.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
             dp.dns.watch(dp.acceptGroup.next());
@@ -104,7 +104,7 @@ public final class DataPlane implements AutoCloseable {
     // ---------------------------------------------------------------- following the control plane
 
     private void onControlEvent(ControlEvent event) {
-        ControlEvents.record(events, event);
+        ControlEventLines.record(events, event);
         if (event instanceof ControlEvent.EndpointModified m && !closed) {
             listeners.modified(m.endpoint(), m.added(), m.removed());
             return;

@@ -2,10 +2,10 @@ package io.plsim.dataplane;
 
 import io.plsim.core.control.ControlEvent;
 
-/** How each change of the control plane reads in the event log. */
-final class ControlEvents {
+/** The event-log line each change of the control plane makes. */
+final class ControlEventLines {
 
-    private ControlEvents() {
+    private ControlEventLines() {
     }
 
     static void record(EventLog log, ControlEvent event) {
