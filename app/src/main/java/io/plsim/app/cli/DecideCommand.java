@@ -32,18 +32,15 @@ abstract class DecideCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
         String verb = action().startsWith("Accept") ? "accept" : "reject";
-        try {
+        return instance.talk(spec, out -> {
             JsonNode world = instance.world();
             String region = instance.region(world);
             Map<String, List<String>> byService = new LinkedHashMap<>();
             for (String id : endpointIds) {
                 JsonNode e = find(world, id);
                 if (e == null) {
-                    err.println("plsim " + verb + ": no endpoint " + id + " in the running world");
-                    return Plsim.EXIT_BAD_INPUT;
+                    return RunningInstance.refused(spec, "no endpoint " + id + " in the running world", Plsim.EXIT_BAD_INPUT);
                 }
                 byService.computeIfAbsent(e.path("serviceId").asText(), k -> new java.util.ArrayList<>()).add(id);
             }
@@ -61,19 +58,15 @@ abstract class DecideCommand implements Callable<Integer> {
                 Matcher m = UNSUCCESSFUL.matcher(xml);
                 java.util.Set<String> bad = new java.util.HashSet<>();
                 while (m.find()) {
-                    err.println("plsim " + verb + ": " + m.group(3) + ": " + m.group(1) + ": " + m.group(2));
+                    RunningInstance.report(spec, m.group(3) + ": " + m.group(1) + ": " + m.group(2));
                     bad.add(m.group(3));
                     failed++;
                 }
                 s.getValue().stream().filter(id -> !bad.contains(id))
                         .forEach(id -> out.println(id + " " + (verb.equals("accept") ? "accepted" : "rejected")));
             }
-            out.flush();
             return failed == 0 ? 0 : 1;
-        } catch (RunningInstance.Failure f) {
-            err.println("plsim " + verb + ": " + f.getMessage());
-            return 1;
-        }
+        });
     }
 
     private static JsonNode find(JsonNode world, String id) {

@@ -1,6 +1,7 @@
 package io.plsim.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,13 +20,13 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode world;
-        try {
-            world = instance.world();
-        } catch (RunningInstance.Failure f) {
-            spec.commandLine().getErr().println("plsim endpoints: " + f.getMessage());
-            return 1;
-        }
+        return instance.talk(spec, out -> {
+            print(instance.world(), out);
+            return 0;
+        });
+    }
+
+    private static void print(JsonNode world, PrintWriter out) {
         Table t = new Table("Interface endpoints of " + world.path("source").asText(), "endpoint id", "state",
                 "service id", "owner", "zone", "listeners");
         for (JsonNode e : world.path("endpoints")) {
@@ -43,8 +44,6 @@ final class EndpointsCommand implements Callable<Integer> {
                         e.path("owner").asText(), "-", "-");
             }
         }
-        t.print(spec.commandLine().getOut());
-        spec.commandLine().getOut().flush();
-        return 0;
+        t.print(out);
     }
 }

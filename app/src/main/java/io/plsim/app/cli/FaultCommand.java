@@ -97,19 +97,14 @@ final class FaultCommand implements Runnable {
             }
             ObjectNode body = JSON.createObjectNode();
             map.forEach(body::put);
-            try {
+            return instance.talk(spec, out -> {
                 RunningInstance.Answer a = instance.admin("POST", "/admin/faults", body.toString());
                 if (a.status() != 201) {
-                    spec.commandLine().getErr().println("plsim fault add: " + a.json().path("error").asText());
-                    return Plsim.EXIT_BAD_INPUT;
+                    return RunningInstance.refused(spec, a.error(), Plsim.EXIT_BAD_INPUT);
                 }
-                print(spec.commandLine().getOut(), a.json());
-                spec.commandLine().getOut().flush();
+                print(out, a.json());
                 return 0;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault add: " + f.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -134,20 +129,15 @@ final class FaultCommand implements Runnable {
         public Integer call() {
             ObjectNode body = JSON.createObjectNode();
             keyValues(spec, fields).forEach(body::put);
-            try {
+            return instance.talk(spec, out -> {
                 RunningInstance.Answer a = instance.admin("PATCH", "/admin/faults/"
                         + java.net.URLEncoder.encode(fault, java.nio.charset.StandardCharsets.UTF_8), body.toString());
                 if (a.status() != 200) {
-                    spec.commandLine().getErr().println("plsim fault update: " + a.json().path("error").asText());
-                    return a.status() == 404 ? 1 : Plsim.EXIT_BAD_INPUT;
+                    return RunningInstance.refused(spec, a.error(), a.status() == 404 ? 1 : Plsim.EXIT_BAD_INPUT);
                 }
-                print(spec.commandLine().getOut(), a.json());
-                spec.commandLine().getOut().flush();
+                print(out, a.json());
                 return 0;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault update: " + f.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -161,19 +151,14 @@ final class FaultCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
+            return instance.talk(spec, out -> {
                 RunningInstance.Answer a = instance.admin("GET", "/admin/faults", null);
-                PrintWriter out = spec.commandLine().getOut();
                 if (a.json().isEmpty()) {
                     out.println("no fault in force");
                 }
                 a.json().forEach(f -> print(out, f));
-                out.flush();
                 return 0;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault list: " + f.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -190,23 +175,19 @@ final class FaultCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int failed = 0;
-            try {
+            return instance.talk(spec, out -> {
+                int failed = 0;
                 for (String id : ids) {
                     RunningInstance.Answer a = instance.admin("DELETE", "/admin/faults/" + id, null);
                     if (a.status() == 200) {
-                        spec.commandLine().getOut().println("removed " + a.json().path("description").asText());
+                        out.println("removed " + a.json().path("description").asText());
                     } else {
-                        spec.commandLine().getErr().println("plsim fault remove: " + a.json().path("error").asText());
                         failed++;
+                        RunningInstance.report(spec, a.error());
                     }
                 }
-                spec.commandLine().getOut().flush();
                 return failed == 0 ? 0 : Plsim.EXIT_BAD_INPUT;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault remove: " + f.getMessage());
-                return 1;
-            }
+            });
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.app.api.ApiServer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +49,37 @@ final class RunningInstance {
         }
     }
 
+    /** What a command says to the running plsim and prints of its answers; returns the exit code. */
+    interface Exchange {
+        int run(PrintWriter out) throws Failure;
+    }
+
+    /**
+     * Runs a command's exchange with the running plsim: a {@link Failure} is one line on the error stream
+     * after the command's name, exit 1.
+     */
+    int talk(CommandSpec spec, Exchange exchange) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            return exchange.run(out);
+        } catch (Failure f) {
+            return refused(spec, f.getMessage(), 1);
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** Prints why a command did not do (all of) what it was asked, after the command's name. */
+    static void report(CommandSpec spec, String why) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + why);
+    }
+
+    /** {@link #report}s why and answers {@code exit}. */
+    static int refused(CommandSpec spec, String why, int exit) {
+        report(spec, why);
+        return exit;
+    }
+
     JsonNode world() throws Failure {
         return parse(get("/admin/world"));
     }
@@ -70,6 +103,10 @@ final class RunningInstance {
 
     /** A JSON answer from the admin API, and its HTTP status. */
     record Answer(int status, JsonNode json) {
+        /** The admin API's one-line reason for a refusal. */
+        String error() {
+            return json.path("error").asText();
+        }
     }
 
     Answer admin(String method, String path, String jsonBody) throws Failure {
@@ -81,22 +118,12 @@ final class RunningInstance {
             case "DELETE" -> b.DELETE();
             default -> b.GET();
         };
-        try {
-            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(res.statusCode(), parse(res.body()));
-        } catch (ConnectException e) {
-            throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
-        } catch (IOException e) {
-            throw new Failure("cannot reach " + api + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
-        }
+        HttpResponse<String> res = send(b.build());
+        return new Answer(res.statusCode(), parse(res.body()));
     }
 
     private String get(String path) throws Failure {
-        HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build();
-        return send(req);
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build()).body();
     }
 
     /**
@@ -113,7 +140,7 @@ final class RunningInstance {
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope
                         + ", SignedHeaders=host, Signature=plsim")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        String xml = send(req);
+        String xml = send(req).body();
         Matcher m = ERROR.matcher(xml);
         if (m.find()) {
             throw new Failure(m.group(1) + ": " + m.group(2));
@@ -121,9 +148,10 @@ final class RunningInstance {
         return xml;
     }
 
-    private String send(HttpRequest req) throws Failure {
+    /** Sends a request, every way of not getting an answer a {@link Failure} that says what to do. */
+    private HttpResponse<String> send(HttpRequest req) throws Failure {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
         } catch (IOException e) {
