@@ -2,31 +2,15 @@ package io.plsim.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "endpoints", mixinStandardHelpOptions = true,
         description = "Lists the endpoints of a running plsim with their states, interfaces and listeners.")
-final class EndpointsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RunningInstance instance;
+final class EndpointsCommand extends RunningWorldCommand {
 
     @Override
-    public Integer call() {
-        return instance.talk(spec, out -> {
-            print(instance.world(), out);
-            return 0;
-        });
-    }
-
-    private static void print(JsonNode world, PrintWriter out) {
+    int exchange(PrintWriter out) throws RunningInstance.Failure {
+        JsonNode world = instance.world();
         Table t = new Table("Interface endpoints of " + world.path("source").asText(), "endpoint id", "state",
                 "service id", "owner", "zone", "listeners");
         for (JsonNode e : world.path("endpoints")) {
@@ -45,5 +29,6 @@ final class EndpointsCommand implements Callable<Integer> {
             }
         }
         t.print(out);
+        return 0;
     }
 }

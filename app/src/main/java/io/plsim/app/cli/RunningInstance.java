@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.app.api.ApiServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,37 +45,6 @@ final class RunningInstance {
         Failure(String message) {
             super(message, null, false, false);
         }
-    }
-
-    /** What a command says to the running plsim and prints of its answers; returns the exit code. */
-    interface Exchange {
-        int run(PrintWriter out) throws Failure;
-    }
-
-    /**
-     * Runs a command's exchange with the running plsim: a {@link Failure} is one line on the error stream
-     * after the command's name, exit 1.
-     */
-    int talk(CommandSpec spec, Exchange exchange) {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            return exchange.run(out);
-        } catch (Failure f) {
-            return refused(spec, f.getMessage(), 1);
-        } finally {
-            out.flush();
-        }
-    }
-
-    /** Prints why a command did not do (all of) what it was asked, after the command's name. */
-    static void report(CommandSpec spec, String why) {
-        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + why);
-    }
-
-    /** {@link #report}s why and answers {@code exit}. */
-    static int refused(CommandSpec spec, String why, int exit) {
-        report(spec, why);
-        return exit;
     }
 
     JsonNode world() throws Failure {

@@ -76,6 +76,19 @@ class RunningInstanceCommandsTest {
     }
 
     @Test
+    void eachNamesTheRunningPlsimItTalksTo() {
+        for (String[] command : new String[][] {{"endpoints"}, {"fault", "add"}, {"fault", "update"}, {"fault", "list"},
+                {"fault", "remove"}, {"accept"}, {"reject"}}) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            Result help = plsim(args);
+            assertEquals(0, help.exit(), help.toString());
+            assertContains(help.out(), "--api=URL", help);
+            assertContains(help.out(), "--access-key-id=KEY", help);
+        }
+    }
+
+    @Test
     void noPlsimAnsweringIsOneLineAndExitOne() {
         String nobody = "http://127.0.0.1:1";
         for (String[] command : new String[][] {{"endpoints"}, {"fault", "list"}, {"fault", "add", "az-outage", "az=use1-az1"},
