@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plsim.dataplane.TestClient.Outcome;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The flow idle timeout, in 127.154.0.0/16, set to its minimum of 1 s: an idle flow is reset (as
@@ -22,18 +22,13 @@ class IdleTimeoutTest {
     private static final long MIN_MILLIS = 800;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
 
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-    }
-
     private InterfaceListener start(TestWorld w) throws Exception {
-        dp = w.idleTimeoutSeconds(1).target("us-east-1a", "builtin: echo").start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(w.idleTimeoutSeconds(1).target("us-east-1a", "builtin: echo"));
         return TestWorld.listenerIn(dp, AZ1);
     }
 

@@ -1,0 +1,123 @@
+package io.plsim.dataplane;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The data planes a test starts, and the clients and targets it opens around them, closed when the test
+ * ends, failed or not: registered as {@code @RegisterExtension final DataPlanes dataPlanes = new DataPlanes();}
+ * (or {@code static}, for a class that starts one world in {@code @BeforeAll}). What a test opened is closed
+ * after it, what {@code @BeforeAll} opened after the class's last test.
+ *
+ * <p>Clients close first, then data planes (at once, no drain), then targets, so that no data plane's
+ * health checks see a target go before the data plane itself has gone. The closing runs after the class's
+ * own {@code @AfterEach} and before {@link LeakCheck} looks for leaks, which registered first and so is
+ * called last.
+ */
+public final class DataPlanes implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+
+    private final Opened ofClass = new Opened();
+    private Opened current = ofClass;
+
+    /** Starts the world's data plane (best transport, two I/O threads), closed when the test ends. */
+    public DataPlane start(TestWorld world) throws DataPlaneException {
+        return add(current.dataPlanes, world.start());
+    }
+
+    /** Starts the world's data plane on {@code transport}, closed when the test ends. */
+    public DataPlane start(TestWorld world, Transport transport) throws DataPlaneException {
+        return add(current.dataPlanes, world.start(transport));
+    }
+
+    /** Starts the world's data plane and waits until every node sees every target healthy. */
+    public DataPlane startHealthy(TestWorld world) throws DataPlaneException, InterruptedException {
+        DataPlane dp = start(world);
+        TestWorld.awaitHealthy(dp);
+        return dp;
+    }
+
+    /** Starts the world's data plane on {@code transport} and waits until every node sees every target healthy. */
+    public DataPlane startHealthy(TestWorld world, Transport transport) throws DataPlaneException, InterruptedException {
+        DataPlane dp = start(world, transport);
+        TestWorld.awaitHealthy(dp);
+        return dp;
+    }
+
+    /** A data plane started otherwise, closed when the test ends. */
+    public DataPlane closing(DataPlane dp) {
+        return add(current.dataPlanes, dp);
+    }
+
+    /** A target, closed after the data planes when the test ends. */
+    public TestTarget target(TestTarget target) {
+        return add(current.targets, target);
+    }
+
+    /** A client, closed before the data planes when the test ends. */
+    public TestClient client(TestClient client) {
+        return add(current.clients, client);
+    }
+
+    private static <T> T add(Deque<? super T> to, T item) {
+        to.push(item);
+        return item;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        current = new Opened();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        Opened ended = current;
+        current = ofClass;
+        ended.close();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        ofClass.close();
+    }
+
+    /** What one scope (a test, or the class) opened, newest first within each kind. */
+    private static final class Opened {
+        final Deque<TestClient> clients = new ArrayDeque<>();
+        final Deque<DataPlane> dataPlanes = new ArrayDeque<>();
+        final Deque<TestTarget> targets = new ArrayDeque<>();
+
+        void close() throws Exception {
+            List<Exception> failures = new ArrayList<>();
+            drain(clients, TestClient::close, failures);
+            drain(dataPlanes, dp -> dp.close(Duration.ZERO), failures);
+            drain(targets, TestTarget::close, failures);
+            if (!failures.isEmpty()) {
+                Exception first = failures.get(0);
+                failures.subList(1, failures.size()).forEach(first::addSuppressed);
+                throw first;
+            }
+        }
+
+        private static <T> void drain(Deque<T> items, Closing<T> closing, List<Exception> failures) {
+            while (!items.isEmpty()) {
+                try {
+                    closing.close(items.pop());
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Closing<T> {
+        void close(T item) throws Exception;
+    }
+}
