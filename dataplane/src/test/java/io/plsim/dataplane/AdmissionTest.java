@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class AdmissionTest {
 
-    private static final int NET = 150;
+    private static final int NET = TestBlocks.of(AdmissionTest.class);
     private static final Duration END_DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(LeakCheck.class)
 class BuiltinTargetPeerCloseTest {
 
-    private static final int NET = 187;
+    private static final int NET = TestBlocks.of(BuiltinTargetPeerCloseTest.class);
     private static final int N = 50;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final int HEALTHY_THRESHOLD = 10;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class HeaderPlacementTest {
 
-    private static final int NET = 165;
+    private static final int NET = TestBlocks.of(HeaderPlacementTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
     private static final byte PROXY_COMMAND = 0x21;

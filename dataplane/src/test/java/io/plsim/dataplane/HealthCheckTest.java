@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class HealthCheckTest {
 
-    private static final int NET = 152;
+    private static final int NET = TestBlocks.of(HealthCheckTest.class);
     private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class IdleTimeoutTest {
 
-    private static final int NET = 154;
+    private static final int NET = TestBlocks.of(IdleTimeoutTest.class);
     private static final long MIN_MILLIS = 800;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class LoadBalancingChangesTest {
 
-    private static final int NET = 168;
+    private static final int NET = TestBlocks.of(LoadBalancingChangesTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @RegisterExtension

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class ModifyEndpointTest {
 
-    private static final int NET = 169;
+    private static final int NET = TestBlocks.of(ModifyEndpointTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @RegisterExtension

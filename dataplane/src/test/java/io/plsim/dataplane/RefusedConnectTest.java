@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class RefusedConnectTest {
 
-    private static final int NET = 167;
+    private static final int NET = TestBlocks.of(RefusedConnectTest.class);
     private static final int CONNECTIONS = 40;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class RelayIntegrityTest {
 
-    private static final int NET = 153;
+    private static final int NET = TestBlocks.of(RelayIntegrityTest.class);
     private static final int SIZE = 8 << 20;
     private static final int HALF = SIZE / 2;
     private static final byte[] DATA = new byte[SIZE];

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class SharedListenTest {
 
-    private static final int NET = 166;
+    private static final int NET = TestBlocks.of(SharedListenTest.class);
 
     @RegisterExtension
     final DataPlanes dataPlanes = new DataPlanes();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class TargetSpreadTest {
 
-    private static final int NET = 151;
+    private static final int NET = TestBlocks.of(TargetSpreadTest.class);
     private static final int FLOWS = 400;
 
     private final TestWorld world = TestWorld.in(NET)

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LeakCheck.class)
 class ThirdPartyParserTest {
 
-    private static final int NET = 155;
+    private static final int NET = TestBlocks.of(ThirdPartyParserTest.class);
     private static Path dir;
     private static ThirdPartyServers.Server nginx;
     private static ThirdPartyServers.Server haproxy;

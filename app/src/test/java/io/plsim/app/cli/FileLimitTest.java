@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileLimitTest {
 
+    private static final int NET = TestBlocks.of(FileLimitTest.class);
     private static final int FILES = 400;
 
     @TempDir
@@ -70,7 +72,7 @@ class FileLimitTest {
 
     @Test
     void nearTheFileLimitNewConnectionsAreTurnedAwayWhileTheApiAndHealthChecksGoOn() throws Exception {
-        TestWorld world = TestWorld.in(143).target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
+        TestWorld world = TestWorld.in(NET).target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
                 .proxyProtocol("false")
                 .healthCheck("{intervalSeconds: 0.2, timeoutSeconds: 0.2, healthyThreshold: 2, unhealthyThreshold: 2}");
         Path config = Files.writeString(dir.resolve("world.yaml"), world.yaml());

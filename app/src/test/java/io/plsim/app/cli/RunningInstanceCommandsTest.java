@@ -14,6 +14,7 @@ import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.Transport;
 import io.plsim.dataplane.WorldYaml;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class RunningInstanceCommandsTest {
 
-    private static final int NET = 133;
+    private static final int NET = TestBlocks.of(RunningInstanceCommandsTest.class);
 
     @Test
     void faultsAndEndpointsOfARunningWorld() throws Exception {

@@ -14,6 +14,7 @@ import io.plsim.dataplane.InterfaceStats;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
 import io.plsim.dataplane.TargetView;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestTarget;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComponentFaultTest {
 
-    private static final int NET = 162;
+    private static final int NET = TestBlocks.of(ComponentFaultTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     /** One world for the class, started in {@code @BeforeAll} and closed after the last test. */

@@ -14,6 +14,7 @@ import io.plsim.dataplane.DataPlanes;
 import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestTarget;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectionFaultTest {
 
-    private static final int NET = 160;
+    private static final int NET = TestBlocks.of(ConnectionFaultTest.class);
     /** What a loaded machine may add on top of a measured delay. */
     private static final long SLACK_MILLIS = 1500;
 

@@ -15,6 +15,7 @@ import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
 import java.time.Duration;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZoneFaultTest {
 
-    private static final int NET = 161;
+    private static final int NET = TestBlocks.of(ZoneFaultTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
     /** How long a silent connection is given before it counts as going nowhere. */
     private static final int SILENT_MILLIS = 400;
