@@ -19,7 +19,7 @@ record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInt
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
                                 Simulation.Denial admission, int idleTimeoutSeconds, Transport transport,
                                 InterfaceCounters counters, FaultTable faults, Fault.Location location,
-                                AtomicReference<FlowObserver> observer) {
+                                AtomicReference<FlowObserver> observer, Ticker ticker) {
 
     /** Tells the observer, if there is one, where a connection went. */
     void placed(Channel ch, Admission.Decision decision) {

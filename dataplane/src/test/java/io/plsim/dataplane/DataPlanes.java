@@ -50,6 +50,13 @@ public final class DataPlanes implements BeforeEachCallback, AfterEachCallback, 
         return dp;
     }
 
+    /** Starts the world's data plane with its idle timeouts on {@code ticker}, and waits until every target is healthy. */
+    DataPlane startHealthy(TestWorld world, Ticker ticker) throws DataPlaneException, InterruptedException {
+        DataPlane dp = add(current.dataPlanes, world.start(ticker));
+        TestWorld.awaitHealthy(dp);
+        return dp;
+    }
+
     /** A data plane started otherwise, closed when the test ends. */
     public DataPlane closing(DataPlane dp) {
         return add(current.dataPlanes, dp);

@@ -125,6 +125,11 @@ public final class TestWorld {
         return DataPlane.start(load(), transport, 2, l -> { });
     }
 
+    /** Starts the data plane with the flows' idle timeouts on {@code ticker}, for tests that move its time. */
+    DataPlane start(Ticker ticker) throws DataPlaneException {
+        return DataPlane.start(load(), Transport.best(), 2, l -> { }, new EventLog(java.time.Clock.systemUTC()), ticker);
+    }
+
     // ---------------------------------------------------------------- reading a running world
 
     /** The one endpoint's ID. */
