@@ -33,19 +33,25 @@ class IdleTimeoutTest {
         return TestWorld.listenerIn(dp, AZ1);
     }
 
+    /**
+     * The sweeps see the flow's last bytes, then the time moves on by {@code time} and every sweep has seen
+     * that too.
+     */
+    private void idleFor(Duration time) {
+        ticker.awaitSweeps(DEADLINE);
+        ticker.advance(time);
+        ticker.awaitSweeps(DEADLINE);
+    }
+
     @Test
     void anIdleFlowIsResetOnceTheTimeoutHasPassedAndNotBefore() throws Exception {
         InterfaceListener l = start(TestWorld.in(NET));
         try (TestClient c = TestClient.connect(l)) {
             assertEquals("then silence", c.roundTrip("then silence"));
-            ticker.awaitSweeps(DEADLINE);
-            ticker.advance(Duration.ofMillis(900));
-            ticker.awaitSweeps(DEADLINE);
+            idleFor(Duration.ofMillis(900));
             assertEquals(0, dp.stats().idleTimeouts(), "idle for 900 ms of a 1 s timeout: not reset yet");
             assertEquals("still here", c.roundTrip("still here"));
-            ticker.awaitSweeps(DEADLINE);
-            ticker.advance(Duration.ofMillis(999));
-            ticker.awaitSweeps(DEADLINE);
+            idleFor(Duration.ofMillis(999));
             assertEquals(0, dp.stats().idleTimeouts(), "idle for 999 ms since it last carried bytes: not reset yet");
             ticker.advance(Duration.ofMillis(1));
             assertEquals(Outcome.RESET, c.awaitEnd(DEADLINE), "idle for the whole second: reset");
@@ -61,10 +67,8 @@ class IdleTimeoutTest {
             // A round trip every 200 ms for 2.6 s: never idle for the 1 s timeout.
             for (int i = 0; i < 13; i++) {
                 assertEquals("busy " + i, c.roundTrip("busy " + i));
-                ticker.awaitSweeps(DEADLINE);
-                ticker.advance(Duration.ofMillis(200));
+                idleFor(Duration.ofMillis(200));
             }
-            ticker.awaitSweeps(DEADLINE);
             assertEquals(0, dp.stats().idleTimeouts(), "busy for 2.6 s, never idle for 1 s");
             ticker.advance(Duration.ofSeconds(1));
             assertEquals(Outcome.RESET, c.awaitEnd(DEADLINE), "once idle, it is reset");
