@@ -34,7 +34,7 @@ public final class TestBlocks {
             "io.plsim.app.console.ConsoleBrowserTest", 130,
             "io.plsim.app.cli.DecideCommandTest", 131,
             "io.plsim.app.console.ConsoleLayoutTest", 132,
-            "io.plsim.app.cli.RunningInstanceCommandsTest", 133,
+            "io.plsim.app.cli.RunningInstanceCommandsTest", 134,
             "io.plsim.app.dns.DnsServerWorldTest", 140,
             "io.plsim.app.load.LoadThroughDnsTest", 141,
             "io.plsim.app.cli.ToxiproxyRunTest", 142,
