@@ -7,24 +7,29 @@ import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The data planes a test starts, and the clients and targets it opens around them, closed when the test
  * ends, failed or not: registered as {@code @RegisterExtension final DataPlanes dataPlanes = new DataPlanes();}
- * (or {@code static}, for a class that starts one world in {@code @BeforeAll}). What a test opened is closed
- * after it, what {@code @BeforeAll} opened after the class's last test.
+ * or, for a class that starts one world in {@code @BeforeAll}, as a {@code static} field (JUnit calls an
+ * instance field's extension around each test only, never after all of them). What a test opened is closed
+ * after it, what {@code @BeforeAll} opened after the class's last test; opening anything outside a test
+ * through an instance field fails, rather than leave it open for the rest of the run.
  *
  * <p>Clients close first, then data planes (at once, no drain), then targets, so that no data plane's
  * health checks see a target go before the data plane itself has gone. The closing runs after the class's
  * own {@code @AfterEach} and before {@link LeakCheck} looks for leaks, which registered first and so is
  * called last.
  */
-public final class DataPlanes implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class DataPlanes implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     private final Opened ofClass = new Opened();
     private Opened current = ofClass;
+    /** Whether JUnit calls this after the class's last test: only when it is registered in a static field. */
+    private boolean closesAfterAll;
 
     /** Starts the world's data plane (best transport, two I/O threads), closed when the test ends. */
     public DataPlane start(TestWorld world) throws DataPlaneException {
@@ -72,9 +77,31 @@ public final class DataPlanes implements BeforeEachCallback, AfterEachCallback, 
         return add(current.clients, client);
     }
 
-    private static <T> T add(Deque<? super T> to, T item) {
+    private <T extends AutoCloseable> T add(Deque<? super T> to, T item) {
+        if (current == ofClass && !closesAfterAll) {
+            closeQuietly(item);
+            throw new IllegalStateException("opened outside a test through an instance field's DataPlanes, which"
+                    + " JUnit would never close: register it in a static field");
+        }
         to.push(item);
         return item;
+    }
+
+    private static void closeQuietly(AutoCloseable item) {
+        try {
+            if (item instanceof DataPlane dp) {
+                dp.close(Duration.ZERO);
+            } else {
+                item.close();
+            }
+        } catch (Exception e) {
+            // refused anyway; the refusal says why
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        closesAfterAll = true;
     }
 
     @Override

@@ -43,9 +43,9 @@ class ComponentFaultTest {
     private static final int NET = TestBlocks.of(ComponentFaultTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
-    /** One world for the class, started in {@code @BeforeAll} and closed after the last test. */
+    /** One world for the class, started in {@code @BeforeAll} and closed after the last test (static for that). */
     @RegisterExtension
-    final DataPlanes dataPlanes = new DataPlanes();
+    static final DataPlanes dataPlanes = new DataPlanes();
 
     private TestTarget a;
     private TestTarget b;

@@ -50,9 +50,9 @@ class ConnectionFaultTest {
     /** What a loaded machine may add on top of a measured delay. */
     private static final long SLACK_MILLIS = 1500;
 
-    /** One world for the class, started in {@code @BeforeAll} and closed after the last test. */
+    /** One world for the class, started in {@code @BeforeAll} and closed after the last test (static for that). */
     @RegisterExtension
-    final DataPlanes dataPlanes = new DataPlanes();
+    static final DataPlanes dataPlanes = new DataPlanes();
 
     private DataPlane dp;
     private InterfaceListener az1;

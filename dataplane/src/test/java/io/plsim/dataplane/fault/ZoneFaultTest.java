@@ -49,9 +49,9 @@ class ZoneFaultTest {
     private final TestWorld world = TestWorld.in(NET).target("us-east-1a", "builtin: echo")
             .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
             .target("us-east-1b", "builtin: echo");
-    /** One world for the class, started in {@code @BeforeAll} and closed after the last test. */
+    /** One world for the class, started in {@code @BeforeAll} and closed after the last test (static for that). */
     @RegisterExtension
-    final DataPlanes dataPlanes = new DataPlanes();
+    static final DataPlanes dataPlanes = new DataPlanes();
 
     private DataPlane dp;
     private String endpointId;
