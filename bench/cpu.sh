@@ -60,7 +60,7 @@ sleep 3
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-load() { java -jar "$here/app/target/plsim.jar" load "$@" --http --duration "${SECS}s" --max-error-ratio 1 -q >/dev/null 2>&1 || true; }
+load() { "$here/plsim" load "$@" --http --duration "${SECS}s" --max-error-ratio 1 -q >/dev/null 2>&1 || true; }
 # CPU seconds a process spent while the given load ran.
 spent() {
   local pid=$1; shift

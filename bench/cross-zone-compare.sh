@@ -28,7 +28,7 @@ for cz in off on; do
     done
     name=$(awk '$1 == "dns" && $2 ~ /^vpce-/ && NF == 3 {print $3; exit}' "$work/run-$cz.log")
     java -jar app/target/plsim.jar fault add latency latency=5 stream=downstream target=127.51.1.100:7100 >/dev/null
-    java -jar app/target/plsim.jar load "$name:7000" --dns 127.0.0.1:8053 --mode churn --rate "$RATE" \
+    ./plsim load "$name:7000" --dns 127.0.0.1:8053 --mode churn --rate "$RATE" \
         --connections 64 --warmup 3s --duration "$DURATION" --json "$OUT/cross-zone-$cz.json" --quiet --allow-late >/dev/null
     pkill -TERM -f "plsim.jar run $work/cross-zone-$cz.yaml"
     wait || true

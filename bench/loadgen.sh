@@ -30,7 +30,6 @@ trap cleanup EXIT
 for c in wrk nginx python3 java; do command -v "$c" >/dev/null 2>&1 || { echo "loadgen: $c is missing" >&2; exit 2; }; done
 "$here/plsim" --version >/dev/null
 . "$here/bench/peers.sh"
-jar="$here/app/target/plsim.jar"
 
 nginx_ok_cfg "$work" $PORT
 nginx -p "$work" -c "$work/nginx.conf" -g "daemon on;"
@@ -42,7 +41,7 @@ wrk_rps() { wrk -t1 -c32 -d"${SECS}s" "$@" "$url" 2>&1 | awk '/^Requests\/sec:/ 
 # plsim load with --json; prints FIELD... of its JSON, each a dotted path.
 plsim_json() {
   local json="$work/run.json" fields="$1"; shift
-  java -jar "$jar" load "127.0.0.1:$PORT" --http -c 32 --io-threads 1 --warmup "${WARMUP}s" --duration "${SECS}s" --quiet \
+  "$here/plsim" load "127.0.0.1:$PORT" --http -c 32 --io-threads 1 --warmup "${WARMUP}s" --duration "${SECS}s" --quiet \
       --allow-late --max-error-ratio 1 --json "$json" "$@" > "$work/run.log" 2>&1 || true
   python3 - "$json" "$fields" <<'PY'
 import json, sys

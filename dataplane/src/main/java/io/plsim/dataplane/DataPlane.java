@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +49,8 @@ public final class DataPlane implements AutoCloseable {
     private final FaultControl faultControl;
     private final DnsFailover dns;
     private volatile boolean closed;
+    /** Whether a call of the control plane's {@code advance()} is scheduled, so that one is at a time. */
+    private final AtomicBoolean advanceScheduled = new AtomicBoolean();
 
     private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
                       EventLog events, Ticker ticker) {
@@ -98,6 +102,7 @@ public final class DataPlane implements AutoCloseable {
             dp.follower.follow();
             dp.world.startupEvents().forEach(e -> ControlEventLines.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
+            dp.advanceAfter(0);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
             dp.dns.watch(dp.acceptGroup.next());
             return dp;
@@ -123,6 +128,9 @@ public final class DataPlane implements AutoCloseable {
             // Shutting down: a change delivered while the listener was being removed opens nothing.
             return;
         }
+        if (e.state() == EndpointState.PENDING) {
+            advanceAfter(0);
+        }
         if (change.created()) {
             listeners.open(e);
         } else {
@@ -131,6 +139,29 @@ public final class DataPlane implements AutoCloseable {
                 // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
                 loadBalancers.all().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
             }
+        }
+    }
+
+    /**
+     * The control plane has no threads, so the data plane keeps its time: a {@code pending} endpoint
+     * becomes {@code available} when its accept delay has passed, and is admitted from then on, whether
+     * or not any call comes. The next call is scheduled when the control plane says the next endpoint is
+     * due; an accepted endpoint's delay ends after every earlier one's, the delay being one for the world.
+     */
+    private void advanceAfter(long millis) {
+        if (closed || !advanceScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            acceptGroup.next().schedule(() -> {
+                advanceScheduled.set(false);
+                if (!closed) {
+                    // One millisecond past the due time: the control plane's clock must have passed it.
+                    world.controlPlane().advance().ifPresent(d -> advanceAfter(d.toMillis() + 1));
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            advanceScheduled.set(false);
         }
     }
 
@@ -259,6 +290,14 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * What a fault applies to in this world now: its interfaces, nodes and targets, and the health
+     * checks that will notice it ({@link FaultReach}).
+     */
+    public FaultReach reach(Fault fault) {
+        return FaultReach.of(this, fault);
+    }
+
+    /**
      * Turns cross-zone load balancing of a load balancer on or off, for new flows: its ELBv2
      * attribute, so that the API shows the change too.
      */
@@ -289,6 +328,14 @@ public final class DataPlane implements AutoCloseable {
     /** The counters of every interface listener ever started, for metrics. */
     public List<InterfaceStats> interfaceStats() {
         return listeners.interfaces().stream().map(InterfaceStats::of).toList();
+    }
+
+    /**
+     * Per zone ID, what its endpoint network interfaces counted since the start, those of deleted
+     * endpoints and removed subnets included: unlike {@link #interfaceStats}, these never drop.
+     */
+    public Map<String, ZoneTotals> zoneTotals() {
+        return listeners.zoneTotals();
     }
 
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */

@@ -63,6 +63,8 @@ final class EndpointListeners {
     /** Whoever {@link DataPlane#observeFlows} named, shared by every interface; null for none. */
     final AtomicReference<FlowObserver> observer = new AtomicReference<>();
     private final List<EndpointInterfaceRuntime> interfaces = new CopyOnWriteArrayList<>();
+    /** What removed interfaces had counted, by zone ID: the zones' totals stay counters. */
+    private final Map<String, ZoneTotals> retired = new java.util.HashMap<>();
     private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
     /** The listening sockets of each network interface, by interface ID; a list is current while it is mapped. */
     private final Map<String, List<Channel>> listenersByInterface = new ConcurrentHashMap<>();
@@ -201,8 +203,9 @@ final class EndpointListeners {
             gate.reset(ch -> ch.localAddress() instanceof InetSocketAddress local
                     && local.getAddress().equals(address));
             listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()) && l.ip().equals(eni.privateIp()));
-            // Its counters go with it: the address may come back on an interface added later.
-            interfaces.removeIf(i -> i.eni().networkInterfaceId().equals(eni.networkInterfaceId()));
+            // Its counters go with it, but for its zone's totals: the address may come back on an
+            // interface added later.
+            retire(i -> i.eni().networkInterfaceId().equals(eni.networkInterfaceId()));
         }
         for (EndpointInterface eni : added) {
             openInterface(e, gate, eni);
@@ -247,8 +250,9 @@ final class EndpointListeners {
                 ofEndpoint.forEach(this::closeListeners);
             }
             listening.removeIf(l -> l.endpointId().equals(e.vpcEndpointId()));
-            // Its counters go with it, as a removed interface's do: nothing of a deleted endpoint is kept.
-            interfaces.removeIf(i -> i.endpointId().equals(e.vpcEndpointId()));
+            // Its counters go with it, as a removed interface's do: nothing of a deleted endpoint is kept
+            // but what its zones counted.
+            retire(i -> i.endpointId().equals(e.vpcEndpointId()));
         }
     }
 
@@ -442,6 +446,28 @@ final class EndpointListeners {
     /** Every interface listener that is up, in the order they came up. */
     List<InterfaceListener> listening() {
         return List.copyOf(listening);
+    }
+
+    // Under the lock of `retired`, with zoneTotals: a reading never sees an interface gone from both.
+    private void retire(java.util.function.Predicate<EndpointInterfaceRuntime> which) {
+        synchronized (retired) {
+            for (EndpointInterfaceRuntime i : interfaces) {
+                if (which.test(i) && interfaces.remove(i)) {
+                    retired.merge(i.eni().zoneId(), ZoneTotals.of(InterfaceStats.of(i)), ZoneTotals::plus);
+                }
+            }
+        }
+    }
+
+    /** Per zone ID, what every interface in it counted, those removed since included. */
+    Map<String, ZoneTotals> zoneTotals() {
+        synchronized (retired) {
+            Map<String, ZoneTotals> out = new java.util.TreeMap<>(retired);
+            for (EndpointInterfaceRuntime i : interfaces) {
+                out.merge(i.eni().zoneId(), ZoneTotals.of(InterfaceStats.of(i)), ZoneTotals::plus);
+            }
+            return out;
+        }
     }
 
     /** Every endpoint network interface ever opened, with its counters. */

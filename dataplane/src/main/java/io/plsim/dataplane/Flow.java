@@ -5,10 +5,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -203,13 +205,25 @@ final class Flow implements Link {
         }
     }
 
-    /** Closes a channel once what was written to it is flushed. */
+    /**
+     * Closes a channel once what was written to it is flushed. With nothing left to send (all written, or
+     * its output shut already) it closes at once: an empty write to mark the end would, on io_uring, go to
+     * the kernel as a write of its own and fail with EPIPE, an exception and its stack trace, on a socket
+     * whose output is shut.
+     */
     static void flushAndClose(Channel ch) {
-        if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else if (ch != null) {
-            ch.close();
+        if (ch == null) {
+            return;
         }
+        if (ch.isActive() && !(ch instanceof DuplexChannel d && d.isOutputShutdown())) {
+            ch.flush();
+            ChannelOutboundBuffer pending = ch.unsafe().outboundBuffer();
+            if (pending != null && !pending.isEmpty()) {
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+        }
+        ch.close();
     }
 
     /** Passes a half-close on: the other side's output is shut once what was written to it is flushed. */
@@ -232,17 +246,18 @@ final class Flow implements Link {
     };
 
     /**
-     * Sends a FIN. On epoll, straight on the socket: Netty's {@code shutdownOutput} makes an
-     * exception, stack trace and all, to fail writes that might still be queued, on every call, and
-     * that was a few per cent of the CPU of a new connection; here nothing is queued (this runs once
-     * what was written is flushed) and nothing is written after.
+     * Sends a FIN, straight on the socket (epoll and io_uring): Netty's {@code shutdownOutput} makes an
+     * exception, stack trace and all, to fail writes that might still be queued, on every call, and that
+     * was a few per cent of the CPU of a new connection; here nothing is queued (this runs once what was
+     * written is flushed) and nothing is written after. Netty's own shutdown on both transports is this
+     * same system call.
      */
     private static void shutdownOutput(SocketChannel ch) {
-        if (ch instanceof EpollSocketChannel e) {
+        if (ch instanceof UnixChannel u && u.fd() instanceof Socket socket) {
             try {
-                ((Socket) e.fd()).shutdown(false, true);
+                socket.shutdown(false, true);
             } catch (IOException ex) {
-                e.pipeline().fireExceptionCaught(ex);
+                ch.pipeline().fireExceptionCaught(ex);
             }
         } else {
             ch.shutdownOutput();

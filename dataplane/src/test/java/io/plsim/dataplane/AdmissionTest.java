@@ -200,6 +200,30 @@ class AdmissionTest {
     }
 
     @Test
+    void zoneTotalsKeepWhatADeletedEndpointCounted() throws Exception {
+        start(world());
+        accept();
+        String endpointId = TestWorld.endpointId(dp);
+        for (InterfaceListener l : dp.listeners(endpointId)) {
+            open(l, "counted via " + l.address()).close();
+        }
+        Map<String, Long> before = admittedByZone();
+        assertEquals(2, before.size(), () -> "a zone per interface: " + before);
+        before.values().forEach(n -> assertEquals(1L, n));
+
+        assertEquals(List.of(), cp().deleteVpcEndpoints(CONSUMER, List.of(endpointId)));
+        Await.until(END_DEADLINE, () -> dp.interfaceStats().isEmpty(), () -> "interfaces left: " + dp.interfaceStats());
+        // The interfaces' own counters are gone with them; their zones' totals are counters still.
+        assertEquals(before, admittedByZone());
+    }
+
+    private Map<String, Long> admittedByZone() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        dp.zoneTotals().forEach((zone, t) -> out.put(zone, t.admitted()));
+        return out;
+    }
+
+    @Test
     void anEndpointCreatedAfterADeleteListensOnTheFreedAddress() throws Exception {
         TestWorld w = world().acceptanceRequired(false);
         start(w);

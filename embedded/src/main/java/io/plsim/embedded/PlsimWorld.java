@@ -6,17 +6,14 @@ import io.plsim.core.config.SimConfigException;
 import io.plsim.core.config.SimConfigLoader;
 import io.plsim.core.config.World;
 import io.plsim.core.control.Caller;
-import io.plsim.core.control.DnsEntry;
-import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.Unsuccessful;
-import io.plsim.core.control.VpcEndpoint;
 import io.plsim.core.model.Principal;
 import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.FaultReach;
 import io.plsim.dataplane.FaultView;
-import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.TargetView;
 import io.plsim.dataplane.Transport;
 import java.io.IOException;
@@ -32,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * A plsim world running in this JVM: its data plane, EC2 and ELBv2 API, DNS server and
@@ -348,11 +344,7 @@ public final class PlsimWorld implements AutoCloseable {
     /** Every endpoint of the world, as the control plane has it now, in creation order. */
     public List<Endpoint> endpoints() {
         WorldHost h = live();
-        List<Endpoint> out = new ArrayList<>();
-        for (VpcEndpoint e : h.world().controlPlane().endpoints()) {
-            out.add(endpoint(h, e));
-        }
-        return out;
+        return Handles.endpoints(h.world(), h.dataPlane());
     }
 
     /**
@@ -362,33 +354,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public Endpoint endpoint(String idOrName) {
         WorldHost h = live();
-        String id = h.world().endpointIds().getOrDefault(idOrName, idOrName);
-        return h.world().controlPlane().endpoints().stream().filter(e -> e.vpcEndpointId().equals(id)).findFirst()
-                .map(e -> endpoint(h, e))
-                .orElseThrow(() -> new IllegalArgumentException("no endpoint " + idOrName + "; the world has "
-                        + h.world().controlPlane().endpoints().stream().map(VpcEndpoint::vpcEndpointId).toList()
-                        + " (names " + h.world().endpointIds().keySet() + ")"));
-    }
-
-    private static Endpoint endpoint(WorldHost h, VpcEndpoint e) {
-        String regional = null;
-        Map<String, String> zonal = new LinkedHashMap<>();
-        for (DnsEntry d : e.dnsEntries()) {
-            if (d.zoneName() == null) {
-                regional = d.dnsName();
-            } else {
-                zonal.put(d.zoneName(), d.dnsName());
-            }
-        }
-        List<Endpoint.Interface> interfaces = new ArrayList<>();
-        List<InterfaceListener> listening = h.dataPlane().listeners(e.vpcEndpointId());
-        for (EndpointInterface i : e.interfaces()) {
-            List<Integer> ports = listening.stream().filter(l -> l.ip().equals(i.privateIp()))
-                    .map(InterfaceListener::port).toList();
-            interfaces.add(new Endpoint.Interface(i.networkInterfaceId(), i.zoneName(), i.zoneId(), i.privateIp(), ports));
-        }
-        return new Endpoint(e.vpcEndpointId(), e.serviceId(), e.ownerId(), Endpoint.State.of(e.state()), regional,
-                zonal, interfaces);
+        return Handles.endpoint(h.world(), h.dataPlane(), idOrName);
     }
 
     // ---------------------------------------------------------------- services and load balancers
@@ -399,15 +365,7 @@ public final class PlsimWorld implements AutoCloseable {
      * @throws IllegalArgumentException when there is none, naming those there are
      */
     public Service service(String nameOrId) {
-        World w = live().world();
-        String id = w.serviceIds().getOrDefault(nameOrId, nameOrId);
-        String name = w.serviceIds().entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
-        return w.controlPlane().services().stream().filter(s -> s.serviceId().equals(id)).findFirst()
-                .map(s -> new Service(s.serviceId(), name, s.serviceName(), s.ownerId(), s.acceptanceRequired(),
-                        s.networkLoadBalancerArns()))
-                .orElseThrow(() -> new IllegalArgumentException("no service " + nameOrId + "; the world has "
-                        + w.serviceIds().keySet()));
+        return Handles.service(live().world(), nameOrId);
     }
 
     /**
@@ -417,22 +375,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public LoadBalancer loadBalancer(String nameOrArn) {
         WorldHost h = live();
-        var lb = h.world().topology().loadBalancers().values().stream()
-                .filter(l -> l.name().equals(nameOrArn) || l.arn().equals(nameOrArn)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no load balancer " + nameOrArn + "; the world has "
-                        + h.world().topology().loadBalancers().values().stream()
-                        .map(io.plsim.core.model.LoadBalancer::name).toList()));
-        Map<String, String> nodes = new LinkedHashMap<>();
-        lb.nodes().forEach(n -> nodes.put(n.zoneId(), n.ipText()));
-        List<LoadBalancer.Target> targets = new ArrayList<>();
-        for (TargetView t : h.dataPlane().targets()) {
-            if (t.loadBalancer().equals(lb.name()) || t.loadBalancer().equals(lb.arn())) {
-                Map<String, String> health = new LinkedHashMap<>();
-                t.healthByNodeZoneId().forEach((zone, th) -> health.put(zone, th.wire()));
-                targets.add(new LoadBalancer.Target(t.address(), t.zoneId(), health));
-            }
-        }
-        return new LoadBalancer(lb.name(), lb.arn(), lb.accountId(), lb.listenerPorts(), nodes, targets);
+        return Handles.loadBalancer(h.world(), h.dataPlane(), nameOrArn);
     }
 
     /**
@@ -501,8 +444,7 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public ActiveFault addFault(FaultSpec spec) {
         try {
-            FaultView f = live().dataPlane().addFault(spec.toFault(), spec.name());
-            return new ActiveFault(f.id(), f.name(), f.describe());
+            return active(live().dataPlane().addFault(spec.toFault(), spec.name()));
         } catch (IllegalArgumentException e) {
             throw new PlsimException(e.getMessage(), e);
         }
@@ -511,8 +453,7 @@ public final class PlsimWorld implements AutoCloseable {
     /** Changes a fault in force in place (by ID or name); new and open connections follow it at once. */
     public ActiveFault updateFault(String idOrName, FaultSpec spec) {
         try {
-            return live().dataPlane().updateFault(idOrName, spec.toFault())
-                    .map(f -> new ActiveFault(f.id(), f.name(), f.describe()))
+            return live().dataPlane().updateFault(idOrName, spec.toFault()).map(this::active)
                     .orElseThrow(() -> new PlsimException("no fault " + idOrName + " in force"));
         } catch (IllegalArgumentException e) {
             throw new PlsimException(e.getMessage(), e);
@@ -532,11 +473,26 @@ public final class PlsimWorld implements AutoCloseable {
 
     /** The faults in force, in the order they were added. */
     public List<ActiveFault> faults() {
-        return live().dataPlane().faults().stream().map(f -> new ActiveFault(f.id(), f.name(), f.describe())).toList();
+        return live().dataPlane().faults().stream().map(this::active).toList();
     }
 
-    /** A fault in force: its ID, its name (or null) and what it does where. */
-    public record ActiveFault(String id, String name, String describe) {
+    private ActiveFault active(FaultView f) {
+        return new ActiveFault(f.id(), f.name(), f.describe(), live().dataPlane().reach(f.fault()));
+    }
+
+    /**
+     * A fault in force: its ID, its name (or null), what it does where, and what the admin API answers
+     * of it: the interfaces, nodes and targets it applies to, as they were when asked.
+     */
+    public record ActiveFault(String id, String name, String describe, FaultReach appliesTo) {
+
+        /**
+         * For a fault health checks must notice, how soon they will on each load balancer it touches;
+         * empty for a connection fault.
+         */
+        public List<FaultReach.HealthChecks> healthChecks() {
+            return appliesTo.healthChecks();
+        }
     }
 
     // ---------------------------------------------------------------- what happened
@@ -565,7 +521,8 @@ public final class PlsimWorld implements AutoCloseable {
      */
     public void waitForHealthy(Duration timeout) {
         if (!awaitHealthy(timeout)) {
-            throw new PlsimException("not every target healthy after " + timeout + ": " + unhealthy(null));
+            throw new PlsimException("not every target healthy after " + timeout + ": "
+                    + Waits.unhealthy(live().world(), this::loadBalancer, null));
         }
     }
 
@@ -577,27 +534,9 @@ public final class PlsimWorld implements AutoCloseable {
     public void waitForHealthy(String loadBalancer, Duration timeout) {
         String name = loadBalancer(loadBalancer).name();
         if (!awaitHealthy(loadBalancer, timeout)) {
-            throw new PlsimException(name + ": not every target healthy after " + timeout + ": " + unhealthy(name));
+            throw new PlsimException(name + ": not every target healthy after " + timeout + ": "
+                    + Waits.unhealthy(live().world(), this::loadBalancer, name));
         }
-    }
-
-    /** Each target not healthy at some node: {@code nlb target 127.0.0.1:9001 (use1-az1) unhealthy at node use1-az2}. */
-    private String unhealthy(String loadBalancer) {
-        List<String> seen = new ArrayList<>();
-        for (var lb : live().world().topology().loadBalancers().values()) {
-            if (loadBalancer != null && !lb.name().equals(loadBalancer)) {
-                continue;
-            }
-            for (LoadBalancer.Target t : loadBalancer(lb.name()).targets()) {
-                t.healthByNodeZoneId().forEach((node, health) -> {
-                    if (!health.equals("healthy")) {
-                        seen.add(lb.name() + " target " + t.address() + " (" + t.zoneId() + ") " + health
-                                + " at node " + node);
-                    }
-                });
-            }
-        }
-        return seen.isEmpty() ? "all healthy now (the last check came just after the deadline)" : String.join("; ", seen);
     }
 
     /**
@@ -611,17 +550,7 @@ public final class PlsimWorld implements AutoCloseable {
         if (awaitState(endpointIdOrName, state.wire(), timeout)) {
             return;
         }
-        Endpoint e;
-        try {
-            e = endpoint(endpointIdOrName);
-        } catch (IllegalArgumentException gone) {
-            throw new PlsimException("endpoint " + endpointIdOrName + " is gone, not " + state + ", after " + timeout);
-        }
-        List<String> silent = e.interfaces().stream().filter(i -> i.ports().isEmpty())
-                .map(i -> i.networkInterfaceId() + " (" + i.ip() + ", " + i.zoneId() + ")").toList();
-        throw new PlsimException("endpoint " + endpointIdOrName + " (" + e.id() + ") is " + e.status() + ", not "
-                + state + ", after " + timeout + (e.status() == state && !silent.isEmpty()
-                ? "; interfaces not listening: " + silent : ""));
+        throw new PlsimException(Waits.notInState(this::endpoint, endpointIdOrName, state, timeout));
     }
 
     /**
@@ -675,7 +604,7 @@ public final class PlsimWorld implements AutoCloseable {
     @Deprecated
     public boolean awaitState(String endpointIdOrName, String state, Duration timeout) {
         Endpoint.State wanted = Endpoint.State.ofWire(state);
-        return await(timeout, () -> {
+        return Waits.await(timeout, () -> {
             Endpoint e;
             try {
                 e = endpoint(endpointIdOrName);
@@ -685,25 +614,6 @@ public final class PlsimWorld implements AutoCloseable {
             return e.status() == wanted && (wanted != Endpoint.State.AVAILABLE
                     || e.interfaces().stream().noneMatch(i -> i.ports().isEmpty()));
         });
-    }
-
-    /** Polls {@code done} every 10 ms until it holds or the deadline passes. */
-    static boolean await(Duration timeout, BooleanSupplier done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 
     /** The engine's own objects, for what the handles do not cover. */

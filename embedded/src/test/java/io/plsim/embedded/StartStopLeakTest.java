@@ -37,7 +37,7 @@ class StartStopLeakTest {
         try (PlsimWorld warm = PlsimWorld.fromResource("world.yaml")) {
             PlsimWorldTest.echo(warm.endpoint("your-endpoint").address(), "warm");
         }
-        assertTrue(PlsimWorld.await(Duration.ofSeconds(10), () -> plsimThreads().isEmpty()), "after the first world: "
+        assertTrue(Waits.await(Duration.ofSeconds(10), () -> plsimThreads().isEmpty()), "after the first world: "
                 + plsimThreads());
         int filesBefore = openFiles();
         for (int i = 0; i < WORLDS; i++) {
@@ -47,12 +47,12 @@ class StartStopLeakTest {
                 }
             }
         }
-        assertTrue(PlsimWorld.await(Duration.ofSeconds(10), () -> plsimThreads().isEmpty()),
+        assertTrue(Waits.await(Duration.ofSeconds(10), () -> plsimThreads().isEmpty()),
                 "threads left after " + WORLDS + " worlds: " + plsimThreads());
         if (filesBefore >= 0) {
             // A socket closed by Netty is released at once; the few a JVM opens meanwhile (a jar, a
             // log) are the slack.
-            assertTrue(PlsimWorld.await(Duration.ofSeconds(10), () -> openFiles() <= filesBefore + 8),
+            assertTrue(Waits.await(Duration.ofSeconds(10), () -> openFiles() <= filesBefore + 8),
                     "file descriptors: " + filesBefore + " before, " + openFiles() + " after " + WORLDS + " worlds");
         }
         System.out.printf("%d worlds started and closed: %d file descriptors before, %d after, plsim threads left %s%n",

@@ -16,6 +16,7 @@ import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.ConnectionStats;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
+import io.plsim.dataplane.FaultReach;
 import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.app.notify.Envelope;
@@ -46,7 +47,7 @@ public final class WorldRoutes implements HttpRoutes {
         Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
         return switch (path) {
             case "/admin", "/admin/" -> Reply.json("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\","
-                    + "\"/admin/notifications?topic=ARN&limit=N\",\"/admin/faults\",\"/metrics\"]}");
+                    + "\"/admin/notifications?topic=ARN&limit=N\",\"/admin/faults\",\"/admin/dns/records\",\"/metrics\"]}");
             case "/admin/faults" -> Reply.json(faultList().toPrettyString());
             case "/admin/world" -> Reply.json(world().toPrettyString());
             case "/admin/events" -> Reply.json(events(limit(params)).toPrettyString());
@@ -78,14 +79,16 @@ public final class WorldRoutes implements HttpRoutes {
             return checked.error();
         }
         io.plsim.core.model.Fault fault = checked.fault();
-        ObjectNode added;
+        FaultView made;
         try {
-            added = faultJson(dp.addFault(fault, name));
+            made = dp.addFault(fault, name);
         } catch (IllegalArgumentException e) {
             return error(409, e.getMessage());
         }
+        FaultReach reach = dp.reach(made.fault());
+        ObjectNode added = faultJson(made, reach);
         if (!fault.kind().isConnectionFault()) {
-            healthChecks(added);
+            healthChecks(added, reach);
         }
         return Reply.json(201, added.toPrettyString());
     }
@@ -126,9 +129,10 @@ public final class WorldRoutes implements HttpRoutes {
         }
         io.plsim.core.model.Fault fault = checked.fault();
         return dp.updateFault(now.id(), fault).map(f -> {
-            ObjectNode n = faultJson(f).put("updated", true);
+            FaultReach reach = dp.reach(f.fault());
+            ObjectNode n = faultJson(f, reach).put("updated", true);
             if (!fault.kind().isConnectionFault()) {
-                healthChecks(n);
+                healthChecks(n, reach);
             }
             return Reply.json(n.toPrettyString());
         }).orElse(error(404, "no fault " + key + " is in force; GET /admin/faults lists them"));
@@ -170,37 +174,29 @@ public final class WorldRoutes implements HttpRoutes {
         return null;
     }
 
-    /**
-     * How soon a fault that health checks must notice will show: for each load balancer it touches, the
-     * check interval and threshold, and the failover they imply, so that AWS's 30 s defaults do not make
-     * an experiment look as if the fault did nothing.
-     */
-    private void healthChecks(ObjectNode added) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        JsonNode applies = added.path("appliesTo");
-        applies.path("nodes").forEach(n -> names.add(n.path("loadBalancer").asText()));
-        applies.path("targets").forEach(t -> names.add(t.path("loadBalancer").asText()));
+    /** How soon health checks will notice a fault that they must ({@link FaultReach.HealthChecks}). */
+    private static void healthChecks(ObjectNode added, FaultReach reach) {
         ArrayNode checks = added.putArray("healthChecks");
-        for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
-            if (!names.contains(lb.name()) || !lb.isNetwork()) {
-                continue;
-            }
-            LoadBalancer.HealthCheck hc = dp.world().loadBalancing().settings(lb.arn()).targetGroups().healthCheck();
-            double every = hc.intervalMillis() / 1000.0;
-            double failover = every * hc.unhealthyThreshold();
-            ObjectNode c = checks.addObject();
-            c.put("loadBalancer", lb.name());
-            c.put("intervalSeconds", every);
-            c.put("unhealthyThreshold", hc.unhealthyThreshold());
-            c.put("failoverAfterSeconds", failover);
-            c.put("note", String.format(java.util.Locale.ROOT, "health checks of %s every %s s, %d failed in a row"
-                    + " to unhealthy: failover expected after about %s s", lb.name(), trim(every),
-                    hc.unhealthyThreshold(), trim(failover)));
+        for (FaultReach.HealthChecks h : reach.healthChecks()) {
+            checks.addObject().put("loadBalancer", h.loadBalancer()).put("intervalSeconds", h.intervalSeconds())
+                    .put("unhealthyThreshold", h.unhealthyThreshold())
+                    .put("failoverAfterSeconds", h.failoverAfterSeconds()).put("note", h.note());
         }
     }
 
-    private static String trim(double seconds) {
-        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+    /** The interfaces, nodes and targets a fault applies to, as the admin API shows them. */
+    private static ObjectNode appliesTo(FaultReach reach) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode interfaces = out.putArray("interfaces");
+        reach.interfaces().forEach(i -> interfaces.addObject().put("endpoint", i.endpoint()).put("ip", i.ip())
+                .put("zoneId", i.zoneId()));
+        ArrayNode nodes = out.putArray("nodes");
+        reach.nodes().forEach(n -> nodes.addObject().put("loadBalancer", n.loadBalancer()).put("ip", n.ip())
+                .put("zoneId", n.zoneId()));
+        ArrayNode targets = out.putArray("targets");
+        reach.targets().forEach(t -> targets.addObject().put("loadBalancer", t.loadBalancer())
+                .put("address", t.address()).put("zoneId", t.zoneId()));
+        return out;
     }
 
     /** DELETE /admin/faults/{id or name}. */
@@ -225,6 +221,10 @@ public final class WorldRoutes implements HttpRoutes {
     }
 
     private ObjectNode faultJson(FaultView a) {
+        return faultJson(a, dp.reach(a.fault()));
+    }
+
+    private ObjectNode faultJson(FaultView a, FaultReach reach) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", a.id());
         if (a.name() != null) {
@@ -241,7 +241,7 @@ public final class WorldRoutes implements HttpRoutes {
         n.put("hits", a.hits());
         n.put("description", a.describe());
         a.fault().roundTripNote().ifPresent(note -> n.put("roundTrip", note));
-        n.set("appliesTo", FaultScope.appliesTo(dp, a.fault()));
+        n.set("appliesTo", appliesTo(reach));
         return n;
     }
 

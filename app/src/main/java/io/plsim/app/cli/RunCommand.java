@@ -206,6 +206,10 @@ final class RunCommand implements Callable<Integer> {
         out.println("dns " + dns.hostPort() + "  (dig @127.0.0.1 -p " + dns.address().getPort() + " "
                 + EndpointDnsNames.example(world.controlPlane()) + ")");
         EndpointDnsNames.lines(world.controlPlane()).forEach(out::println);
+        host.privateZones().onResolver(line -> {
+            out.println(line);
+            out.flush();
+        });
         if (journal != null) {
             out.println("state " + journal.file() + "  (" + journal.changes() + " changes replayed; every API"
                     + " change is kept there)");

@@ -172,6 +172,14 @@ public final class ConsoleRoutes implements HttpRoutes {
             dp.listeners(i.endpointId()).stream().filter(l -> l.ip().equals(i.ip()))
                     .map(io.plsim.dataplane.InterfaceListener::address).forEach(listening::add);
         }
+        // Per zone, what its interfaces counted, those of deleted endpoints included: these never drop.
+        ObjectNode zones = root.putObject("zoneTotals");
+        dp.zoneTotals().forEach((zoneId, t) -> {
+            ObjectNode z = zones.putObject(zoneId);
+            z.put("admitted", t.admitted());
+            ObjectNode denied = z.putObject("denied");
+            t.denied().forEach(denied::put);
+        });
         root.set("loadBalancers", WorldRoutes.loadBalancers(dp));
         ArrayNode faults = root.putArray("faults");
         for (FaultView f : dp.faults()) {
@@ -182,6 +190,14 @@ public final class ConsoleRoutes implements HttpRoutes {
             }
             n.put("fault", f.fault().kind().wire());
             n.put("description", f.fault().describe());
+            // The fields as the admin API takes them, which the page says in plain words.
+            ObjectNode params = n.putObject("params");
+            f.fault().params().forEach(params::put);
+            if (f.fault().kind().isConnectionFault()) {
+                n.put("stream", f.fault().stream().wire());
+                n.put("toxicity", f.fault().toxicity());
+            }
+            f.fault().roundTripNote().ifPresent(note -> n.put("roundTrip", note));
             ObjectNode scope = n.putObject("scope");
             f.fault().scope().fields().forEach(scope::put);
             n.put("since", f.since().toString());

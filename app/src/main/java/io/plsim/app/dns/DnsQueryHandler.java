@@ -12,6 +12,7 @@ import io.netty.handler.codec.dns.DefaultDnsResponse;
 import io.netty.handler.codec.dns.DnsQuery;
 import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -35,9 +36,10 @@ final class DnsQueryHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof DatagramDnsQuery q) {
                 DatagramDnsResponse r = new DatagramDnsResponse(q.recipient(), q.sender(), q.id());
-                reply(ctx, q, r, false);
+                reply(ctx, q, r, false, q.recipient().getAddress());
             } else if (msg instanceof DnsQuery q) {
-                reply(ctx, q, new DefaultDnsResponse(q.id()), true);
+                reply(ctx, q, new DefaultDnsResponse(q.id()), true,
+                        ((InetSocketAddress) ctx.channel().localAddress()).getAddress());
             } else if (msg instanceof MalformedQuery m) {
                 DatagramDnsResponse r = new DatagramDnsResponse(m.recipient(), m.sender(), m.id());
                 DnsResponder.formErr(r, m.opCode(), m.recursionDesired());
@@ -48,9 +50,10 @@ final class DnsQueryHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void reply(ChannelHandlerContext ctx, DnsQuery q, DnsResponse r, boolean tcp) {
+    /** @param local the address the query came to: a VPC's resolver answers that VPC's private names */
+    private void reply(ChannelHandlerContext ctx, DnsQuery q, DnsResponse r, boolean tcp, InetAddress local) {
         try {
-            responder.respond(q, r, tcp, ctx.alloc());
+            responder.respond(q, r, tcp, ctx.alloc(), local);
         } catch (RuntimeException e) {
             r.release();
             throw e;

@@ -25,7 +25,10 @@ import java.util.function.Function;
  * What the endpoint DNS server answers to one query, as an authoritative server of the zone
  * {@value DnsServer#ZONE}, the way Route 53 answers for interface endpoint names:
  * <ul>
- *   <li>a name outside the zone: {@code REFUSED} (no recursion here);</li>
+ *   <li>a name outside the zone that {@link DnsServer.OtherNames} knows at the address asked (a VPC's
+ *       private DNS names at its resolver, public DNS's TXT records everywhere): its A records for type
+ *       {@code A}, its TXT records for {@code TXT}, both for {@code ANY}, else NODATA; any other name
+ *       outside the zone: {@code REFUSED} (no recursion here);</li>
  *   <li>a name of the zone that the resolver knows: for type {@code A} (or {@code ANY}) one A record
  *       per address, TTL {@value DnsServer#TTL_SECONDS} s; for any other type {@code NOERROR} with no
  *       answer (NODATA) and the zone's SOA in the authority section;</li>
@@ -57,17 +60,20 @@ final class DnsResponder {
     private static final int OPT_SIZE = 11;
 
     private final Function<String, Optional<List<String>>> resolver;
+    private final DnsServer.OtherNames others;
 
-    DnsResponder(Function<String, Optional<List<String>>> resolver) {
+    DnsResponder(Function<String, Optional<List<String>>> resolver, DnsServer.OtherNames others) {
         this.resolver = resolver;
+        this.others = others;
     }
 
     /**
      * Fills {@code r} (fresh, with the query's ID) with the answer to {@code q}.
      *
-     * @param tcp whether the answer goes back over TCP (no size limit below 64 KiB)
+     * @param tcp   whether the answer goes back over TCP (no size limit below 64 KiB)
+     * @param local the address the query was sent to
      */
-    void respond(DnsQuery q, DnsResponse r, boolean tcp, ByteBufAllocator alloc) {
+    void respond(DnsQuery q, DnsResponse r, boolean tcp, ByteBufAllocator alloc, java.net.InetAddress local) {
         r.setOpCode(q.opCode());
         r.setRecursionDesired(q.isRecursionDesired());
         int opts = 0;
@@ -83,7 +89,7 @@ final class DnsResponder {
         int limit = tcp ? TCP_LIMIT
                 : edns ? Math.max(UDP_CLASSIC_LIMIT, Math.min(clientPayload, EDNS_PAYLOAD)) : UDP_CLASSIC_LIMIT;
         try {
-            answer(q, r, opts, limit - HEADER - (edns ? OPT_SIZE : 0), alloc);
+            answer(q, r, opts, limit - HEADER - (edns ? OPT_SIZE : 0), alloc, local);
         } catch (RuntimeException e) {
             // A name the codec cannot carry, a resolver that fails: answer without records.
             r.clear();
@@ -102,7 +108,8 @@ final class DnsResponder {
         r.setCode(DnsResponseCode.FORMERR);
     }
 
-    private void answer(DnsQuery q, DnsResponse r, int opts, int room, ByteBufAllocator alloc) {
+    private void answer(DnsQuery q, DnsResponse r, int opts, int room, ByteBufAllocator alloc,
+                        java.net.InetAddress local) {
         if (q.count(DnsSection.QUESTION) != 1 || opts > 1) {
             r.setCode(DnsResponseCode.FORMERR);
             return;
@@ -123,9 +130,13 @@ final class DnsResponder {
         String name = normalize(asked);
         DnsRecordType type = question.type();
         boolean inZone = name.equals(DnsServer.ZONE) || name.endsWith("." + DnsServer.ZONE);
-        if (!inZone || (question.dnsClass() != DnsRecord.CLASS_IN && question.dnsClass() != CLASS_ANY)
+        if ((question.dnsClass() != DnsRecord.CLASS_IN && question.dnsClass() != CLASS_ANY)
                 || type == DnsRecordType.AXFR || type == DnsRecordType.IXFR) {
             r.setCode(DnsResponseCode.REFUSED);
+            return;
+        }
+        if (!inZone) {
+            other(r, asked, name, type, nameSize, room, alloc, local);
             return;
         }
         r.setAuthoritativeAnswer(true);
@@ -172,6 +183,52 @@ final class DnsResponder {
             ByteBuf rdata = alloc.buffer(4).writeBytes(a);
             r.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(asked, DnsRecordType.A, DnsServer.TTL_SECONDS, rdata));
             room -= recordSize;
+        }
+    }
+
+    /** A name outside the zone: what {@link #others} knows of it at {@code local}, or REFUSED. */
+    private void other(DnsResponse r, String asked, String name, DnsRecordType type, int nameSize, int room,
+                       ByteBufAllocator alloc, java.net.InetAddress local) {
+        DnsServer.Records found;
+        try {
+            found = others.lookup(name, local);
+        } catch (RuntimeException e) {
+            throw new ResolverException(e);
+        }
+        if (found == null) {
+            r.setCode(DnsResponseCode.REFUSED);
+            return;
+        }
+        r.setAuthoritativeAnswer(true);
+        r.setCode(DnsResponseCode.NOERROR);
+        List<ByteBuf> rdatas = new ArrayList<>();
+        List<DnsRecordType> types = new ArrayList<>();
+        if (type == DnsRecordType.A || type == DnsRecordType.ANY) {
+            for (String ip : found.addresses()) {
+                byte[] a = NetUtil.createByteArrayFromIpAddressString(ip);
+                if (a != null && a.length == 4) {
+                    rdatas.add(alloc.buffer(4).writeBytes(a));
+                    types.add(DnsRecordType.A);
+                }
+            }
+        }
+        if (type == DnsRecordType.TXT || type == DnsRecordType.ANY) {
+            for (String text : found.texts()) {
+                byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+                rdatas.add(alloc.buffer(1 + b.length).writeByte(b.length).writeBytes(b));
+                types.add(DnsRecordType.TXT);
+            }
+        }
+        for (int i = 0; i < rdatas.size(); i++) {
+            ByteBuf rdata = rdatas.get(i);
+            int size = nameSize + 10 + rdata.readableBytes();
+            if (size > room || r.isTruncated()) {
+                r.setTruncated(true);
+                rdata.release();
+                continue;
+            }
+            r.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(asked, types.get(i), DnsServer.TTL_SECONDS, rdata));
+            room -= size;
         }
     }
 

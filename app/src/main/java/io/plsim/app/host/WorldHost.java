@@ -5,7 +5,9 @@ import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.HttpRoutes;
 import io.plsim.app.api.WorldRoutes;
 import io.plsim.app.console.ConsoleRoutes;
+import io.plsim.app.dns.DnsRecordRoutes;
 import io.plsim.app.dns.DnsServer;
+import io.plsim.app.dns.PrivateHostedZones;
 import io.plsim.app.notify.NotificationHub;
 import io.plsim.app.toxiproxy.ToxiproxyRoutes;
 import io.plsim.core.api.QueryApi;
@@ -18,6 +20,9 @@ import io.plsim.dataplane.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -72,11 +77,18 @@ public final class WorldHost implements AutoCloseable {
     private final DnsServer dns;
     private final EventLog events;
     private final AllowedHosts allowedHosts;
+    private final PrivateHostedZones privateZones;
+    /** Settles what the control plane's clock has made due (verifications), so it is told when due. */
+    private final ScheduledExecutorService settle;
     /** The Toxiproxy-compatible API, once started; null until then. */
     private volatile ApiServer toxiproxy;
 
+    /** How often the control plane is asked to settle what is due: a verification is told this late at most. */
+    private static final long SETTLE_MILLIS = 100;
+
     private WorldHost(World world, DataPlane dataPlane, NotificationHub notifications, QueryApi query, ApiServer api,
-                      DnsServer dns, EventLog events, AllowedHosts allowedHosts) {
+                      DnsServer dns, EventLog events, AllowedHosts allowedHosts, PrivateHostedZones privateZones,
+                      ScheduledExecutorService settle) {
         this.world = world;
         this.dataPlane = dataPlane;
         this.notifications = notifications;
@@ -85,6 +97,8 @@ public final class WorldHost implements AutoCloseable {
         this.dns = dns;
         this.events = events;
         this.allowedHosts = allowedHosts;
+        this.privateZones = privateZones;
+        this.settle = settle;
     }
 
     /**
@@ -104,9 +118,13 @@ public final class WorldHost implements AutoCloseable {
             throw new HostException(HostException.Part.DATA_PLANE, e.getMessage(), e);
         }
         QueryApi query = new QueryApi(world);
+        PrivateHostedZones zones = new PrivateHostedZones(world.controlPlane(), dp::dnsAnswer);
         // A change is answered once the listeners it asked for listen: a consumer that connects the moment
-        // CreateVpcEndpoint returns finds its interfaces ready.
-        query.afterChanges(() -> dp.awaitListening(Duration.ofSeconds(2)));
+        // CreateVpcEndpoint returns finds its interfaces ready, and its VPC's resolver once private DNS is on.
+        query.afterChanges(() -> {
+            dp.awaitListening(Duration.ofSeconds(2));
+            zones.awaitResolvers(Duration.ofSeconds(2));
+        });
         try {
             preparation.prepare(query);
         } catch (Exception e) {
@@ -118,7 +136,8 @@ public final class WorldHost implements AutoCloseable {
         ApiServer api;
         try {
             api = ApiServer.start(new InetSocketAddress("127.0.0.1", o.apiPort()), o.transport(), query,
-                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new WorldRoutes(dp, hub)), o.allowedHosts());
+                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new WorldRoutes(dp, hub),
+                            new DnsRecordRoutes(world.controlPlane())), o.allowedHosts());
         } catch (IllegalStateException e) {
             world.controlPlane().removeListener(hub);
             dp.close(Duration.ZERO);
@@ -127,7 +146,8 @@ public final class WorldHost implements AutoCloseable {
         }
         DnsServer dns;
         try {
-            dns = DnsServer.start(new InetSocketAddress("127.0.0.1", o.dnsPort()), o.transport(), dp::dnsAnswer);
+            dns = DnsServer.start(new InetSocketAddress("127.0.0.1", o.dnsPort()), o.transport(), dp::dnsAnswer,
+                    zones);
         } catch (IllegalStateException e) {
             api.close();
             world.controlPlane().removeListener(hub);
@@ -135,7 +155,15 @@ public final class WorldHost implements AutoCloseable {
             hub.close();
             throw new HostException(HostException.Part.DNS, e.getMessage(), e);
         }
-        return new WorldHost(world, dp, hub, query, api, dns, o.events(), o.allowedHosts());
+        zones.serve(dns);
+        ScheduledExecutorService settle = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plsim-settle");
+            t.setDaemon(true);
+            return t;
+        });
+        settle.scheduleWithFixedDelay(world.controlPlane()::settle, SETTLE_MILLIS, SETTLE_MILLIS,
+                TimeUnit.MILLISECONDS);
+        return new WorldHost(world, dp, hub, query, api, dns, o.events(), o.allowedHosts(), zones, settle);
     }
 
     public World world() {
@@ -164,6 +192,11 @@ public final class WorldHost implements AutoCloseable {
 
     public EventLog events() {
         return events;
+    }
+
+    /** The VPCs' resolvers and the private DNS names they answer. */
+    public PrivateHostedZones privateZones() {
+        return privateZones;
     }
 
     /**
@@ -198,6 +231,8 @@ public final class WorldHost implements AutoCloseable {
         if (t != null) {
             t.close();
         }
+        settle.shutdownNow();
+        privateZones.stop();
         api.close();
         dns.close();
         dataPlane.close(grace);

@@ -9,8 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.plsim.dataplane.proxy.ProxyHeaderWriter;
-import java.net.InetSocketAddress;
 
 /**
  * One connection of a bulk run: it writes chunks (retained duplicates of the worker's 64 KiB
@@ -20,8 +18,6 @@ import java.net.InetSocketAddress;
  * its side (or sent back as much as it got). Only the worker's event loop touches it.
  */
 final class BulkLane extends ChannelInboundHandlerAdapter {
-
-    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.minimal(null, false);
 
     private final Worker worker;
     private final LoadRun run;
@@ -41,17 +37,7 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
     }
 
     void start() {
-        InetSocketAddress to = run.addresses.next();
-        ChannelFuture f = worker.bootstrap.clone().handler(this).connect(to);
-        channel = f.channel();
-        f.addListener((ChannelFutureListener) done -> {
-            if (done.isSuccess()) {
-                run.addresses.opened(to);
-            } else {
-                run.addresses.failed(to);
-            }
-            onConnect(done);
-        });
+        channel = worker.connect(worker.bootstrap.clone().handler(this), run.addresses.next(), this::onConnect).channel();
     }
 
     private void onConnect(ChannelFuture f) {
@@ -63,14 +49,8 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
             resolve(ErrorKind.ofConnect(f.cause()));
             return;
         }
-        Channel ch = f.channel();
-        if (run.spec.proxyV2()) {
-            InetSocketAddress src = (InetSocketAddress) ch.localAddress();
-            InetSocketAddress dst = (InetSocketAddress) ch.remoteAddress();
-            // Straight to the socket, in front of any codec (an HTTP encoder takes no raw bytes).
-            ch.pipeline().firstContext().write(PROXY.write(ch.alloc(), ProxyHeaderWriter.ipv4(src), src.getPort(),
-                    ProxyHeaderWriter.ipv4(dst), dst.getPort()), ch.voidPromise());
-        }
+        channel = f.channel();
+        worker.writeProxyHeader(channel);
         writeMore();
     }
 

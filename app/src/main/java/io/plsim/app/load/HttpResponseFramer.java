@@ -12,8 +12,10 @@ import io.netty.buffer.ByteBuf;
  * {@code 304} have no body. A response is malformed when its status line is not {@code HTTP/1.x NNN},
  * a length or chunk size is not a number, or its head is longer than {@link #MAX_HEAD} bytes.
  *
- * <p>The state survives any split of the bytes over reads: it moves one byte at a time through the head
- * and a chunk's size line, and skips a body's bytes in one step. One instance per connection at a time,
+ * <p>The state survives any split of the bytes over reads: it moves one byte at a time through what it
+ * must read (the status code, the names and values of the framing headers, a chunk's size line) and skips
+ * in one step each to its end a line that can frame nothing (a reason phrase, any other header, found
+ * so by its first letters) and a body's bytes. One instance per connection at a time,
  * used only on its event loop; {@link #reset} for the next connection. Public for the benchmark of the
  * generator's per-request path ({@code LoadRequestBench}).
  */
@@ -45,7 +47,7 @@ public final class HttpResponseFramer {
     private static final int CANDIDATE_LENGTH = 1;
     private static final int CANDIDATE_ENCODING = 2;
 
-    private enum State { IDLE, STATUS, HEADER, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, UNTIL_CLOSE, BROKEN }
+    private enum State { IDLE, STATUS, HEADER, SKIP_LINE, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, UNTIL_CLOSE, BROKEN }
 
     private State state = State.IDLE;
     /** Bytes of the current line read so far, or of the whole head for the limit. */
@@ -112,6 +114,7 @@ public final class HttpResponseFramer {
                     contentLength = -1;
                     chunked = false;
                 }
+                case SKIP_LINE -> skipLine(in, l);
                 case BODY, CHUNK_DATA, UNTIL_CLOSE -> {
                     int n = state == State.UNTIL_CLOSE ? in.readableBytes() : (int) Math.min(remaining, in.readableBytes());
                     in.skipBytes(n);
@@ -166,6 +169,12 @@ public final class HttpResponseFramer {
                         return broken(l, "a status code that is not three digits");
                     }
                     code = code * 10 + (b - '0');
+                } else if (column == 12) { // the reason phrase (or the line's CR) tells nothing
+                    if (code < 100) {
+                        return broken(l, "a status line that is not HTTP/1.x and a three-digit code");
+                    }
+                    state = State.SKIP_LINE;
+                    return true;
                 }
                 column++;
             }
@@ -227,12 +236,20 @@ public final class HttpResponseFramer {
                     contentLength = -1; // a second Content-Length counts on its own
                 }
                 matched = 0;
+                if (header == 0) {
+                    state = State.SKIP_LINE;
+                    return;
+                }
             } else {
                 if (column >= CONTENT_LENGTH.length || CONTENT_LENGTH[column] != c) {
                     candidates &= ~CANDIDATE_LENGTH;
                 }
                 if (column >= TRANSFER_ENCODING.length || TRANSFER_ENCODING[column] != c) {
                     candidates &= ~CANDIDATE_ENCODING;
+                }
+                if (candidates == 0) {
+                    state = State.SKIP_LINE;
+                    return;
                 }
             }
         } else if (header == CANDIDATE_LENGTH) {
@@ -255,6 +272,25 @@ public final class HttpResponseFramer {
             }
         }
         column++;
+    }
+
+    /**
+     * The rest of a line that frames nothing, up to and with its LF, in one search; the next line is a
+     * header (a status line's end leads to the headers too). Its bytes count toward {@link #MAX_HEAD}.
+     */
+    private void skipLine(ByteBuf in, Listener l) {
+        int from = in.readerIndex();
+        int lf = in.indexOf(from, in.writerIndex(), (byte) '\n');
+        int n = (lf < 0 ? in.writerIndex() : lf + 1) - from;
+        headBytes += n;
+        if (headBytes > MAX_HEAD) {
+            broken(l, "a response head or trailer longer than " + MAX_HEAD + " bytes");
+            return;
+        }
+        in.skipBytes(n);
+        if (lf >= 0) {
+            startLine(State.HEADER);
+        }
     }
 
     private void endOfHead(Listener l) {

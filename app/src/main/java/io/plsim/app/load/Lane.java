@@ -3,12 +3,10 @@ package io.plsim.app.load;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.util.ReferenceCountUtil;
-import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -19,12 +17,12 @@ import java.util.concurrent.TimeUnit;
  * own; otherwise the connection is kept and reopened when it breaks.
  *
  * <p>Only the worker's event loop touches a lane, so nothing here is synchronized. Sending costs a
- * retained duplicate of the worker's payload buffer (pooled, recycled) or one HTTP request object;
- * reading only counts bytes (or HTTP message parts) and releases them.
+ * retained duplicate of the worker's payload buffer (pooled, recycled: the payload or the encoded HTTP
+ * GET); reading counts bytes (or frames HTTP answers where they lie) and releases them. Bytes are
+ * counted as they go on the wire, PROXY headers included.
  */
 final class Lane {
 
-    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.minimal(null, false);
     /** Wait this long before a closed loop tries to connect again after a failed connect. */
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -73,16 +71,10 @@ final class Lane {
         this.spec = run.spec;
         this.churn = spec.mode() == LoadMode.CHURN;
         this.closedLoop = !spec.openLoop();
-        boolean http = spec.http();
-        ByteCounter counter = run.byteCounter;
-        this.bootstrap = worker.bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast("bytes", counter);
-                ch.pipeline().addLast("lane", new Handler());
-            }
-        });
-        this.http = http;
+        this.http = spec.http();
+        // One handler for every connection of the lane, the only one in each pipeline: no initializer to
+        // run and remove per connection, which churn opens for every request.
+        this.bootstrap = worker.bootstrap.clone().handler(new Handler());
     }
 
     // ---- issuing ----
@@ -120,7 +112,7 @@ final class Lane {
     }
 
     /** The address of the current (or last) connection, to which its requests' outcomes count. */
-    private java.net.InetSocketAddress address;
+    private InetSocketAddress address;
     /** That address's latency recorder when the target is a name; null when there is one address. */
     private org.HdrHistogram.SingleWriterRecorder addressLatency;
 
@@ -132,17 +124,10 @@ final class Lane {
 
     private void connect() {
         connecting = true;
-        java.net.InetSocketAddress to = run.addresses.next();
+        InetSocketAddress to = run.addresses.next();
         address = to;
         addressLatency = run.addresses.resolvesName() ? worker.recorderFor(to) : null;
-        bootstrap.connect(to).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                run.addresses.opened(to);
-            } else {
-                run.addresses.failed(to);
-            }
-            onConnect(f);
-        });
+        worker.connect(bootstrap, to, this::onConnect);
     }
 
     private void onConnect(ChannelFuture f) {
@@ -176,11 +161,7 @@ final class Lane {
         ready = true;
         framer.reset();
         if (spec.proxyV2()) {
-            InetSocketAddress src = (InetSocketAddress) ch.localAddress();
-            InetSocketAddress dst = (InetSocketAddress) ch.remoteAddress();
-            // Straight to the socket, in front of any codec (an HTTP encoder takes no raw bytes).
-            ch.pipeline().firstContext().write(PROXY.write(ch.alloc(), ProxyHeaderWriter.ipv4(src), src.getPort(),
-                    ProxyHeaderWriter.ipv4(dst), dst.getPort()), ch.voidPromise());
+            worker.writeProxyHeader(ch);
             if (size == 0 && !run.started) {
                 ch.flush();
             }
@@ -201,6 +182,7 @@ final class Lane {
         sentAt = System.nanoTime();
         worker.countSent();
         // The same bytes every time (an HTTP GET or the payload): a retained duplicate, nothing allocated.
+        run.bytesOut.add(worker.payload.readableBytes());
         channel.writeAndFlush(worker.payload.retainedDuplicate(), channel.voidPromise());
     }
 
@@ -414,8 +396,13 @@ final class Lane {
         return t;
     }
 
-    /** The pipeline end of one connection of this lane. */
+    /**
+     * The pipeline of every connection of this lane. Churn may close one connection while the next opens,
+     * so each event asks which connection it is about; a failure is kept with the connection it ended.
+     */
+    @ChannelHandler.Sharable
     private final class Handler extends ChannelInboundHandlerAdapter {
+        private Channel causeOf;
         private Throwable cause;
 
         @Override
@@ -429,7 +416,7 @@ final class Lane {
         public void channelInactive(ChannelHandlerContext ctx) {
             run.open.decrementAndGet();
             Channel ch = ctx.channel();
-            if (http && ch == channel && cause == null && framer.endsAtClose()) {
+            if (http && ch == channel && causeOf != ch && framer.endsAtClose()) {
                 // An answer without a length ends with its connection: complete, then the lane goes on
                 // without this connection.
                 channel = null;
@@ -438,11 +425,12 @@ final class Lane {
                 framer.endOfInput(answers);
                 return;
             }
-            onInactive(ch, cause);
+            onInactive(ch, causeOf == ch ? cause : null);
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            run.bytesIn.add(((ByteBuf) msg).readableBytes());
             if (ctx.channel() != channel) {
                 ReferenceCountUtil.release(msg);
             } else if (http) {
@@ -454,7 +442,8 @@ final class Lane {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
-            if (cause == null) {
+            if (causeOf != ctx.channel()) {
+                causeOf = ctx.channel();
                 cause = t;
             }
             ctx.close();

@@ -131,7 +131,8 @@ public final class LoadGenerator {
                 : Reliability.notMeasured();
         return new LoadReport(spec, startedAt, end - run.startNanos, cutShort, run.planned, sum(w -> w.issued),
                 sum(w -> w.sent), sum(w -> w.completed), run.connections.sum(), run.bytesOut.sum(),
-                run.bytesIn.sum(), errors, total, totalService, timeline, lag, lateness, reliability, used.cpuNanos(),
+                run.bytesIn.sum(), errors, total, totalService, timeline, lag, lateness, reliability,
+                new CpuUse(used.cpuNanos(), sum(w -> w.cpuNanos), used.jitMillis()),
                 run.addresses.counts(), totalByAddress,
                 run.addresses.resolutions(), run.addresses.resolutionFailures(),
                 spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)));

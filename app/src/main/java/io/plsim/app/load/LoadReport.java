@@ -64,7 +64,7 @@ public final class LoadReport {
     private final long maxLagNanos;
     private final Histogram lateness;
     private final Reliability reliability;
-    private final long cpuNanos;
+    private final CpuUse cpu;
     private final Map<String, TargetAddresses.Counts> byAddress;
     private final Map<String, Histogram> latencyByAddress;
     private final long resolutions;
@@ -74,7 +74,7 @@ public final class LoadReport {
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
                Histogram latency, Histogram service, List<Sample> timeline, long maxLagNanos,
-               Histogram lateness, Reliability reliability, long cpuNanos,
+               Histogram lateness, Reliability reliability, CpuUse cpu,
                Map<String, TargetAddresses.Counts> byAddress, Map<String, Histogram> latencyByAddress,
                long resolutions, long resolutionFailures,
                Map<String, InterfaceDirectory.Interface> interfaces) {
@@ -96,7 +96,7 @@ public final class LoadReport {
         this.maxLagNanos = maxLagNanos;
         this.lateness = lateness;
         this.reliability = reliability;
-        this.cpuNanos = cpuNanos;
+        this.cpu = cpu;
         this.byAddress = Map.copyOf(byAddress);
         this.latencyByAddress = Map.copyOf(latencyByAddress);
         this.resolutions = resolutions;
@@ -144,7 +144,7 @@ public final class LoadReport {
      * nanoseconds: the cost of its work at a fixed rate, which a ratio to another generator's can be.
      */
     public long cpuNanos() {
-        return cpuNanos;
+        return cpu.processNanos();
     }
 
     /** Whether the latency measures the target rather than plsim load; see {@link Reliability}. */
@@ -216,7 +216,11 @@ public final class LoadReport {
     }
 
     private double cpuPerRequestMicros() {
-        return ok == 0 ? Double.NaN : cpuNanos / 1e3 / ok;
+        return ok == 0 ? Double.NaN : cpu.processNanos() / 1e3 / ok;
+    }
+
+    private double loopCpuPerRequestMicros() {
+        return ok == 0 ? Double.NaN : cpu.loopNanos() / 1e3 / ok;
     }
 
     /** Latency from each request's intended send time, in nanoseconds. */
@@ -278,9 +282,14 @@ public final class LoadReport {
             row(out, "connections", connections + " opened");
             row(out, "bytes", String.format(Locale.ROOT, "%s sent, %s received", Units.formatSize(bytesSent),
                     Units.formatSize(bytesReceived)));
-            if (cpuNanos > 0) {
+            if (cpu.processNanos() > 0) {
                 row(out, "cpu", String.format(Locale.ROOT, "%.3f cores, %.1f us per answered request (plsim load's"
-                        + " process over the run)", cpuNanos / 1e9 / elapsedSeconds(), cpuPerRequestMicros()));
+                        + " process over the run)", cpu.processNanos() / 1e9 / elapsedSeconds(), cpuPerRequestMicros()));
+            }
+            if (cpu.loopNanos() > 0) {
+                row(out, "", String.format(Locale.ROOT, "%.3f cores, %.1f us per answered request in its event loops;"
+                        + " the rest is the JVM's own (its JIT compilers worked %d ms)",
+                        cpu.loopNanos() / 1e9 / elapsedSeconds(), loopCpuPerRequestMicros(), cpu.jitMillis()));
             }
             if (spec.openLoop() && lateness.getTotalCount() > 0) {
                 row(out, "lateness", String.format(Locale.ROOT, "p50 %.3f ms  p99 %.3f ms  max %.3f ms (plsim load's"
@@ -441,12 +450,18 @@ public final class LoadReport {
             root.put("timetable_lag_max_us", round(maxLagNanos / 1000.0, 3));
             root.set("lateness_us", histogramJson(mapper, lateness));
         }
-        ObjectNode cpu = root.putObject("cpu");
-        cpu.put("process_s", round(cpuNanos / 1e9, 6));
-        cpu.put("cores", round(cpuNanos / 1e9 / elapsedSeconds(), 4));
+        ObjectNode cpuJson = root.putObject("cpu");
+        cpuJson.put("process_s", round(cpu.processNanos() / 1e9, 6));
+        cpuJson.put("cores", round(cpu.processNanos() / 1e9 / elapsedSeconds(), 4));
         if (ok > 0) {
-            cpu.put("per_request_us", round(cpuPerRequestMicros(), 3));
+            cpuJson.put("per_request_us", round(cpuPerRequestMicros(), 3));
         }
+        cpuJson.put("event_loops_s", round(cpu.loopNanos() / 1e9, 6));
+        cpuJson.put("event_loop_cores", round(cpu.loopNanos() / 1e9 / elapsedSeconds(), 4));
+        if (ok > 0) {
+            cpuJson.put("event_loop_per_request_us", round(loopCpuPerRequestMicros(), 3));
+        }
+        cpuJson.put("jit_ms", cpu.jitMillis());
         root.put("reliable", reliability.reliable());
         if (!reliability.reliable()) {
             ObjectNode why = root.putObject("unreliable");

@@ -37,8 +37,6 @@ final class LoadRun {
     final LongAdder connections = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
-    /** Counts the bytes of request-answer connections; bulk lanes count their own. */
-    final ByteCounter byteCounter = new ByteCounter(bytesOut, bytesIn);
     final AtomicInteger open = new AtomicInteger();
     final LongAdder[] errors = new LongAdder[ErrorKind.values().length];
     /** Where each new connection goes: the target's address, or the next of its name's latest DNS answer. */

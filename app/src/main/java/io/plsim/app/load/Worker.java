@@ -3,12 +3,16 @@ package io.plsim.app.load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.plsim.dataplane.proxy.ProxyHeaderWriter;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import java.net.InetSocketAddress;
@@ -33,6 +37,7 @@ final class Worker implements Runnable {
     static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(2);
     static final int DIGITS = 3;
     static final int BULK_CHUNK = 64 * 1024;
+    private static final ProxyHeaderWriter PROXY = ProxyHeaderWriter.minimal(null, false);
     /** At most this many requests per wake-up, so a generator that fell behind still serves its sockets. */
     private static final int BATCH = 4096;
 
@@ -67,6 +72,9 @@ final class Worker implements Runnable {
     final AtomicLong completed = new AtomicLong();
     /** The most the timetable ran late: how long after its intended time a request was handed to its lane. */
     final AtomicLong maxLagNanos = new AtomicLong();
+    /** This loop's CPU time from {@link #kick} to {@link #abort}, read by the coordinator after the abort. */
+    final AtomicLong cpuNanos = new AtomicLong();
+    private long cpuAtKick = -1;
 
     Lane[] lanes = new Lane[0];
     BulkLane[] bulkLanes = new BulkLane[0];
@@ -149,6 +157,38 @@ final class Worker implements Runnable {
         return v < 0 ? 0 : Math.min(v, HIGHEST_NANOS);
     }
 
+    /**
+     * Connects {@code b} to {@code to} (the target's address, or the next of its name's latest DNS answer),
+     * counts the outcome against that address, then calls {@code then}. The one way every lane opens a
+     * connection, so each one opened or failed counts to exactly one address.
+     */
+    ChannelFuture connect(Bootstrap b, InetSocketAddress to, ChannelFutureListener then) {
+        return b.connect(to).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                run.addresses.opened(to);
+            } else {
+                run.addresses.failed(to);
+            }
+            then.operationComplete(f);
+        });
+    }
+
+    /**
+     * With {@code --proxy-header v2}: the connection's PROXY header, straight to the socket in front of any
+     * codec (an HTTP encoder takes no raw bytes), counted as sent; not flushed.
+     */
+    void writeProxyHeader(Channel ch) {
+        if (!run.spec.proxyV2()) {
+            return;
+        }
+        InetSocketAddress src = (InetSocketAddress) ch.localAddress();
+        InetSocketAddress dst = (InetSocketAddress) ch.remoteAddress();
+        ByteBuf header = PROXY.write(ch.alloc(), ProxyHeaderWriter.ipv4(src), src.getPort(),
+                ProxyHeaderWriter.ipv4(dst), dst.getPort());
+        run.bytesOut.add(header.readableBytes());
+        ch.pipeline().firstContext().write(header, ch.voidPromise());
+    }
+
     /** Connects every lane ahead of the run ({@code rr}, {@code closed}). */
     void connectAll() {
         for (Lane l : lanes) {
@@ -158,6 +198,7 @@ final class Worker implements Runnable {
 
     /** Starts the run on this loop: the timetable, the closed loops or the bulk streams, and the sweep. */
     void kick() {
+        cpuAtKick = CpuUse.currentThreadNanos();
         long sweepNanos = Math.max(1_000_000L, Math.min(run.timeoutNanos / 10, 50_000_000L));
         sweeper = loop.scheduleAtFixedRate(this::sweep, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
         if (run.spec.mode() == LoadMode.BULK) {
@@ -249,6 +290,10 @@ final class Worker implements Runnable {
      */
     void abort() {
         stopped = true;
+        long cpuNow = CpuUse.currentThreadNanos();
+        if (cpuAtKick >= 0 && cpuNow >= cpuAtKick) {
+            cpuNanos.set(cpuNow - cpuAtKick);
+        }
         if (sweeper != null) {
             sweeper.cancel(false);
         }

@@ -1,7 +1,7 @@
 // The load balancers on the live view: their targets as the nodes see them, and each NLB's settings,
 // which its owner changes here through ELBv2 (cross-zone, health checks, the target group, targets).
 import { S } from './session.js';
-import { h, table, flash, closeForm, ident, breakable, term, ask } from './dom.js';
+import { h, listing, flash, closeForm, ident, breakable, term, ask } from './dom.js';
 import { call, child, text, items } from './query.js';
 import { act, redraw } from './router.js';
 
@@ -11,10 +11,10 @@ export function targetsOf(reading) {
 }
 
 // Keyed without the flow counters, which move with traffic: the buttons stay put; the counters are set
-// in place. `fmt` writes a rate.
-export function drawTargets(el, now, targets, fmt) {
+// in place. `fmt` writes a rate; `list` says how the list pages (dom.js listing).
+export function drawTargets(el, now, targets, fmt, list) {
   const arnOf = new Map(now.loadBalancers.map(lb => [lb.name, lb.arn]));
-  redraw(el, targets.map(t => [t.loadBalancer, t.address, t.healthByNodeZoneId, t.draining]), () => table([
+  redraw(el, targets.map(t => [t.loadBalancer, t.address, t.healthByNodeZoneId, t.draining]), () => listing([
     'Load balancer', 'Zone', 'Target', 'Kind', { text: 'Flows/s', cls: 'num' }, { text: 'Flows', cls: 'num' },
     'Health by node', ''], targets.map(t => h('tr', { 'data-target': t.address, 'data-load-balancer': t.loadBalancer },
     h('td', null, t.loadBalancer), h('td', null, t.zoneId), h('td', { class: 'id' }, t.address), h('td', null, t.kind),
@@ -28,7 +28,7 @@ export function drawTargets(el, now, targets, fmt) {
         await changeTargets(arnOf.get(t.loadBalancer), t.loadBalancer, t.draining ? 'RegisterTargets' : 'DeregisterTargets',
           t.address, t.zoneName);
       }) },
-    t.draining ? 'Register again' : 'Deregister') : null)))));
+    t.draining ? 'Register again' : 'Deregister') : null))), { id: 'live-target-list' }, list));
   for (const t of targets) {
     const row = [...el.querySelectorAll('tr[data-target]')].find(r => r.dataset.target === t.address
       && r.dataset.loadBalancer === t.loadBalancer);

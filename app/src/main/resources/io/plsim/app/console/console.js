@@ -2,7 +2,7 @@
 // page, the CLI and the SDKs act on one world through one set of rules. The live view reads
 // /console/api/live and /admin/events; faults are added and removed through /admin/faults.
 import { S } from './session.js';
-import { h, clearFlash, flash, refusal } from './dom.js';
+import { h, clearFlash, flash, refusal, who } from './dom.js';
 import { hashParts, route, go, routes } from './router.js';
 import { servicesView, createServiceView, serviceView } from './services.js';
 import { endpointsView, endpointView, createEndpointView } from './endpoints.js';
@@ -42,13 +42,6 @@ async function start() {
     route();
   });
   route();
-}
-
-// An identity as a person names it: "provider (111122223333), root", or "111122223333, user/alice" for
-// an account the sim-config gives no name; the ARN and the key on hover.
-function who(i) {
-  const account = i.accountName ? `${i.accountName} (${i.accountId})` : i.accountId;
-  return `${account}, ${i.principal.slice(i.principal.indexOf(':', 'arn:aws:iam::'.length) + 1)}`;
 }
 
 start().catch(refusal);

@@ -27,8 +27,34 @@ export function s(tag, attrs, ...children) {
   return h(tag, Object.assign({ svg: true }, attrs), ...children);
 }
 
-export function state(text) {
-  return h('span', { class: 'state ' + text }, text);
+// One way to show a state, however the API spells it: EC2 writes an endpoint's in camel case
+// (pendingAcceptance) and a service's capitalised (Available); both read "Pending acceptance",
+// "Available", with the API's own value on hover. The colour says good, waiting or gone.
+const TONES = { available: 'ok', enabled: 'ok', healthy: 'ok', pendingacceptance: 'warn', pending: 'warn',
+  initial: 'warn', draining: 'warn', modifying: 'warn', rejected: 'bad', failed: 'bad', deleted: 'bad',
+  deleting: 'bad', expired: 'bad', unavailable: 'bad', unhealthy: 'bad', disabled: 'bad' };
+
+export function stateWords(value) {
+  if (!value) return '-';
+  const words = value.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words[0].toUpperCase() + words.slice(1);
+}
+
+export function state(value) {
+  if (!value) return '-';
+  return h('span', { class: 'state ' + (TONES[value.toLowerCase()] || 'plain'), title: value }, stateWords(value));
+}
+
+// A moment as a person reads it: local time to the second, on one line; the exact ISO value (UTC, to
+// the millisecond) on hover. The API's own text is shown as it came when it is no time.
+export function when(iso) {
+  if (!iso) return '-';
+  // Date reads three digits of a fraction at most: an Instant's nanoseconds are cut to milliseconds.
+  const d = new Date(String(iso).replace(/(\.\d{3})\d+/, '$1'));
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const p = n => String(n).padStart(2, '0');
+  return h('time', { class: 'when', datetime: d.toISOString(), title: d.toISOString() },
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`);
 }
 
 // A table in a box of its own width: a table wider than the page scrolls inside the box, never the page.
@@ -38,6 +64,56 @@ export function table(headers, rows, attrs) {
       ? h('th', null, x) : h('th', { class: x.cls }, x.text)))),
     h('tbody', null, rows.length ? rows
       : h('tr', null, h('td', { colspan: headers.length, class: 'muted' }, 'None.')))));
+}
+
+/**
+ * A list that stays usable past a screen of rows, as AWS's are: a search over every column's text (and
+ * the state's API spelling), a filter by state where rows carry one (data-state), and pages of `size`
+ * rows. What was typed, chosen and paged to stays across the redraws of a view that follows the world
+ * (S.lists, by the table's id), so that a refresh does not undo it. A `compact` list (the live view's,
+ * eight to a page) shows its bar only once it has more than a page of rows, or a search in force.
+ */
+export function listing(headers, rows, attrs, { size = 10, compact = false } = {}) {
+  const key = attrs.id;
+  const st = S.lists.get(key) || { query: '', state: '', page: 0, size };
+  S.lists.set(key, st);
+  const body = h('div', { class: 'list-body' });
+  const pager = h('span', { class: 'pager' });
+  const search = h('input', { type: 'search', class: 'list-search', value: st.query, placeholder: 'Search',
+    'aria-label': 'Search the list' });
+  const states = [...new Set(rows.map(r => r.dataset.state).filter(Boolean))].sort();
+  if (!states.includes(st.state)) st.state = '';
+  const stateFilter = states.length > 1 ? h('select', { class: 'list-state', 'aria-label': 'Filter by state' },
+    h('option', { value: '' }, 'Any state'), states.map(v => h('option', { value: v, selected: v === st.state }, stateWords(v))))
+    : null;
+  const sizes = h('select', { class: 'list-size', 'aria-label': 'Rows per page' }, [10, 25, 50, 100].map(n =>
+    h('option', { value: n, selected: n === st.size }, `${n} per page`)));
+  const draw = () => {
+    const q = st.query.trim().toLowerCase();
+    const shown = rows.filter(r => (!st.state || r.dataset.state === st.state)
+      && (!q || (r.textContent + ' ' + (r.dataset.state || '')).toLowerCase().includes(q)));
+    const pages = Math.max(1, Math.ceil(shown.length / st.size));
+    st.page = Math.max(0, Math.min(st.page, pages - 1));
+    const from = st.page * st.size;
+    const page = shown.slice(from, from + st.size);
+    body.replaceChildren(rows.length && !shown.length
+      ? table(headers, [h('tr', null, h('td', { colspan: headers.length, class: 'muted no-match' },
+        `Nothing of ${rows.length} matches.`))], attrs)
+      : table(headers, page, attrs));
+    pager.replaceChildren(h('span', { class: 'range muted' }, shown.length
+      ? `${from + 1}-${from + page.length} of ${shown.length}` : `0 of ${rows.length}`),
+    h('button', { type: 'button', class: 'link prev-page', disabled: st.page === 0, 'aria-label': 'Previous page',
+      onclick: () => { st.page--; draw(); } }, '\u2039 Previous'),
+    h('button', { type: 'button', class: 'link next-page', disabled: st.page >= pages - 1, 'aria-label': 'Next page',
+      onclick: () => { st.page++; draw(); } }, 'Next \u203a'));
+  };
+  search.addEventListener('input', () => { st.query = search.value; st.page = 0; draw(); });
+  stateFilter?.addEventListener('change', () => { st.state = stateFilter.value; st.page = 0; draw(); });
+  sizes.addEventListener('change', () => { st.size = Number(sizes.value); st.page = 0; draw(); });
+  draw();
+  const bar = !compact || rows.length > st.size || st.query || st.state;
+  return h('div', { class: 'listing', 'data-list': key }, bar ? h('div', { class: 'bar list-bar' }, search, stateFilter,
+    h('span', { class: 'grow' }), pager, sizes) : null, body);
 }
 
 // An ID or a DNS name, kept on one line (a browser would break it at its hyphens) with a button that
@@ -81,6 +157,13 @@ async function copy(button, value) {
     button.classList.remove('copied');
     button.title = 'Copy ' + value;
   }, 1500);
+}
+
+// An identity as a person names it: "provider (111122223333), root", or "111122223333, user/alice" for
+// an account the sim-config gives no name.
+export function who(i) {
+  const account = i.accountName ? `${i.accountName} (${i.accountId})` : i.accountId;
+  return `${account}, ${i.principal.slice(i.principal.indexOf(':', 'arn:aws:iam::'.length) + 1)}`;
 }
 
 // Bytes as a person reads them; the exact count on hover.

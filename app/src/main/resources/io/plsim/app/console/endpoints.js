@@ -1,8 +1,8 @@
 // The consumer's side: interface endpoints, listed in a few columns, created, and each on a page of its
 // own with AWS's tabs (Details, Subnets, Security groups, Policy, Tags) and plsim's Traffic.
 import { S } from './session.js';
-import { h, state, table, show, flash, closeForm, ticked, ident, breakable, term, bytes, ask, openConnections } from './dom.js';
-import { call, callAll, describeOne, list, child, text, items, strings, unsuccessful, liveNow } from './query.js';
+import { h, state, stateWords, when, table, listing, show, flash, closeForm, ticked, ident, breakable, term, bytes, ask, openConnections } from './dom.js';
+import { ApiError, call, callAll, describeOne, list, child, text, items, strings, unsuccessful, liveNow } from './query.js';
 import { act, go, redraw, detailView } from './router.js';
 
 function endpointOf(item) {
@@ -54,7 +54,7 @@ export function endpointsView() {
   const draw = async () => {
     const rows = (await callAll('DescribeVpcEndpoints', {}, 'vpcEndpointSet')).map(endpointOf)
       .map(e => Object.assign(e, { zones: zonesOf(e, subnets) }));
-    redraw(body, rows, () => table(['Endpoint ID', 'State', 'Service name', 'Availability Zones'],
+    redraw(body, rows, () => listing(['Endpoint ID', 'State', 'Service name', 'Availability Zones'],
       rows.map(e => h('tr', { 'data-endpoint': e.id, 'data-state': e.state },
         h('td', null, ident(e.id, `#/endpoints/${e.id}/details`)), h('td', null, state(e.state)),
         h('td', null, breakable(e.service)), h('td', { class: 'zones-of' }, e.zones.map(z => h('div', null, z))))),
@@ -117,7 +117,7 @@ const TAB_DRAW = {
       term('Endpoint type', 'Interface'),
       term('VPC', ident(e.vpc)),
       term('Owner', h('span', { class: 'id' }, e.owner)),
-      term('Created', e.created),
+      term('Created', when(e.created)),
       term('DNS names', e.dns.length ? e.dns.map(d => h('div', null, ident(d))) : '-'),
       h('dt', null, 'Listening on'), h('dd', { class: 'addresses' }, addresses.length
         ? addresses.map(a => h('div', null, ident(a))) : h('span', { class: 'muted' }, 'nowhere now')))));
@@ -250,6 +250,20 @@ async function saveTags(e, typed, shown) {
   }
 }
 
+// The service a name stands for, as the consumer sees it (DescribeVpcEndpointServices), or EC2's
+// InvalidServiceName, which plsim answers for a name that is not there or does not allow the caller.
+async function serviceNamed(name) {
+  if (!name) {
+    throw new Error('Give the service name the provider shared, like '
+      + `com.amazonaws.vpce.${S.session.region}.vpce-svc-0123456789abcdef0.`);
+  }
+  const found = items(await call('DescribeVpcEndpointServices', { 'ServiceName.1': name }), 'serviceDetailSet');
+  if (!found.length) throw new ApiError('InvalidServiceName', `The Vpc Endpoint Service '${name}' does not exist`);
+  const d = found[0];
+  return { owner: text(d, 'owner'), zones: strings(d, 'availabilityZoneSet'),
+    acceptanceRequired: text(d, 'acceptanceRequired') === 'true' };
+}
+
 export function createEndpointView() {
   return {
     async render() {
@@ -261,6 +275,20 @@ export function createEndpointView() {
       ]);
       const service = h('input', { type: 'text', id: 'service-name-input', class: 'wide', list: 'service-names',
         placeholder: 'com.amazonaws.vpce.' + S.session.region + '.vpce-svc-...' });
+      // AWS's "Verify service", answered beside the button rather than in a toast.
+      const verified = h('div', { id: 'verify-result', role: 'status' });
+      const verify = h('button', { type: 'button', id: 'verify-service', onclick: ev => act(ev.target, async () => {
+        verified.replaceChildren();
+        try {
+          const d = await serviceNamed(service.value.trim());
+          verified.replaceChildren(h('span', { class: 'state ok' }, 'Service name verified'), ' ',
+            h('span', { class: 'muted' }, 'owner ', h('span', { class: 'id' }, d.owner), ', in ', d.zones.join(', '),
+              d.acceptanceRequired ? '; the owner accepts each endpoint' : '; endpoints are accepted at once'));
+        } catch (e) {
+          verified.replaceChildren(h('span', { class: 'state bad' }, e.code || 'Not verified'), ' ', e.message);
+        }
+      }) }, 'Verify service');
+      service.addEventListener('input', () => verified.replaceChildren());
       const vpc = h('select', { id: 'vpc' }, vpcs.map(v => h('option', { value: v }, v)));
       const subnetBox = h('div', { id: 'subnets' });
       const groupBox = h('div', { id: 'security-groups' });
@@ -274,7 +302,8 @@ export function createEndpointView() {
       vpc.addEventListener('change', drawChoices);
       drawChoices();
       const form = h('form', { class: 'stack', id: 'create-endpoint-form' },
-        h('div', null, 'Service name'), h('div', null, service, h('datalist', { id: 'service-names' },
+        h('div', null, 'Service name'), h('div', null, h('div', { class: 'bar verify' }, service, verify), verified,
+          h('datalist', { id: 'service-names' },
           named.map(n => h('option', { value: n.name }, `${n.owner || 'AWS'} ${n.zones.join(', ')}`))),
         h('div', { class: 'muted' }, 'Services that allow ', S.identity.principal, ' are suggested.')),
         h('div', null, 'VPC'), vpc,
@@ -287,13 +316,16 @@ export function createEndpointView() {
         const chosen = ticked(form, 'subnet');
         const sg = ticked(form, 'group');
         act(form.querySelector('button[type=submit]'), async () => {
-          if (!service.value.trim()) throw new Error('Give the service name the provider shared, like '
-            + `com.amazonaws.vpce.${S.session.region}.vpce-svc-0123456789abcdef0.`);
-          if (chosen.length === 0) throw new Error('Choose at least one subnet: the endpoint gets a network interface in each.');
+          // What is wrong is said in the order the form reads: the service name first, then the subnets.
+          if (chosen.length === 0) {
+            await serviceNamed(service.value.trim());
+            throw new Error('Choose at least one subnet: the endpoint gets a network interface in each.');
+          }
+          if (!service.value.trim()) await serviceNamed('');
           const root = await call('CreateVpcEndpoint', Object.assign({ VpcEndpointType: 'Interface',
             VpcId: vpc.value, ServiceName: service.value.trim() }, list('SubnetId', chosen), list('SecurityGroupId', sg)));
           const e = endpointOf(child(root, 'vpcEndpoint'));
-          flash('ok', 'Created endpoint ', h('span', { class: 'id' }, e.id), ', ', e.state, '.');
+          flash('ok', 'Created endpoint ', h('span', { class: 'id' }, e.id), ': ', stateWords(e.state).toLowerCase(), '.');
           go(`#/endpoints/${e.id}/details`);
         });
       });

@@ -1,6 +1,6 @@
 // The live data plane: counters per zone, interface and target, load balancers, DNS answers, events.
 import { S } from './session.js';
-import { h, s, state, table, show, ident, bytes } from './dom.js';
+import { h, s, state, when, listing, show, ident, bytes } from './dom.js';
 import { liveNow } from './query.js';
 import { redraw } from './router.js';
 import { drawFaults, updateScopeChoices, faultForm } from './faults.js';
@@ -8,6 +8,8 @@ import { targetsOf, drawTargets, drawLoadBalancers } from './balancers.js';
 
 const LIVE_MS = 1000;
 const HISTORY = 60;
+// Rows a table of the live view shows a page: it has eight of them, each a screen at most.
+const LIVE_LIST = { size: 10, compact: true };
 
 function sum(values) {
   return values.reduce((a, b) => a + b, 0);
@@ -26,7 +28,8 @@ function spark(values) {
   const step = w / (HISTORY - 1);
   const pts = values.map((v, i) => `${(w - (values.length - 1 - i) * step).toFixed(1)},`
     + `${(hgt - 1 - v * (hgt - 4) / max).toFixed(1)}`);
-  return s('svg', { class: 'spark', viewBox: `0 0 ${w} ${hgt}`, preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+  return s('svg', { class: 'spark', viewBox: `0 0 ${w} ${hgt}`, preserveAspectRatio: 'none', 'aria-hidden': 'true',
+    'data-readings': values.length },
     s('rect', { x: 0, y: 0, width: w, height: hgt, fill: '#f7f9fa' }),
     pts.length > 1 ? s('polyline', { points: pts.join(' '), fill: 'none', stroke: '#0972d3', 'stroke-width': 1.5,
       'vector-effect': 'non-scaling-stroke' }) : null);
@@ -50,7 +53,9 @@ export function liveView() {
   };
   return {
     async render() {
-      // The sparklines' history stays from the last visit; the rates start again from the next two readings.
+      // The sparklines' history stays from the last visit, the time away filled in from the zones' totals
+      // (drawLive); the rates start again from the next two readings.
+      S.live.left = S.live.now;
       S.live.prev = null;
       S.live.now = null;
       const jump = h('nav', { class: 'jump' }, SECTIONS.map(([id, label]) => h('button', { type: 'button', class: 'link',
@@ -66,20 +71,6 @@ export function liveView() {
   };
 }
 
-// What interfaces counted before they went (their endpoint deleted, a subnet removed), by zone: a zone's
-// totals are counters, and stay so when an interface leaves.
-function retire(prev, now) {
-  if (!prev) return;
-  const still = new Set(now.interfaces.map(i => i.endpointId + ' ' + i.ip));
-  for (const i of prev.interfaces) {
-    if (still.has(i.endpointId + ' ' + i.ip)) continue;
-    const r = S.live.retired.get(i.zoneId) || { admitted: 0, denied: {} };
-    r.admitted += i.admitted;
-    Object.entries(i.denied).forEach(([k, v]) => { r.denied[k] = (r.denied[k] || 0) + v; });
-    S.live.retired.set(i.zoneId, r);
-  }
-}
-
 function drawLive(now, prev, el) {
   const L = S.live;
   const seconds = prev ? (now.atMillis - prev.atMillis) / 1000 : 0;
@@ -91,8 +82,23 @@ function drawLive(now, prev, el) {
   const prevTargets = new Map((prev ? targetsOf(prev) : []).map(t => [t.loadBalancer + ' ' + t.address, t]));
   const targets = targetsOf(now).map(t => Object.assign({}, t,
     { fps: rate(t.flows, prevTargets.get(t.loadBalancer + ' ' + t.address)?.flows) }));
-  retire(prev, now);
-  const zoneIds = [...new Set([...ifaces.map(i => i.zoneId), ...targets.map(t => t.zoneId), ...L.retired.keys()])].sort();
+  const zoneIds = [...new Set([...ifaces.map(i => i.zoneId), ...targets.map(t => t.zoneId),
+    ...Object.keys(now.zoneTotals)])].sort();
+  if (!prev && L.left) {
+    // Back from another page: the time away is drawn at each zone's mean rate over it, from its totals
+    // (counters that never drop), so that a line keeps its history and its scale of a reading a second.
+    const away = (now.atMillis - L.left.atMillis) / 1000;
+    const steps = Math.max(0, Math.min(HISTORY, Math.round(away * 1000 / LIVE_MS) - 1));
+    for (const z of zoneIds) {
+      const before = (L.left.zoneTotals[z] || { admitted: 0 }).admitted;
+      const mean = away > 0 ? Math.max(0, ((now.zoneTotals[z] || { admitted: 0 }).admitted - before) / away) : 0;
+      const hist = L.history.get(z) || [];
+      for (let i = 0; i < steps; i++) hist.push(mean);
+      while (hist.length > HISTORY) hist.shift();
+      L.history.set(z, hist);
+    }
+    L.left = null;
+  }
   for (const z of prev ? zoneIds : []) {
     const hist = L.history.get(z) || [];
     hist.push(sum(ifaces.filter(i => i.zoneId === z).map(i => i.cps)));
@@ -103,9 +109,9 @@ function drawLive(now, prev, el) {
   el['live-zones'].replaceChildren(...zoneIds.map(z => {
     const zi = ifaces.filter(i => i.zoneId === z);
     const zt = targets.filter(t => t.zoneId === z);
-    const gone = L.retired.get(z) || { admitted: 0, denied: {} };
-    const denied = Object.assign({}, gone.denied);
-    zi.forEach(i => Object.entries(i.denied).forEach(([k, v]) => { denied[k] = (denied[k] || 0) + v; }));
+    // The zone's totals are plsim's, which keep what deleted endpoints counted: they never drop.
+    const total = now.zoneTotals[z] || { admitted: 0, denied: {} };
+    const denied = total.denied;
     // A target counts as healthy when a node sees it so; counted per load balancer, whose checks differ.
     const health = [...new Set(zt.map(t => t.loadBalancer))].map(lb => {
       const of = zt.filter(t => t.loadBalancer === lb);
@@ -122,7 +128,7 @@ function drawLive(now, prev, el) {
       h('div', null, h('span', { class: 'big cps' }, fmt(sum(zi.map(i => i.cps)))), ' new connections/s',
         h('span', { class: 'muted small' }, ' (at most ', fmt(Math.max(0, ...hist)), '/s in the last minute)')),
       h('div', null, h('span', { class: 'open' }, sum(zi.map(i => i.open))), ' open, ',
-        h('span', { class: 'admitted' }, gone.admitted + sum(zi.map(i => i.admitted))), ' admitted, ',
+        h('span', { class: 'admitted' }, total.admitted), ' admitted, ',
         h('span', { class: 'denied' }, sum(Object.values(denied))), ' denied',
         Object.keys(denied).length ? ' (' + Object.entries(denied).map(([k, v]) => `${k} ${v}`).join(', ') + ')' : ''),
       h('div', { class: 'health' }, 'healthy targets: ', health.join(', ') || 'none', outages.length
@@ -130,12 +136,13 @@ function drawLive(now, prev, el) {
       spark(hist));
   }));
 
-  redraw(el['live-endpoints'], now.endpoints, () => table(['Endpoint', 'Service', 'Owner', 'State',
+  redraw(el['live-endpoints'], now.endpoints, () => listing(['Endpoint', 'Service', 'Owner', 'State',
     'Zones its regional name answers'], now.endpoints.map(e => h('tr', { 'data-endpoint': e.endpointId,
     'data-state': e.state },
     h('td', null, ident(e.endpointId)), h('td', null, ident(e.serviceId)), h('td', { class: 'id' }, e.owner),
-    h('td', null, state(e.state)), h('td', { class: 'serving' }, [...e.servingZoneIds].sort().join(', ') || '-')))));
-  redraw(el['live-interfaces'], ifaces, () => table(['Endpoint', 'Zone', 'Listening on', { text: 'New/s', cls: 'num' },
+    h('td', null, state(e.state)), h('td', { class: 'serving' }, [...e.servingZoneIds].sort().join(', ') || '-'))),
+    { id: 'live-endpoint-list' }, LIVE_LIST));
+  redraw(el['live-interfaces'], ifaces, () => listing(['Endpoint', 'Zone', 'Listening on', { text: 'New/s', cls: 'num' },
     { text: 'Open', cls: 'num' }, { text: 'Admitted', cls: 'num' }, 'Denied, by reason', { text: 'Bytes up / down', cls: 'num' }],
     ifaces.map(i => h('tr', { 'data-interface': i.ip, 'data-endpoint': i.endpointId },
     h('td', null, ident(i.endpointId)), h('td', null, h('div', { class: 'id' }, i.zoneId),
@@ -144,13 +151,14 @@ function drawLive(now, prev, el) {
     h('td', { class: 'num cps' }, fmt(i.cps)), h('td', { class: 'num open' }, i.open),
     h('td', { class: 'num admitted' }, i.admitted),
     h('td', { class: 'denied' }, Object.entries(i.denied).map(([k, v]) => `${k} ${v}`).join(', ') || '-'),
-    h('td', { class: 'num' }, bytes(i.bytesUp), ' / ', bytes(i.bytesDown))))));
+    h('td', { class: 'num' }, bytes(i.bytesUp), ' / ', bytes(i.bytesDown)))), { id: 'live-interface-list' }, LIVE_LIST));
 
-  drawTargets(el['live-targets'], now, targets, fmt);
+  drawTargets(el['live-targets'], now, targets, fmt, LIVE_LIST);
   drawFaults(el['live-faults'], now);
-  redraw(el['live-dns'], now.dns, () => table(['Name', 'Answer'], now.dns.map(d => h('tr', { 'data-dns': d.name },
+  redraw(el['live-dns'], now.dns, () => listing(['Name', 'Answer'], now.dns.map(d => h('tr', { 'data-dns': d.name },
     h('td', null, ident(d.name), h('div', { class: 'small muted' }, d.zoneName || 'regional')),
-    h('td', { class: 'id answer' }, d.answer.length ? d.answer.map(a => h('div', null, a)) : '-')))));
+    h('td', { class: 'id answer' }, d.answer.length ? d.answer.map(a => h('div', null, a)) : '-'))),
+    { id: 'live-dns-list' }, LIVE_LIST));
   drawLoadBalancers(el['live-load-balancers'], now);
   updateScopeChoices(now, zoneIds, targets);
 }
@@ -158,8 +166,8 @@ function drawLive(now, prev, el) {
 const EVENTS_SHOWN = 15;
 
 function drawEvents(el, events) {
-  redraw(el, events, () => table(['Time', 'Event', 'What'], events.slice().reverse().map(e => h('tr', { 'data-kind': e.kind },
-    h('td', { class: 'mono' }, e.time), h('td', null, e.kind),
+  redraw(el, events, () => listing(['Time', 'Event', 'What'], events.slice().reverse().map(e => h('tr', { 'data-kind': e.kind },
+    h('td', null, when(e.time)), h('td', null, e.kind),
     h('td', { class: 'mono' }, Object.entries(e).filter(([k]) => k !== 'time' && k !== 'kind')
-      .map(([k, v]) => `${k}=${v}`).join(' '))))));
+      .map(([k, v]) => `${k}=${v}`).join(' ')))), { id: 'live-event-list' }, LIVE_LIST));
 }

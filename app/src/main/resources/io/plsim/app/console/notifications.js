@@ -1,6 +1,6 @@
 // The notifications of an endpoint service: the guide's create, modify and delete, and what plsim sent.
 import { S } from './session.js';
-import { h, state, table, flash, ticked, ident, breakable, ask } from './dom.js';
+import { h, state, when, listing, flash, ticked, ident, breakable, ask } from './dom.js';
 import { call, callAll, list, filter, child, text, strings, unsuccessful } from './query.js';
 import { act, redraw } from './router.js';
 
@@ -20,7 +20,7 @@ export async function drawNotifications(body, svc, again) {
       h('div', { class: 'sent' }));
   }
   const listEl = body.querySelector('.list');
-  redraw(listEl, rows, () => table(['Notification ID and SNS topic', 'Events', 'State', ''], rows.map(r => h('tr',
+  redraw(listEl, rows, () => listing(['Notification ID and SNS topic', 'Events', 'State', ''], rows.map(r => h('tr',
     { 'data-notification': r.id },
     h('td', null, ident(r.id), h('div', { class: 'small' }, breakable(r.topic))),
     h('td', { class: 'events' }, r.events.join(', ')),
@@ -66,21 +66,41 @@ async function drawSent(el, svc, topics) {
   }
   sent.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   const shown = sent.slice(0, SENT_SHOWN);
-  redraw(el, shown, () => table(['Time', 'Event', 'Endpoint', 'Endpoint state', 'SNS topic'], shown.map(x => h('tr',
+  redraw(el, shown, () => listing(['Time', 'Event', 'Endpoint', 'Endpoint state', 'SNS topic'], shown.map(x => h('tr',
     { 'data-event': x.event, 'data-endpoint': x.endpoint },
-    h('td', null, x.at), h('td', null, x.event), h('td', null, ident(x.endpoint)), h('td', null, state(x.state)),
+    h('td', null, when(x.at)), h('td', null, x.event), h('td', null, ident(x.endpoint)), h('td', null, state(x.state)),
     h('td', { class: 'small' }, breakable(x.topic)))), { id: 'notifications-sent' }));
+}
+
+// Where what is sent to a topic the sim-config does not declare goes: plsim takes any ARN, as it cannot
+// ask SNS whether the topic exists, and keeps what it sends there in its own log.
+function undeclared(arn) {
+  return ['The sim-config declares no topic ', h('span', { class: 'mono' }, arn), ': plsim delivers to its own log'
+    + ' instead, kept in memory, which this tab shows under Sent and ', h('a', { class: 'mono',
+    href: '/admin/notifications?topic=' + encodeURIComponent(arn), target: '_blank' }, 'GET /admin/notifications?topic=...'),
+  ' answers.'];
+}
+
+// What a create or modify answers: done, and where it goes when the topic is no topic of the sim-config.
+function said(done, arn) {
+  return S.session.topics.includes(arn) ? ['ok', done] : ['warn', done, ' ', ...undeclared(arn)];
 }
 
 // The guide's "Create notification" (or, given one, "Modify notification") form.
 function notificationForm(svc, existing, after) {
-  const topic = h('input', { type: 'text', class: 'topic', list: 'topic-suggestions', value: existing ? existing.topic : '',
+  const topic = h('input', { type: 'text', class: 'topic wide', list: 'topic-suggestions', value: existing ? existing.topic : '',
     placeholder: 'arn:aws:sns:' + S.session.region + ':' + S.identity.accountId + ':topic' });
+  // Said before it is sent: a topic the sim-config does not declare has no subscriber but plsim's log.
+  const note = h('div', { class: 'small muted topic-note' });
+  const noteTopic = () => note.replaceChildren(...(topic.value.trim() && !S.session.topics.includes(topic.value.trim())
+    ? undeclared(topic.value.trim()) : []));
+  topic.addEventListener('input', noteTopic);
+  noteTopic();
   const boxes = EVENTS.map(e => h('label', null, h('input', { type: 'checkbox', name: 'event', value: e,
     checked: existing ? existing.events.includes(e) : true }), ' ', e));
   const form = h('form', { class: 'stack panel', id: existing ? 'modify-notification-form' : 'create-notification-form' },
     h('div', null, 'SNS topic ARN'), h('div', null, topic,
-      h('datalist', { id: 'topic-suggestions' }, S.session.topics.map(t => h('option', { value: t })))),
+      h('datalist', { id: 'topic-suggestions' }, S.session.topics.map(t => h('option', { value: t }))), note),
     h('div', null, 'Events'), h('div', { class: 'checks' }, boxes),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' },
       existing ? 'Modify notification ' + existing.id : 'Create notification'),
@@ -95,12 +115,13 @@ function notificationForm(svc, existing, after) {
         await call('ModifyVpcEndpointConnectionNotification', Object.assign({
           ConnectionNotificationId: existing.id, ConnectionNotificationArn: topic.value },
         list('ConnectionEvents', events)));
-        flash('ok', 'Modified notification ', existing.id, '.');
+        flash(...said('Modified notification ' + existing.id + '.', topic.value.trim()));
         form.remove();
       } else {
         const root = await call('CreateVpcEndpointConnectionNotification', Object.assign({
           ServiceId: svc.id, ConnectionNotificationArn: topic.value }, list('ConnectionEvents', events)));
-        flash('ok', 'Created notification ', text(child(root, 'connectionNotification'), 'connectionNotificationId'), '.');
+        flash(...said('Created notification ' + text(child(root, 'connectionNotification'), 'connectionNotificationId') + '.',
+          topic.value.trim()));
       }
       await after();
     });

@@ -145,6 +145,12 @@ export function serviceOf(item) {
     nlbs: strings(item, 'networkLoadBalancerArnSet'),
     baseDns: strings(item, 'baseEndpointDnsNameSet'),
     privateDns: text(item, 'privateDnsName'),
+    // The TXT record that proves the name is the provider's, and how far its verification has got.
+    dnsCheck: child(item, 'privateDnsNameConfiguration') && {
+      state: text(child(item, 'privateDnsNameConfiguration'), 'state'),
+      name: text(child(item, 'privateDnsNameConfiguration'), 'name'),
+      value: text(child(item, 'privateDnsNameConfiguration'), 'value'),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // The provider's side: endpoint services, their connections, principals, notifications and load balancers.
 import { S } from './session.js';
-import { h, state, table, show, flash, ticked, ident, breakable, copyButton, term, ask, openConnections } from './dom.js';
+import { h, state, when, listing, who, show, flash, ticked, ident, breakable, copyButton, term, ask, openConnections } from './dom.js';
 import { call, callAll, describeOne, list, filter, child, text, unsuccessful, serviceOf, services,
   loadBalancers, liveNow } from './query.js';
 import { act, route, go, redraw, detailView } from './router.js';
@@ -15,7 +15,7 @@ export function servicesView() {
   const body = h('div');
   const draw = async () => {
     const all = await services();
-    redraw(body, all, () => table(['Service ID', 'State', 'Acceptance required', 'Availability Zones',
+    redraw(body, all, () => listing(['Service ID', 'State', 'Acceptance required', 'Availability Zones',
       'Network Load Balancers'], all.map(svc => h('tr', { 'data-service': svc.id },
       h('td', null, ident(svc.id, `#/services/${svc.id}/details`)),
       h('td', null, state(svc.state)),
@@ -40,13 +40,19 @@ export function servicesView() {
 export function createServiceView() {
   return {
     async render() {
-      const lbs = (await loadBalancers()).filter(lb => lb.type === 'network');
+      const [lbs, all] = await Promise.all([loadBalancers().then(v => v.filter(lb => lb.type === 'network')), services()]);
+      // An NLB serves one endpoint service at a time: one in use is shown so, not offered to be refused.
+      const usedBy = new Map();
+      all.forEach(x => x.nlbs.forEach(a => usedBy.set(a, x.id)));
       const acceptance = h('input', { type: 'checkbox', id: 'acceptance-required', checked: true });
       const form = h('form', { class: 'stack', id: 'create-service-form' },
         h('div', null, 'Network Load Balancers'),
-        h('div', { class: 'checks' }, lbs.length ? lbs.map(lb => h('label', null,
-          h('input', { type: 'checkbox', name: 'nlb', value: lb.arn }), ' ', lb.name,
-          h('span', { class: 'muted' }, ' (', lb.zones.join(', '), ')'))) : h('span', { class: 'muted' },
+        h('div', { class: 'checks' }, lbs.length ? lbs.map(lb => h('label', { 'data-load-balancer': lb.name,
+          class: usedBy.has(lb.arn) ? 'in-use' : null },
+          h('input', { type: 'checkbox', name: 'nlb', value: lb.arn, disabled: usedBy.has(lb.arn) }), ' ', lb.name,
+          h('span', { class: 'muted' }, ' (', lb.zones.join(', '), ')'),
+          usedBy.has(lb.arn) ? h('span', { class: 'used-by' }, ' in use by ', h('a', { class: 'id',
+            href: `#/services/${usedBy.get(lb.arn)}/details` }, usedBy.get(lb.arn))) : null)) : h('span', { class: 'muted' },
           'This account has no Network Load Balancer.')),
         h('div', null, 'Require acceptance'),
         h('label', null, acceptance, ' Require acceptance for endpoint'),
@@ -90,12 +96,17 @@ export function serviceView(id, tab) {
         if (!await ask(svc.acceptanceRequired ? `Accept new endpoint connections to ${id} without asking?`
           : `Require acceptance of new endpoint connections to ${id}?`, svc.acceptanceRequired
           ? 'Endpoints created from now on become available at once. Those pending stay pending.'
-          : 'Endpoints created from now on wait in pendingAcceptance until you accept them. Those available stay so.',
+          : 'Endpoints created from now on wait, pending acceptance, until you accept them. Those available stay so.',
         svc.acceptanceRequired ? 'Stop requiring acceptance' : 'Require acceptance')) return;
         await call('ModifyVpcEndpointServiceConfiguration', { ServiceId: id, AcceptanceRequired: !svc.acceptanceRequired });
         flash('ok', 'Acceptance is now ', svc.acceptanceRequired ? 'not required' : 'required', ' for ', id, '.');
         route();
       }) }, acceptanceLabel(svc)),
+      svc.privateDns && h('button', { id: 'verify-domain', onclick: ev => act(ev.target, async () => {
+        await call('StartVpcEndpointServicePrivateDnsVerification', { ServiceId: id });
+        flash('ok', 'Verification of ', svc.privateDns, ' started: publish the TXT record of the Details tab first.');
+        route();
+      }) }, 'Verify domain ownership for private DNS name'),
       h('button', { class: 'danger', id: 'delete-service', onclick: ev => act(ev.target, async () => {
         const live = await liveNow();
         const attached = live.endpoints.filter(x => x.serviceId === id).map(x => x.endpointId);
@@ -122,7 +133,12 @@ const TAB_DRAW = {
       term('Availability Zones', svc.zones.map((z, i) => `${z} (${svc.zoneIds[i] || '?'})`).join(', ')),
       term('Network Load Balancers', svc.nlbs.map(a => h('div', null, breakable(a), copyButton(a)))),
       term('Base endpoint DNS names', svc.baseDns.map(a => h('div', null, ident(a)))),
-      term('Private DNS name', svc.privateDns || '-'))));
+      term('Private DNS name', svc.privateDns || '-'),
+      ...(svc.dnsCheck ? [
+        term('Domain verification status', h('span', { id: 'domain-verification' }, svc.dnsCheck.state)),
+        term('Domain verification name', ident(`${svc.dnsCheck.name}.${svc.privateDns.replace(/^\*\./, '')}`)),
+        term('Domain verification value', ident(svc.dnsCheck.value)),
+      ] : []))));
   },
 
   async connections(body, svc, again) {
@@ -166,23 +182,26 @@ const TAB_DRAW = {
         'Reject endpoint connection request')), h('div', { class: 'list' }));
     }
     const listEl = body.querySelector('.list');
-    redraw(listEl, rows, () => table(['', 'Endpoint ID', 'Owner', 'State', 'Created'], rows.map(r => h('tr',
+    redraw(listEl, rows, () => listing(['', 'Endpoint ID', 'Owner', 'State', 'Created'], rows.map(r => h('tr',
       { 'data-endpoint': r.id, 'data-state': r.state },
       h('td', null, r.state === 'deleted' || r.state === 'deleting' ? null
         : h('input', { type: 'checkbox', class: 'choose', value: r.id, checked: S.selected.has(r.id),
           onchange: ev => ev.target.checked ? S.selected.add(r.id) : S.selected.delete(r.id) })),
       h('td', null, ident(r.id)), h('td', { class: 'id' }, r.owner), h('td', null, state(r.state)),
-      h('td', null, r.created))), { id: 'connections' }));
+      h('td', null, when(r.created)))), { id: 'connections' }));
   },
 
   async principals(body, svc, again) {
     const rows = (await callAll('DescribeVpcEndpointServicePermissions', { ServiceId: svc.id }, 'allowedPrincipals'))
       .map(p => ({ principal: text(p, 'principal'), type: text(p, 'principalType') }));
     if (!again) {
-      const input = h('input', { type: 'text', id: 'principal-arn', placeholder: 'arn:aws:iam::123456789012:root, a user or role ARN, or *',
-        list: 'principal-suggestions' });
+      const input = h('input', { type: 'text', id: 'principal-arn', class: 'wide',
+        placeholder: 'arn:aws:iam::123456789012:root, a user or role ARN, or *', list: 'principal-suggestions' });
+      // Each principal of the world once, named as the identity picker names it; then everyone.
+      const seen = new Set();
       const suggestions = h('datalist', { id: 'principal-suggestions' },
-        S.session.identities.map(i => h('option', { value: i.principal })), h('option', { value: '*' }));
+        S.session.identities.filter(i => !seen.has(i.principal) && seen.add(i.principal))
+          .map(i => h('option', { value: i.principal }, who(i))), h('option', { value: '*' }, 'everyone'));
       const addForm = h('form', { class: 'bar', id: 'add-principal-form' }, 'Add principals to allowlist: ', input, suggestions,
         h('button', { type: 'submit', class: 'primary', id: 'add-principal' }, 'Allow principals'));
       addForm.addEventListener('submit', ev => {
@@ -200,7 +219,7 @@ const TAB_DRAW = {
       body.replaceChildren(addForm, h('div', { class: 'list' }));
     }
     const listEl = body.querySelector('.list');
-    redraw(listEl, rows, () => table(['Principal', 'Type', ''], rows.map(r => h('tr', { 'data-principal': r.principal },
+    redraw(listEl, rows, () => listing(['Principal', 'Type', ''], rows.map(r => h('tr', { 'data-principal': r.principal },
       h('td', null, breakable(r.principal)), h('td', null, r.type),
       h('td', null, h('button', { class: 'danger remove-principal', onclick: ev => act(ev.target, async () => {
         if (!await ask(`Remove ${r.principal} from the allowlist of ${svc.id}?`, 'It can no longer create endpoints'
@@ -232,7 +251,7 @@ const TAB_DRAW = {
       flash('ok', verb, ' ', lb.name, ' ', verb === 'Associated' ? 'with ' : 'from ', svc.id, '.');
       route();
     });
-    redraw(listEl, rows, () => table(['Load balancer', 'Availability Zones', 'Associated', ''], rows.map(lb => h('tr',
+    redraw(listEl, rows, () => listing(['Load balancer', 'Availability Zones', 'Associated', ''], rows.map(lb => h('tr',
       { 'data-load-balancer': lb.name },
       h('td', null, lb.name, h('div', { class: 'small' }, breakable(lb.arn))), h('td', null, lb.zones.join(', ')),
       h('td', null, lb.associated ? 'Yes' : lb.usedBy ? ['No, used by ', h('a', { class: 'id',

@@ -7,9 +7,11 @@ export const S = {
   timer: null,
   view: null,
   selected: new Set(),
+  // What each list's search, state filter and page are (dom.js listing), by the list's table id.
+  lists: new Map(),
   keepFlash: false,
   epoch: 0,
   refreshEpoch: 0,
   inRefresh: false,
-  live: { prev: null, now: null, history: new Map(), retired: new Map() },
+  live: { prev: null, now: null, left: null, history: new Map() },
 };

@@ -222,9 +222,9 @@ class Ec2ErrorCodesTest {
                 .subnetIds(w.consumerSubnet("us-east-1a"), w.consumerSecondSubnetA())));
         // a required parameter left out
         fails(400, "MissingParameter", () -> provider.createVpcEndpointServiceConfiguration(r -> { }));
-        // private DNS names are not supported
+        // a private DNS name set and removed at once
         fails(400, "InvalidParameter", () -> provider.modifyVpcEndpointServiceConfiguration(r -> r.serviceId(sid)
-                .privateDnsName("example.com")));
+                .privateDnsName("example.com").removePrivateDnsName(true)));
         // paging: MaxResults below 5, a token this call did not hand out
         fails(400, "InvalidParameterValue", () -> consumer.describeVpcEndpoints(r -> r.maxResults(1)));
         fails(400, "InvalidPaginationToken", () -> consumer.describeVpcEndpoints(r -> r.nextToken("bm9wZQ")));

@@ -27,10 +27,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DuplicateTagKeysException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
@@ -77,6 +82,32 @@ class Elbv2ApiTest {
     private static String code(Runnable call) {
         ElasticLoadBalancingV2Exception e = assertThrows(ElasticLoadBalancingV2Exception.class, call::run);
         return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+    }
+
+    @Test
+    void tagsAndListenerAttributesAreWhatTerraformAndCdkRead() {
+        String lb = w.nlbArn(NLB_THREE);
+        String tg = group(NLB_THREE).targetGroupArn();
+        provider.addTags(r -> r.resourceArns(lb, tg).tags(Tag.builder().key("team").value("orders").build(),
+                Tag.builder().key("env").value("test").build()));
+        List<TagDescription> tags = provider.describeTags(r -> r.resourceArns(lb, tg)).tagDescriptions();
+        assertEquals(List.of(lb, tg), tags.stream().map(TagDescription::resourceArn).toList());
+        assertEquals(List.of("team=orders", "env=test"), tags.get(1).tags().stream()
+                .map(t -> t.key() + "=" + t.value()).toList());
+        provider.removeTags(r -> r.resourceArns(lb).tagKeys("team"));
+        assertEquals(List.of("env"), provider.describeTags(r -> r.resourceArns(lb)).tagDescriptions().get(0).tags()
+                .stream().map(Tag::key).toList());
+        assertThrows(DuplicateTagKeysException.class, () -> provider.addTags(r -> r.resourceArns(lb).tags(
+                Tag.builder().key("k").value("1").build(), Tag.builder().key("k").value("2").build())));
+        assertThrows(LoadBalancerNotFoundException.class, () -> consumer.describeTags(r -> r.resourceArns(lb)));
+
+        String listener = provider.describeListeners(r -> r.loadBalancerArn(lb)).listeners().get(0).listenerArn();
+        List<ListenerAttribute> attributes = provider.describeListenerAttributes(r -> r.listenerArn(listener))
+                .attributes();
+        assertEquals(List.of("tcp.idle_timeout.seconds=350"), attributes.stream().map(a -> a.key() + "=" + a.value())
+                .toList());
+        assertThrows(ListenerNotFoundException.class,
+                () -> consumer.describeListenerAttributes(r -> r.listenerArn(listener)));
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -34,7 +36,9 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
  * The console at the two sizes a user meets first, 1,024 x 768 and 1,920 x 1,080, in a real headless
  * Chromium against a world in 127.132.0.0/16 that has a service, an accepted and a pending endpoint,
  * a notification, traffic and a fault: no page scrolls sideways, nor any table inside its box; the
- * header stays on one line; the content stops widening at its maximum width.
+ * header stays on one line; the content stops widening at its maximum width; every button that
+ * deletes or cuts traffic asks first; placeholders fit their fields, times their line, buttons their
+ * rows.
  *
  * <p>Every page is photographed at both sizes into {@code target/console-screenshots}, and into
  * {@code docs/console/} of the repository when run with {@code -Dplsim.console.docs=true}, which is how
@@ -131,6 +135,8 @@ class ConsoleLayoutTest {
         b.get(w.url() + "/console/");
         List<String> wide = new ArrayList<>();
         List<String> answers = new ArrayList<>();
+        List<String> looks = new ArrayList<>();
+        List<String> unasked = new ArrayList<>();
         for (int[] size : SIZES) {
             b.viewport(size[0], size[1]);
             String as = null;
@@ -142,7 +148,9 @@ class ConsoleLayoutTest {
                 b.get(w.url() + "/console/" + p.hash());
                 b.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(p.drawn())));
                 wide.addAll(overflow(p.name(), size));
+                looks.addAll(looks(p.name(), size));
                 shoot(p.name(), size);
+                unasked.addAll(asksFirst(p.name(), size));
             }
             // The forms that open inside a page widen nothing either.
             b.actAs(CONSUMER);
@@ -155,9 +163,12 @@ class ConsoleLayoutTest {
             b.click(By.cssSelector("#load-balancers-live [data-load-balancer=" + NLB_VPCE + "] .target-group summary"));
             wide.addAll(overflow("live with Change open", size));
             answers.addAll(answersOnLive(size));
+            answers.addAll(verifyAnswersBesideIt(s, size));
         }
         assertEquals(List.of(), wide, "pages wider than the window, or tables wider than their box");
         assertEquals(List.of(), answers, "answers to actions out of view of the control that made them");
+        assertEquals(List.of(), looks, "placeholders cut off, headings styled as links, times or buttons out of line");
+        assertEquals(List.of(), unasked, "actions that delete or cut traffic without asking first");
         assertEquals(List.of(), b.errors(), "the browser's console");
     }
 
@@ -185,6 +196,116 @@ class ConsoleLayoutTest {
         }
         return out;
     }
+
+    /**
+     * Every button of the page that deletes, rejects, removes, disassociates or deregisters (the page's
+     * red ones) must open the confirmation first: each is pressed, the dialog awaited, and Cancel
+     * pressed, so that the world stays as it was for the next page. Reject needs a connection chosen.
+     */
+    private List<String> asksFirst(String page, int[] size) {
+        List<String> out = new ArrayList<>();
+        By danger = By.cssSelector("main button.danger");
+        int n = b.driver.findElements(danger).size();
+        for (int i = 0; i < n; i++) {
+            // A view that follows the world may draw a row again between finding its button and pressing it.
+            String problem = null;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    problem = pressAndCancel(danger, i);
+                    break;
+                } catch (StaleElementReferenceException e) {
+                    if (attempt == 2) {
+                        throw e;
+                    }
+                }
+            }
+            if (problem != null) {
+                out.add(page + " at " + size[0] + "x" + size[1] + ": " + problem);
+            }
+        }
+        return out;
+    }
+
+    /** Presses the {@code i}-th of the buttons, and Cancel in the dialog it opens; what is wrong, or null. */
+    private String pressAndCancel(By buttons, int i) {
+        List<WebElement> all = b.driver.findElements(buttons);
+        if (i >= all.size()) {
+            return null;
+        }
+        WebElement button = all.get(i);
+        String id = button.getAttribute("id");
+        String label = button.getText() + (id == null || id.isEmpty() ? "" : " (#" + id + ")");
+        if ("reject-connections".equals(id)) {
+            b.driver.findElements(By.cssSelector("#connections input.choose")).stream().filter(c -> !c.isSelected())
+                    .findFirst().ifPresent(WebElement::click);
+        }
+        b.js("arguments[0].scrollIntoView({block: 'center'})", button);
+        button.click();
+        try {
+            b.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#ask[open]")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return label + " acted without asking";
+        }
+        b.click(By.id("ask-no"));
+        b.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#ask")));
+        return null;
+    }
+
+    /** Verify service answers beside its button, in the window with it. */
+    private List<String> verifyAnswersBesideIt(Scene s, int[] size) {
+        b.actAs(CONSUMER);
+        b.get(w.url() + "/console/#/endpoints/create");
+        b.type(By.id("service-name-input"), "com.amazonaws.vpce.us-east-1." + s.serviceId());
+        b.click(By.id("verify-service"));
+        // Whatever it answers (the service is the scene's, which the consumer may use): where it is is checked.
+        b.wait.until(d -> !d.findElement(By.id("verify-result")).getText().isEmpty());
+        Object where = b.js("""
+                const inView = r => r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+                const a = document.getElementById('verify-result').getBoundingClientRect();
+                const c = document.getElementById('verify-service').getBoundingClientRect();
+                return inView(a) && inView(c) && a.top - c.bottom < 60 ? null
+                  : `answer at ${Math.round(a.top)}..${Math.round(a.bottom)}, button at ${Math.round(c.top)}..${Math.round(c.bottom)}`;
+                """);
+        return where == null ? List.of() : List.of("Verify service at " + size[0] + "x" + size[1] + ": " + where);
+    }
+
+    /**
+     * What looks wrong on the page, in words: a field's placeholder wider than the field shows, a
+     * heading's link in the browser's underline or visited colour, a time broken over two lines, a
+     * button of a table row not centred on its row.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> looks(String page, int[] size) {
+        List<String> found = (List<String>) b.js("""
+                const out = [];
+                const measure = document.createElement('canvas').getContext('2d');
+                for (const i of document.querySelectorAll('main input[placeholder]')) {
+                  if (!i.offsetParent || !i.placeholder) continue;
+                  const st = getComputedStyle(i);
+                  measure.font = st.font;
+                  const room = i.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+                  const need = measure.measureText(i.placeholder).width;
+                  if (need > room + 1) out.push(`placeholder "${i.placeholder}" needs ${Math.round(need)} px, has ${Math.round(room)}`);
+                }
+                for (const a of document.querySelectorAll('main h1 a')) {
+                  const st = getComputedStyle(a);
+                  if (st.textDecorationLine !== 'none') out.push(`heading link "${a.textContent}" is ${st.textDecorationLine}`);
+                  if (st.color !== getComputedStyle(a.closest('h1')).color) out.push(`heading link "${a.textContent}" is ${st.color}`);
+                }
+                for (const t of document.querySelectorAll('main time')) {
+                  if (t.getClientRects().length > 1) out.push(`time "${t.textContent}" takes ${t.getClientRects().length} lines`);
+                }
+                for (const button of document.querySelectorAll('main tbody tr td > button')) {
+                  const r = button.getBoundingClientRect();
+                  const row = button.closest('tr').getBoundingClientRect();
+                  const off = (r.top + r.bottom) / 2 - (row.top + row.bottom) / 2;
+                  if (Math.abs(off) > 3) out.push(`button "${button.textContent}" ${Math.round(off)} px off its row's middle`);
+                }
+                return out;
+                """);
+        return found.stream().map(x -> page + " at " + size[0] + "x" + size[1] + ": " + x).toList();
+    }
+
 
     private static void check(List<String> out, String what, String problem) {
         if (problem != null) {

@@ -158,6 +158,16 @@ class ConsoleRoutesTest {
             }
         }
         assertTrue(answered, live.path("dns")::toString);
+
+        // The zone's totals hold what the endpoint counted, and keep it once the endpoint is deleted.
+        long zoneAdmitted = live.path("zoneTotals").path("use1-az2").path("admitted").asLong();
+        assertTrue(zoneAdmitted >= 3, live.path("zoneTotals")::toString);
+        assertEquals(List.of(), consumer.deleteVpcEndpoints(r -> r.vpcEndpointIds(eid)).unsuccessful());
+        Await.until(DEADLINE, () -> w.dp().interfaceStats().stream().noneMatch(i -> i.endpointId().equals(eid)),
+                () -> "the interface of " + eid + " gone");
+        JsonNode gone = JSON.readTree(get("/console/api/live").body());
+        assertEquals(zoneAdmitted, gone.path("zoneTotals").path("use1-az2").path("admitted").asLong(),
+                gone.path("zoneTotals")::toString);
     }
 
     @Test

@@ -17,12 +17,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +189,7 @@ class DnsServerWorldTest {
 
     @Test
     void digGetsTheSameAnswers() throws Exception {
-        Assumptions.assumeTrue(digAvailable(), "dig is not installed");
+        Assumptions.assumeTrue(Dig.available(), "dig is not installed");
         String regional = regionalName();
         List<String> both = sorted(ipIn(AZ1), ipIn(AZ2));
         assertEquals(both, dig("+short", regional).stream().sorted().toList());
@@ -212,28 +209,8 @@ class DnsServerWorldTest {
         assertEquals(List.of(), dig("+short", "AAAA", regional));
     }
 
-    private static boolean digAvailable() {
-        try {
-            Process p = new ProcessBuilder("sh", "-c", "command -v dig").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The lines {@code dig @127.0.0.1 -p <port> +time=2 +tries=1 <args>} prints, after it exits 0. */
     private List<String> dig(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", "" + dns.address().getPort(),
-                "+time=2", "+tries=1"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "dig exits");
-        assertEquals(0, p.exitValue(), () -> String.join(" ", cmd) + ":\n" + out);
-        return out.lines().filter(l -> !l.isBlank()).toList();
+        return Dig.at("127.0.0.1", dns.address().getPort(), args);
     }
 
     /**

@@ -107,6 +107,16 @@ class HttpResponseFramerTest {
     }
 
     @Test
+    void onlyAWholeFramingHeaderNameFramesTheBody() {
+        // Lines that only begin like Content-Length or Transfer-Encoding, or carry one in their value, are
+        // skipped to their end; the real Content-Length after them still counts.
+        assertFramed(List.of("begin", "status 200", "end", "begin", "status 200", "end"),
+                "HTTP/1.1 200 Content-Length: 7\r\nContent-Lengthy: 9\r\nContent-Lengt: 8\r\n"
+                        + "X-Note: Transfer-Encoding: chunked\r\nTransfer-Encodings: chunked\r\nContent-Length: 2\r\n\r\nok"
+                        + "HTTP/1.1 200\r\nContent-Length: 1\r\n\r\n!");
+    }
+
+    @Test
     void chunksWithExtensionsAndTrailersEndAtTheLastChunk() {
         assertFramed(List.of("begin", "status 200", "end", "begin", "status 503", "end"),
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"

@@ -90,6 +90,10 @@ class ReliabilityTest {
             assertEquals(500.0, json.path("cpu").path("per_request_us").asDouble(), 1e-6, "50 ms for 100 answers");
             assertTrue(table.toString().contains("cpu          0.050 cores, 500.0 us per answered request"),
                     table.toString());
+            assertTrue(table.toString().contains("0.040 cores, 400.0 us per answered request in its event loops;"
+                    + " the rest is the JVM's own (its JIT compilers worked 3 ms)"), table.toString());
+            assertEquals(400.0, json.path("cpu").path("event_loop_per_request_us").asDouble(), 1e-6, json.toString());
+            assertEquals(3, json.path("cpu").path("jit_ms").asLong(), json.toString());
             assertTrue(HtmlReport.render(r).contains("UNRELIABLE</span>: plsim load&#39;s own lateness")
                     || HtmlReport.render(r).contains("UNRELIABLE</span>: plsim load's own lateness"));
         }
@@ -108,7 +112,7 @@ class ReliabilityTest {
         Map<ErrorKind, Long> kinds = new java.util.EnumMap<>(ErrorKind.class);
         kinds.putAll(errors);
         return new LoadReport(spec, Instant.now(), 1_000_000_000L, false, 100, 100, 100, 100, 1, 6400, 6400, kinds,
-                of(6 * MS, 100), of(MS, 100), List.of(), 5 * MS, of(5 * MS, 100), reliability, 50 * MS, Map.of(), Map.of(),
+                of(6 * MS, 100), of(MS, 100), List.of(), 5 * MS, of(5 * MS, 100), reliability, new CpuUse(50 * MS, 40 * MS, 3), Map.of(), Map.of(),
                 0, 0, Map.of());
     }
 }

@@ -64,10 +64,14 @@ public final class Ec2Api {
         actions.put("DescribeSubnets", network::describeSubnets);
         actions.put("DescribeSecurityGroups", network::describeSecurityGroups);
         actions.put("DescribeNetworkInterfaces", network::describeNetworkInterfaces);
+        actions.put("StartVpcEndpointServicePrivateDnsVerification", services::startPrivateDnsVerification);
         this.dispatcher = new QueryDispatcher(cp.topology(), new Ec2Dialect(), requestIds, actions);
     }
 
-    /** The actions this API answers: the user guide's in its order, then the reads around them. */
+    /**
+     * The actions this API answers: the user guide's in its order, then the reads around them, then
+     * what EC2 has added since (private DNS names).
+     */
     public List<String> actions() {
         return dispatcher.actions();
     }

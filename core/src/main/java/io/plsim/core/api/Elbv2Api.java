@@ -27,6 +27,10 @@ final class Elbv2Api {
         actions.put("DescribeListeners", elb::describeListeners);
         actions.put("DescribeTargetGroups", elb::describeTargetGroups);
         actions.put("DescribeTargetHealth", elb::describeTargetHealth);
+        actions.put("DescribeTags", elb::describeTags);
+        actions.put("AddTags", elb::addTags);
+        actions.put("RemoveTags", elb::removeTags);
+        actions.put("DescribeListenerAttributes", elb::describeListenerAttributes);
         actions.put("DescribeLoadBalancerAttributes", elb::describeLoadBalancerAttributes);
         actions.put("ModifyLoadBalancerAttributes", elb::modifyLoadBalancerAttributes);
         actions.put("DescribeTargetGroupAttributes", elb::describeTargetGroupAttributes);

@@ -62,7 +62,7 @@ final class EndpointActions {
         x.text("dnsRecordIpType", "ipv4");
         x.end();
         x.text("policyDocument", VpcEndpoint.FULL_ACCESS_POLICY);
-        x.text("privateDnsEnabled", false);
+        x.text("privateDnsEnabled", e.privateDnsEnabled());
         x.text("requesterManaged", false);
         x.strings("networkInterfaceIdSet", e.networkInterfaceIds());
         Ec2Shapes.dnsEntries(x, e.dnsEntries());

@@ -17,13 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The ELBv2 actions plsim answers, on the load balancers of a world as {@link LoadBalancing} shows and
- * changes them: load balancers and listeners, target groups and their targets, and the attributes of both.
+ * changes them: load balancers and listeners, target groups and their targets, the attributes of all three,
+ * and the tags of each.
  *
  * <p>Invariant: every answer is in the service model's shapes (lists as {@code <Name><member>}), and a
- * duration the API counts in seconds is shown as whole seconds, at least 1.
+ * duration the API counts in seconds is shown as whole seconds within ELBv2's range for it.
  */
 final class LoadBalancingActions {
 
@@ -171,7 +173,36 @@ final class LoadBalancingActions {
         return out;
     }
 
+    // ---------------------------------------------------------------- tags
+
+    String describeTags(Caller c, QueryParams p, String rid) {
+        List<LoadBalancing.TagDescription> found = lbs.describeTags(c, p.list("ResourceArns.member"));
+        return Xml.elbResponse("DescribeTags", rid, x -> x.members("TagDescriptions", found, (y, d) -> {
+            y.text("ResourceArn", d.resourceArn());
+            y.members("Tags", d.tags().entrySet(), (z, t) -> {
+                z.text("Key", t.getKey());
+                z.text("Value", t.getValue());
+            });
+        }));
+    }
+
+    String addTags(Caller c, QueryParams p, String rid) {
+        Map<String, String> tags = keyValues(p, "Tags.member", key -> new ControlPlaneException("DuplicateTagKeys",
+                "A tag key was specified more than once: " + key));
+        lbs.addTags(c, p.list("ResourceArns.member"), tags);
+        return Xml.elbResponse("AddTags", rid, x -> { });
+    }
+
+    String removeTags(Caller c, QueryParams p, String rid) {
+        lbs.removeTags(c, p.list("ResourceArns.member"), p.list("TagKeys.member"));
+        return Xml.elbResponse("RemoveTags", rid, x -> { });
+    }
+
     // ---------------------------------------------------------------- attributes
+
+    String describeListenerAttributes(Caller c, QueryParams p, String rid) {
+        return attributes("DescribeListenerAttributes", rid, lbs.listenerAttributes(c, p.required("ListenerArn")));
+    }
 
     String describeLoadBalancerAttributes(Caller c, QueryParams p, String rid) {
         return attributes("DescribeLoadBalancerAttributes", rid,
@@ -195,13 +226,20 @@ final class LoadBalancingActions {
 
     /** {@code Attributes.member.N.Key} and {@code .Value}, in order; a key given twice is an error. */
     private static Map<String, String> asked(QueryParams p) {
+        return keyValues(p, "Attributes.member", key -> new ControlPlaneException("ValidationError", "Attribute "
+                + key + " is given more than once"));
+    }
+
+    /** {@code <list>.N.Key} and {@code .Value} (empty when absent), in order; a key given twice is refused. */
+    private static Map<String, String> keyValues(QueryParams p, String list,
+            Function<String, ControlPlaneException> twice) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (int i : p.structures("Attributes.member")) {
-            String prefix = "Attributes.member." + i + ".";
+        for (int i : p.structures(list)) {
+            String prefix = list + "." + i + ".";
             String key = p.required(prefix + "Key");
             String value = p.string(prefix + "Value");
             if (out.put(key, value == null ? "" : value) != null) {
-                throw new ControlPlaneException("ValidationError", "Attribute " + key + " is given more than once");
+                throw twice.apply(key);
             }
         }
         return out;

@@ -6,6 +6,7 @@ import io.plsim.core.control.ControlPlaneException;
 import io.plsim.core.control.CreateServiceRequest;
 import io.plsim.core.control.ModifyServiceRequest;
 import io.plsim.core.control.Page;
+import io.plsim.core.control.PrivateDnsNameConfiguration;
 import io.plsim.core.control.ServiceConfiguration;
 import io.plsim.core.control.ServiceDetail;
 import java.util.List;
@@ -62,6 +63,16 @@ final class ServiceConfigurationActions {
         x.strings("networkLoadBalancerArnSet", s.networkLoadBalancerArns());
         x.strings("supportedIpAddressTypeSet", List.of("ipv4"));
         x.strings("baseEndpointDnsNameSet", s.baseEndpointDnsNames());
+        x.text("privateDnsName", s.privateDnsName());
+        if (s.privateDnsNameConfiguration() != null) {
+            PrivateDnsNameConfiguration d = s.privateDnsNameConfiguration();
+            x.start("privateDnsNameConfiguration");
+            x.text("state", d.state().wire());
+            x.text("type", d.type());
+            x.text("value", d.value());
+            x.text("name", d.name());
+            x.end();
+        }
         x.text("payerResponsibility", "ServiceOwner");
         x.start("tagSet").end();
     }
@@ -76,6 +87,11 @@ final class ServiceConfigurationActions {
                 Boolean.TRUE.equals(p.bool("RemovePrivateDnsName")), p.list("AddSupportedIpAddressType"),
                 p.list("RemoveSupportedIpAddressType")));
         return Ec2Shapes.done("ModifyVpcEndpointServiceConfiguration", rid);
+    }
+
+    String startPrivateDnsVerification(Caller c, QueryParams p, String rid) {
+        cp.startPrivateDnsVerification(c, p.required("ServiceId"));
+        return Ec2Shapes.done("StartVpcEndpointServicePrivateDnsVerification", rid);
     }
 
     String delete(Caller c, QueryParams p, String rid) {
@@ -95,11 +111,19 @@ final class ServiceConfigurationActions {
                 y.strings("availabilityZoneSet", s.availabilityZones());
                 y.text("owner", s.ownerId());
                 y.strings("baseEndpointDnsNameSet", s.baseEndpointDnsNames());
-                y.text("vpcEndpointPolicySupported", false);
+                if (s.privateDnsName() != null) {
+                    y.text("privateDnsName", s.privateDnsName());
+                    y.items("privateDnsNameSet", List.of(s.privateDnsName()), (z, n) -> z.text("privateDnsName", n));
+                }
+                y.text("vpcEndpointPolicySupported", s.awsService());
                 y.text("acceptanceRequired", s.acceptanceRequired());
                 y.text("managesVpcEndpoints", false);
-                y.text("payerResponsibility", "ServiceOwner");
+                // AWS's own services name no payer: the consumer pays, as for every endpoint.
+                y.text("payerResponsibility", s.awsService() ? null : "ServiceOwner");
                 y.start("tagSet").end();
+                if (s.privateDnsNameVerificationState() != null) {
+                    y.text("privateDnsNameVerificationState", s.privateDnsNameVerificationState().wire());
+                }
                 y.strings("supportedIpAddressTypeSet", List.of("ipv4"));
             });
             x.text("nextToken", page.nextToken());

@@ -2,7 +2,9 @@ package io.plsim.core.config;
 
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlane;
+import io.plsim.core.control.ControlPlaneException;
 import io.plsim.core.control.ControlPlaneListener;
+import io.plsim.core.control.TxtRecord;
 import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.model.Scenario;
 import io.plsim.core.model.Simulation;
@@ -136,7 +138,7 @@ public final class SimConfigLoader {
             Node root = Node.root(yaml.root(), this);
             Map<String, Node> top = root.object(
                     Set.of("region", "simulation", "accounts", "vpcs", "loadBalancers", "services", "endpoints",
-                            "topics", "scenario"),
+                            "topics", "scenario", "dns"),
                     Set.of("region", "accounts")).orElse(null);
             if (top == null) {
                 throw new SimConfigException(problems.isEmpty()
@@ -146,6 +148,7 @@ public final class SimConfigLoader {
             TopologyReader topologyReader = new TopologyReader();
             topologyReader.readRegion(root.get("region"));
             readSimulation(root.get("simulation"));
+            List<TxtRecord> records = readDns(root.get("dns"));
             topologyReader.readAccounts(root.get("accounts"));
             topologyReader.readVpcs(root.get("vpcs"));
             LoadBalancerReader loadBalancerReader = new LoadBalancerReader(topologyReader.region(),
@@ -163,6 +166,10 @@ public final class SimConfigLoader {
                 topology = topologyReader.topology(loadBalancerReader.loadBalancers());
                 cp = new ControlPlane(topology, clock, simulation.seed());
                 cp.retainDeleted(simulation.deletedEndpointRetention());
+                cp.verificationDelay(simulation.dnsVerificationDelay());
+                for (TxtRecord r : records) {
+                    cp.publishTxtRecord(r.name(), r.value());
+                }
                 cp.addListener(recorder);
             }
             ControlPlaneSeeder seeder = new ControlPlaneSeeder(topologyReader, loadBalancerReader, cp,
@@ -173,19 +180,35 @@ public final class SimConfigLoader {
                 throw new SimConfigException(problems);
             }
             cp.removeListener(recorder);
+            // After the seeding: the endpoints the file declares are in their states from the start.
+            cp.acceptAfter(simulation.acceptDelay());
+            cp.listAwsServices(simulation.awsServices());
             return new World(source, topology, cp, new LoadBalancing(topology), simulation, seeder.serviceIds(),
                     seeder.endpointIds(), topics.topics(), startupEvents, scenario);
         }
 
         private void readSimulation(Node node) {
-            node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds"), Set.of()).ifPresent(f -> {
+            node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds", "acceptDelaySeconds",
+                    "awsServices", "dnsVerificationDelaySeconds"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
                 Simulation.Denial admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
+                Duration acceptDelay = Simulation.DEFAULT.acceptDelay();
+                Duration verificationDelay = Simulation.DEFAULT_DNS_VERIFICATION_DELAY;
+                if (f.containsKey("dnsVerificationDelaySeconds")) {
+                    verificationDelay = f.get("dnsVerificationDelaySeconds").seconds(0, 86_400)
+                            .map(Duration::ofMillis).orElse(verificationDelay);
+                }
                 if (f.containsKey("deletedEndpointRetentionSeconds")) {
                     retention = f.get("deletedEndpointRetentionSeconds").seconds(0, 7 * 86_400)
                             .map(Duration::ofMillis).orElse(retention);
                 }
+                if (f.containsKey("acceptDelaySeconds")) {
+                    acceptDelay = f.get("acceptDelaySeconds").seconds(0, 3600).map(Duration::ofMillis)
+                            .orElse(acceptDelay);
+                }
+                boolean awsServices = f.containsKey("awsServices")
+                        && f.get("awsServices").bool().orElse(Simulation.DEFAULT.awsServices());
                 if (f.containsKey("seed")) {
                     seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
                 }
@@ -200,8 +223,41 @@ public final class SimConfigLoader {
                         }
                     }
                 }
-                simulation = new Simulation(seed, admission, retention);
+                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices, verificationDelay);
             });
+        }
+
+        /**
+         * The world's public DNS: {@code records}, each a TXT record ({@code name}, {@code type: TXT},
+         * {@code value}), as a provider publishes the record that verifies its private DNS name.
+         */
+        private List<TxtRecord> readDns(Node node) {
+            List<TxtRecord> out = new ArrayList<>();
+            node.object(Set.of("records"), Set.of()).ifPresent(f -> {
+                if (!f.containsKey("records")) {
+                    return;
+                }
+                for (Node r : f.get("records").list()) {
+                    r.object(Set.of("name", "type", "value"), Set.of("name", "value")).ifPresent(rf -> {
+                        Optional<String> type = rf.containsKey("type") ? rf.get("type").text() : Optional.of("TXT");
+                        if (type.isPresent() && !type.get().equals("TXT")) {
+                            rf.get("type").problem("expected TXT, the one type of record public DNS holds here, found "
+                                    + type.get());
+                            return;
+                        }
+                        Optional<String> name = rf.containsKey("name") ? rf.get("name").text() : Optional.empty();
+                        Optional<String> value = rf.containsKey("value") ? rf.get("value").text() : Optional.empty();
+                        if (name.isPresent() && value.isPresent()) {
+                            try {
+                                out.add(TxtRecord.of(name.get(), value.get()));
+                            } catch (ControlPlaneException e) {
+                                r.problem(e.getMessage());
+                            }
+                        }
+                    });
+                }
+            });
+            return out;
         }
     }
 }

@@ -77,7 +77,7 @@ final class Connections {
                                         + " endpoints can be "
                                         + (to == EndpointState.AVAILABLE ? "accepted" : "rejected")));
                     }
-                    resources.transition(e, to);
+                    resources.transition(e, event == ConnectionEvent.ACCEPT ? resources.accepted(e) : to);
                     resources.notify(e, event);
                     return Optional.empty();
                 });

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -49,6 +50,9 @@ public final class ControlPlane {
     private final Connections connections;
     private final ConnectionNotifications notifications;
     private final NetworkReads network;
+    private final Resources resources;
+    private final PrivateDnsNames privateDns;
+    private final PublicDns publicDns;
 
     public ControlPlane(Topology topology) {
         this(topology, Clock.systemUTC(), 0x5eedL);
@@ -60,11 +64,13 @@ public final class ControlPlane {
      */
     public ControlPlane(Topology topology, Clock clock, long seed) {
         this.topology = Objects.requireNonNull(topology, "topology");
-        Resources resources = new Resources(topology, Objects.requireNonNull(clock, "clock"), new IdSource(seed),
+        this.resources = new Resources(topology, Objects.requireNonNull(clock, "clock"), new IdSource(seed),
                 this::publish);
-        this.services = new ServiceConfigurations(resources);
+        this.privateDns = new PrivateDnsNames(resources);
+        this.publicDns = resources.publicDns;
+        this.services = new ServiceConfigurations(resources, privateDns);
         this.permissions = new ServicePermissions(resources);
-        this.endpoints = new Endpoints(resources);
+        this.endpoints = new Endpoints(resources, privateDns);
         this.endpointTags = new EndpointTags(resources);
         this.connections = new Connections(resources);
         this.notifications = new ConnectionNotifications(resources);
@@ -104,6 +110,74 @@ public final class ControlPlane {
      */
     public List<Unsuccessful> deleteServiceConfigurations(Caller caller, List<String> serviceIds) {
         return call(caller, a -> services.delete(caller, serviceIds));
+    }
+
+    /**
+     * Starts the verification of a service's private DNS name: {@code pendingVerification} for the
+     * world's verification delay, then {@code verified} when public DNS holds the TXT record of the
+     * service's {@link PrivateDnsNameConfiguration}, else {@code failed}. A verified name stays so.
+     */
+    public void startPrivateDnsVerification(Caller caller, String serviceId) {
+        run(caller, a -> privateDns.start(caller, serviceId));
+    }
+
+    /** How long a started verification waits before it checks public DNS. */
+    public void verificationDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        synchronized (lock) {
+            privateDns.delay(delay);
+        }
+    }
+
+    /**
+     * Settles what the clock has made due (verifications whose delay has passed, accepted endpoints
+     * whose time in {@code pending} is over), telling the listeners. Every call does this first; a host
+     * calls it on a timer too, so that a change is told when it is due even when nobody calls.
+     */
+    public void settle() {
+        synchronized (lock) {
+            privateDns.settle();
+            resources.makeDueAvailable();
+        }
+    }
+
+    // ---------------------------------------------------------------- the world's public DNS
+
+    /**
+     * Publishes a TXT record in the world's public DNS, where the verification of private DNS names
+     * looks; answers the record as kept (the name in lower case, without the trailing dot).
+     *
+     * @throws ControlPlaneException {@code InvalidParameterValue} for a name that is not a domain name or
+     *                               a value that is not one TXT string of printable ASCII
+     */
+    public TxtRecord publishTxtRecord(String name, String value) {
+        TxtRecord r = TxtRecord.of(name, value);
+        synchronized (lock) {
+            publicDns.publish(r.name(), r.value());
+        }
+        return r;
+    }
+
+    /** Removes one value of a TXT record, or all of them when {@code value} is null; false when there was none. */
+    public boolean removeTxtRecord(String name, String value) {
+        String n = RequestChecks.checkRecordName(Objects.requireNonNull(name, "name"));
+        synchronized (lock) {
+            return publicDns.remove(n, value);
+        }
+    }
+
+    /** The values of a name's TXT record in public DNS (lower case, no trailing dot), empty when none. */
+    public List<String> txtRecord(String name) {
+        synchronized (lock) {
+            return publicDns.texts(name);
+        }
+    }
+
+    /** Every TXT record of public DNS, one per value, in the order published. */
+    public List<TxtRecord> txtRecords() {
+        synchronized (lock) {
+            return publicDns.all();
+        }
     }
 
     // ---------------------------------------------------------------- permissions
@@ -237,7 +311,10 @@ public final class ControlPlane {
         return call(caller, a -> connections.describe(caller, filters, page));
     }
 
-    /** Accepts endpoints in {@code pendingAcceptance}; they become {@code available}. */
+    /**
+     * Accepts endpoints in {@code pendingAcceptance}; they become {@code available}, or {@code pending}
+     * for the accept delay first (see {@link #acceptAfter}).
+     */
     public List<Unsuccessful> acceptConnections(Caller caller, String serviceId, List<String> endpointIds) {
         return call(caller, a -> connections.accept(caller, serviceId, endpointIds));
     }
@@ -309,6 +386,43 @@ public final class ControlPlane {
         }
     }
 
+    /**
+     * How long an accepted endpoint is {@code pending} before it is {@code available} (zero, the
+     * default: at once), as AWS takes a while; for acceptance by the provider and at creation, when the
+     * service accepts on its own.
+     */
+    public void acceptAfter(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a negative accept delay: " + delay);
+        }
+        synchronized (lock) {
+            resources.acceptAfter(delay);
+        }
+    }
+
+    /**
+     * Whether DescribeVpcEndpointServices lists a few well-known services of AWS's own
+     * ({@code com.amazonaws.<region>.s3}, ...) before the world's, as AWS does; off by default. They are
+     * listed only: an endpoint to one is refused.
+     */
+    public void listAwsServices(boolean on) {
+        synchronized (lock) {
+            resources.listAwsServices = on;
+        }
+    }
+
+    /**
+     * Makes every endpoint whose accept delay has passed {@code available}, as every operation does
+     * first, and answers how long until the next is due (empty when none is pending). The control plane
+     * has no threads: whoever serves it calls this then (the data plane does), so that a connection
+     * is admitted once the delay has passed even when no call comes.
+     */
+    public Optional<Duration> advance() {
+        synchronized (lock) {
+            return resources.makeDueAvailable();
+        }
+    }
+
     // ---------------------------------------------------------------- the lock, the caller, the listeners
 
     /** One operation for a caller, under the lock: the caller is checked first, then {@code operation} runs. */
@@ -326,6 +440,8 @@ public final class ControlPlane {
 
     private <T> T read(Supplier<T> read) {
         synchronized (lock) {
+            resources.makeDueAvailable();
+            privateDns.settle();
             return read.get();
         }
     }
@@ -337,6 +453,8 @@ public final class ControlPlane {
     private Account checkCaller(Caller caller) {
         Objects.requireNonNull(caller, "caller");
         endpoints.forgetDeleted();
+        resources.makeDueAvailable();
+        privateDns.settle();
         Account a = topology.account(caller.accountId()).orElseThrow(() -> new ControlPlaneException("AuthFailure",
                 "Account " + caller.accountId() + " is not part of this world"));
         if (!a.has(caller.principal())) {

@@ -48,6 +48,7 @@ final class Endpoints {
     private static final int GROUPS_PER_INTERFACE = 5;
 
     private final Resources resources;
+    private final PrivateDnsNames privateDns;
     /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
     private final FilterTable<Endpoint> endpointFilters;
     /** Deleted endpoints, in the order they were deleted, with when: forgotten after {@link #deletedRetention}. */
@@ -56,8 +57,9 @@ final class Endpoints {
     private final Topology topology;
     private final AddressPool addresses;
 
-    Endpoints(Resources resources) {
+    Endpoints(Resources resources, PrivateDnsNames privateDns) {
         this.resources = resources;
+        this.privateDns = privateDns;
         this.topology = resources.topology;
         this.addresses = resources.addresses;
         this.endpointFilters = new FilterTable<Endpoint>()
@@ -88,6 +90,10 @@ final class Endpoints {
         List<String> groups = request.securityGroupIds().isEmpty()
                 ? List.of(topology.defaultGroup(vpc.id()).orElseThrow().id())
                 : checkGroups(vpc, request.securityGroupIds(), "SecurityGroupId");
+        boolean privateDnsEnabled = Boolean.TRUE.equals(request.privateDnsEnabled());
+        if (privateDnsEnabled) {
+            privateDns.checkEnable(service, service.name, vpc.id(), null);
+        }
         addresses.checkFree(byZone.values());
         String id = resources.uniqueId("vpce-", resources.endpoints.keySet());
         List<EndpointInterface> enis = openInterfaces(service, id, byZone.values());
@@ -95,12 +101,13 @@ final class Endpoints {
         Endpoint e = new Endpoint(id, caller.accountId(), caller.principal(), vpc.id(), service.id, service.name,
                 enis, List.of(), suffix, request.tags(), groups, resources.clock.instant(), resources.nextSeq());
         e.dns = dnsEntries(e);
+        e.privateDnsEnabled = privateDnsEnabled;
         request.tags().keySet().forEach(k -> e.tagSeq.put(k, resources.nextSeq()));
-        e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : EndpointState.AVAILABLE;
+        e.state = service.acceptanceRequired ? EndpointState.PENDING_ACCEPTANCE : resources.accepted(e);
         resources.endpoints.put(id, e);
         resources.publish(new ControlEvent.EndpointChanged(resources.snapshots.endpoint(e), null));
         resources.notify(e, ConnectionEvent.CONNECT);
-        if (e.state == EndpointState.AVAILABLE) {
+        if (e.state != EndpointState.PENDING_ACCEPTANCE) {
             resources.notify(e, ConnectionEvent.ACCEPT);
         }
         return resources.snapshots.endpoint(e);
@@ -148,6 +155,10 @@ final class Endpoints {
             throw invalidParameter("The service " + e.serviceName + " does not support VPC endpoint policies;"
                     + " an endpoint of an endpoint service keeps the full-access policy");
         }
+        Service service = resources.services.get(e.serviceId);
+        if (Boolean.TRUE.equals(request.privateDnsEnabled()) && !e.privateDnsEnabled) {
+            privateDns.checkEnable(service, e.serviceName, e.vpcId, e);
+        }
         Vpc vpc = topology.vpcs().get(e.vpcId);
         Set<String> addSubnets = new LinkedHashSet<>(request.addSubnetIds());
         Set<String> removeSubnets = new LinkedHashSet<>(request.removeSubnetIds());
@@ -166,7 +177,6 @@ final class Endpoints {
             byZone.values().removeIf(sn -> sn.id().equals(subnetId));
         }
         List<Subnet> added = new ArrayList<>();
-        Service service = resources.services.get(e.serviceId);
         for (String subnetId : addSubnets) {
             if (service == null) {
                 throw invalidParameter("The VPC endpoint service of " + e.id + " no longer exists;"
@@ -210,6 +220,9 @@ final class Endpoints {
         e.interfaces = List.copyOf(now);
         e.groups = List.copyOf(groups);
         e.dns = dnsEntries(e);
+        if (request.privateDnsEnabled() != null) {
+            e.privateDnsEnabled = request.privateDnsEnabled();
+        }
         VpcEndpoint snapshot = resources.snapshots.endpoint(e);
         resources.publish(new ControlEvent.EndpointModified(snapshot, opened, closed));
         return snapshot;
@@ -379,6 +392,7 @@ final class Endpoints {
         List<EndpointInterface> interfaces;
         List<String> groups;
         EndpointState state;
+        boolean privateDnsEnabled;
 
         Endpoint(String id, String owner, Principal requester, String vpcId, String serviceId, String serviceName,
                  List<EndpointInterface> interfaces, List<DnsEntry> dns, String dnsSuffix, Map<String, String> tags,

@@ -10,6 +10,7 @@ final class IdSource {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final char[] ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final SplittableRandom random;
 
@@ -25,6 +26,16 @@ final class IdSource {
     /** The 8 characters that follow an endpoint ID in its DNS names. */
     String dnsSuffix() {
         return draw(ALNUM, 8);
+    }
+
+    /** The first label of a private DNS name's verification record, as {@code _1d367jvbg34znqvyefrj}. */
+    String verificationName() {
+        return "_" + draw(ALNUM, 20);
+    }
+
+    /** The value of a private DNS name's verification record, as {@code vpce:qUAth3FdeABCApUiXabc}. */
+    String verificationValue() {
+        return "vpce:" + draw(MIXED, 20);
     }
 
     private String draw(char[] alphabet, int length) {

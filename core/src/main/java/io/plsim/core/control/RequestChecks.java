@@ -37,14 +37,16 @@ final class RequestChecks {
 
     /**
      * CreateVpcEndpointServiceConfiguration: a service is of type Interface, so it takes Network
-     * Load Balancers and at least one; private DNS names and IPv6 are refused because the simulator
-     * has neither.
+     * Load Balancers and at least one; a private DNS name is a domain name; IPv6 is refused because the
+     * simulator does not carry it.
      */
     static void checkCreateService(CreateServiceRequest request) {
         if (!request.gatewayLoadBalancerArns().isEmpty()) {
             throw invalidParameter("Gateway Load Balancers are not simulated; endpoint services here are of type Interface");
         }
-        refusePrivateDns(request.privateDnsName());
+        if (request.privateDnsName() != null) {
+            checkPrivateDnsName(request.privateDnsName());
+        }
         refuseNonIpv4(request.supportedIpAddressTypes(), "SupportedIpAddressType");
         if (request.networkLoadBalancerArns().isEmpty()) {
             throw new ControlPlaneException("MissingParameter",
@@ -53,12 +55,17 @@ final class RequestChecks {
     }
 
     /**
-     * ModifyVpcEndpointServiceConfiguration, the parts that need no state: no private DNS name, no
-     * IP address type but ipv4 added, and ipv4 never removed, since a service must support at least
-     * one type and ipv4 is the only one here.
+     * ModifyVpcEndpointServiceConfiguration, the parts that need no state: a private DNS name that is a
+     * domain name, not set and removed at once; no IP address type but ipv4 added, and ipv4 never
+     * removed, since a service must support at least one type and ipv4 is the only one here.
      */
     static void checkModifyService(ModifyServiceRequest request) {
-        refusePrivateDns(request.privateDnsName());
+        if (request.privateDnsName() != null) {
+            if (request.removePrivateDnsName()) {
+                throw invalidParameter("Specify either PrivateDnsName or RemovePrivateDnsName, not both");
+            }
+            checkPrivateDnsName(request.privateDnsName());
+        }
         refuseNonIpv4(request.addSupportedIpAddressTypes(), "AddSupportedIpAddressType");
         if (request.removeSupportedIpAddressTypes().contains("ipv4")) {
             throw invalidParameter("An endpoint service must support ipv4; it carries IPv4 traffic only");
@@ -67,8 +74,8 @@ final class RequestChecks {
 
     /**
      * CreateVpcEndpoint, the parts that need no state: an endpoint service takes Interface
-     * endpoints; it has no private DNS name to enable; it carries IPv4; VpcId and ServiceName are
-     * required. The subnets are checked later, against the VPC and the service.
+     * endpoints; it carries IPv4; VpcId and ServiceName are required. The subnets are checked later,
+     * against the VPC and the service, and so is private DNS, against the service's name.
      */
     static void checkCreateEndpoint(CreateEndpointRequest request) {
         checkEnum("VpcEndpointType", request.endpointType(), ENDPOINT_TYPES);
@@ -82,10 +89,6 @@ final class RequestChecks {
         if (request.endpointType() != null && !request.endpointType().equals(VpcEndpoint.ENDPOINT_TYPE)) {
             throw invalidParameter("Endpoint type " + request.endpointType()
                     + " does not match the service; endpoint services take Interface endpoints only");
-        }
-        if (Boolean.TRUE.equals(request.privateDnsEnabled())) {
-            throw invalidParameter("Private DNS can't be enabled: endpoint services provide no private DNS name;"
-                    + " use the endpoint-specific DNS names");
         }
         if (request.ipAddressType() != null && !request.ipAddressType().equals("ipv4")) {
             throw invalidParameter("IpAddressType " + request.ipAddressType()
@@ -150,15 +153,51 @@ final class RequestChecks {
         }
     }
 
+    /** RFC 1034's bounds, as the user guide gives them: labels of 1 to 63 characters, 255 in all. */
+    private static final int MAX_LABEL = 63;
+    private static final int MAX_NAME = 255;
+    private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    private static final Pattern RECORD_LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?");
+
     /**
-     * Private DNS names of endpoint services need a domain verified through public DNS, which the
-     * simulator does not have; consumers reach a service by its endpoint-specific DNS names.
+     * A private DNS name: a domain name of at least two labels, of letters, digits and hyphens, whose
+     * first label may be {@code *} for every name under the rest. Answers it in lower case, without a
+     * trailing dot.
      */
-    private static void refusePrivateDns(String privateDnsName) {
-        if (privateDnsName != null) {
-            throw invalidParameter("Private DNS names are not supported for endpoint services;"
-                    + " consumers use the endpoint-specific DNS names");
+    static String checkPrivateDnsName(String name) {
+        return checkDomainName(name, "PrivateDnsName", HOST_LABEL, true);
+    }
+
+    /** The name of a record of the public DNS: labels may start with an underscore, as verification's do. */
+    static String checkRecordName(String name) {
+        return checkDomainName(name, "name", RECORD_LABEL, false);
+    }
+
+    private static String checkDomainName(String name, String parameter, Pattern label, boolean wildcard) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".")) {
+            n = n.substring(0, n.length() - 1);
         }
+        String[] labels = n.split("\\.", -1);
+        String problem = null;
+        if (n.length() > MAX_NAME) {
+            problem = "it has " + n.length() + " characters, at most " + MAX_NAME;
+        } else if (labels.length < 2) {
+            problem = "a domain name has at least two labels";
+        }
+        for (int i = 0; i < labels.length && problem == null; i++) {
+            String l = labels[i];
+            if (l.length() > MAX_LABEL) {
+                problem = "label " + l + " has " + l.length() + " characters, at most " + MAX_LABEL;
+            } else if (!(wildcard && i == 0 && l.equals("*") && labels.length > 2) && !label.matcher(l).matches()) {
+                problem = l.isEmpty() ? "it has an empty label" : "label '" + l + "' is not a DNS label";
+            }
+        }
+        if (problem != null) {
+            throw new ControlPlaneException("InvalidParameterValue", "Value (" + name + ") for parameter " + parameter
+                    + " is invalid: " + problem);
+        }
+        return n;
     }
 
     /** A service in AWS may support ipv4, ipv6 or both; the simulator's data plane carries IPv4 only. */

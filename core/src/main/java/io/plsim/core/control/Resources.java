@@ -10,6 +10,7 @@ import io.plsim.core.control.ServiceConfigurations.Service;
 import io.plsim.core.model.Principal;
 import io.plsim.core.model.Topology;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +47,8 @@ final class Resources {
     final Map<String, Notification> notifications = new LinkedHashMap<>();
     /** The sequence number of every network interface that exists, by ID: the order they are described in. */
     final Map<String, Long> interfaceSeq = new HashMap<>();
+    /** The world's public DNS, where providers publish the records that verify their private DNS names. */
+    final PublicDns publicDns = new PublicDns();
     private final IdSource ids;
     /** ControlPlane's listeners, told of each change in the order it happens. */
     private final ControlPlaneListener listeners;
@@ -77,6 +80,14 @@ final class Resources {
         return ids.dnsSuffix();
     }
 
+    String verificationName() {
+        return ids.verificationName();
+    }
+
+    String verificationValue() {
+        return ids.verificationValue();
+    }
+
     void publish(ControlEvent event) {
         listeners.onEvent(event);
     }
@@ -85,7 +96,62 @@ final class Resources {
     void transition(Endpoint e, EndpointState to) {
         EndpointState from = e.state;
         e.state = to;
+        if (to != EndpointState.PENDING) {
+            availableAt.remove(e.id);
+        }
         publish(new ControlEvent.EndpointChanged(snapshots.endpoint(e), from));
+    }
+
+    /** Whether DescribeVpcEndpointServices lists a few of AWS's own services ({@link AwsServices}). */
+    boolean listAwsServices;
+
+    /** How long an accepted endpoint is {@code pending} before it is {@code available}; zero: not at all. */
+    private Duration acceptDelay = Duration.ZERO;
+    /** The endpoints in {@code pending}, each with when it becomes {@code available}. */
+    private final Map<String, Instant> availableAt = new LinkedHashMap<>();
+
+    void acceptAfter(Duration delay) {
+        this.acceptDelay = delay;
+    }
+
+    /**
+     * The state an endpoint takes once accepted: {@code available}, or {@code pending} until the accept
+     * delay has passed on the clock.
+     */
+    EndpointState accepted(Endpoint e) {
+        if (acceptDelay.isZero()) {
+            return EndpointState.AVAILABLE;
+        }
+        availableAt.put(e.id, clock.instant().plus(acceptDelay));
+        return EndpointState.PENDING;
+    }
+
+    /**
+     * Moves every endpoint whose accept delay has passed from {@code pending} to {@code available};
+     * answers how long until the next one is due, empty when none is pending.
+     */
+    Optional<Duration> makeDueAvailable() {
+        if (availableAt.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        List<String> due = new ArrayList<>();
+        Instant next = null;
+        for (Map.Entry<String, Instant> a : availableAt.entrySet()) {
+            if (a.getValue().isAfter(now)) {
+                next = next == null || a.getValue().isBefore(next) ? a.getValue() : next;
+            } else {
+                due.add(a.getKey());
+            }
+        }
+        for (String id : due) {
+            Endpoint e = endpoints.get(id);
+            availableAt.remove(id);
+            if (e != null && e.state == EndpointState.PENDING) {
+                transition(e, EndpointState.AVAILABLE);
+            }
+        }
+        return next == null ? Optional.empty() : Optional.of(Duration.between(now, next));
     }
 
     /**
@@ -158,6 +224,10 @@ final class Resources {
             if (s.name.equals(name) && inRegion(caller) && visible(s, caller.principal())) {
                 return s;
             }
+        }
+        if (listAwsServices && AwsServices.isName(topology.region(), name)) {
+            throw new ControlPlaneException("InvalidServiceName", "The Vpc Endpoint Service '" + name + "' is one of"
+                    + " AWS's own, which plsim lists but does not simulate; create endpoints to the world's services");
         }
         throw new ControlPlaneException("InvalidServiceName", "The Vpc Endpoint Service '" + name + "' does not exist");
     }

@@ -44,18 +44,20 @@ final class ServiceConfigurations {
             .tags(s -> Map.of());
 
     private final Resources resources;
+    private final PrivateDnsNames privateDns;
     /** Built once with the constructor: it names the region, the topology's for the control plane's life. */
-    private final FilterTable<Service> detailFilters;
+    private final FilterTable<Listed> detailFilters;
 
-    ServiceConfigurations(Resources resources) {
+    ServiceConfigurations(Resources resources, PrivateDnsNames privateDns) {
         this.resources = resources;
-        this.detailFilters = new FilterTable<Service>()
-                .on("service-name", s -> s.name)
+        this.privateDns = privateDns;
+        this.detailFilters = new FilterTable<Listed>()
+                .on("service-name", l -> l.detail().serviceName())
                 .constant("service-region", resources.topology.region())
                 .constant("service-type", ServiceConfiguration.SERVICE_TYPE)
                 .constant("supported-ip-address-types", "ipv4")
-                .on("owner", s -> s.owner)
-                .tags(s -> Map.of());
+                .on("owner", l -> l.detail().ownerId())
+                .tags(l -> Map.of());
     }
 
     ServiceConfiguration create(Caller caller, CreateServiceRequest request) {
@@ -64,11 +66,19 @@ final class ServiceConfigurations {
         for (String arn : arns) {
             checkAssociable(caller, arn, null);
         }
+        String dnsName = request.privateDnsName() == null ? null
+                : RequestChecks.checkPrivateDnsName(request.privateDnsName());
+        if (dnsName != null) {
+            privateDns.checkClaim(caller, dnsName);
+        }
         String id = resources.uniqueId("vpce-svc-", resources.services.keySet());
         Service s = new Service(id, "com.amazonaws.vpce." + resources.topology.region() + "." + id,
                 caller.accountId(), request.acceptanceRequired() == null || request.acceptanceRequired(),
                 resources.clock.instant(), resources.nextSeq());
         s.loadBalancers.addAll(arns);
+        if (dnsName != null) {
+            privateDns.name(s, dnsName);
+        }
         resources.services.put(id, s);
         ServiceConfiguration snapshot = resources.snapshots.service(s);
         resources.publish(new ControlEvent.ServiceChanged(snapshot));
@@ -90,6 +100,11 @@ final class ServiceConfigurations {
     ServiceConfiguration modify(Caller caller, ModifyServiceRequest request) {
         Service s = resources.ownedService(caller, request.serviceId());
         checkModifyService(request);
+        String dnsName = request.privateDnsName() == null ? null
+                : RequestChecks.checkPrivateDnsName(request.privateDnsName());
+        if (dnsName != null) {
+            privateDns.checkClaim(caller, dnsName);
+        }
         Set<String> add = new LinkedHashSet<>(request.addNetworkLoadBalancerArns());
         Set<String> remove = new LinkedHashSet<>(request.removeNetworkLoadBalancerArns());
         for (String arn : add) {
@@ -121,6 +136,11 @@ final class ServiceConfigurations {
         s.loadBalancers.addAll(add);
         if (request.acceptanceRequired() != null) {
             s.acceptanceRequired = request.acceptanceRequired();
+        }
+        if (dnsName != null) {
+            privateDns.name(s, dnsName);
+        } else if (request.removePrivateDnsName()) {
+            privateDns.remove(s);
         }
         ServiceConfiguration snapshot = resources.snapshots.service(s);
         resources.publish(new ControlEvent.ServiceChanged(snapshot));
@@ -159,14 +179,31 @@ final class ServiceConfigurations {
     /** The services {@code caller} may see: its own and those it is allowed on. */
     Page<ServiceDetail> describeVisible(Caller caller, Account account, List<String> serviceNames,
                                         List<Filter> filters, PageRequest page) {
-        Predicate<Service> matching = detailFilters.matcher(filters);
+        Predicate<Listed> matching = detailFilters.matcher(filters);
+        String region = resources.topology.region();
+        boolean aws = resources.listAwsServices && resources.inRegion(caller);
         for (String name : serviceNames) {
-            resources.visibleServiceByName(caller, name);
+            if (!(aws && AwsServices.isName(region, name))) {
+                resources.visibleServiceByName(caller, name);
+            }
         }
-        List<Service> visible = resources.services.values().stream()
-                .filter(s -> resources.inRegion(caller) && Resources.visible(s, caller.principal())).toList();
-        return Paging.page("service-details", Resources.asked(visible, serviceNames, s -> s.name, matching),
-                s -> s.seq, page).map(s -> resources.snapshots.detail(s, account));
+        List<Listed> listed = new ArrayList<>();
+        if (aws) {
+            List<ServiceDetail> own = AwsServices.details(region, account);
+            // First, as AWS's own names sort before every com.amazonaws.vpce one.
+            for (int i = 0; i < own.size(); i++) {
+                listed.add(new Listed(own.get(i), i - own.size()));
+            }
+        }
+        resources.services.values().stream()
+                .filter(s -> resources.inRegion(caller) && Resources.visible(s, caller.principal()))
+                .forEach(s -> listed.add(new Listed(resources.snapshots.detail(s, account), s.seq)));
+        return Paging.page("service-details", Resources.asked(listed, serviceNames, l -> l.detail().serviceName(),
+                matching), Listed::seq, page).map(Listed::detail);
+    }
+
+    /** A service as DescribeVpcEndpointServices lists it, with the number it pages by. */
+    private record Listed(ServiceDetail detail, long seq) {
     }
 
     /** Every service, in creation order, whoever owns it. */
@@ -205,6 +242,13 @@ final class ServiceConfigurations {
         final Set<Principal> allowed = new LinkedHashSet<>();
         boolean acceptanceRequired;
         ServiceState state = ServiceState.AVAILABLE;
+        /** The private DNS name, or null; the fields below describe its verification and are null without it. */
+        String privateDnsName;
+        DnsNameState dnsNameState;
+        String verificationName;
+        String verificationValue;
+        /** When a started verification checks the public DNS; null when none is under way. */
+        Instant verifyAt;
 
         Service(String id, String name, String owner, boolean acceptanceRequired, Instant created, long seq) {
             this.id = id;

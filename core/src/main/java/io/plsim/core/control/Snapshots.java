@@ -29,7 +29,9 @@ final class Snapshots {
         return new ServiceConfiguration(s.id, s.name, s.owner, s.state, s.acceptanceRequired,
                 List.copyOf(s.loadBalancers), byName.stream().map(Map.Entry::getValue).toList(),
                 byName.stream().map(Map.Entry::getKey).toList(),
-                List.of(s.id + "." + topology.region() + ".vpce.amazonaws.com"), s.created);
+                List.of(s.id + "." + topology.region() + ".vpce.amazonaws.com"), s.created, s.privateDnsName,
+                s.privateDnsName == null ? null : new PrivateDnsNameConfiguration(s.dnsNameState,
+                        PrivateDnsNameConfiguration.TYPE, s.verificationName, s.verificationValue));
     }
 
     /** A service as {@code viewer} sees it: its zones named as that account names them. */
@@ -38,12 +40,14 @@ final class Snapshots {
         List<Map.Entry<String, String>> byName = c.zoneIds().stream()
                 .map(z -> Map.entry(viewer.zoneName(z).orElse(z), z)).sorted(Map.Entry.comparingByKey()).toList();
         return new ServiceDetail(s.name, s.id, s.owner, byName.stream().map(Map.Entry::getKey).toList(),
-                byName.stream().map(Map.Entry::getValue).toList(), c.baseEndpointDnsNames(), s.acceptanceRequired);
+                byName.stream().map(Map.Entry::getValue).toList(), c.baseEndpointDnsNames(), s.acceptanceRequired,
+                s.privateDnsName, s.dnsNameState, false);
     }
 
     VpcEndpoint endpoint(Endpoint e) {
         return new VpcEndpoint(e.id, e.owner, e.requester, e.vpcId, e.serviceId, e.serviceName, e.state,
-                e.interfaces, e.state == EndpointState.DELETED ? List.of() : e.dns, e.tags, groups(e), e.created);
+                e.interfaces, e.state == EndpointState.DELETED ? List.of() : e.dns, e.tags, groups(e), e.created,
+                e.privateDnsEnabled);
     }
 
     /** An endpoint as its service's owner sees it. */

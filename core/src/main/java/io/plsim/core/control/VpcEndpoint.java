@@ -13,11 +13,13 @@ import java.util.Map;
  * @param interfaces one per subnet, empty once deleted
  * @param groups     the security groups every one of its network interfaces carries
  * @param tags       in the order they were first set
+ * @param privateDnsEnabled whether the endpoint's VPC resolves its service's private DNS name to the
+ *                   endpoint's interfaces
  */
 public record VpcEndpoint(String vpcEndpointId, String ownerId, Principal requester, String vpcId, String serviceId,
                           String serviceName, EndpointState state, List<EndpointInterface> interfaces,
                           List<DnsEntry> dnsEntries, Map<String, String> tags, List<SecurityGroup> groups,
-                          Instant created) {
+                          Instant created, boolean privateDnsEnabled) {
 
     public static final String ENDPOINT_TYPE = "Interface";
     /**
@@ -32,6 +34,20 @@ public record VpcEndpoint(String vpcEndpointId, String ownerId, Principal reques
         dnsEntries = List.copyOf(dnsEntries);
         tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
         groups = List.copyOf(groups);
+    }
+
+    /** An endpoint without private DNS, as every endpoint was before a service could have a private DNS name. */
+    public VpcEndpoint(String vpcEndpointId, String ownerId, Principal requester, String vpcId, String serviceId,
+                       String serviceName, EndpointState state, List<EndpointInterface> interfaces,
+                       List<DnsEntry> dnsEntries, Map<String, String> tags, List<SecurityGroup> groups,
+                       Instant created) {
+        this(vpcEndpointId, ownerId, requester, vpcId, serviceId, serviceName, state, interfaces, dnsEntries, tags,
+                groups, created, false);
+    }
+
+    /** The regional DNS name: the first of its DNS entries, the one without a zone. */
+    public java.util.Optional<String> regionalDnsName() {
+        return dnsEntries.stream().filter(d -> d.zoneName() == null).map(DnsEntry::dnsName).findFirst();
     }
 
     public List<String> subnetIds() {

@@ -1,8 +1,15 @@
 package io.plsim.core.elb;
 
+import static io.plsim.core.elb.AttributeValues.bool;
+import static io.plsim.core.elb.AttributeValues.crossZoneSetting;
+import static io.plsim.core.elb.AttributeValues.fixed;
+import static io.plsim.core.elb.AttributeValues.integer;
+import static io.plsim.core.elb.AttributeValues.placement;
+import static io.plsim.core.elb.AttributeValues.range;
+import static io.plsim.core.elb.AttributeValues.refuseFixed;
+
 import io.plsim.core.control.Caller;
 import io.plsim.core.control.ControlPlaneException;
-import io.plsim.core.elb.TargetGroupSettings.CrossZone;
 import io.plsim.core.elb.TargetHealthSource.State;
 import io.plsim.core.elb.TargetHealthSource.TargetStatus;
 import io.plsim.core.model.Ipv4;
@@ -60,10 +67,12 @@ public final class LoadBalancing {
     static final String HEADER_PLACEMENT = "proxy_protocol_v2.client_to_server.header_placement";
     static final String TG_CROSS_ZONE = "load_balancing.cross_zone.enabled";
     static final String TERMINATE_ON_UNHEALTHY = "target_health_state.unhealthy.connection_termination.enabled";
+    static final String LISTENER_IDLE_TIMEOUT = "tcp.idle_timeout.seconds";
 
     private final Topology topology;
     private final Map<String, Balancer> byArn = new LinkedHashMap<>();
     private final List<LoadBalancingListener> listeners = new CopyOnWriteArrayList<>();
+    private final ResourceTags tags = new ResourceTags();
     private volatile TargetHealthSource health = this::initialHealth;
 
     /** One load balancer's state; guarded by itself. */
@@ -253,6 +262,34 @@ public final class LoadBalancing {
                 t.state(), t.reason(), description);
     }
 
+    /** One entry of {@code DescribeTags}: a resource and its tags, in the order their keys were first set. */
+    public record TagDescription(String resourceArn, Map<String, String> tags) {
+    }
+
+    /** {@code DescribeTags}: of the caller's load balancers, target groups and listeners, each named by ARN. */
+    public List<TagDescription> describeTags(Caller c, List<String> resourceArns) {
+        return tags.describe(taggable(c, resourceArns));
+    }
+
+    /** {@code AddTags}: every tag on every resource named, or, when one check fails, on none. */
+    public void addTags(Caller c, List<String> resourceArns, Map<String, String> added) {
+        tags.add(taggable(c, resourceArns), added);
+    }
+
+    /** {@code RemoveTags}: the keys from every resource named. */
+    public void removeTags(Caller c, List<String> resourceArns, List<String> keys) {
+        tags.remove(taggable(c, resourceArns), keys);
+    }
+
+    /**
+     * {@code DescribeListenerAttributes}: a TCP listener's one attribute, the idle timeout of its flows,
+     * which the sim-config sets per load balancer.
+     */
+    public Map<String, String> listenerAttributes(Caller c, String listenerArn) {
+        Listener l = listener(c, listenerArn);
+        return Map.of(LISTENER_IDLE_TIMEOUT, String.valueOf(byArn.get(l.loadBalancerArn()).lb.idleTimeoutSeconds()));
+    }
+
     /** {@code DescribeLoadBalancerAttributes}: the modelled attribute, then AWS's fixed defaults. */
     public Map<String, String> loadBalancerAttributes(Caller c, String loadBalancerArn) {
         Balancer b = visible(c, loadBalancerArn);
@@ -314,7 +351,7 @@ public final class LoadBalancing {
                     case TERMINATE_ON_DEREGISTRATION -> t.withTerminateOnDeregistration(bool(key, value));
                     case PROXY_PROTOCOL -> t.withProxyProtocol(bool(key, value));
                     case HEADER_PLACEMENT -> t.withPlacement(placement(value));
-                    case TG_CROSS_ZONE -> t.withCrossZone(crossZone(value));
+                    case TG_CROSS_ZONE -> t.withCrossZone(crossZoneSetting(value));
                     case TERMINATE_ON_UNHEALTHY -> t.withTerminateOnUnhealthy(bool(key, value));
                     default -> {
                         refuseFixed(FIXED_TG_ATTRIBUTES, key, value, "target group");
@@ -518,66 +555,37 @@ public final class LoadBalancing {
         return out;
     }
 
-    private static void refuseFixed(Map<String, String> fixed, String key, String value, String what) {
-        String v = fixed.get(key);
-        if (v == null) {
-            throw validation("Attribute key '" + key + "' is not recognized for a " + what + " of a Network Load"
-                    + " Balancer");
-        }
-        if (!v.equals(value)) {
-            throw new ControlPlaneException("InvalidConfigurationRequest", "The " + what + " attribute " + key
-                    + " is not modelled by plsim; it stays " + (v.isEmpty() ? "empty" : v));
-        }
-    }
-
-    private static boolean bool(String key, String value) {
-        if (!"true".equals(value) && !"false".equals(value)) {
-            throw validation("The value of attribute '" + key + "' must be true or false, found '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
-    }
-
-    private static int integer(String key, String value, int min, int max) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw validation("The value of '" + key + "' must be a whole number from " + min + " to " + max
-                + ", found '" + value + "'");
-    }
-
-    private static int range(String key, int v, int min, int max) {
-        if (v < min || v > max) {
-            throw validation(key + " must be from " + min + " to " + max + ", found " + v);
-        }
-        return v;
-    }
-
-    private static HeaderPlacement placement(String value) {
-        return switch (value) {
-            case "on_first_ack_with_payload" -> HeaderPlacement.ON_FIRST_ACK_WITH_PAYLOAD;
-            case "on_first_ack" -> HeaderPlacement.ON_FIRST_ACK;
-            default -> throw validation("The value of attribute '" + HEADER_PLACEMENT
-                    + "' must be on_first_ack_with_payload or on_first_ack, found '" + value + "'");
-        };
-    }
-
-    private static CrossZone crossZone(String value) {
-        for (CrossZone z : CrossZone.values()) {
-            if (z.wire().equals(value)) {
-                return z;
-            }
-        }
-        throw validation("The value of attribute '" + TG_CROSS_ZONE
-                + "' must be true, false or use_load_balancer_configuration, found '" + value + "'");
-    }
-
     private List<LoadBalancer> own(Caller c) {
         return byArn.values().stream().map(b -> b.lb).filter(lb -> lb.accountId().equals(c.accountId())).toList();
+    }
+
+    /** The ARNs a tag action names, each checked to be of the caller's load balancer, target group or listener. */
+    private List<String> taggable(Caller c, List<String> resourceArns) {
+        if (resourceArns.isEmpty()) {
+            throw validation("ResourceArns must contain at least one ARN");
+        }
+        for (String arn : resourceArns) {
+            if (arn.contains(":targetgroup/")) {
+                group(c, arn);
+            } else if (arn.contains(":listener/")) {
+                listener(c, arn);
+            } else {
+                visible(c, arn);
+            }
+        }
+        return resourceArns;
+    }
+
+    private Listener listener(Caller c, String listenerArn) {
+        ArnKind.LISTENER.check(listenerArn);
+        for (LoadBalancer lb : own(c)) {
+            for (Listener l : byArn.get(lb.arn()).listeners) {
+                if (l.arn().equals(listenerArn)) {
+                    return l;
+                }
+            }
+        }
+        throw new ControlPlaneException("ListenerNotFound", "Listener '" + listenerArn + "' not found");
     }
 
     private Balancer visible(Caller c, String loadBalancerArn) {
@@ -660,13 +668,6 @@ public final class LoadBalancing {
         return new ControlPlaneException("ValidationError", message);
     }
 
-    private static Map<String, String> fixed(String... pairs) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], pairs[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
-    }
 
     /** Sets a load balancer's cross-zone attribute for what steers it without an API caller (scenarios, the demo). */
     public void crossZone(String loadBalancerArn, boolean on) {

@@ -7,16 +7,31 @@ package io.plsim.core.model;
  * @param admission what a connection to an endpoint that is not {@code available} gets
  * @param deletedEndpointRetention how long a deleted endpoint is still described (as {@code deleted})
  *                  before the world forgets it, as AWS forgets deleted endpoints after a while
+ * @param acceptDelay how long an endpoint is {@code pending} once accepted (by the provider, or at
+ *                  creation when the service accepts on its own) before it is {@code available}, as AWS
+ *                  takes a while; zero, the default, makes it {@code available} at once
+ * @param awsServices whether DescribeVpcEndpointServices lists a few of AWS's own services
+ *                  ({@code com.amazonaws.<region>.s3}, ...) beside the world's, as AWS does; off by default
+ * @param dnsVerificationDelay how long a private DNS name stays {@code pendingVerification} once its
+ *                  verification is started, before the world's public DNS is checked
  */
-public record Simulation(long seed, Denial admission, java.time.Duration deletedEndpointRetention) {
+public record Simulation(long seed, Denial admission, java.time.Duration deletedEndpointRetention,
+                         java.time.Duration acceptDelay, boolean awsServices,
+                         java.time.Duration dnsVerificationDelay) {
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
+    /**
+     * Two seconds: long enough to see {@code pendingVerification} in a describe, short enough for a
+     * walk through the CLI (AWS takes minutes).
+     */
+    public static final java.time.Duration DEFAULT_DNS_VERIFICATION_DELAY = java.time.Duration.ofSeconds(2);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Denial.RESET, DEFAULT_DELETED_RETENTION);
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Denial.RESET, DEFAULT_DELETED_RETENTION,
+            java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
 
     public Simulation(long seed, Denial admission) {
-        this(seed, admission, DEFAULT_DELETED_RETENTION);
+        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
     }
 
     /**

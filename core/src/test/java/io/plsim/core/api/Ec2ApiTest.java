@@ -239,7 +239,8 @@ class Ec2ApiTest {
             Map.entry("DescribeSubnets", struct("subnetSet", list(SUBNET), "nextToken")),
             Map.entry("DescribeSecurityGroups", struct("securityGroupInfo", list(SECURITY_GROUP), "nextToken")),
             Map.entry("DescribeNetworkInterfaces", struct("networkInterfaceSet", list(NETWORK_INTERFACE),
-                    "nextToken")));
+                    "nextToken")),
+            Map.entry("StartVpcEndpointServicePrivateDnsVerification", struct("return")));
 
     /** Elements whose text is a boolean, a timestamp. */
     static final Set<String> BOOLEANS = Set.of("acceptanceRequired", "managesVpcEndpoints", "return",
@@ -513,6 +514,16 @@ class Ec2ApiTest {
                 "VpcEndpointId.1", eid), "unsuccessful"));
         assertEquals("true", text(ok(PROVIDER_KEY, "ModifyVpcEndpointServiceConfiguration", "ServiceId", sid,
                 "AcceptanceRequired", "false"), "return"));
+        // private DNS, as EC2 has it since the guide: a name, its record, its verification
+        assertEquals("true", text(ok(PROVIDER_KEY, "ModifyVpcEndpointServiceConfiguration", "ServiceId", sid,
+                "PrivateDnsName", "api.example.test"), "return"));
+        assertEquals("true", text(ok(PROVIDER_KEY, "StartVpcEndpointServicePrivateDnsVerification", "ServiceId", sid),
+                "return"));
+        Element named = ok(PROVIDER_KEY, "DescribeVpcEndpointServiceConfigurations", "ServiceId.1", sid);
+        assertEquals("api.example.test", text(named, "serviceConfigurationSet/item[1]/privateDnsName"));
+        assertEquals("TXT", text(named, "serviceConfigurationSet/item[1]/privateDnsNameConfiguration/type"));
+        Element seen = ok(CONSUMER_KEY, "DescribeVpcEndpointServices", "ServiceName.1", name);
+        assertEquals("api.example.test", text(seen, "serviceDetailSet/item[1]/privateDnsNameSet/item[1]/privateDnsName"));
         assertEquals(List.of(), items(ok(PROVIDER_KEY, "DeleteVpcEndpointConnectionNotifications",
                 "ConnectionNotificationId.1", nid), "unsuccessful"));
         assertEquals(List.of(), items(ok(CONSUMER_KEY, "DeleteVpcEndpoints", "VpcEndpointId.1", eid), "unsuccessful"));

@@ -115,6 +115,21 @@ class SimConfigLoaderTest {
     }
 
     @Test
+    void acceptDelaySecondsIsReadAndEndpointsTheFileDeclaresStartInTheirState() throws Exception {
+        String text = Files.readString(QUICKSTART).replace("  admission: reset ", "  acceptDelaySeconds: 2.5\n"
+                + "  admission: reset ").replace("    # state: available", "    state: available");
+        World w = SimConfigLoader.load("accept-delay.yaml", text);
+        assertEquals(java.time.Duration.ofMillis(2500), w.simulation().acceptDelay());
+        assertEquals(io.plsim.core.control.EndpointState.AVAILABLE, w.controlPlane().endpoints().get(0).state(),
+                "accepted by the file, before the delay applies");
+        assertEquals(java.time.Duration.ZERO, load(QUICKSTART).simulation().acceptDelay(), "none by default");
+        SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
+                () -> SimConfigLoader.load("accept-delay.yaml", text.replace("2.5", "-1")));
+        assertTrue(e.getMessage().contains("accept-delay.yaml:21: simulation.acceptDelaySeconds"),
+                e.getMessage());
+    }
+
+    @Test
     void quickstartAccountsNameTheirZonesDifferently() {
         Topology t = load(QUICKSTART).topology();
         assertEquals(Set.of(PROVIDER, CONSUMER), t.accounts().keySet());
@@ -322,5 +337,23 @@ class SimConfigLoaderTest {
         assertEquals(generated(load(QUICKSTART)), generated(seeded42));
         assertNotEquals(seeded42.serviceIds(), seeded7.serviceIds());
         assertNotEquals(seeded42.endpointIds(), seeded7.endpointIds());
+    }
+
+    @Test
+    void publicDnsRecordsAndTheVerificationDelay() throws SimConfigException {
+        World w = SimConfigLoader.load("dns.yaml", """
+                region: us-east-1
+                simulation: {dnsVerificationDelaySeconds: 0.5}
+                accounts:
+                  - id: "111122223333"
+                    zones: {us-east-1a: use1-az1}
+                dns:
+                  records:
+                    - {name: _abc.API.example.test., type: TXT, value: "vpce:Abc"}
+                    - {name: example.test, value: "v=spf1 -all"}
+                """);
+        assertEquals(java.time.Duration.ofMillis(500), w.simulation().dnsVerificationDelay());
+        assertEquals(List.of("vpce:Abc"), w.controlPlane().txtRecord("_abc.api.example.test"));
+        assertEquals(2, w.controlPlane().txtRecords().size());
     }
 }

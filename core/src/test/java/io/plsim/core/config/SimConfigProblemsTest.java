@@ -137,7 +137,7 @@ class SimConfigProblemsTest {
         void atTheTopLevel() {
             only(ACCOUNTS + """
                     regoin: us-west-2
-                    """, 9, "regoin", "unknown key; expected one of: accounts, endpoints, loadBalancers, region,");
+                    """, 9, "regoin", "unknown key; expected one of: accounts, dns, endpoints, loadBalancers, region,");
         }
 
         @Test
@@ -1007,5 +1007,44 @@ class SimConfigProblemsTest {
         assertEquals("f.yaml:4: a.b[1]: wrong", new ConfigProblem("f.yaml", 4, "a.b[1]", "wrong").toString());
         assertEquals("f.yaml:4: wrong", new ConfigProblem("f.yaml", 4, "", "wrong").toString());
         assertEquals("f.yaml: wrong", new ConfigProblem("f.yaml", 0, "", "wrong").toString());
+    }
+
+    // ---------------------------------------------------------------- the world's public DNS
+
+    @Nested
+    class PublicDns {
+        @Test
+        void aRecordOfAnotherTypeThanTxt() {
+            only(ACCOUNTS + """
+                    dns:
+                      records:
+                        - {name: api.example.test, type: A, value: 127.0.0.1}
+                    """, 11, "dns.records[0].type", "expected TXT");
+        }
+
+        @Test
+        void aNameThatIsNoDomainName() {
+            only(ACCOUNTS + """
+                    dns:
+                      records:
+                        - {name: "_x..example.test", value: "vpce:abc"}
+                    """, 11, "dns.records[0]", "empty label");
+        }
+
+        @Test
+        void aRecordWithoutValue() {
+            only(ACCOUNTS + """
+                    dns:
+                      records:
+                        - {name: _x.example.test}
+                    """, 11, "dns.records[0]", "missing required key 'value'");
+        }
+
+        @Test
+        void aDelayOutOfBounds() {
+            only(ACCOUNTS + """
+                    simulation: {dnsVerificationDelaySeconds: -1}
+                    """, 9, "simulation.dnsVerificationDelaySeconds", "must be from");
+        }
     }
 }

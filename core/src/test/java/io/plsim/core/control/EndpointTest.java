@@ -203,9 +203,11 @@ class EndpointTest {
         }
 
         @Test
-        void privateDnsIsInvalidParameter() {
+        void privateDnsOfAServiceWithoutAPrivateDnsNameIsInvalidParameter() {
             assertFails("InvalidParameter", () -> cp.createVpcEndpoint(BOB, new CreateEndpointRequest(CONSUMER_VPC,
-                    s.serviceName(), List.of(SUBNET_B), null, true, null, null)), "Private DNS");
+                    s.serviceName(), List.of(SUBNET_B), null, true, null, null)),
+                    "Private DNS can't be enabled because the service " + s.serviceName()
+                            + " does not provide a private DNS name.");
             // explicitly off is fine
             assertNotNull(cp.createVpcEndpoint(BOB, new CreateEndpointRequest(CONSUMER_VPC,
                     s.serviceName(), List.of(SUBNET_B), "Interface", false, "ipv4", null)));

@@ -155,9 +155,12 @@ class ServiceConfigurationTest {
         }
 
         @Test
-        void privateDnsNameIsInvalidParameter() {
-            assertFails("InvalidParameter", () -> cp.createServiceConfiguration(ALICE,
-                    new CreateServiceRequest(List.of(NLB_B), true, "api.example.com", null, null)), "Private DNS");
+        void privateDnsNameThatIsNoDomainNameIsInvalidParameterValue() {
+            assertFails("InvalidParameterValue", () -> cp.createServiceConfiguration(ALICE,
+                    new CreateServiceRequest(List.of(NLB_B), true, "api..example.com", null, null)), "PrivateDnsName");
+            assertFails("InvalidParameterValue", () -> cp.createServiceConfiguration(ALICE,
+                    new CreateServiceRequest(List.of(NLB_B), true, "localhost", null, null)), "two labels");
+            assertEquals(List.of(), cp.services(), "nothing made");
         }
 
         @Test

@@ -129,8 +129,12 @@ final class World {
     }
 
     World(long seed) {
+        this(Clock.fixed(NOW, ZoneOffset.UTC), seed);
+    }
+
+    World(Clock clock, long seed) {
         topology = topology();
-        cp = new ControlPlane(topology, Clock.fixed(NOW, ZoneOffset.UTC), seed);
+        cp = new ControlPlane(topology, clock, seed);
         cp.addListener(events::add);
     }
 

@@ -160,6 +160,26 @@ class StateJournalTest {
     }
 
     @Test
+    void elbTagsAreReplayed() throws Exception {
+        String add = "Action=AddTags&Version=2015-12-01&ResourceArns.member.1=" + WALKTHROUGH_NLB
+                + "&Tags.member.1.Key=team&Tags.member.1.Value=orders";
+        String describe = "Action=DescribeTags&Version=2015-12-01&ResourceArns.member.1=" + WALKTHROUGH_NLB;
+        Fresh first = fresh();
+        try (StateJournal j = journal()) {
+            j.replay(first.api(), first.clock(), List.of());
+            j.startRun(List.of());
+            first.api().recordChanges(j.recorder(first.clock()));
+            assertEquals(200, first.api().handle(auth(PROVIDER, "elasticloadbalancing"), add).status());
+        }
+        Fresh second = fresh();
+        try (StateJournal j = journal()) {
+            j.replay(second.api(), second.clock(), List.of());
+        }
+        assertTrue(second.api().handle(auth(PROVIDER, "elasticloadbalancing"), describe).body()
+                .contains("<Key>team</Key><Value>orders</Value>"));
+    }
+
+    @Test
     void aStateServesOnePlsimAtATime() throws Exception {
         try (StateJournal j = journal()) {
             StateException e = assertThrows(StateException.class, this::journal);
