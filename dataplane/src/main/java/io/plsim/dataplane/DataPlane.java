@@ -53,7 +53,7 @@ public final class DataPlane implements AutoCloseable {
     private final AtomicBoolean advanceScheduled = new AtomicBoolean();
 
     private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
-                      EventLog events) {
+                      EventLog events, Ticker ticker) {
         this.world = world;
         this.events = events;
         this.faults = new FaultTable(world.simulation().seed());
@@ -61,7 +61,7 @@ public final class DataPlane implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
         this.listeners = new EndpointListeners(acceptGroup, ioGroup, transport, world.simulation().admission(), faults,
-                loadBalancers::nodeOf, onListen);
+                loadBalancers::nodeOf, onListen, ticker);
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
         this.follower = new LoadBalancerFollower(world.loadBalancing(), loadBalancers.byArn(),
                 events, acceptGroup);
@@ -90,11 +90,17 @@ public final class DataPlane implements AutoCloseable {
      */
     public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
                                   EventLog events) throws DataPlaneException {
-        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events);
+        return start(world, transport, ioThreads, onListen, events, Ticker.SYSTEM);
+    }
+
+    /** As {@link #start(World, Transport, int, Consumer, EventLog)}, the flows' idle timeouts on {@code ticker}. */
+    static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
+                           EventLog events, Ticker ticker) throws DataPlaneException {
+        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events, ticker);
         try {
             dp.loadBalancers.start(world, transport, dp.ioGroup, events, dp.faults);
             dp.follower.follow();
-            dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
+            dp.world.startupEvents().forEach(e -> ControlEventLines.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
             dp.advanceAfter(0);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
@@ -109,7 +115,7 @@ public final class DataPlane implements AutoCloseable {
     // ---------------------------------------------------------------- following the control plane
 
     private void onControlEvent(ControlEvent event) {
-        ControlEvents.record(events, event);
+        ControlEventLines.record(events, event);
         if (event instanceof ControlEvent.EndpointModified m && !closed) {
             listeners.modified(m.endpoint(), m.added(), m.removed());
             return;

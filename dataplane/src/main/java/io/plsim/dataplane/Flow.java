@@ -58,10 +58,13 @@ final class Flow implements Link {
     boolean frontendInputShut;
     boolean backendInputShut;
 
-    // The idle timeout ({@link IdleSweep}): this flow's place in its loop's sweep, and its activity.
+    // The idle timeout ({@link IdleSweep}): this flow's place in its loop's sweep, and its activity:
+    // the tick it last carried bytes in, the tick the sweep last saw, and the time it saw it at.
     private final IdleSweep idle;
-    final int idleTicks;
+    final long idleNanos;
     int activeTick;
+    int sweptTick;
+    long activeNanos;
     Flow idlePrev;
     Flow idleNext;
 
@@ -71,8 +74,8 @@ final class Flow implements Link {
         this.interfaceLocation = iface.location();
         this.faults = iface.faults();
         this.counters = iface.counters();
-        this.idle = IdleSweep.of(frontend.eventLoop());
-        this.idleTicks = IdleSweep.ticksOf(iface.idleTimeoutSeconds());
+        this.idle = IdleSweep.of(frontend.eventLoop(), iface.ticker());
+        this.idleNanos = TimeUnit.SECONDS.toNanos(iface.idleTimeoutSeconds());
         frontend.attr(KEY).set(this);
     }
 

@@ -60,6 +60,7 @@ public final class TestTarget implements AutoCloseable {
     private volatile int port;
     private volatile ServerSocket server;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
     private TestTarget(Behaviour behaviour) {
         this.behaviour = behaviour;
@@ -99,6 +100,7 @@ public final class TestTarget implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+            accepted.incrementAndGet();
             open.add(s);
             Thread worker = new Thread(() -> serveOne(s), "test-target-" + port);
             worker.setDaemon(true);
@@ -133,6 +135,11 @@ public final class TestTarget implements AutoCloseable {
 
     public boolean saw(String line) {
         return lines.contains(line);
+    }
+
+    /** Connections accepted so far, health checks included: a check that connects is one more. */
+    public long accepted() {
+        return accepted.get();
     }
 
     /** Connections open now (health checks included, while they last). */

@@ -15,6 +15,7 @@ import io.plsim.core.config.World;
 import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.Transport;
 import io.plsim.dataplane.WorldYaml;
 import java.net.InetSocketAddress;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecideCommandTest {
 
-    private static final int NET = 131;
+    private static final int NET = TestBlocks.of(DecideCommandTest.class);
 
     @Test
     void acceptAndRejectInEuWest1() throws Exception {

@@ -16,6 +16,7 @@ import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakCheck.class)
 class LoadThroughDnsTest {
 
-    private static final int NET = 141;
+    private static final int NET = TestBlocks.of(LoadThroughDnsTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @TempDir

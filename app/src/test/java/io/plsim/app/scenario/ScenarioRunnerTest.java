@@ -8,6 +8,7 @@ import io.plsim.core.config.World;
 import io.plsim.core.model.Scenario;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.cli.Plsim;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakCheck.class)
 class ScenarioRunnerTest {
 
-    private static final int NET = 164;
+    private static final int NET = TestBlocks.of(ScenarioRunnerTest.class);
 
     /**
      * Two echo targets in each zone, health checks every 100 ms with thresholds of 2, cross-zone on;

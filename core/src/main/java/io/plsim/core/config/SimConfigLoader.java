@@ -191,7 +191,7 @@ public final class SimConfigLoader {
             node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds", "acceptDelaySeconds",
                     "awsServices", "dnsVerificationDelaySeconds"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
-                Simulation.Admission admission = Simulation.DEFAULT.admission();
+                Simulation.Denial admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
                 Duration acceptDelay = Simulation.DEFAULT.acceptDelay();
                 Duration verificationDelay = Simulation.DEFAULT_DNS_VERIFICATION_DELAY;
@@ -217,8 +217,8 @@ public final class SimConfigLoader {
                     Optional<String> text = a.text();
                     if (text.isPresent()) {
                         switch (text.get()) {
-                            case "reset" -> admission = Simulation.Admission.RESET;
-                            case "blackhole" -> admission = Simulation.Admission.BLACKHOLE;
+                            case "reset" -> admission = Simulation.Denial.RESET;
+                            case "blackhole" -> admission = Simulation.Denial.BLACKHOLE;
                             default -> a.problem("expected reset or blackhole, found " + text.get());
                         }
                     }

@@ -15,7 +15,7 @@ package io.plsim.core.model;
  * @param dnsVerificationDelay how long a private DNS name stays {@code pendingVerification} once its
  *                  verification is started, before the world's public DNS is checked
  */
-public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
+public record Simulation(long seed, Denial admission, java.time.Duration deletedEndpointRetention,
                          java.time.Duration acceptDelay, boolean awsServices,
                          java.time.Duration dnsVerificationDelay) {
 
@@ -27,15 +27,18 @@ public record Simulation(long seed, Admission admission, java.time.Duration dele
      */
     public static final java.time.Duration DEFAULT_DNS_VERIFICATION_DELAY = java.time.Duration.ofSeconds(2);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Denial.RESET, DEFAULT_DELETED_RETENTION,
             java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
 
-    public Simulation(long seed, Admission admission) {
+    public Simulation(long seed, Denial admission) {
         this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
     }
 
-    /** How a connection that may not pass is denied. */
-    public enum Admission {
+    /**
+     * How a connection that may not pass looks to the client that made it (the sim-config's {@code admission});
+     * whether it may pass is the data plane's {@code Admission}.
+     */
+    public enum Denial {
         /** Accepted and reset at once: the client sees a connection reset. */
         RESET,
         /** Accepted and never answered nor read: the client waits until it gives up. */

@@ -111,7 +111,7 @@ class SimConfigLoaderTest {
     void quickstartRegionAndSimulation() {
         World w = load(QUICKSTART);
         assertEquals("us-east-1", w.topology().region());
-        assertEquals(new Simulation(42, Simulation.Admission.RESET), w.simulation());
+        assertEquals(new Simulation(42, Simulation.Denial.RESET), w.simulation());
     }
 
     @Test
