@@ -32,6 +32,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         flow.touch();
         if (msg instanceof ByteBuf b) {
             counters.bytesDown.add(b.readableBytes());
+            if (flow.crossZone != null) {
+                flow.crossZoneDown += b.readableBytes();
+            }
         }
         flow.frontend.write(msg, flow.frontend.voidPromise());
         if (!flow.frontend.isWritable()) {
@@ -42,6 +45,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flow.frontend.flush();
+        if (flow.crossZone != null) {
+            flow.settleCrossZone();
+        }
     }
 
     @Override
@@ -66,6 +72,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (flow.crossZone != null) {
+            flow.settleCrossZone();
+        }
         Flow.flushAndClose(flow.frontend);
     }
 

@@ -146,11 +146,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             for (Object msg : early) {
                 if (msg instanceof ByteBuf buf) {
                     iface.counters().bytesUp.add(buf.readableBytes());
+                    if (flow.crossZone != null) {
+                        flow.crossZoneUp += buf.readableBytes();
+                    }
                 }
                 backend.write(msg, backend.voidPromise());
             }
             early = null;
             backend.flush();
+            if (flow.crossZone != null) {
+                flow.settleCrossZone();
+            }
         } else if (group.placement() == HeaderPlacement.ON_FIRST_ACK) {
             backend.flush();
         }
@@ -220,6 +226,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         }
         if (msg instanceof ByteBuf b) {
             iface.counters().bytesUp.add(b.readableBytes());
+            if (flow.crossZone != null) {
+                flow.crossZoneUp += b.readableBytes();
+            }
         }
         backend.write(msg, backend.voidPromise());
         if (!backend.isWritable()) {
@@ -232,6 +241,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         Channel backend = flow == null ? null : flow.backend;
         if (backend != null) {
             backend.flush();
+            if (flow.crossZone != null) {
+                flow.settleCrossZone();
+            }
         }
     }
 
@@ -266,6 +278,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         }
         if (flow != null) {
             flow.ended();
+            if (flow.crossZone != null) {
+                // A read batch that ended with the channel, without its read-complete.
+                flow.settleCrossZone();
+            }
             Flow.flushAndClose(flow.backend);
         }
     }

@@ -182,7 +182,7 @@ public final class SimConfigLoader {
 
         private void readSimulation(Node node) {
             node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds", "acceptDelaySeconds",
-                    "awsServices"), Set.of()).ifPresent(f -> {
+                    "awsServices", "crossZonePricePerGb"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
                 Simulation.Admission admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
@@ -197,6 +197,9 @@ public final class SimConfigLoader {
                 }
                 boolean awsServices = f.containsKey("awsServices")
                         && f.get("awsServices").bool().orElse(Simulation.DEFAULT.awsServices());
+                double crossZonePrice = f.containsKey("crossZonePricePerGb")
+                        ? f.get("crossZonePricePerGb").number(0, 1000).orElse(Simulation.AWS_CROSS_ZONE_PRICE_PER_GB)
+                        : Simulation.AWS_CROSS_ZONE_PRICE_PER_GB;
                 if (f.containsKey("seed")) {
                     seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
                 }
@@ -211,7 +214,8 @@ public final class SimConfigLoader {
                         }
                     }
                 }
-                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices);
+                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices,
+                        crossZonePrice);
             });
         }
     }

@@ -12,18 +12,24 @@ package io.plsim.core.model;
  *                  takes a while; zero, the default, makes it {@code available} at once
  * @param awsServices whether DescribeVpcEndpointServices lists a few of AWS's own services
  *                  ({@code com.amazonaws.<region>.s3}, ...) beside the world's, as AWS does; off by default
+ * @param crossZonePricePerGb the price, in USD per GB and in each direction, that bytes between an endpoint
+ *                  interface and a target in another zone are estimated at; AWS's published inter-AZ rate,
+ *                  0.01, by default
  */
 public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
-                         java.time.Duration acceptDelay, boolean awsServices) {
+                         java.time.Duration acceptDelay, boolean awsServices, double crossZonePricePerGb) {
+
+    /** AWS's published rate for data transferred between zones of one Region, USD per GB, each way. */
+    public static final double AWS_CROSS_ZONE_PRICE_PER_GB = 0.01;
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
 
     public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
-            java.time.Duration.ZERO, false);
+            java.time.Duration.ZERO, false, AWS_CROSS_ZONE_PRICE_PER_GB);
 
     public Simulation(long seed, Admission admission) {
-        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false);
+        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false, AWS_CROSS_ZONE_PRICE_PER_GB);
     }
 
     /** How a connection that may not pass is denied. */
