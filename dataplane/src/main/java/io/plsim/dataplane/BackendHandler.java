@@ -44,10 +44,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flow.frontend.flush();
+        // Counted before the bytes go: whoever has read them finds them counted.
         if (flow.crossZone != null) {
             flow.settleCrossZone();
         }
+        flow.frontend.flush();
     }
 
     @Override

@@ -34,4 +34,11 @@ public record CrossZoneTraffic(String endpointId, String loadBalancer, String in
     public static double cost(long bytes, double pricePerGb) {
         return bytes / BYTES_PER_GB * pricePerGb;
     }
+
+    /** In words, for reports: bytes each way and what they cost at {@code pricePerGb}. */
+    public static String describe(long bytesToTarget, long bytesToConsumer, double pricePerGb) {
+        return String.format(java.util.Locale.ROOT, "%d bytes to targets, %d to consumers, about $%.6f at $%s per GB"
+                + " each way", bytesToTarget, bytesToConsumer, cost(bytesToTarget + bytesToConsumer, pricePerGb),
+                java.math.BigDecimal.valueOf(pricePerGb).toPlainString());
+    }
 }

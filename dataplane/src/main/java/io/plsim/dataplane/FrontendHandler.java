@@ -153,10 +153,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
                 backend.write(msg, backend.voidPromise());
             }
             early = null;
-            backend.flush();
             if (flow.crossZone != null) {
                 flow.settleCrossZone();
             }
+            backend.flush();
         } else if (group.placement() == HeaderPlacement.ON_FIRST_ACK) {
             backend.flush();
         }
@@ -240,10 +240,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Channel backend = flow == null ? null : flow.backend;
         if (backend != null) {
-            backend.flush();
+            // Counted before the bytes go: whoever has read them finds them counted.
             if (flow.crossZone != null) {
                 flow.settleCrossZone();
             }
+            backend.flush();
         }
     }
 

@@ -6,7 +6,6 @@ import static io.plsim.dataplane.TestWorld.NLB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,24 +26,12 @@ class CrossZoneBytesTest {
     static final int REQUEST = 10_000;
     static final int RESPONSE = 25_000;
 
-    /** Reads {@link #REQUEST} bytes, answers {@link #RESPONSE} bytes, and half-closes. */
-    static final TestTarget.Behaviour ASK_AND_ANSWER = (s, t) -> {
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[4096];
-        for (int got = 0, n; got < REQUEST && (n = in.read(buf, 0, Math.min(buf.length, REQUEST - got))) >= 0; ) {
-            got += n;
-        }
-        s.getOutputStream().write(new byte[RESPONSE]);
-        s.getOutputStream().flush();
-        s.shutdownOutput();
-    };
-
     private TestTarget target;
     private DataPlane dp;
 
     @BeforeEach
     void start() throws Exception {
-        target = TestTarget.start(ASK_AND_ANSWER);
+        target = TestTarget.start(TestTarget.answering(REQUEST, RESPONSE));
         dp = TestWorld.in(NET).crossZone(true).proxyProtocol("false").targetAt("us-east-1a", target.port()).start();
         TestWorld.awaitHealthy(dp);
     }
@@ -62,13 +49,7 @@ class CrossZoneBytesTest {
     /** One flow through the interface in {@code zoneId}: the request out, the whole answer back. */
     static void askAndRead(InterfaceListener l) throws IOException {
         try (TestClient c = TestClient.connect(l)) {
-            c.write(new byte[REQUEST]);
-            byte[] buf = new byte[8192];
-            int got = 0;
-            for (int n; (n = c.read(buf, 0, buf.length)) >= 0; ) {
-                got += n;
-            }
-            assertEquals(RESPONSE, got, "the whole answer");
+            assertEquals(RESPONSE, c.sendAndReadToEnd(REQUEST), "the whole answer");
         }
     }
 

@@ -181,6 +181,7 @@ public final class ConsoleRoutes implements HttpRoutes {
             t.denied().forEach(denied::put);
         });
         root.set("loadBalancers", WorldRoutes.loadBalancers(dp));
+        root.set("crossZone", WorldRoutes.crossZone(dp));
         ArrayNode faults = root.putArray("faults");
         for (FaultView f : dp.faults()) {
             ObjectNode n = faults.addObject();
