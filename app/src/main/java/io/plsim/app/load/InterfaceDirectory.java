@@ -38,10 +38,13 @@ final class InterfaceDirectory {
             return io.plsim.dataplane.CrossZoneTraffic.cost(bytes(), pricePerGb);
         }
 
-        /** What was counted since {@code before}: the part of a run. */
+        /**
+         * What was counted since {@code before}: the part of a run. Never below 0: an endpoint deleted
+         * meanwhile takes its counters with it.
+         */
         CrossZone since(CrossZone before) {
-            return new CrossZone(bytesToTarget - before.bytesToTarget, bytesToConsumer - before.bytesToConsumer,
-                    pricePerGb);
+            return new CrossZone(Math.max(0, bytesToTarget - before.bytesToTarget),
+                    Math.max(0, bytesToConsumer - before.bytesToConsumer), pricePerGb);
         }
     }
 
