@@ -137,7 +137,10 @@ public final class DataPlane implements AutoCloseable {
             listeners.changed(e);
             if (e.state() == EndpointState.DELETED) {
                 // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
-                loadBalancers.all().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
+                loadBalancers.all().forEach(lb -> {
+                    lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId()));
+                    lb.crossZoneBytes.forget(e.vpcEndpointId());
+                });
             }
         }
     }
@@ -341,6 +344,23 @@ public final class DataPlane implements AutoCloseable {
      */
     public Map<String, ZoneTotals> zoneTotals() {
         return listeners.zoneTotals();
+    }
+
+    /**
+     * What flows carried between an endpoint network interface and a target in another zone, by load
+     * balancer, endpoint and zone pair: only pairs that carried a flow are listed.
+     */
+    public List<CrossZoneTraffic> crossZoneTraffic() {
+        List<CrossZoneTraffic> out = new ArrayList<>();
+        for (LoadBalancerRuntime lb : loadBalancers.all()) {
+            lb.crossZoneBytes.readInto(lb.spec.name(), out);
+        }
+        return out;
+    }
+
+    /** The price per GB, each way, that cross-zone bytes are estimated at ({@code simulation.crossZonePricePerGb}). */
+    public double crossZonePricePerGb() {
+        return world.simulation().crossZonePricePerGb();
     }
 
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */

@@ -51,6 +51,14 @@ final class Flow implements Link {
     private final FaultTable faults;
     private final InterfaceCounters counters;
     /**
+     * Where its bytes are added when its interface and target are in different zones; null when they
+     * share one, so that such a flow costs nothing more. Its bytes are summed here on the event loop and
+     * added to the shared account once per read batch ({@link #settleCrossZone}), not once per read.
+     */
+    final CrossZoneLedger.Account crossZone;
+    long crossZoneUp;
+    long crossZoneDown;
+    /**
      * Bytes were read and dropped while a fault stalled this flow. TCP would have retransmitted
      * them, never skipped them, so the flow cannot carry on once the stall ends: it is reset.
      */
@@ -74,9 +82,23 @@ final class Flow implements Link {
         this.interfaceLocation = iface.location();
         this.faults = iface.faults();
         this.counters = iface.counters();
+        this.crossZone = iface.node().lb.crossZoneBytes.accountOf(iface.endpointId(), iface.eni().zoneId(),
+                target.zoneId());
         this.idle = IdleSweep.of(frontend.eventLoop(), iface.ticker());
         this.idleNanos = TimeUnit.SECONDS.toNanos(iface.idleTimeoutSeconds());
         frontend.attr(KEY).set(this);
+    }
+
+    /** Adds what this flow carried across zones since the last time to its account. On its event loop. */
+    void settleCrossZone() {
+        if (crossZoneUp != 0) {
+            crossZone.toTarget.add(crossZoneUp);
+            crossZoneUp = 0;
+        }
+        if (crossZoneDown != 0) {
+            crossZone.toConsumer.add(crossZoneDown);
+            crossZoneDown = 0;
+        }
     }
 
     /** It carried bytes: its idle time starts again. */

@@ -54,6 +54,20 @@ public final class TestTarget implements AutoCloseable {
         s.shutdownOutput();
     };
 
+    /** Reads {@code request} bytes, answers {@code response} bytes, and half-closes. */
+    public static Behaviour answering(int request, int response) {
+        return (s, t) -> {
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            for (int got = 0, n; got < request && (n = in.read(buf, 0, Math.min(buf.length, request - got))) >= 0; ) {
+                got += n;
+            }
+            s.getOutputStream().write(new byte[response]);
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+        };
+    }
+
     private final Behaviour behaviour;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     final Set<String> lines = ConcurrentHashMap.newKeySet();

@@ -346,7 +346,35 @@ public final class AdminRoutes implements HttpRoutes {
         stats.put("idleTimeouts", s.idleTimeouts());
         ObjectNode denied = stats.putObject("denied");
         s.denied().forEach(denied::put);
+        root.set("crossZone", crossZone(dp));
         return root;
+    }
+
+    /**
+     * What flows carried between an interface and a target in another zone, by endpoint, load balancer and
+     * zone pair, and its cost at the sim-config's price per GB, each way. Part of {@code /admin/world}, and
+     * of what the console's live view reads.
+     */
+    public static ObjectNode crossZone(DataPlane dp) {
+        ObjectNode out = JSON.createObjectNode();
+        double price = dp.crossZonePricePerGb();
+        out.put("pricePerGb", price);
+        ArrayNode pairs = out.putArray("pairs");
+        long total = 0;
+        for (io.plsim.dataplane.CrossZoneTraffic t : dp.crossZoneTraffic()) {
+            ObjectNode n = pairs.addObject();
+            n.put("endpointId", t.endpointId());
+            n.put("loadBalancer", t.loadBalancer());
+            n.put("interfaceZoneId", t.interfaceZoneId());
+            n.put("targetZoneId", t.targetZoneId());
+            n.put("bytesToTarget", t.bytesToTarget());
+            n.put("bytesToConsumer", t.bytesToConsumer());
+            n.put("cost", t.cost(price));
+            total += t.bytes();
+        }
+        out.put("bytes", total);
+        out.put("cost", io.plsim.dataplane.CrossZoneTraffic.cost(total, price));
+        return out;
     }
 
     /**

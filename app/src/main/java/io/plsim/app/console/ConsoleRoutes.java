@@ -179,6 +179,7 @@ public final class ConsoleRoutes implements HttpRoutes {
             t.denied().forEach(denied::put);
         });
         root.set("loadBalancers", AdminRoutes.loadBalancers(dp));
+        root.set("crossZone", AdminRoutes.crossZone(dp));
         ArrayNode faults = root.putArray("faults");
         for (FaultView f : dp.faults()) {
             ObjectNode n = faults.addObject();

@@ -14,6 +14,7 @@ import io.plsim.core.api.QueryApi;
 import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.Await;
+import io.plsim.dataplane.CrossZoneTraffic;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TestBlocks;
@@ -178,6 +179,25 @@ class LoadThroughDnsTest {
 
     private List<String> interfaceIps() {
         return dp.world().controlPlane().endpoints().get(0).interfaces().stream().map(i -> i.privateIp()).toList();
+    }
+
+    /**
+     * Cross-zone on: about half the flows go to the other zone's target, and the report has what the plsim
+     * counted across zones during the run, each way, and its cost at AWS's rate, in JSON and in text.
+     */
+    @Test
+    void withCrossZoneOnTheReportHasTheBytesThatCrossedZonesAndTheirCost() throws Exception {
+        dp.crossZone(TestWorld.NLB, true);
+        JsonNode run = churn(regional);
+        long toTarget = dp.crossZoneTraffic().stream().mapToLong(CrossZoneTraffic::bytesToTarget).sum();
+        long toConsumer = dp.crossZoneTraffic().stream().mapToLong(CrossZoneTraffic::bytesToConsumer).sum();
+        JsonNode cz = run.path("cross_zone");
+        assertTrue(toTarget > 0 && toConsumer > 0, "flows crossed zones: " + dp.crossZoneTraffic());
+        assertEquals(toTarget, cz.path("bytes_to_target").asLong(), cz.toString());
+        assertEquals(toConsumer, cz.path("bytes_to_consumer").asLong(), cz.toString());
+        assertEquals(0.01, cz.path("price_usd_per_gb").asDouble(), cz.toString());
+        assertEquals(CrossZoneTraffic.cost(toTarget + toConsumer, 0.01), cz.path("cost_usd").asDouble(), 1e-15);
+        assertTrue(lastOutput.contains(CrossZoneTraffic.describe(toTarget, toConsumer, 0.01)), lastOutput);
     }
 
     @Test

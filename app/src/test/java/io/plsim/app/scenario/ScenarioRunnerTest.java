@@ -116,6 +116,35 @@ class ScenarioRunnerTest {
                 r.notes()::toString);
     }
 
+    /**
+     * Cross-zone on and the one target in use1-az1: every request through the consumer's use1-az2 interface
+     * crosses zones, each way, and those through use1-az1 do not; the report counts exactly the former's
+     * payload (the echo answers what it is sent), and its cost at AWS's rate.
+     */
+    @Test
+    void theReportCountsTheBytesThatCrossedZonesAndTheirCost() throws Exception {
+        ScenarioReport r = playOne(TestWorld.in(NET).crossZone(true).target("us-east-1a", "builtin: echo").append("""
+                scenario:
+                  seed: 5
+                  duration: 2s
+                  traffic: {ratePerEndpoint: 20, timeoutMillis: 1000, payloadBytes: 24}
+                  variants:
+                    - {name: cross-zone-on, crossZone: true}
+                  timeline:
+                    - {at: 1s, for: 100ms, fault: latency, latency: 1, az: use1-az1}
+                """));
+        String report = text(r);
+        assertEquals(0, r.errors(), report);
+        int across = r.figures(Scenario.Mode.CHURN, "use1-az2", 0, 10).requests();
+        assertTrue(across > 0 && across < r.requests(), "requests through each zone:\n" + report);
+        long[] bytes = r.crossZoneBytes();
+        assertEquals(24L * across, bytes[0], report);
+        assertEquals(24L * across, bytes[1], report);
+        assertEquals(48.0 * across / (1024.0 * 1024 * 1024) * 0.01, r.crossZoneCost(), 1e-15);
+        assertTrue(report.contains("  cross-zone: " + 24 * across + " bytes to targets, " + 24 * across
+                + " to consumers, about $0.000000 at $0.01 per GB each way"), report);
+    }
+
     private static ScenarioReport playOne(TestWorld world) throws Exception {
         World first = world.load();
         StringWriter text = new StringWriter();

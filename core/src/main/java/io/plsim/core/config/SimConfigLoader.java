@@ -189,7 +189,7 @@ public final class SimConfigLoader {
 
         private void readSimulation(Node node) {
             node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds", "acceptDelaySeconds",
-                    "awsServices", "dnsVerificationDelaySeconds"), Set.of()).ifPresent(f -> {
+                    "awsServices", "dnsVerificationDelaySeconds", "crossZonePricePerGb"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
                 Simulation.Denial admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
@@ -209,6 +209,9 @@ public final class SimConfigLoader {
                 }
                 boolean awsServices = f.containsKey("awsServices")
                         && f.get("awsServices").bool().orElse(Simulation.DEFAULT.awsServices());
+                double crossZonePrice = f.containsKey("crossZonePricePerGb")
+                        ? f.get("crossZonePricePerGb").number(0, 1000).orElse(Simulation.AWS_CROSS_ZONE_PRICE_PER_GB)
+                        : Simulation.AWS_CROSS_ZONE_PRICE_PER_GB;
                 if (f.containsKey("seed")) {
                     seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
                 }
@@ -223,7 +226,8 @@ public final class SimConfigLoader {
                         }
                     }
                 }
-                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices, verificationDelay);
+                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices, verificationDelay,
+                        crossZonePrice);
             });
         }
 

@@ -130,6 +130,18 @@ class SimConfigLoaderTest {
     }
 
     @Test
+    void crossZonePricePerGbIsReadAndDefaultsToAwsRate() throws Exception {
+        String text = Files.readString(QUICKSTART).replace("  admission: reset ", "  crossZonePricePerGb: 0.02\n"
+                + "  admission: reset ");
+        assertEquals(0.02, SimConfigLoader.load("price.yaml", text).simulation().crossZonePricePerGb());
+        assertEquals(0.01, load(QUICKSTART).simulation().crossZonePricePerGb(), "AWS's inter-AZ rate by default");
+        SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
+                () -> SimConfigLoader.load("price.yaml", text.replace("0.02", "cheap")));
+        assertTrue(e.getMessage().contains("price.yaml:21: simulation.crossZonePricePerGb: expected a number"),
+                e.getMessage());
+    }
+
+    @Test
     void quickstartAccountsNameTheirZonesDifferently() {
         Topology t = load(QUICKSTART).topology();
         assertEquals(Set.of(PROVIDER, CONSUMER), t.accounts().keySet());
