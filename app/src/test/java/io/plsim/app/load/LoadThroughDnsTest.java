@@ -124,14 +124,18 @@ class LoadThroughDnsTest {
         JsonNode b = churn(regional, after, "--html", page.toString());
         String az1 = TestWorld.listenerIn(dp, TestWorld.AZ1).address();
         String az2 = TestWorld.listenerIn(dp, TestWorld.AZ2).address();
-        assertTrue(a.path("by_address").path(az1).path("latency_us").path("p50").asDouble() < 15_000, a.toString());
-        assertTrue(b.path("by_address").path(az1).path("latency_us").path("p50").asDouble() >= 30_000,
-                b.path("by_address").toString());
-        assertTrue(b.path("by_address").path(az2).path("latency_us").path("p50").asDouble() < 15_000,
-                b.path("by_address").toString());
+        // The fault adds 30 ms to each answer in az1: its p50 is at least that, and at least 15 ms above
+        // the same zone's before and the other zone's during, which share whatever else slows this machine.
+        double az1Before = a.path("by_address").path(az1).path("latency_us").path("p50").asDouble();
+        double az1During = b.path("by_address").path(az1).path("latency_us").path("p50").asDouble();
+        double az2During = b.path("by_address").path(az2).path("latency_us").path("p50").asDouble();
+        assertTrue(az1During >= 30_000, b.path("by_address").toString());
+        assertTrue(az1Before + 15_000 < az1During, a.path("by_address") + "\n" + b.path("by_address"));
+        assertTrue(az2During + 15_000 < az1During, b.path("by_address").toString());
         JsonNode second = b.path("timeline").get(1).path("by_address");
         assertTrue(second.path(az1).path("p50_us").asDouble() >= 30_000, second.toString());
-        assertTrue(second.path(az2).path("p50_us").asDouble() < 15_000, second.toString());
+        assertTrue(second.path(az2).path("p50_us").asDouble() + 15_000 < second.path(az1).path("p50_us").asDouble(),
+                second.toString());
         assertTrue(b.path("latency_percentiles_us").size() > 10, "the whole curve is kept for compare");
         String html = Files.readString(page);
         assertTrue(html.contains("Latency per zone every second") && html.contains("By address")
@@ -144,12 +148,16 @@ class LoadThroughDnsTest {
                 .orElseThrow(() -> new AssertionError("no row for " + TestWorld.AZ1 + "'s p50:\n" + r.out()));
         String[] cells = row.trim().split("\\s+");
         double ratio = Double.parseDouble(cells[cells.length - 1].replace("x", ""));
-        assertTrue(ratio >= 5, "the slow zone's p50 ratio: " + row + "\n" + r.out());
+        // The rows' ratios are the runs' own figures divided (as printed, to two decimals).
+        assertEquals(az1During / az1Before, ratio, 0.006 * Math.max(1, az1During / az1Before),
+                "the slow zone's p50 ratio: " + row + "\n" + r.out());
         String other = r.out().lines().filter(l -> l.trim().startsWith(TestWorld.AZ2 + " p50 (ms)")).findFirst()
                 .orElseThrow();
         assertTrue(r.out().contains("ratios are to the first run, before"), r.out());
         String[] o = other.trim().split("\\s+");
-        assertTrue(Double.parseDouble(o[o.length - 1].replace("x", "")) < 5, other);
+        double az2Before = a.path("by_address").path(az2).path("latency_us").path("p50").asDouble();
+        assertEquals(az2During / az2Before, Double.parseDouble(o[o.length - 1].replace("x", "")),
+                0.006 * Math.max(1, az2During / az2Before), other);
         String cmpHtml = Files.readString(cmp);
         assertTrue(cmpHtml.contains("Latency by percentile") && cmpHtml.contains(">before<")
                 && cmpHtml.contains(">after<"), "both runs on the page");
