@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class CrossZoneBytesTest {
 
-    private static final int NET = 173;
+    private static final int NET = TestBlocks.of(CrossZoneBytesTest.class);
     static final int REQUEST = 10_000;
     static final int RESPONSE = 25_000;
 

@@ -58,6 +58,8 @@ public final class TestBlocks {
             "io.plsim.dataplane.RefusedConnectTest", 167,
             "io.plsim.dataplane.LoadBalancingChangesTest", 168,
             "io.plsim.dataplane.ModifyEndpointTest", 169,
+            "io.plsim.dataplane.CrossZoneBytesTest", 173,
+            "io.plsim.app.api.CrossZoneMetricsTest", 174,
             "io.plsim.dataplane.BuiltinTargetPeerCloseTest", 187);
 
     private TestBlocks() {

@@ -11,6 +11,7 @@ import io.plsim.app.notify.NotificationHub;
 import io.plsim.core.api.QueryApi;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TestClient;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class CrossZoneMetricsTest {
 
-    private static final int NET = 174;
+    private static final int NET = TestBlocks.of(CrossZoneMetricsTest.class);
     private static final int REQUEST = 12_345;
     private static final int RESPONSE = 54_321;
     private static final ObjectMapper JSON = new ObjectMapper();
