@@ -112,7 +112,9 @@ final class DnsFailover {
                     rotation.remove(e.vpcEndpointId());
                     continue;
                 }
-                List<String> now = servingZones(e.vpcEndpointId());
+                // From the snapshot in hand: looking each endpoint up again would read the whole
+                // world once per endpoint, every tick.
+                List<String> now = serving(e).stream().map(EndpointInterface::zoneId).toList();
                 List<String> before = lastServing.put(e.vpcEndpointId(), now);
                 if (before != null && !before.equals(now)) {
                     changes.incrementAndGet();

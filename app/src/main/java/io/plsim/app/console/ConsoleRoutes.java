@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The console: a page, served from the jar, that walks the user guide's console steps over the same
@@ -155,6 +156,10 @@ public final class ConsoleRoutes implements HttpRoutes {
         ObjectNode root = JSON.createObjectNode();
         root.put("atMillis", System.currentTimeMillis());
         ArrayNode ifaces = root.putArray("interfaces");
+        // Every listener read once, by interface: a reading per interface grows with the square of the world.
+        Map<String, List<String>> listenersByInterface = dp.listeners().stream().collect(Collectors.groupingBy(
+                l -> l.endpointId() + " " + l.ip(), Collectors.mapping(
+                        io.plsim.dataplane.InterfaceListener::address, Collectors.toList())));
         for (InterfaceStats i : dp.interfaceStats()) {
             ObjectNode n = ifaces.addObject();
             n.put("endpointId", i.endpointId());
@@ -169,8 +174,7 @@ public final class ConsoleRoutes implements HttpRoutes {
             ObjectNode denied = n.putObject("denied");
             new TreeMap<>(i.denied()).forEach(denied::put);
             ArrayNode listening = n.putArray("listeners");
-            dp.listeners(i.endpointId()).stream().filter(l -> l.ip().equals(i.ip()))
-                    .map(io.plsim.dataplane.InterfaceListener::address).forEach(listening::add);
+            listenersByInterface.getOrDefault(i.endpointId() + " " + i.ip(), List.of()).forEach(listening::add);
         }
         // Per zone, what its interfaces counted, those of deleted endpoints included: these never drop.
         ObjectNode zones = root.putObject("zoneTotals");
