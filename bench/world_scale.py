@@ -37,33 +37,33 @@ def world(n):
            '  - {id: "%s", zones: {us-east-1a: use1-az1, us-east-1b: use1-az2}}' % PROVIDER,
            '  - {id: "%s", zones: {us-east-1a: use1-az1, us-east-1b: use1-az2}}' % CONSUMER,
            "vpcs:",
-           "  - id: vpc-0a0a0a0a0a0a00001",
+           "  - id: vpc-0a000001",
            '    account: "%s"' % PROVIDER,
            "    cidr: 127.10.0.0/16",
            "    subnets:",
-           "      - {id: subnet-0a0a0a0a0a0a00011, zone: us-east-1a, cidr: 127.10.0.0/20}",
-           "      - {id: subnet-0a0a0a0a0a0a00012, zone: us-east-1b, cidr: 127.10.16.0/20}",
-           "  - id: vpc-0b0b0b0b0b0b00002",
+           "      - {id: subnet-0a000011, zone: us-east-1a, cidr: 127.10.0.0/20}",
+           "      - {id: subnet-0a000012, zone: us-east-1b, cidr: 127.10.16.0/20}",
+           "  - id: vpc-0b000002",
            '    account: "%s"' % CONSUMER,
            "    cidr: 127.20.0.0/16",
            "    subnets:",
-           "      - {id: subnet-0b0b0b0b0b0b00021, zone: us-east-1a, cidr: 127.20.0.0/20}",
-           "      - {id: subnet-0b0b0b0b0b0b00022, zone: us-east-1b, cidr: 127.20.16.0/20}",
+           "      - {id: subnet-0b000021, zone: us-east-1a, cidr: 127.20.0.0/20}",
+           "      - {id: subnet-0b000022, zone: us-east-1b, cidr: 127.20.16.0/20}",
            "loadBalancers:"]
     for i in range(n):
         third, fourth = divmod(i, 250)
-        out.append('  - {name: nlb-%d, account: "%s", nodes: [{zone: us-east-1a, ip: 127.10.%d.%d}, '
+        out.append('  - {name: n%d, account: "%s", nodes: [{zone: us-east-1a, ip: 127.10.%d.%d}, '
                    '{zone: us-east-1b, ip: 127.10.%d.%d}], listeners: [%d], targets: '
                    '[{zone: us-east-1a, builtin: echo}, {zone: us-east-1b, builtin: echo}]}'
                    % (i, PROVIDER, third, fourth + 4, 16 + third, fourth + 4, LISTENER_PORT))
     out.append("services:")
     for i in range(n):
-        out.append('  - {name: svc-%d, account: "%s", loadBalancers: [nlb-%d], acceptanceRequired: false, '
+        out.append('  - {name: s%d, account: "%s", loadBalancers: [n%d], acceptanceRequired: false, '
                    'allowedPrincipals: ["*"]}' % (i, PROVIDER, i))
     out.append("endpoints:")
     for i in range(n):
-        out.append('  - {name: ep-%d, principal: "arn:aws:iam::%s:root", service: svc-%d, '
-                   'vpc: vpc-0b0b0b0b0b0b00002, subnets: [subnet-0b0b0b0b0b0b00021, subnet-0b0b0b0b0b0b00022]}'
+        out.append('  - {name: e%d, principal: "arn:aws:iam::%s:root", service: s%d, '
+                   'vpc: vpc-0b000002, subnets: [subnet-0b000021, subnet-0b000022]}'
                    % (i, CONSUMER, i))
     print("\n".join(out))
 
@@ -173,8 +173,8 @@ def measure(api, dns, log, n):
     created, times = [], []
     for i in range(50):
         t, body = consumer.call("CreateVpcEndpoint", {
-            "VpcEndpointType": "Interface", "VpcId": "vpc-0b0b0b0b0b0b00002",
-            "ServiceName": service_names[i % len(service_names)], "SubnetId.1": "subnet-0b0b0b0b0b0b00021"})
+            "VpcEndpointType": "Interface", "VpcId": "vpc-0b000002",
+            "ServiceName": service_names[i % len(service_names)], "SubnetId.1": "subnet-0b000021"})
         times.append(t)
         created.append(re.search(r"<vpcEndpointId>([^<]+)</vpcEndpointId>", body).group(1))
     figures["create_endpoint_p50_ms"] = ms(pct(times, 50))

@@ -216,14 +216,14 @@ public final class ConsoleRoutes implements HttpRoutes {
             en.put("owner", e.ownerId());
             en.put("state", e.state().wire());
             ArrayNode serving = en.putArray("servingZoneIds");
-            dp.servingZones(e.vpcEndpointId()).forEach(serving::add);
+            dp.servingZones(e).forEach(serving::add);
             for (DnsEntry d : e.dnsEntries()) {
                 ObjectNode n = dns.addObject();
                 n.put("endpointId", e.vpcEndpointId());
                 n.put("name", d.dnsName());
                 n.put("zoneName", d.zoneName());
                 ArrayNode answer = n.putArray("answer");
-                dp.dnsAnswer(d.dnsName()).orElse(List.of()).forEach(answer::add);
+                dp.dnsAnswer(e, d).forEach(answer::add);
             }
         }
         root.put("dnsChanges", dp.dnsChanges());
