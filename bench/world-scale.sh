@@ -13,18 +13,27 @@ RUNS=${2:-3}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/plsim-scale.XXXXXX)"
 PLSIM_PID=
-cleanup() { [ -z "$PLSIM_PID" ] || kill "$PLSIM_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+ECHO_PID=
+cleanup() {
+  for p in $PLSIM_PID $ECHO_PID; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true; rm -rf "$work"
+}
 trap cleanup EXIT
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-need=$((2 * N + 2 * N + 1000))
+# One listening socket per interface and event loop (SO_REUSEPORT), two loops on two cores.
+need=$((2 * N * 2 + 1000))
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
   echo "world-scale: $N endpoints need about $need open files; this machine allows $(ulimit -n)" >&2
   exit 2
 fi
 JAR="$here/app/target/plsim.jar"
 [ -f "$JAR" ] || (cd "$here" && mvn -B -q -pl core,dataplane,app package -DskipTests)
-python3 "$here/bench/world_scale.py" world "$N" > "$work/world.yaml"
+python3 "$here/bench/world_scale.py" echo "$work/echo.port" &
+ECHO_PID=$!
+for _ in $(seq 1 100); do [ -s "$work/echo.port" ] && break; sleep 0.05; done
+[ -s "$work/echo.port" ] || { echo "world-scale: the echo server did not start" >&2; exit 1; }
+python3 "$here/bench/world_scale.py" world "$N" "127.0.0.1:$(cat "$work/echo.port")" > "$work/world.yaml"
 
 kib() { awk -v k="$2" '$1 == k":" {print int($2 / 1024)}' "/proc/$1/status"; }
 for run in $(seq 1 "$RUNS"); do

@@ -2,11 +2,13 @@
 """The two halves of bench/world-scale.sh: writing a world of N services and N endpoints, and timing
 calls against it once it runs.
 
-    world_scale.py world N                    prints the sim-config
+    world_scale.py world N TARGET             prints the sim-config (TARGET: host:port of the targets)
+    world_scale.py echo PORTFILE              an echo server on a free loopback port, written to PORTFILE
     world_scale.py measure API DNS LOG N      prints one line of figures, NAME=VALUE ...
 
-The world: one provider account with N Network Load Balancers (a node in each of two zones, a
-built-in echo target in each) and N endpoint services, one consumer account with one VPC and N
+The world: one provider account with N Network Load Balancers (a node in each of two zones, the
+one echo server behind all of them as the target in each zone: built-in targets would cost a
+listening socket each, 2N open files) and N endpoint services, one consumer account with one VPC and N
 interface endpoints, one in each service, with an interface in each zone: 2N interface listeners.
 
 API calls are signed Query requests (SigV4, as the AWS CLI sends them) over one kept-alive
@@ -30,7 +32,7 @@ PROVIDER, CONSUMER = "111122223333", "444455556666"
 LISTENER_PORT = 443
 
 
-def world(n):
+def world(n, target):
     out = ["region: us-east-1",
            "simulation: {seed: 7}",
            "accounts:",
@@ -54,8 +56,8 @@ def world(n):
         third, fourth = divmod(i, 250)
         out.append('  - {name: n%d, account: "%s", nodes: [{zone: us-east-1a, ip: 127.10.%d.%d}, '
                    '{zone: us-east-1b, ip: 127.10.%d.%d}], listeners: [%d], targets: '
-                   '[{zone: us-east-1a, builtin: echo}, {zone: us-east-1b, builtin: echo}]}'
-                   % (i, PROVIDER, third, fourth + 4, 16 + third, fourth + 4, LISTENER_PORT))
+                   '[{zone: us-east-1a, address: "%s"}, {zone: us-east-1b, address: "%s"}]}'
+                   % (i, PROVIDER, third, fourth + 4, 16 + third, fourth + 4, LISTENER_PORT, target, target))
     out.append("services:")
     for i in range(n):
         out.append('  - {name: s%d, account: "%s", loadBalancers: [n%d], acceptanceRequired: false, '
@@ -208,9 +210,31 @@ def measure(api, dns, log, n):
     print(" ".join("%s=%s" % kv for kv in figures.items()))
 
 
+def echo(port_file):
+    """Echoes every connection's bytes back until the connection ends; serves until killed."""
+    import asyncio
+
+    async def handle(reader, writer):
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+
+    async def serve():
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        with open(port_file, "w") as f:
+            f.write(str(server.sockets[0].getsockname()[1]))
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(serve())
+
+
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "world":
-        world(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "world":
+        world(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "echo":
+        echo(sys.argv[2])
     elif len(sys.argv) == 6 and sys.argv[1] == "measure":
         measure(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     else:
