@@ -37,7 +37,7 @@ python3 "$here/bench/world_scale.py" world "$N" "127.0.0.1:$(cat "$work/echo.por
 
 kib() { awk -v k="$2" '$1 == k":" {print int($2 / 1024)}' "/proc/$1/status"; }
 for run in $(seq 1 "$RUNS"); do
-  log="$work/run.log"
+  log="$work/run-$run.log"
   t0=$(date +%s%N)
   java ${PLSIM_JAVA_OPTS:-} -jar "$JAR" run "$work/world.yaml" --api-port 0 --dns-port 0 > "$log" 2>&1 &
   PLSIM_PID=$!
@@ -47,7 +47,8 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.05
   done
   t1=$(date +%s%N)
-  listeners=$(grep -c '^endpoint ' "$log" || true)
+  # The listeners up at start: those printed before plsim says it runs.
+  listeners=$(awk '/^plsim: running/{exit} /^endpoint /{c++} END{print c + 0}' "$log")
   [ "$listeners" -eq $((2 * N)) ] || { echo "world-scale: $listeners of $((2 * N)) listeners up" >&2; tail "$log" >&2; exit 1; }
   # Every listener printed is bound: connect to a few of them to make sure they answer.
   for addr in $(awk '/^endpoint /{print $4}' "$log" | shuf -n 5 --random-source=<(yes)); do
