@@ -4,7 +4,10 @@
 #   ./plsim run (API on 127.0.0.1:4566, DNS on 127.0.0.1:8053)
 # a 5 ms latency fault on that target, and plsim load in churn mode (a new connection per request,
 # resolved round robin over the answers) for DURATION (default 10s) at RATE (default 400) requests
-# a second; then plsim load compare of the two runs, and its page in OUT (default bench/target).
+# a second; then plsim load compare of the two runs, and its page in OUT (default bench/target). Beside the
+# latency, the compare has the bytes plsim counted between interfaces and targets in other zones (plsim load
+# asks the run's API for them) and what they would cost an hour at the sim-config's price per GB (AWS's
+# inter-AZ rate, USD 0.01 each way, unless simulation.crossZonePricePerGb says otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}

@@ -8,8 +8,8 @@
 #   rr 5k    the same at 5,000 a second
 # Every round runs each case once, the peers interleaved; the table gives the median of the rounds and
 # their spread (lowest to highest). plsim load runs one event loop (--io-threads 1), as wrk -t1 runs one
-# thread. Its CPU is its process's over the measured run (its JSON's cpu), after a warm-up; wrk has none
-# to skip.
+# thread. Its CPU is its process's over the measured run (its JSON's cpu), after a warm-up, and apart its
+# event loops' (the part that grows with the rate; the rest is the JVM's own); wrk has none to skip.
 #
 #   bench/loadgen.sh [ROUNDS] [SECONDS]      (defaults: 5 rounds of 5 s)
 #
@@ -67,9 +67,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
   read -r _ _ _ R[open_p99,$r] _ < <(python3 "$here/bench/openloop.py" "127.0.0.1:$PORT" 1000 "$SECS")
   R[plsim_churn_p99,$r]=$(plsim_json latency_us.p99 --mode churn --rate 1000)
   for rate in 1000 5000; do
-    read -r cores us late p99 < <(plsim_json "cpu.cores cpu.per_request_us lateness_us.p99 latency_us.p99" \
+    read -r cores us lcores lus late p99 < <(plsim_json \
+        "cpu.cores cpu.per_request_us cpu.event_loop_cores cpu.event_loop_per_request_us lateness_us.p99 latency_us.p99" \
         --mode rr --rate "$rate")
     R[cores_$rate,$r]=$cores; R[us_$rate,$r]=$us; R[late_$rate,$r]=$late; R[p99_$rate,$r]=$p99
+    R[lcores_$rate,$r]=$lcores; R[lus_$rate,$r]=$lus
   done
 done
 
@@ -99,6 +101,8 @@ printf '%-44s %-28s %-28s %s\n' "churn at 1000/s: latency p99 (us)" "$(stat open
 for rate in 1000 5000; do
   printf '%-44s %-28s %-28s\n' "rr at $rate/s: cores" "" "$(stat cores_$rate)"
   printf '%-44s %-28s %-28s\n' "rr at $rate/s: CPU per request (us)" "" "$(stat us_$rate)"
+  printf '%-44s %-28s %-28s\n' "rr at $rate/s: event loops' cores" "" "$(stat lcores_$rate)"
+  printf '%-44s %-28s %-28s\n' "rr at $rate/s: event loops' CPU per request (us)" "" "$(stat lus_$rate)"
   printf '%-44s %-28s %-28s\n' "rr at $rate/s: own lateness p99 (us)" "" "$(stat late_$rate)"
   printf '%-44s %-28s %-28s\n' "rr at $rate/s: latency p99 (us)" "" "$(stat p99_$rate)"
 done

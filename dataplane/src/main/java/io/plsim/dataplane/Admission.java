@@ -46,7 +46,7 @@ final class Admission {
     static Decision decide(EndpointInterfaceRuntime iface, Channel ch) {
         if (!iface.gate().admit(ch)) {
             return new Deny(InterfaceCounters.DENIED_ENDPOINT + iface.gate().state().wire(),
-                    iface.admission() == Simulation.Admission.BLACKHOLE);
+                    iface.admission() == Simulation.Denial.BLACKHOLE);
         }
         if (!iface.faults().isEmpty()) {
             Refusal refusal = iface.faults().admission(iface.location());

@@ -32,6 +32,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         flow.touch();
         if (msg instanceof ByteBuf b) {
             counters.bytesDown.add(b.readableBytes());
+            if (flow.crossZone != null) {
+                flow.crossZoneDown += b.readableBytes();
+            }
         }
         flow.frontend.write(msg, flow.frontend.voidPromise());
         if (!flow.frontend.isWritable()) {
@@ -41,6 +44,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Counted before the bytes go: whoever has read them finds them counted.
+        if (flow.crossZone != null) {
+            flow.settleCrossZone();
+        }
         flow.frontend.flush();
     }
 
@@ -66,6 +73,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (flow.crossZone != null) {
+            flow.settleCrossZone();
+        }
         Flow.flushAndClose(flow.frontend);
     }
 

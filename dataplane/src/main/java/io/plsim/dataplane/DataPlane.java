@@ -54,7 +54,7 @@ public final class DataPlane implements AutoCloseable {
     private final AtomicBoolean advanceScheduled = new AtomicBoolean();
 
     private DataPlane(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
-                      EventLog events) {
+                      EventLog events, Ticker ticker) {
         this.world = world;
         this.events = events;
         this.faults = new FaultTable(world.simulation().seed());
@@ -62,7 +62,7 @@ public final class DataPlane implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, "plsim-accept");
         this.ioGroup = transport.newGroup(ioThreads, "plsim-io");
         this.listeners = new EndpointListeners(acceptGroup, ioGroup, transport, world.simulation().admission(), faults,
-                loadBalancers::nodeOf, onListen);
+                loadBalancers::nodeOf, onListen, ticker);
         this.dns = new DnsFailover(world.controlPlane(), this::serves, events);
         this.follower = new LoadBalancerFollower(world.loadBalancing(), loadBalancers.byArn(),
                 events, acceptGroup);
@@ -91,11 +91,17 @@ public final class DataPlane implements AutoCloseable {
      */
     public static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
                                   EventLog events) throws DataPlaneException {
-        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events);
+        return start(world, transport, ioThreads, onListen, events, Ticker.SYSTEM);
+    }
+
+    /** As {@link #start(World, Transport, int, Consumer, EventLog)}, the flows' idle timeouts on {@code ticker}. */
+    static DataPlane start(World world, Transport transport, int ioThreads, Consumer<InterfaceListener> onListen,
+                           EventLog events, Ticker ticker) throws DataPlaneException {
+        DataPlane dp = new DataPlane(world, transport, ioThreads, onListen, events, ticker);
         try {
             dp.loadBalancers.start(world, transport, dp.ioGroup, events, dp.faults);
             dp.follower.follow();
-            dp.world.startupEvents().forEach(e -> ControlEvents.record(dp.events, e));
+            dp.world.startupEvents().forEach(e -> ControlEventLines.record(dp.events, e));
             dp.world.controlPlane().addListener(dp.controlListener);
             dp.advanceAfter(0);
             dp.listeners.openAtStart(dp.world.controlPlane().endpoints());
@@ -110,7 +116,7 @@ public final class DataPlane implements AutoCloseable {
     // ---------------------------------------------------------------- following the control plane
 
     private void onControlEvent(ControlEvent event) {
-        ControlEvents.record(events, event);
+        ControlEventLines.record(events, event);
         if (event instanceof ControlEvent.EndpointModified m && !closed) {
             listeners.modified(m.endpoint(), m.added(), m.removed());
             return;
@@ -132,7 +138,10 @@ public final class DataPlane implements AutoCloseable {
             listeners.changed(e);
             if (e.state() == EndpointState.DELETED) {
                 // Its flow counters go with it: /metrics keeps no series of endpoints that are gone.
-                loadBalancers.all().forEach(lb -> lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId())));
+                loadBalancers.all().forEach(lb -> {
+                    lb.targets().forEach(t -> t.flowsByEndpoint.remove(e.vpcEndpointId()));
+                    lb.crossZoneBytes.forget(e.vpcEndpointId());
+                });
             }
         }
     }
@@ -178,6 +187,11 @@ public final class DataPlane implements AutoCloseable {
     /** The listeners of one endpoint. */
     public List<InterfaceListener> listeners(String endpointId) {
         return listeners.listening().stream().filter(l -> l.endpointId().equals(endpointId)).toList();
+    }
+
+    /** Where one interface of an endpoint listens ({@code ip:port}, a listener per port), as views show it. */
+    public List<String> listenerAddresses(String endpointId, String ip) {
+        return listeners(endpointId).stream().filter(l -> l.ip().equals(ip)).map(InterfaceListener::address).toList();
     }
 
     /**
@@ -344,6 +358,23 @@ public final class DataPlane implements AutoCloseable {
      */
     public Map<String, ZoneTotals> zoneTotals() {
         return listeners.zoneTotals();
+    }
+
+    /**
+     * What flows carried between an endpoint network interface and a target in another zone, by load
+     * balancer, endpoint and zone pair: only pairs that carried a flow are listed.
+     */
+    public List<CrossZoneTraffic> crossZoneTraffic() {
+        List<CrossZoneTraffic> out = new ArrayList<>();
+        for (LoadBalancerRuntime lb : loadBalancers.all()) {
+            lb.crossZoneBytes.readInto(lb.spec.name(), out);
+        }
+        return out;
+    }
+
+    /** The price per GB, each way, that cross-zone bytes are estimated at ({@code simulation.crossZonePricePerGb}). */
+    public double crossZonePricePerGb() {
+        return world.simulation().crossZonePricePerGb();
     }
 
     /** Health transitions seen by every node, by load balancer, node zone, target and new state. */

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 record EndpointInterfaceRuntime(String endpointId, String serviceId, EndpointInterface eni, int ip,
                                 EndpointGate gate, NlbNode node, ProxyHeaderWriter header,
-                                Simulation.Admission admission, int idleTimeoutSeconds, Transport transport,
+                                Simulation.Denial admission, int idleTimeoutSeconds, Transport transport,
                                 InterfaceCounters counters, FaultTable faults, Fault.Location location,
-                                AtomicReference<FlowObserver> observer) {
+                                AtomicReference<FlowObserver> observer, Ticker ticker) {
 
     /** Tells the observer, if there is one, where a connection went. */
     void placed(Channel ch, Admission.Decision decision) {

@@ -53,7 +53,9 @@ final class EndpointListeners {
     private final EventLoopGroup ioGroup;
     private final List<EventLoop> loops;
     private final Transport transport;
-    private final Simulation.Admission admission;
+    /** Where the flows' idle timeouts read the time. */
+    private final Ticker ticker;
+    private final Simulation.Denial admission;
     private final FaultTable faults;
     /** The node an interface forwards to, or null when its load balancer has none in its zone. */
     private final Function<EndpointInterface, NlbNode> nodeOf;
@@ -85,9 +87,10 @@ final class EndpointListeners {
     private volatile boolean starting = true;
 
     EndpointListeners(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, Transport transport,
-                      Simulation.Admission admission, FaultTable faults, Function<EndpointInterface, NlbNode> nodeOf,
-                      Consumer<InterfaceListener> onListen) {
+                      Simulation.Denial admission, FaultTable faults, Function<EndpointInterface, NlbNode> nodeOf,
+                      Consumer<InterfaceListener> onListen, Ticker ticker) {
         this.acceptGroup = acceptGroup;
+        this.ticker = ticker;
         this.ioGroup = ioGroup;
         this.transport = transport;
         this.admission = admission;
@@ -173,7 +176,7 @@ final class EndpointListeners {
                 ? ProxyHeaderWriter.aws(e.vpcEndpointId()) : ProxyHeaderWriter.minimal(e.vpcEndpointId(), pp.crc32c());
         EndpointInterfaceRuntime iface = new EndpointInterfaceRuntime(e.vpcEndpointId(), e.serviceId(), eni, ip,
                 gate, node, header, admission, spec.idleTimeoutSeconds(), transport, new InterfaceCounters(), faults,
-                Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()), observer);
+                Fault.Location.ofInterface(eni.zoneId(), e.vpcEndpointId(), eni.privateIp(), node.location.node()), observer, ticker);
         interfaces.add(iface);
         for (int port : spec.listenerPorts()) {
             InterfaceListener listener = new InterfaceListener(e.vpcEndpointId(), eni.zoneName(), eni.zoneId(),

@@ -51,6 +51,14 @@ final class Flow implements Link {
     private final FaultTable faults;
     private final InterfaceCounters counters;
     /**
+     * Where its bytes are added when its interface and target are in different zones; null when they
+     * share one, so that such a flow costs nothing more. Its bytes are summed here on the event loop and
+     * added to the shared account once per read batch ({@link #settleCrossZone}), not once per read.
+     */
+    final CrossZoneLedger.Account crossZone;
+    long crossZoneUp;
+    long crossZoneDown;
+    /**
      * Bytes were read and dropped while a fault stalled this flow. TCP would have retransmitted
      * them, never skipped them, so the flow cannot carry on once the stall ends: it is reset.
      */
@@ -58,10 +66,13 @@ final class Flow implements Link {
     boolean frontendInputShut;
     boolean backendInputShut;
 
-    // The idle timeout ({@link IdleSweep}): this flow's place in its loop's sweep, and its activity.
+    // The idle timeout ({@link IdleSweep}): this flow's place in its loop's sweep, and its activity:
+    // the tick it last carried bytes in, the tick the sweep last saw, and the time it saw it at.
     private final IdleSweep idle;
-    final int idleTicks;
+    final long idleNanos;
     int activeTick;
+    int sweptTick;
+    long activeNanos;
     Flow idlePrev;
     Flow idleNext;
 
@@ -71,9 +82,23 @@ final class Flow implements Link {
         this.interfaceLocation = iface.location();
         this.faults = iface.faults();
         this.counters = iface.counters();
-        this.idle = IdleSweep.of(frontend.eventLoop());
-        this.idleTicks = IdleSweep.ticksOf(iface.idleTimeoutSeconds());
+        this.crossZone = iface.node().lb.crossZoneBytes.accountOf(iface.endpointId(), iface.eni().zoneId(),
+                target.zoneId());
+        this.idle = IdleSweep.of(frontend.eventLoop(), iface.ticker());
+        this.idleNanos = TimeUnit.SECONDS.toNanos(iface.idleTimeoutSeconds());
         frontend.attr(KEY).set(this);
+    }
+
+    /** Adds what this flow carried across zones since the last time to its account. On its event loop. */
+    void settleCrossZone() {
+        if (crossZoneUp != 0) {
+            crossZone.toTarget.add(crossZoneUp);
+            crossZoneUp = 0;
+        }
+        if (crossZoneDown != 0) {
+            crossZone.toConsumer.add(crossZoneDown);
+            crossZoneDown = 0;
+        }
     }
 
     /** It carried bytes: its idle time starts again. */

@@ -146,10 +146,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
             for (Object msg : early) {
                 if (msg instanceof ByteBuf buf) {
                     iface.counters().bytesUp.add(buf.readableBytes());
+                    if (flow.crossZone != null) {
+                        flow.crossZoneUp += buf.readableBytes();
+                    }
                 }
                 backend.write(msg, backend.voidPromise());
             }
             early = null;
+            if (flow.crossZone != null) {
+                flow.settleCrossZone();
+            }
             backend.flush();
         } else if (group.placement() == HeaderPlacement.ON_FIRST_ACK) {
             backend.flush();
@@ -220,6 +226,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         }
         if (msg instanceof ByteBuf b) {
             iface.counters().bytesUp.add(b.readableBytes());
+            if (flow.crossZone != null) {
+                flow.crossZoneUp += b.readableBytes();
+            }
         }
         backend.write(msg, backend.voidPromise());
         if (!backend.isWritable()) {
@@ -231,6 +240,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Channel backend = flow == null ? null : flow.backend;
         if (backend != null) {
+            // Counted before the bytes go: whoever has read them finds them counted.
+            if (flow.crossZone != null) {
+                flow.settleCrossZone();
+            }
             backend.flush();
         }
     }
@@ -266,6 +279,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Chan
         }
         if (flow != null) {
             flow.ended();
+            if (flow.crossZone != null) {
+                // A read batch that ended with the channel, without its read-complete.
+                flow.settleCrossZone();
+            }
             Flow.flushAndClose(flow.backend);
         }
     }

@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
  * cancels one per connection, and adds a listener to every write).
  *
  * <p>Invariant: a flow is reset only once it has carried nothing for at least its idle timeout,
- * and within two ticks after that. A flow's activity is the tick it last carried bytes in; a tick
- * may have begun just before that activity, so one tick is added to the timeout.
+ * and within two ticks after that. A flow notes only the tick it last carried bytes in (a field
+ * write, nothing read from the clock); the first sweep after that tick takes its own time, read from
+ * the data plane's {@link Ticker}, as the flow's last activity, which is no earlier than the
+ * activity itself, so the timeout is never cut short however late a sweep runs.
  *
  * <p>Confined to its event loop: flows join and leave, and the sweep runs, on that loop only.
  */
@@ -24,28 +26,27 @@ final class IdleSweep implements Runnable {
     /** Counts the sweeps; flows note it when they carry bytes. */
     int tick;
     private Flow head;
+    private final Ticker ticker;
 
-    private IdleSweep() {
+    private IdleSweep(Ticker ticker) {
+        this.ticker = ticker;
     }
 
-    /** The sweep of the event loop this is called on, started on first use. */
-    static IdleSweep of(EventLoop loop) {
+    /** The sweep of the event loop this is called on, started on first use, on the data plane's ticker. */
+    static IdleSweep of(EventLoop loop, Ticker ticker) {
         IdleSweep sweep = OF_LOOP.get();
         if (sweep == null) {
-            sweep = new IdleSweep();
+            sweep = new IdleSweep(ticker);
             OF_LOOP.set(sweep);
             loop.scheduleAtFixedRate(sweep, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
         return sweep;
     }
 
-    /** The number of ticks without activity after which a flow with this idle timeout is reset. */
-    static int ticksOf(int idleTimeoutSeconds) {
-        return (int) (TimeUnit.SECONDS.toMillis(idleTimeoutSeconds) / TICK_MILLIS) + 1;
-    }
-
     void add(Flow flow) {
         flow.activeTick = tick;
+        // Not yet seen: the next sweep takes its time as the flow's start, however soon it carries bytes.
+        flow.sweptTick = tick - 1;
         flow.idleNext = head;
         if (head != null) {
             head.idlePrev = flow;
@@ -72,10 +73,14 @@ final class IdleSweep implements Runnable {
 
     @Override
     public void run() {
-        int now = ++tick;
+        tick++;
+        long now = ticker.read();
         for (Flow f = head, next; f != null; f = next) {
             next = f.idleNext;
-            if (now - f.activeTick >= f.idleTicks) {
+            if (f.activeTick != f.sweptTick) {
+                f.sweptTick = f.activeTick;
+                f.activeNanos = now;
+            } else if (now - f.activeNanos >= f.idleNanos) {
                 remove(f);
                 try {
                     f.idleTimeout();

@@ -21,6 +21,8 @@ final class LoadBalancerRuntime {
     /** Replaced whole on each change (copy on write), so a reader iterates a list no one changes. */
     private volatile List<TargetRuntime> targets = List.of();
     private volatile LoadBalancerSettings settings;
+    /** What its flows carried between an interface in one zone and a target in another. */
+    final CrossZoneLedger crossZoneBytes = new CrossZoneLedger();
 
     LoadBalancerRuntime(LoadBalancer spec, LoadBalancerSettings settings) {
         this.spec = spec;

@@ -30,9 +30,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admission of connections by endpoint state, on real sockets in 127.150.0.0/16: denied while
@@ -42,19 +42,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class AdmissionTest {
 
-    private static final int NET = 150;
+    private static final int NET = TestBlocks.of(AdmissionTest.class);
     private static final Duration END_DEADLINE = Duration.ofSeconds(5);
 
-    private DataPlane dp;
-    private final List<TestClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
-    @AfterEach
-    void tearDown() {
-        clients.forEach(TestClient::close);
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-    }
+    private DataPlane dp;
 
     private static TestWorld world() {
         return TestWorld.in(NET).acceptanceRequired(true)
@@ -63,8 +57,7 @@ class AdmissionTest {
     }
 
     private DataPlane start(TestWorld w) throws Exception {
-        dp = w.start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(w);
         return dp;
     }
 
@@ -83,8 +76,7 @@ class AdmissionTest {
     }
 
     private TestClient open(InterfaceListener l, String line) throws IOException {
-        TestClient c = TestClient.connect(l);
-        clients.add(c);
+        TestClient c = dataPlanes.client(TestClient.connect(l));
         assertEquals(line, c.roundTrip(line), "echo through " + l.address());
         return c;
     }
@@ -97,7 +89,7 @@ class AdmissionTest {
     void everyInterfaceIsListedTheMomentTheDataPlaneHasStarted() throws Exception {
         // A bind's future completes before its listener is announced: start must wait for the announcement.
         for (int round = 0; round < 10; round++) {
-            dp = world().start();
+            dp = dataPlanes.start(world());
             assertEquals(2, dp.listeners(TestWorld.endpointId(dp)).size(), "round " + round + ": " + dp.listeners());
             dp.close(Duration.ZERO);
             dp = null;

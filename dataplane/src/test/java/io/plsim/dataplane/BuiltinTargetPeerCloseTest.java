@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,20 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(LeakCheck.class)
 class BuiltinTargetPeerCloseTest {
 
-    private static final int NET = 187;
+    private static final int NET = TestBlocks.of(BuiltinTargetPeerCloseTest.class);
     private static final int N = 50;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final int HEALTHY_THRESHOLD = 10;
     private static final int ROUNDS = 3;
 
-    private DataPlane dp;
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-    }
+    private DataPlane dp;
 
     /**
      * N bare connect-and-close to each target, and the real health checker from the two nodes. A
@@ -56,7 +52,7 @@ class BuiltinTargetPeerCloseTest {
                         + ", unhealthyThreshold: 2}");
         List<TargetKind> builtins = Stream.of(TargetKind.values()).filter(k -> k != TargetKind.ADDRESS).toList();
         builtins.forEach(k -> world.target("us-east-1a", "builtin: " + k.configName()));
-        dp = world.start();
+        dp = dataPlanes.start(world);
         List<String> targets = dp.targets().stream().map(TargetView::address).toList();
         assertEquals(builtins.size(), targets.size(), dp.targets().toString());
 

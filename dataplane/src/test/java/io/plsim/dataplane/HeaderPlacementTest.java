@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Where the Proxy Protocol header goes, in 127.165.0.0/16: as NLB's default header placement
@@ -27,28 +27,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class HeaderPlacementTest {
 
-    private static final int NET = 165;
+    private static final int NET = TestBlocks.of(HeaderPlacementTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
     private static final byte PROXY_COMMAND = 0x21;
 
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
     private TestTarget target;
-
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     @Test
     void theHeaderAndTheConsumersFirstBytesArriveInOneRead() throws Exception {
         BlockingQueue<byte[]> firstReads = new LinkedBlockingQueue<>();
-        target = TestTarget.start((s, t) -> {
+        target = dataPlanes.target(TestTarget.start((s, t) -> {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
             byte[] buf = new byte[4096];
@@ -60,9 +53,8 @@ class HeaderPlacementTest {
             while (in.read(buf) >= 0) {
                 // until the consumer leaves
             }
-        });
-        dp = TestWorld.in(NET).targetAt("us-east-1a", target.port()).start();
-        TestWorld.awaitHealthy(dp);
+        }));
+        dp = dataPlanes.startHealthy(TestWorld.in(NET).targetAt("us-east-1a", target.port()));
         try (TestClient c = TestClient.connect(TestWorld.listenerIn(dp, AZ1))) {
             // The node is connected to the target before the consumer sends anything.
             Await.until(DEADLINE, () -> dp.stats().admitted() == 1, () -> "admitted: " + dp.stats());
@@ -83,7 +75,7 @@ class HeaderPlacementTest {
 
     /** A target that reads the header (one read), greets, then echoes what follows. */
     private void startGreetingTarget(String proxyProtocol) throws Exception {
-        target = TestTarget.start((s, t) -> {
+        target = dataPlanes.target(TestTarget.start((s, t) -> {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
             byte[] buf = new byte[4096];
@@ -96,9 +88,8 @@ class HeaderPlacementTest {
             while ((n = in.read(buf)) >= 0) {
                 reads.add(Arrays.copyOf(buf, n));
             }
-        });
-        dp = TestWorld.in(NET).proxyProtocol(proxyProtocol).targetAt("us-east-1a", target.port()).start();
-        TestWorld.awaitHealthy(dp);
+        }));
+        dp = dataPlanes.startHealthy(TestWorld.in(NET).proxyProtocol(proxyProtocol).targetAt("us-east-1a", target.port()));
     }
 
     @Test

@@ -12,11 +12,9 @@ import io.plsim.dataplane.TestClient.Outcome;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Health checks against targets the test runs itself (plain sockets on 127.0.0.1, Proxy Protocol
@@ -27,24 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class HealthCheckTest {
 
-    private static final int NET = 152;
+    private static final int NET = TestBlocks.of(HealthCheckTest.class);
     private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(5);
 
-    private final List<TestTarget> targets = new ArrayList<>();
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
 
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        targets.forEach(TestTarget::close);
-    }
-
     private TestTarget target() {
-        TestTarget t = TestTarget.echo();
-        targets.add(t);
-        return t;
+        return dataPlanes.target(TestTarget.echo());
     }
 
     private static TestWorld world() {
@@ -73,8 +63,7 @@ class HealthCheckTest {
     void aTargetThatStopsListeningTurnsUnhealthyLosesItsFlowsAndComesBack() throws Exception {
         TestTarget a = target();
         TestTarget b = target();
-        dp = world().targetAt("us-east-1a", a.port()).targetAt("us-east-1a", b.port()).start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(world().targetAt("us-east-1a", a.port()).targetAt("us-east-1a", b.port()));
         InterfaceListener l = TestWorld.listenerIn(dp, AZ1);
 
         // A connection that lands on A, kept open.
@@ -124,10 +113,10 @@ class HealthCheckTest {
         try (ServerSocket s = new ServerSocket(0)) {
             nobodyListens = s.getLocalPort();
         }
-        dp = world()
+        dp = dataPlanes.start(world()
                 .healthCheck("{intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2,"
                         + " port: " + nobodyListens + "}")
-                .targetAt("us-east-1a", a.port()).targetAt("us-east-1b", b.port()).start();
+                .targetAt("us-east-1a", a.port()).targetAt("us-east-1b", b.port()));
         awaitHealth(a, TargetHealth.UNHEALTHY);
         awaitHealth(b, TargetHealth.UNHEALTHY);
 
@@ -146,7 +135,7 @@ class HealthCheckTest {
         TestTarget a = target();
         TestTarget c = target();
         c.stopListening();
-        dp = world().targetAt("us-east-1a", a.port()).targetAt("us-east-1b", c.port()).start();
+        dp = dataPlanes.start(world().targetAt("us-east-1a", a.port()).targetAt("us-east-1b", c.port()));
         awaitHealth(a, TargetHealth.HEALTHY);
         awaitHealth(c, TargetHealth.UNHEALTHY);
         InterfaceListener inAz1 = TestWorld.listenerIn(dp, AZ1);

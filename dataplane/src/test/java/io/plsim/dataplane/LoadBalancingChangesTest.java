@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.elb.LoadBalancing.TargetRef;
+import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.elb.TargetHealthSource.State;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the ELBv2 changes do to traffic, on real sockets in 127.168.0.0/16: a deregistered target drains (no new
@@ -26,26 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class LoadBalancingChangesTest {
 
-    private static final int NET = 168;
+    private static final int NET = TestBlocks.of(LoadBalancingChangesTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private DataPlane dp;
-    private final List<TestTarget> targets = new ArrayList<>();
-    private final List<TestClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
-    @AfterEach
-    void tearDown() {
-        clients.forEach(TestClient::close);
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        targets.forEach(TestTarget::close);
-    }
+    private DataPlane dp;
 
     private TestTarget target() {
-        TestTarget t = TestTarget.echo();
-        targets.add(t);
-        return t;
+        return dataPlanes.target(TestTarget.echo());
     }
 
     private DataPlane start(String proxyProtocol, TestTarget... zoneA) throws Exception {
@@ -54,8 +43,7 @@ class LoadBalancingChangesTest {
         for (TestTarget t : zoneA) {
             w.targetAt("us-east-1a", t.port());
         }
-        dp = w.start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(w);
         return dp;
     }
 
@@ -74,9 +62,7 @@ class LoadBalancingChangesTest {
     }
 
     private TestClient connect() {
-        TestClient c = TestClient.connect(TestWorld.listenerIn(dp, AZ1));
-        clients.add(c);
-        return c;
+        return dataPlanes.client(TestClient.connect(TestWorld.listenerIn(dp, AZ1)));
     }
 
     /** Opens connections until one reaches {@code target}; answers it. */

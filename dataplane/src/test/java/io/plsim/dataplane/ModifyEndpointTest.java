@@ -11,11 +11,10 @@ import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.ModifyEndpointRequest;
 import io.plsim.core.control.VpcEndpoint;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What ModifyVpcEndpoint does to traffic, on real sockets in 127.169.0.0/16: a removed subnet's
@@ -25,26 +24,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class ModifyEndpointTest {
 
-    private static final int NET = 169;
+    private static final int NET = TestBlocks.of(ModifyEndpointTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private DataPlane dp;
-    private final List<TestTarget> targets = new ArrayList<>();
-    private final List<TestClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
-    @AfterEach
-    void tearDown() {
-        clients.forEach(TestClient::close);
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        targets.forEach(TestTarget::close);
-    }
+    private DataPlane dp;
 
     private TestClient connect(InterfaceListener l) {
-        TestClient c = TestClient.connect(l);
-        clients.add(c);
-        return c;
+        return dataPlanes.client(TestClient.connect(l));
     }
 
     private static boolean refused(InterfaceListener l) {
@@ -64,15 +53,12 @@ class ModifyEndpointTest {
 
     @Test
     void aRemovedSubnetStopsListeningAndResetsItsFlowsAndAnAddedOneRelaysAtOnce() throws Exception {
-        TestTarget a = TestTarget.echo();
-        TestTarget b = TestTarget.echo();
-        targets.add(a);
-        targets.add(b);
+        TestTarget a = dataPlanes.target(TestTarget.echo());
+        TestTarget b = dataPlanes.target(TestTarget.echo());
         TestWorld w = TestWorld.in(NET).crossZone(true).proxyProtocol("false")
                 .healthCheck("{intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}")
                 .targetAt("us-east-1a", a.port()).targetAt("us-east-1b", b.port());
-        dp = w.start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(w);
         InterfaceListener inAz1 = TestWorld.listenerIn(dp, AZ1);
         InterfaceListener inAz2 = TestWorld.listenerIn(dp, AZ2);
         TestClient viaAz1 = connect(inAz1);

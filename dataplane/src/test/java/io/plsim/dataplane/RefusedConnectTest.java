@@ -9,9 +9,9 @@ import java.io.File;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A target that refuses the node's connect, in 127.167.0.0/16: the consumer is reset, and the
@@ -20,18 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class RefusedConnectTest {
 
-    private static final int NET = 167;
+    private static final int NET = TestBlocks.of(RefusedConnectTest.class);
     private static final int CONNECTIONS = 40;
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private DataPlane dp;
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-    }
+    private DataPlane dp;
 
     @Test
     void aRefusedConnectResetsTheConsumerAndClosesTheNodesSocket() throws Exception {
@@ -40,9 +36,9 @@ class RefusedConnectTest {
             nobodyListens = s.getLocalPort();
         }
         // Its health checks fail too; with every target unhealthy the node fails open and connects.
-        dp = TestWorld.in(NET).proxyProtocol("false")
+        dp = dataPlanes.start(TestWorld.in(NET).proxyProtocol("false")
                 .healthCheck("{intervalSeconds: 0.1, timeoutSeconds: 0.1, healthyThreshold: 2, unhealthyThreshold: 2}")
-                .targetAt("us-east-1a", nobodyListens).start();
+                .targetAt("us-east-1a", nobodyListens));
         String target = "127.0.0.1:" + nobodyListens;
         Await.until(DEADLINE, () -> TestWorld.healthIs(dp, target, TargetHealth.UNHEALTHY),
                 () -> "the target is unhealthy: " + dp.targets());

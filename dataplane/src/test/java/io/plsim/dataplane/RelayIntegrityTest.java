@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,11 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bytes through the relay, in 127.153.0.0/16: 8 MiB each way arrive byte for byte, with a fast
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class RelayIntegrityTest {
 
-    private static final int NET = 153;
+    private static final int NET = TestBlocks.of(RelayIntegrityTest.class);
     private static final int SIZE = 8 << 20;
     private static final int HALF = SIZE / 2;
     private static final byte[] DATA = new byte[SIZE];
@@ -46,22 +46,14 @@ class RelayIntegrityTest {
         new Random(0x5eed_8_1B).nextBytes(DATA);
     }
 
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
     private TestTarget own;
 
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        if (own != null) {
-            own.close();
-        }
-    }
-
     private InterfaceListener startWithEcho() throws Exception {
-        dp = TestWorld.in(NET).target("us-east-1a", "builtin: echo").start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(TestWorld.in(NET).target("us-east-1a", "builtin: echo"));
         return TestWorld.listenerIn(dp, AZ1);
     }
 
@@ -71,9 +63,8 @@ class RelayIntegrityTest {
 
     private InterfaceListener startWithOwnTarget(TestTarget.Behaviour behaviour, Transport transport)
             throws Exception {
-        own = TestTarget.start(behaviour);
-        dp = TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", own.port()).start(transport);
-        TestWorld.awaitHealthy(dp);
+        own = dataPlanes.target(TestTarget.start(behaviour));
+        dp = dataPlanes.startHealthy(TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", own.port()), transport);
         return TestWorld.listenerIn(dp, AZ1);
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Interface listeners with one listening socket per event loop ({@code SO_REUSEPORT} on epoll), in
@@ -18,20 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class SharedListenTest {
 
-    private static final int NET = 166;
+    private static final int NET = TestBlocks.of(SharedListenTest.class);
+
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
     private DataPlane dp;
     private TestTarget target;
-
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     private TestWorld world() {
         return TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", target.port());
@@ -39,8 +32,8 @@ class SharedListenTest {
 
     @Test
     void aSecondDataPlaneOnTheSameAddressesIsRefused() throws Exception {
-        target = TestTarget.start(TestTarget.ECHO);
-        dp = world().start();
+        target = dataPlanes.target(TestTarget.start(TestTarget.ECHO));
+        dp = dataPlanes.start(world());
         DataPlaneException e = assertThrows(DataPlaneException.class, () -> world().start());
         assertTrue(e.getMessage().startsWith("cannot listen on 127." + NET + "."), e.getMessage());
         assertTrue(e.getMessage().contains("(is another plsim running?)"), e.getMessage());
@@ -53,11 +46,10 @@ class SharedListenTest {
 
     @Test
     void theAddressesOfAClosedDataPlaneCanBeListenedOnAgain() throws Exception {
-        target = TestTarget.start(TestTarget.ECHO);
-        dp = world().start();
+        target = dataPlanes.target(TestTarget.start(TestTarget.ECHO));
+        dp = dataPlanes.start(world());
         dp.close(Duration.ZERO);
-        dp = world().start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(world());
         try (TestClient c = TestClient.connect(TestWorld.listenerIn(dp, AZ1))) {
             assertEquals("again", c.roundTrip("again"));
         }

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Where flows go, in 127.151.0.0/16: two pp2-inspect targets in each of the provider's two zones,
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class TargetSpreadTest {
 
-    private static final int NET = 151;
+    private static final int NET = TestBlocks.of(TargetSpreadTest.class);
     private static final int FLOWS = 400;
 
     private final TestWorld world = TestWorld.in(NET)
@@ -31,20 +30,15 @@ class TargetSpreadTest {
             .target("us-east-1a", "builtin: pp2-inspect")
             .target("us-east-1b", "builtin: pp2-inspect")
             .target("us-east-1b", "builtin: pp2-inspect");
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
 
     @BeforeEach
     void start() throws Exception {
-        dp = world.start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(world);
         assertEquals(4, dp.targets().size());
-    }
-
-    @AfterEach
-    void stop() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
     }
 
     /** One flow: the JSON line pp2-inspect answered, after checking the echo of one line. */

@@ -148,6 +148,17 @@ public final class TestClient implements AutoCloseable {
         return in.read(buffer, offset, length);
     }
 
+    /** Sends {@code bytes} zero bytes, then reads until the other side's end: answers how many came. */
+    public long sendAndReadToEnd(int bytes) throws IOException {
+        write(new byte[bytes]);
+        byte[] buf = new byte[8192];
+        long got = 0;
+        for (int n; (n = read(buf, 0, buf.length)) >= 0; ) {
+            got += n;
+        }
+        return got;
+    }
+
     public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }

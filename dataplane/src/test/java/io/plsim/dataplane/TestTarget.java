@@ -54,12 +54,27 @@ public final class TestTarget implements AutoCloseable {
         s.shutdownOutput();
     };
 
+    /** Reads {@code request} bytes, answers {@code response} bytes, and half-closes. */
+    public static Behaviour answering(int request, int response) {
+        return (s, t) -> {
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            for (int got = 0, n; got < request && (n = in.read(buf, 0, Math.min(buf.length, request - got))) >= 0; ) {
+                got += n;
+            }
+            s.getOutputStream().write(new byte[response]);
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+        };
+    }
+
     private final Behaviour behaviour;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     final Set<String> lines = ConcurrentHashMap.newKeySet();
     private volatile int port;
     private volatile ServerSocket server;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
     private TestTarget(Behaviour behaviour) {
         this.behaviour = behaviour;
@@ -99,6 +114,7 @@ public final class TestTarget implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+            accepted.incrementAndGet();
             open.add(s);
             Thread worker = new Thread(() -> serveOne(s), "test-target-" + port);
             worker.setDaemon(true);
@@ -133,6 +149,11 @@ public final class TestTarget implements AutoCloseable {
 
     public boolean saw(String line) {
         return lines.contains(line);
+    }
+
+    /** Connections accepted so far, health checks included: a check that connects is one more. */
+    public long accepted() {
+        return accepted.get();
     }
 
     /** Connections open now (health checks included, while they last). */

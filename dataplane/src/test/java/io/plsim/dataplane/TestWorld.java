@@ -12,7 +12,7 @@ import io.plsim.core.model.Principal;
  * the AWS documentation: the consumer's us-east-1a is use1-az2, the provider's us-east-1b.
  *
  * <p>The YAML is {@link WorldYaml}'s, with two zones. Every address lives in
- * {@code 127.<octet>.0.0/16}, N in 140-199, so test classes that pick different octets never collide:
+ * {@code 127.<octet>.0.0/16}, N in 140-199, each test class's from {@link TestBlocks}, so worlds never collide:
  * <pre>
  *   provider subnet us-east-1a (use1-az1) 127.N.1.0/24    NLB node 127.N.1.10
  *   provider subnet us-east-1b (use1-az2) 127.N.2.0/24    NLB node 127.N.2.10
@@ -42,7 +42,7 @@ public final class TestWorld {
             .listener(LISTENER_PORT).crossZone(false).proxyProtocol("{v2: true, crc32c: true}");
 
     private TestWorld(int octet) {
-        // 127.120-127.139 are the API tests' (ApiWorld); DnsServerWorldTest has 127.140.
+        // 127.120-127.139 are the API tests' (ApiWorld); which class has which block is TestBlocks'.
         if (octet < 140 || octet > 199) {
             throw new IllegalArgumentException("data-plane tests use 127.140-127.199, found " + octet);
         }
@@ -123,6 +123,11 @@ public final class TestWorld {
 
     public DataPlane start(Transport transport) throws DataPlaneException {
         return DataPlane.start(load(), transport, 2, l -> { });
+    }
+
+    /** Starts the data plane with the flows' idle timeouts on {@code ticker}, for tests that move its time. */
+    DataPlane start(Ticker ticker) throws DataPlaneException {
+        return DataPlane.start(load(), Transport.best(), 2, l -> { }, new EventLog(java.time.Clock.systemUTC()), ticker);
     }
 
     // ---------------------------------------------------------------- reading a running world

@@ -14,10 +14,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * plsim's Proxy Protocol v2 header as two widely used receivers read it, in 127.155.0.0/16: nginx
@@ -29,10 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class ThirdPartyParserTest {
 
-    private static final int NET = 155;
+    private static final int NET = TestBlocks.of(ThirdPartyParserTest.class);
     private static Path dir;
     private static ThirdPartyServers.Server nginx;
     private static ThirdPartyServers.Server haproxy;
+
+    @RegisterExtension
+    final DataPlanes dataPlanes = new DataPlanes();
 
     private DataPlane dp;
 
@@ -61,19 +64,11 @@ class ThirdPartyParserTest {
         }
     }
 
-    @AfterEach
-    void tearDown() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-    }
-
     /** Starts plsim with the server as its one target and answers the listener of zone AZ1. */
     private InterfaceListener startPlsimInFrontOf(ThirdPartyServers.Server server) throws Exception {
-        dp = TestWorld.in(NET)
+        dp = dataPlanes.startHealthy(TestWorld.in(NET)
                 .healthCheck("{intervalSeconds: 0.2, timeoutSeconds: 0.2, healthyThreshold: 2, unhealthyThreshold: 2}")
-                .targetAt("us-east-1a", server.port()).start();
-        TestWorld.awaitHealthy(dp);
+                .targetAt("us-east-1a", server.port()));
         return TestWorld.listenerIn(dp, AZ1);
     }
 

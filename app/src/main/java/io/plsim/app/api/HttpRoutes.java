@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the API server answers besides the EC2 Query API at {@code /}: read-only views for people
- * and scrapers. Each returns the body; null means no such path.
+ * What the API server answers besides the EC2 and ELBv2 Query APIs at {@code /}: routes for people, scripts
+ * and scrapers that read the world (GET) and change it (POST, PATCH, DELETE), such as the console's, the
+ * admin JSON, metrics and Toxiproxy's API. Each method returns the reply; null means no such path.
  */
 public interface HttpRoutes {
 

@@ -1,5 +1,6 @@
 package io.plsim.app.api;
 
+import io.plsim.dataplane.CrossZoneTraffic;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.InterfaceStats;
 import io.plsim.dataplane.TargetView;
@@ -33,6 +34,7 @@ final class Metrics {
         });
         m.help("plsim_bytes_dropped_total", "counter", "Bytes read and dropped while a fault stalled their flow.");
         ifaces.forEach(i -> m.sample("plsim_bytes_dropped_total", i.bytesDropped(), iface(i)));
+        m.crossZone(dp);
         m.help("plsim_idle_timeouts_total", "counter", "Connections reset by the idle timeout, by endpoint interface.");
         ifaces.forEach(i -> m.sample("plsim_idle_timeouts_total", i.idleTimeouts(), iface(i)));
         m.help("plsim_connect_seconds", "histogram", "From a consumer's connection being accepted by an interface to"
@@ -72,6 +74,41 @@ final class Metrics {
         m.help("plsim_notification_failed_attempts_total", "counter", "Delivery attempts that failed and were retried.");
         subs.forEach(s -> m.sample("plsim_notification_failed_attempts_total", s.failedAttempts(), sub(s)));
         return m.out.toString();
+    }
+
+    /**
+     * The bytes between an endpoint interface and a target in another zone, each way, labelled by the zones
+     * they left and reached; and what they cost at the sim-config's price, each way, as AWS bills them.
+     */
+    private void crossZone(DataPlane dp) {
+        List<CrossZoneTraffic> traffic = dp.crossZoneTraffic();
+        double price = dp.crossZonePricePerGb();
+        help("plsim_cross_zone_bytes_total", "counter", "Bytes between an endpoint interface and a target in"
+                + " another zone, by endpoint, load balancer, zone they left and reached, and direction.");
+        for (CrossZoneTraffic t : traffic) {
+            String labels = "endpoint=\"" + esc(t.endpointId()) + "\",load_balancer=\"" + esc(t.loadBalancer()) + "\"";
+            sample("plsim_cross_zone_bytes_total", t.bytesToTarget(), labels + ",from_zone=\"" + t.interfaceZoneId()
+                    + "\",to_zone=\"" + t.targetZoneId() + "\",direction=\"consumer_to_target\"");
+            sample("plsim_cross_zone_bytes_total", t.bytesToConsumer(), labels + ",from_zone=\"" + t.targetZoneId()
+                    + "\",to_zone=\"" + t.interfaceZoneId() + "\",direction=\"target_to_consumer\"");
+        }
+        help("plsim_cross_zone_price_usd_per_gb", "gauge", "The price cross-zone bytes are estimated at, each way"
+                + " (simulation.crossZonePricePerGb; a GB is 2^30 bytes).");
+        decimal("plsim_cross_zone_price_usd_per_gb", price, "");
+        help("plsim_cross_zone_cost_usd", "gauge", "What the cross-zone bytes cost at that price, by endpoint and"
+                + " load balancer, both directions.");
+        Map<List<String>, Long> byEndpoint = new java.util.TreeMap<>(java.util.Comparator.comparing(List::toString));
+        traffic.forEach(t -> byEndpoint.merge(List.of(t.endpointId(), t.loadBalancer()), t.bytes(), Long::sum));
+        byEndpoint.forEach((k, bytes) -> decimal("plsim_cross_zone_cost_usd", CrossZoneTraffic.cost(bytes, price),
+                "endpoint=\"" + esc(k.get(0)) + "\",load_balancer=\"" + esc(k.get(1)) + "\""));
+    }
+
+    private void decimal(String name, double value, String labels) {
+        out.append(name);
+        if (!labels.isEmpty()) {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ').append(java.math.BigDecimal.valueOf(value).toPlainString()).append('\n');
     }
 
     private static String iface(InterfaceStats i) {

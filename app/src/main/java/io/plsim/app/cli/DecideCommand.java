@@ -1,26 +1,17 @@
 package io.plsim.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code plsim accept} and {@code plsim reject}: the provider's decision on endpoint connections. */
-abstract class DecideCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RunningInstance instance;
+abstract class DecideCommand extends RunningWorldCommand {
 
     @Parameters(arity = "1..*", paramLabel = "VPCE_ID", description = "The endpoints (vpce-...) to decide on.")
     List<String> endpointIds;
@@ -31,49 +22,40 @@ abstract class DecideCommand implements Callable<Integer> {
     abstract String action();
 
     @Override
-    public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
+    int exchange(PrintWriter out) throws RunningInstance.Failure {
         String verb = action().startsWith("Accept") ? "accept" : "reject";
-        try {
-            JsonNode world = instance.world();
-            String region = instance.region(world);
-            Map<String, List<String>> byService = new LinkedHashMap<>();
-            for (String id : endpointIds) {
-                JsonNode e = find(world, id);
-                if (e == null) {
-                    err.println("plsim " + verb + ": no endpoint " + id + " in the running world");
-                    return Plsim.EXIT_BAD_INPUT;
-                }
-                byService.computeIfAbsent(e.path("serviceId").asText(), k -> new java.util.ArrayList<>()).add(id);
+        JsonNode world = instance.world();
+        String region = instance.region(world);
+        Map<String, List<String>> byService = new LinkedHashMap<>();
+        for (String id : endpointIds) {
+            JsonNode e = find(world, id);
+            if (e == null) {
+                return refused("no endpoint " + id + " in the running world", Plsim.EXIT_BAD_INPUT);
             }
-            int failed = 0;
-            for (Map.Entry<String, List<String>> s : byService.entrySet()) {
-                String key = instance.accessKeyId != null ? instance.accessKeyId : owner(world, s.getKey());
-                Map<String, String> p = new LinkedHashMap<>();
-                p.put("Action", action());
-                p.put("Version", "2016-11-15");
-                p.put("ServiceId", s.getKey());
-                for (int i = 0; i < s.getValue().size(); i++) {
-                    p.put("VpcEndpointId." + (i + 1), s.getValue().get(i));
-                }
-                String xml = instance.call(key, region, p);
-                Matcher m = UNSUCCESSFUL.matcher(xml);
-                java.util.Set<String> bad = new java.util.HashSet<>();
-                while (m.find()) {
-                    err.println("plsim " + verb + ": " + m.group(3) + ": " + m.group(1) + ": " + m.group(2));
-                    bad.add(m.group(3));
-                    failed++;
-                }
-                s.getValue().stream().filter(id -> !bad.contains(id))
-                        .forEach(id -> out.println(id + " " + (verb.equals("accept") ? "accepted" : "rejected")));
-            }
-            out.flush();
-            return failed == 0 ? 0 : 1;
-        } catch (RunningInstance.Failure f) {
-            err.println("plsim " + verb + ": " + f.getMessage());
-            return 1;
+            byService.computeIfAbsent(e.path("serviceId").asText(), k -> new java.util.ArrayList<>()).add(id);
         }
+        int failed = 0;
+        for (Map.Entry<String, List<String>> s : byService.entrySet()) {
+            String key = instance.accessKeyId != null ? instance.accessKeyId : owner(world, s.getKey());
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("Action", action());
+            p.put("Version", "2016-11-15");
+            p.put("ServiceId", s.getKey());
+            for (int i = 0; i < s.getValue().size(); i++) {
+                p.put("VpcEndpointId." + (i + 1), s.getValue().get(i));
+            }
+            String xml = instance.call(key, region, p);
+            Matcher m = UNSUCCESSFUL.matcher(xml);
+            java.util.Set<String> bad = new java.util.HashSet<>();
+            while (m.find()) {
+                report(m.group(3) + ": " + m.group(1) + ": " + m.group(2));
+                bad.add(m.group(3));
+                failed++;
+            }
+            s.getValue().stream().filter(id -> !bad.contains(id))
+                    .forEach(id -> out.println(id + " " + (verb.equals("accept") ? "accepted" : "rejected")));
+        }
+        return failed == 0 ? 0 : 1;
     }
 
     private static JsonNode find(JsonNode world, String id) {

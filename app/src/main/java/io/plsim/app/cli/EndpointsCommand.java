@@ -1,31 +1,16 @@
 package io.plsim.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "endpoints", mixinStandardHelpOptions = true,
         description = "Lists the endpoints of a running plsim with their states, interfaces and listeners.")
-final class EndpointsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RunningInstance instance;
+final class EndpointsCommand extends RunningWorldCommand {
 
     @Override
-    public Integer call() {
-        JsonNode world;
-        try {
-            world = instance.world();
-        } catch (RunningInstance.Failure f) {
-            spec.commandLine().getErr().println("plsim endpoints: " + f.getMessage());
-            return 1;
-        }
+    int exchange(PrintWriter out) throws RunningInstance.Failure {
+        JsonNode world = instance.world();
         Table t = new Table("Interface endpoints of " + world.path("source").asText(), "endpoint id", "state",
                 "service id", "owner", "zone", "listeners");
         for (JsonNode e : world.path("endpoints")) {
@@ -43,8 +28,7 @@ final class EndpointsCommand implements Callable<Integer> {
                         e.path("owner").asText(), "-", "-");
             }
         }
-        t.print(spec.commandLine().getOut());
-        spec.commandLine().getOut().flush();
+        t.print(out);
         return 0;
     }
 }

@@ -8,10 +8,8 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -70,12 +68,7 @@ final class FaultCommand implements Runnable {
                         + " refuse-first-n count=; az-outage az=; node-down node=; target-down, target-blackhole,"
                         + " target-unhealthy target= or az=.",
                 "Example: plsim fault add latency latency=100 jitter=20 az=use1-az1 stream=downstream"})
-    static final class Add implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RunningInstance instance;
+    static final class Add extends RunningWorldCommand {
 
         @Parameters(index = "0", paramLabel = "KIND", description = "The fault kind, e.g. latency, az-outage.")
         String kind;
@@ -84,7 +77,7 @@ final class FaultCommand implements Runnable {
         List<String> fields = List.of();
 
         @Override
-        public Integer call() {
+        int exchange(PrintWriter out) throws RunningInstance.Failure {
             Map<String, String> map = new LinkedHashMap<>();
             map.put("fault", kind);
             map.putAll(keyValues(spec, fields));
@@ -97,19 +90,12 @@ final class FaultCommand implements Runnable {
             }
             ObjectNode body = JSON.createObjectNode();
             map.forEach(body::put);
-            try {
-                RunningInstance.Answer a = instance.admin("POST", "/admin/faults", body.toString());
-                if (a.status() != 201) {
-                    spec.commandLine().getErr().println("plsim fault add: " + a.json().path("error").asText());
-                    return Plsim.EXIT_BAD_INPUT;
-                }
-                print(spec.commandLine().getOut(), a.json());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault add: " + f.getMessage());
-                return 1;
+            RunningInstance.Answer a = instance.admin("POST", "/admin/faults", body.toString());
+            if (a.status() != 201) {
+                return refused(a.error(), Plsim.EXIT_BAD_INPUT);
             }
+            print(out, a.json());
+            return 0;
         }
     }
 
@@ -117,12 +103,7 @@ final class FaultCommand implements Runnable {
             description = {"Changes a fault in force in place, as Toxiproxy updates a toxic: the fields given change,"
                     + " the others stay; new connections, open ones and health checks follow at once.",
                 "Example: plsim fault add latency latency=100 name=slow-a az=use1-az1; plsim fault update slow-a latency=300"})
-    static final class Update implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RunningInstance instance;
+    static final class Update extends RunningWorldCommand {
 
         @Parameters(index = "0", paramLabel = "ID|NAME", description = "The fault: its ID (fault-N) or its name.")
         String fault;
@@ -131,82 +112,52 @@ final class FaultCommand implements Runnable {
         List<String> fields = List.of();
 
         @Override
-        public Integer call() {
+        int exchange(PrintWriter out) throws RunningInstance.Failure {
             ObjectNode body = JSON.createObjectNode();
             keyValues(spec, fields).forEach(body::put);
-            try {
-                RunningInstance.Answer a = instance.admin("PATCH", "/admin/faults/"
-                        + java.net.URLEncoder.encode(fault, java.nio.charset.StandardCharsets.UTF_8), body.toString());
-                if (a.status() != 200) {
-                    spec.commandLine().getErr().println("plsim fault update: " + a.json().path("error").asText());
-                    return a.status() == 404 ? 1 : Plsim.EXIT_BAD_INPUT;
-                }
-                print(spec.commandLine().getOut(), a.json());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault update: " + f.getMessage());
-                return 1;
+            RunningInstance.Answer a = instance.admin("PATCH", "/admin/faults/"
+                    + java.net.URLEncoder.encode(fault, java.nio.charset.StandardCharsets.UTF_8), body.toString());
+            if (a.status() != 200) {
+                return refused(a.error(), a.status() == 404 ? 1 : Plsim.EXIT_BAD_INPUT);
             }
+            print(out, a.json());
+            return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the faults in force.")
-    static final class ListFaults implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RunningInstance instance;
+    static final class ListFaults extends RunningWorldCommand {
 
         @Override
-        public Integer call() {
-            try {
-                RunningInstance.Answer a = instance.admin("GET", "/admin/faults", null);
-                PrintWriter out = spec.commandLine().getOut();
-                if (a.json().isEmpty()) {
-                    out.println("no fault in force");
-                }
-                a.json().forEach(f -> print(out, f));
-                out.flush();
-                return 0;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault list: " + f.getMessage());
-                return 1;
+        int exchange(PrintWriter out) throws RunningInstance.Failure {
+            RunningInstance.Answer a = instance.admin("GET", "/admin/faults", null);
+            if (a.json().isEmpty()) {
+                out.println("no fault in force");
             }
+            a.json().forEach(f -> print(out, f));
+            return 0;
         }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Ends faults by ID (fault-N).")
-    static final class Remove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RunningInstance instance;
+    static final class Remove extends RunningWorldCommand {
 
         @Parameters(arity = "1..*", paramLabel = "ID", description = "The faults to end.")
         List<String> ids;
 
         @Override
-        public Integer call() {
+        int exchange(PrintWriter out) throws RunningInstance.Failure {
             int failed = 0;
-            try {
-                for (String id : ids) {
-                    RunningInstance.Answer a = instance.admin("DELETE", "/admin/faults/" + id, null);
-                    if (a.status() == 200) {
-                        spec.commandLine().getOut().println("removed " + a.json().path("description").asText());
-                    } else {
-                        spec.commandLine().getErr().println("plsim fault remove: " + a.json().path("error").asText());
-                        failed++;
-                    }
+            for (String id : ids) {
+                RunningInstance.Answer a = instance.admin("DELETE", "/admin/faults/" + id, null);
+                if (a.status() == 200) {
+                    out.println("removed " + a.json().path("description").asText());
+                } else {
+                    failed++;
+                    report(a.error());
                 }
-                spec.commandLine().getOut().flush();
-                return failed == 0 ? 0 : Plsim.EXIT_BAD_INPUT;
-            } catch (RunningInstance.Failure f) {
-                spec.commandLine().getErr().println("plsim fault remove: " + f.getMessage());
-                return 1;
             }
+            return failed == 0 ? 0 : Plsim.EXIT_BAD_INPUT;
         }
     }
 }

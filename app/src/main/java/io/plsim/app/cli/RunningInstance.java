@@ -70,6 +70,10 @@ final class RunningInstance {
 
     /** A JSON answer from the admin API, and its HTTP status. */
     record Answer(int status, JsonNode json) {
+        /** The admin API's one-line reason for a refusal. */
+        String error() {
+            return json.path("error").asText();
+        }
     }
 
     Answer admin(String method, String path, String jsonBody) throws Failure {
@@ -81,22 +85,12 @@ final class RunningInstance {
             case "DELETE" -> b.DELETE();
             default -> b.GET();
         };
-        try {
-            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(res.statusCode(), parse(res.body()));
-        } catch (ConnectException e) {
-            throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
-        } catch (IOException e) {
-            throw new Failure("cannot reach " + api + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
-        }
+        HttpResponse<String> res = send(b.build());
+        return new Answer(res.statusCode(), parse(res.body()));
     }
 
     private String get(String path) throws Failure {
-        HttpRequest req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build();
-        return send(req);
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build()).body();
     }
 
     /**
@@ -113,7 +107,7 @@ final class RunningInstance {
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope
                         + ", SignedHeaders=host, Signature=plsim")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        String xml = send(req);
+        String xml = send(req).body();
         Matcher m = ERROR.matcher(xml);
         if (m.find()) {
             throw new Failure(m.group(1) + ": " + m.group(2));
@@ -121,9 +115,10 @@ final class RunningInstance {
         return xml;
     }
 
-    private String send(HttpRequest req) throws Failure {
+    /** Sends a request, every way of not getting an answer a {@link Failure} that says what to do. */
+    private HttpResponse<String> send(HttpRequest req) throws Failure {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new Failure("no plsim answers at " + api + "; start one with: plsim run FILE");
         } catch (IOException e) {

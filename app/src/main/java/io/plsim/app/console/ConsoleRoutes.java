@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plsim.app.api.HttpRoutes;
-import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.api.AdminRoutes;
 import io.plsim.app.dns.EndpointDnsNames;
 import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.VpcEndpoint;
@@ -173,8 +173,8 @@ public final class ConsoleRoutes implements HttpRoutes {
             n.put("bytesDown", i.bytesDown());
             ObjectNode denied = n.putObject("denied");
             new TreeMap<>(i.denied()).forEach(denied::put);
-            ArrayNode listening = n.putArray("listeners");
-            listenersByInterface.getOrDefault(i.endpointId() + " " + i.ip(), List.of()).forEach(listening::add);
+            listenersByInterface.getOrDefault(i.endpointId() + " " + i.ip(), List.of())
+                    .forEach(n.putArray("listeners")::add);
         }
         // Per zone, what its interfaces counted, those of deleted endpoints included: these never drop.
         ObjectNode zones = root.putObject("zoneTotals");
@@ -184,7 +184,8 @@ public final class ConsoleRoutes implements HttpRoutes {
             ObjectNode denied = z.putObject("denied");
             t.denied().forEach(denied::put);
         });
-        root.set("loadBalancers", WorldRoutes.loadBalancers(dp));
+        root.set("loadBalancers", AdminRoutes.loadBalancers(dp));
+        root.set("crossZone", AdminRoutes.crossZone(dp));
         ArrayNode faults = root.putArray("faults");
         for (FaultView f : dp.faults()) {
             ObjectNode n = faults.addObject();

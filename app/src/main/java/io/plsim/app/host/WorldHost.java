@@ -3,9 +3,8 @@ package io.plsim.app.host;
 import io.plsim.app.api.AllowedHosts;
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.HttpRoutes;
-import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.api.AdminRoutes;
 import io.plsim.app.console.ConsoleRoutes;
-import io.plsim.app.dns.DnsRecordRoutes;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.dns.PrivateHostedZones;
 import io.plsim.app.notify.NotificationHub;
@@ -136,8 +135,7 @@ public final class WorldHost implements AutoCloseable {
         ApiServer api;
         try {
             api = ApiServer.start(new InetSocketAddress("127.0.0.1", o.apiPort()), o.transport(), query,
-                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new WorldRoutes(dp, hub),
-                            new DnsRecordRoutes(world.controlPlane())), o.allowedHosts());
+                    HttpRoutes.inTurn(new ConsoleRoutes(dp), new AdminRoutes(dp, hub)), o.allowedHosts());
         } catch (IllegalStateException e) {
             world.controlPlane().removeListener(hub);
             dp.close(Duration.ZERO);

@@ -99,6 +99,10 @@ final class HtmlReport {
             b.append(perZoneCharts(r));
         }
 
+        r.crossZone().ifPresent(c -> b.append("<h2>Cross-zone traffic</h2>\n<p>Between endpoint interfaces and")
+                .append(" targets in other zones while the run lasted, as the plsim asked counted it: ")
+                .append(esc(LoadReport.crossZoneText(c))).append(".</p>\n"));
+
         b.append("<h2>Errors</h2>\n");
         if (r.errors().isEmpty()) {
             b.append("<p>none</p>\n");

@@ -275,6 +275,17 @@ public final class LoadComparison {
         out.add(row(runs, "connections opened", "", false, j -> j.path("connections_opened")));
         out.add(row(runs, "errors", "", true, j -> j.path("requests").path("errors")));
         out.add(row(runs, "error ratio", "", true, j -> j.path("error_ratio")));
+        // What plsim counted between interfaces and targets in other zones (runs with --api), and what it
+        // would cost an hour at that pace: what cross-zone load balancing costs beside what it buys.
+        if (runs.stream().anyMatch(r -> r.json().has("cross_zone"))) {
+            out.add(row(runs, "cross-zone to targets", "bytes", true, j -> j.path("cross_zone").path("bytes_to_target")));
+            out.add(row(runs, "cross-zone to consumers", "bytes", true,
+                    j -> j.path("cross_zone").path("bytes_to_consumer")));
+            out.add(row(runs, "cross-zone cost", "USD/h", true, j -> j.path("cross_zone").has("cost_usd")
+                    ? com.fasterxml.jackson.databind.node.DoubleNode.valueOf(j.path("cross_zone").path("cost_usd")
+                            .asDouble() / Math.max(1e-9, j.path("elapsed_s").asDouble()) * 3600)
+                    : com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
+        }
         // Per zone: what each run's answers through each zone's interface did, by zone ID where the
         // run knew it (--api), else by address.
         java.util.Set<String> zones = new TreeSet<>();

@@ -62,6 +62,8 @@ public final class LoadGenerator {
         threads = Math.max(1, Math.min(threads, spec.connections()));
         EventLoopGroup group = spec.transport().newGroup(threads, "plsim-load");
         Instant startedAt = Instant.now();
+        // What the plsim asked had counted across zones before the run, to tell the run's part.
+        InterfaceDirectory.CrossZone crossZoneBefore = null;
         Reliability.Resources before = Reliability.Resources.now();
         boolean cutShort = false;
         long end;
@@ -82,6 +84,8 @@ public final class LoadGenerator {
                 }
                 run.connectsAhead.await(run.timeoutNanos + SECOND, TimeUnit.NANOSECONDS);
             }
+            crossZoneBefore = spec.api() == null ? null
+                    : InterfaceDirectory.crossZone(spec.api(), java.time.Duration.ofSeconds(1)).orElse(null);
             long start = System.nanoTime();
             startedAt = Instant.now();
             run.startNanos = start;
@@ -135,7 +139,17 @@ public final class LoadGenerator {
                 new CpuUse(used.cpuNanos(), sum(w -> w.cpuNanos), used.jitMillis()),
                 run.addresses.counts(), totalByAddress,
                 run.addresses.resolutions(), run.addresses.resolutionFailures(),
-                spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)));
+                spec.api() == null ? Map.of() : InterfaceDirectory.fetch(spec.api(), java.time.Duration.ofSeconds(1)),
+                crossZoneSince(crossZoneBefore));
+    }
+
+    /** What the plsim asked counted across zones since {@code before}; null when it could not be asked. */
+    private InterfaceDirectory.CrossZone crossZoneSince(InterfaceDirectory.CrossZone before) {
+        if (before == null) {
+            return null;
+        }
+        return InterfaceDirectory.crossZone(spec.api(), java.time.Duration.ofSeconds(1)).map(a -> a.since(before))
+                .orElse(null);
     }
 
     /** Lane {@code k} goes to worker {@code k % n}. */

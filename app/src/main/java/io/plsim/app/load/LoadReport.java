@@ -70,6 +70,8 @@ public final class LoadReport {
     private final long resolutions;
     private final long resolutionFailures;
     private final Map<String, InterfaceDirectory.Interface> interfaces;
+    /** What the plsim asked counted across zones during the run; null when there was none to ask. */
+    private final InterfaceDirectory.CrossZone crossZone;
 
     LoadReport(LoadSpec spec, Instant startedAt, long elapsedNanos, boolean cutShort, long planned, long issued,
                long sent, long ok, long connections, long bytesSent, long bytesReceived, Map<ErrorKind, Long> errors,
@@ -77,7 +79,7 @@ public final class LoadReport {
                Histogram lateness, Reliability reliability, CpuUse cpu,
                Map<String, TargetAddresses.Counts> byAddress, Map<String, Histogram> latencyByAddress,
                long resolutions, long resolutionFailures,
-               Map<String, InterfaceDirectory.Interface> interfaces) {
+               Map<String, InterfaceDirectory.Interface> interfaces, InterfaceDirectory.CrossZone crossZone) {
         this.spec = spec;
         this.startedAt = startedAt;
         this.elapsedNanos = Math.max(1, elapsedNanos);
@@ -102,6 +104,17 @@ public final class LoadReport {
         this.resolutions = resolutions;
         this.resolutionFailures = resolutionFailures;
         this.interfaces = Map.copyOf(interfaces);
+        this.crossZone = crossZone;
+    }
+
+    /** What the plsim asked counted across zones while the run lasted, when there was one to ask. */
+    java.util.Optional<InterfaceDirectory.CrossZone> crossZone() {
+        return java.util.Optional.ofNullable(crossZone);
+    }
+
+    /** The cross-zone line: bytes each way and their cost. */
+    static String crossZoneText(InterfaceDirectory.CrossZone c) {
+        return io.plsim.dataplane.CrossZoneTraffic.describe(c.bytesToTarget(), c.bytesToConsumer(), c.pricePerGb());
     }
 
     /** The latency of an address's answered requests, when the target is a name; null otherwise. */
@@ -339,6 +352,10 @@ public final class LoadReport {
             }
             out.println();
         }
+        if (crossZone != null) {
+            row(out, "cross-zone", crossZoneText(crossZone));
+            out.println();
+        }
         if (errors.isEmpty()) {
             row(out, "errors", "none");
         } else {
@@ -510,6 +527,13 @@ public final class LoadReport {
         }
         bytes.put("sent", bytesSent);
         bytes.put("received", bytesReceived);
+        if (crossZone != null) {
+            ObjectNode cz = root.putObject("cross_zone");
+            cz.put("bytes_to_target", crossZone.bytesToTarget());
+            cz.put("bytes_to_consumer", crossZone.bytesToConsumer());
+            cz.put("price_usd_per_gb", crossZone.pricePerGb());
+            cz.put("cost_usd", crossZone.cost());
+        }
         ObjectNode mb = root.putObject("mb_per_s");
         mb.put("sent", round(mbPerSecondSent(), 3));
         mb.put("received", round(mbPerSecondReceived(), 3));

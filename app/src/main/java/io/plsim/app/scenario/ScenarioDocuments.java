@@ -88,6 +88,12 @@ final class ScenarioDocuments {
         traffic.put("timeout_ms", t.timeoutMillis());
         traffic.put("payload_bytes", t.payloadBytes());
         traffic.put("connections_per_endpoint", t.connectionsPerEndpoint());
+        long[] cz = r.crossZoneBytes();
+        ObjectNode crossZone = v.putObject("cross_zone_traffic");
+        crossZone.put("bytes_to_target", cz[0]);
+        crossZone.put("bytes_to_consumer", cz[1]);
+        crossZone.put("price_usd_per_gb", r.crossZonePricePerGb());
+        crossZone.put("cost_usd", r.crossZoneCost());
         ArrayNode notes = v.putArray("notes");
         r.notes().forEach(notes::add);
         ArrayNode zones = v.putArray("zones");
@@ -235,7 +241,8 @@ final class ScenarioDocuments {
         b.append("<h2>Variant ").append(HtmlPage.esc(r.variantName())).append("</h2>\n<p>")
                 .append(HtmlPage.esc(ScenarioReport.describe(r.traffic())))
                 .append(r.variant().crossZone() == null ? "" : ", cross-zone " + (r.variant().crossZone() ? "on" : "off"))
-                .append("</p>\n");
+                .append("</p>\n<p class=\"cross-zone\">Between endpoint interfaces and targets in other zones: ")
+                .append(HtmlPage.esc(r.crossZoneText())).append(".</p>\n");
         r.notes().forEach(n -> b.append("<p class=\"bad\">").append(HtmlPage.esc(n)).append("</p>\n"));
         List<HtmlPage.Band> bands = new ArrayList<>();
         for (int i = 0; i < r.scenario().timeline().size(); i++) {

@@ -2,6 +2,7 @@ package io.plsim.app.scenario;
 
 import io.plsim.core.model.Fault;
 import io.plsim.core.model.Scenario;
+import io.plsim.dataplane.CrossZoneTraffic;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.FlowObserver;
 import java.io.PrintWriter;
@@ -24,7 +25,9 @@ import java.util.function.Predicate;
  * blamed for.
  *
  * <p>A failed request is blamed on a fault only when the fault was in force at some time during
- * the request (from its start to its failure) and the fault's scope covers the request: its zone
+ * the request (from its start to its failure; or the request started within {@link #AFTERMATH_NANOS}
+ * of the fault's end, which a reset sent in the fault's last moments reaches) and the fault's scope
+ * covers the request: its zone
  * is the zone of the interface the request went through or of the target it reached; its endpoint,
  * interface, node and target are the request's. A request whose target is not known (it was
  * refused before a target was chosen) is not blamed on a fault that names a target or node it
@@ -37,6 +40,11 @@ public final class ScenarioReport {
      * to this, so they are printed to a tenth of a second.
      */
     static final long SAMPLE_MILLIS = 100;
+    /**
+     * A fault's aftermath, one sample long: a reset it sent while in force can reach a client that has
+     * already sent its next request on the connection, a request that starts after the fault's end.
+     */
+    static final long AFTERMATH_NANOS = SAMPLE_MILLIS * 1_000_000L;
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -54,6 +62,13 @@ public final class ScenarioReport {
     private final Map<Integer, long[]> faultTimes = new TreeMap<>();
     private final Map<Scenario.Mode, Long> skipped = new TreeMap<>();
     private long finishedNanos;
+    /**
+     * The data plane's cross-zone bytes (to targets, to consumers) at the first sample and the last: the
+     * variant's part is their difference, the variants of a file sharing one data plane.
+     */
+    private long[] crossZoneAtStart;
+    private long[] crossZoneNow;
+    private double crossZonePricePerGb;
 
     /**
      * One request of the built-in client.
@@ -165,6 +180,16 @@ public final class ScenarioReport {
                 dnsChanges.add(new DnsChange(nanos, t.endpointId(), before, now));
             }
         }
+        long[] crossZone = new long[2];
+        dp.crossZoneTraffic().forEach(c -> {
+            crossZone[0] += c.bytesToTarget();
+            crossZone[1] += c.bytesToConsumer();
+        });
+        if (crossZoneAtStart == null) {
+            crossZoneAtStart = crossZone;
+            crossZonePricePerGb = dp.crossZonePricePerGb();
+        }
+        crossZoneNow = crossZone;
         int second = (int) (nanos / SECOND);
         if (!flowsAtSecond.containsKey(second)) {
             Map<String, Long> flows = new TreeMap<>();
@@ -306,7 +331,7 @@ public final class ScenarioReport {
         }
         for (int i = 0; i < scenario.timeline().size(); i++) {
             Window w = window(i);
-            if (w != null && r.startNanos() <= w.to() && r.endNanos() >= w.from()
+            if (w != null && r.startNanos() <= w.to() + AFTERMATH_NANOS && r.endNanos() >= w.from()
                     && covers(scenario.timeline().get(i).fault().scope(), r)) {
                 out.add(i);
             }
@@ -403,6 +428,34 @@ public final class ScenarioReport {
         return (last - from) / (double) SECOND;
     }
 
+    /**
+     * What this variant's flows carried between an endpoint interface and a target in another zone: bytes to
+     * targets, bytes to consumers; zeros before any sample.
+     */
+    public synchronized long[] crossZoneBytes() {
+        if (crossZoneAtStart == null) {
+            return new long[2];
+        }
+        return new long[] {crossZoneNow[0] - crossZoneAtStart[0], crossZoneNow[1] - crossZoneAtStart[1]};
+    }
+
+    /** What {@link #crossZoneBytes} cost at the sim-config's price per GB, each way. */
+    public synchronized double crossZoneCost() {
+        long[] b = crossZoneBytes();
+        return CrossZoneTraffic.cost(b[0] + b[1], crossZonePricePerGb);
+    }
+
+    /** The price per GB, each way, the cross-zone bytes are estimated at. */
+    synchronized double crossZonePricePerGb() {
+        return crossZonePricePerGb;
+    }
+
+    /** The cross-zone bytes each way and their cost, in words. */
+    synchronized String crossZoneText() {
+        long[] b = crossZoneBytes();
+        return CrossZoneTraffic.describe(b[0], b[1], crossZonePricePerGb);
+    }
+
     // ---------------------------------------------------------------- the text report
 
     public synchronized void print(PrintWriter out) {
@@ -422,6 +475,7 @@ public final class ScenarioReport {
                     none == 0 ? "" : " (" + figures(r -> r.mode() == mode && !r.ok() && blame(r).isEmpty()).errorKinds()
                             + ")");
         }
+        out.println("  cross-zone: " + crossZoneText());
         out.println();
     }
 

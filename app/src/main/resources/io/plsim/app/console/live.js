@@ -8,7 +8,7 @@ import { targetsOf, drawTargets, drawLoadBalancers } from './balancers.js';
 
 const LIVE_MS = 1000;
 const HISTORY = 60;
-// Rows a table of the live view shows a page: it has eight of them, each a screen at most.
+// Rows a table of the live view shows a page: it has nine of them, each a screen at most.
 const LIVE_LIST = { size: 10, compact: true };
 
 function sum(values) {
@@ -38,7 +38,8 @@ function spark(values) {
 // The sections of the page, in order, with the element each is drawn into; the page opens with links to
 // each, as it is several screens long.
 const SECTIONS = [['live-zones', 'Zones'], ['live-endpoints', 'Endpoints'], ['live-interfaces', 'Network interfaces'],
-  ['live-targets', 'Targets'], ['live-load-balancers', 'Load balancers'], ['live-faults', 'Faults'],
+  ['live-targets', 'Targets'], ['live-load-balancers', 'Load balancers'], ['live-cross-zone', 'Cross-zone traffic'],
+  ['live-faults', 'Faults'],
   ['live-dns', 'DNS answers'], ['live-events', 'Recent events']];
 
 export function liveView() {
@@ -160,7 +161,26 @@ function drawLive(now, prev, el) {
     h('td', { class: 'id answer' }, d.answer.length ? d.answer.map(a => h('div', null, a)) : '-'))),
     { id: 'live-dns-list' }, LIVE_LIST));
   drawLoadBalancers(el['live-load-balancers'], now);
+  drawCrossZone(el['live-cross-zone'], now.crossZone);
   updateScopeChoices(now, zoneIds, targets);
+}
+
+// What cross-zone load balancing sends between zones, and what AWS would bill for it at the sim-config's price.
+function drawCrossZone(el, cz) {
+  const usd = x => '$' + (x === 0 || x >= 0.01 ? x.toFixed(2) : x.toPrecision(2));
+  const rows = cz.pairs.map(p => h('tr', { 'data-endpoint': p.endpointId, 'data-from': p.interfaceZoneId,
+    'data-to': p.targetZoneId },
+  h('td', null, ident(p.endpointId)), h('td', null, p.loadBalancer), h('td', { class: 'id' }, p.interfaceZoneId),
+  h('td', { class: 'id' }, p.targetZoneId), h('td', { class: 'num' }, bytes(p.bytesToTarget)),
+  h('td', { class: 'num' }, bytes(p.bytesToConsumer)), h('td', { class: 'num' }, usd(p.cost))));
+  redraw(el, cz, () => h('div', { class: 'cross-zone' },
+    h('p', null, 'Between an endpoint interface and a target in another zone: ',
+      h('span', { class: 'cross-zone-bytes' }, bytes(cz.bytes)), ', about ',
+      h('span', { class: 'cross-zone-cost' }, usd(cz.cost)), ` at $${cz.pricePerGb} per GB each way `,
+      h('span', { class: 'muted small' }, '(simulation.crossZonePricePerGb)'), '.'),
+    rows.length ? listing(['Endpoint', 'Load balancer', 'Interface zone', 'Target zone',
+      { text: 'To target', cls: 'num' }, { text: 'To consumer', cls: 'num' }, { text: 'Cost', cls: 'num' }],
+    rows, { id: 'live-cross-zone-list' }, LIVE_LIST) : h('p', { class: 'muted' }, 'No flow has crossed zones.')));
 }
 
 const EVENTS_SHOWN = 15;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @ExtendWith(LeakCheck.class)
 class AdminRoutesTest {
 
-    private static final int NET = 125;
+    private static final int NET = TestBlocks.of(AdminRoutesTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,6 +126,10 @@ class AdminRoutesTest {
                 mine::toString);
         assertEquals(1, json("/admin/events?limit=1").size());
         assertEquals(400, get("/admin/events?limit=0").statusCode());
+
+        // ---- /admin: the index, made from the route table
+        assertEquals("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\",\"/admin/notifications?topic=ARN&limit=N\","
+                + "\"/admin/faults\",\"/admin/dns/records\",\"/metrics\"]}", get("/admin").body());
 
         // ---- /metrics: Prometheus text, admitted connections by endpoint and zone
         HttpResponse<String> metrics = get("/metrics");

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import io.plsim.dataplane.TestClient.Outcome;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @ExtendWith(LeakCheck.class)
 class ApiDataPathTest {
 
-    private static final int NET = 122;
+    private static final int NET = TestBlocks.of(ApiDataPathTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private ApiWorld w;

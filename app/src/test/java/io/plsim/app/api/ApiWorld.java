@@ -138,7 +138,7 @@ public final class ApiWorld implements AutoCloseable {
         try {
             server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
                     new QueryApi(world), HttpRoutes.inTurn(new io.plsim.app.console.ConsoleRoutes(dp),
-                            new WorldRoutes(dp, hub)));
+                            new AdminRoutes(dp, hub)));
         } catch (RuntimeException e) {
             dp.close(Duration.ZERO);
             hub.close();

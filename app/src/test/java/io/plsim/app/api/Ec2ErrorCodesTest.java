@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plsim.dataplane.TestBlocks;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ec2ErrorCodesTest {
 
-    private static final int NET = 121;
+    private static final int NET = TestBlocks.of(Ec2ErrorCodesTest.class);
     private static final String UNKNOWN_SERVICE = "vpce-svc-0123456789abcdef0";
     private static final String UNKNOWN_ENDPOINT = "vpce-0123456789abcdef0";
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @ExtendWith(LeakCheck.class)
 class Ec2NetworkApiTest {
 
-    private static final int NET = 127;
+    private static final int NET = TestBlocks.of(Ec2NetworkApiTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static ApiWorld w;
     private static Ec2Client provider;

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +50,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 @ExtendWith(LeakCheck.class)
 class Elbv2ApiTest {
 
-    private static final int NET = 126;
+    private static final int NET = TestBlocks.of(Elbv2ApiTest.class);
     private static ApiWorld w;
     private static ElasticLoadBalancingV2Client provider;
     private static ElasticLoadBalancingV2Client consumer;

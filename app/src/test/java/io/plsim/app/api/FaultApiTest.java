@@ -14,6 +14,7 @@ import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetView;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.notify.NotificationHub;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultApiTest {
 
-    private static final int NET = 163;
+    private static final int NET = TestBlocks.of(FaultApiTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestWorld world = TestWorld.in(NET).target("us-east-1a", "builtin: echo")
@@ -60,7 +61,7 @@ class FaultApiTest {
         dp = world.start();
         hub = new NotificationHub(List.of());
         api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                new QueryApi(dp.world()), new WorldRoutes(dp, hub));
+                new QueryApi(dp.world()), new AdminRoutes(dp, hub));
         az1 = TestWorld.listenerIn(dp, AZ1);
         az2 = TestWorld.listenerIn(dp, AZ2);
     }

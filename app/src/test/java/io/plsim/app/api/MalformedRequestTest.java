@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedRequestTest {
 
-    private static final int NET = 123;
+    private static final int NET = TestBlocks.of(MalformedRequestTest.class);
     private static final String AUTH = "AWS4-HMAC-SHA256 Credential=AKIACONSUMERROOT0001/20240501/us-east-1/ec2/"
             + "aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0123456789abcdef";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);

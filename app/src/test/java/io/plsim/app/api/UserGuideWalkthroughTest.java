@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @ExtendWith(LeakCheck.class)
 class UserGuideWalkthroughTest {
 
-    private static final int NET = 120;
+    private static final int NET = TestBlocks.of(UserGuideWalkthroughTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final String GUIDE_NLB_ARN =
             "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb-vpce/e94221227f1ba532";

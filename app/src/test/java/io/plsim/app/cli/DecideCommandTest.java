@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.plsim.app.api.ApiServer;
 import io.plsim.app.api.HttpRoutes;
-import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.api.AdminRoutes;
 import io.plsim.app.cli.PlsimCommandTest.Result;
 import io.plsim.app.notify.NotificationHub;
 import io.plsim.core.api.QueryApi;
@@ -15,6 +15,7 @@ import io.plsim.core.config.World;
 import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.Transport;
 import io.plsim.dataplane.WorldYaml;
 import java.net.InetSocketAddress;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecideCommandTest {
 
-    private static final int NET = 131;
+    private static final int NET = TestBlocks.of(DecideCommandTest.class);
 
     @Test
     void acceptAndRejectInEuWest1() throws Exception {
@@ -40,7 +41,7 @@ class DecideCommandTest {
         try (NotificationHub hub = new NotificationHub(world.topics());
              DataPlane dp = DataPlane.start(world, Transport.best(), 1, l -> { });
              ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Transport.best(),
-                     new QueryApi(world), HttpRoutes.inTurn(new WorldRoutes(dp, hub)))) {
+                     new QueryApi(world), HttpRoutes.inTurn(new AdminRoutes(dp, hub)))) {
             assertEquals(EndpointState.PENDING_ACCEPTANCE, state(world));
             Result accepted = plsim("accept", "--api", api.url(), endpoint.vpcEndpointId());
             assertEquals(0, accepted.exit(), accepted.toString());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plsim.dataplane.TestBlocks;
+import io.plsim.dataplane.TestTarget;
 import io.plsim.dataplane.TestWorld;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileLimitTest {
 
+    private static final int NET = TestBlocks.of(FileLimitTest.class);
     private static final int FILES = 400;
 
     @TempDir
@@ -37,6 +40,7 @@ class FileLimitTest {
 
     private final PlsimProcesses processes = new PlsimProcesses();
     private final List<Socket> held = new ArrayList<>();
+    private final List<TestTarget> targets = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
@@ -44,6 +48,7 @@ class FileLimitTest {
             s.close();
         }
         processes.close();
+        targets.forEach(TestTarget::close);
     }
 
     /** A connection through the interface that echoes a line, or null when plsim turned it away. */
@@ -70,7 +75,11 @@ class FileLimitTest {
 
     @Test
     void nearTheFileLimitNewConnectionsAreTurnedAwayWhileTheApiAndHealthChecksGoOn() throws Exception {
-        TestWorld world = TestWorld.in(143).target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
+        // Targets of the test's own, outside plsim's limit, that count the health checks reaching them.
+        TestTarget a = TestTarget.echo();
+        TestTarget b = TestTarget.echo();
+        targets.addAll(List.of(a, b));
+        TestWorld world = TestWorld.in(NET).targetAt("us-east-1a", a.port()).targetAt("us-east-1b", b.port())
                 .proxyProtocol("false")
                 .healthCheck("{intervalSeconds: 0.2, timeoutSeconds: 0.2, healthyThreshold: 2, unhealthyThreshold: 2}");
         Path config = Files.writeString(dir.resolve("world.yaml"), world.yaml());
@@ -93,8 +102,8 @@ class FileLimitTest {
             }
         }, "both targets healthy on both nodes");
         int turnedAway = 0;
-        // Each held connection costs plsim three descriptors (the consumer's, the node's, the built-in
-        // target's): 400 are used up long before 300 connections.
+        // Each held connection costs plsim two descriptors (the consumer's and the node's): 400 are used
+        // up long before 300 connections.
         for (int i = 0; i < 300 && turnedAway < 5; i++) {
             Socket s = open(at);
             if (s == null) {
@@ -109,8 +118,13 @@ class FileLimitTest {
         HttpResponse<String> worldAnswer = http.send(HttpRequest.newBuilder(URI.create(run.url() + "/admin/world"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, worldAnswer.statusCode(), "the API answers near the limit");
-        // Health checks still run: wait two check intervals and see no target counted unhealthy.
-        Thread.sleep(600);
+        // Health checks still reach both targets near the limit: two more connects to each (a check that
+        // could not open its socket would reach nobody), then no target is counted unhealthy.
+        long checkedA = a.accepted();
+        long checkedB = b.accepted();
+        io.plsim.dataplane.Await.until(java.time.Duration.ofSeconds(10),
+                () -> a.accepted() >= checkedA + 2 && b.accepted() >= checkedB + 2,
+                () -> "two more health checks of each target near the limit: " + a.accepted() + ", " + b.accepted());
         String metrics = http.send(HttpRequest.newBuilder(URI.create(run.url() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("reason=\"file-limit\""), "turned away as file-limit:\n" + metrics);

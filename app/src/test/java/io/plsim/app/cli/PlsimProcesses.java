@@ -29,6 +29,12 @@ final class PlsimProcesses implements AutoCloseable {
 
     /** A running {@code plsim run}: its process, its API URL, and what it printed so far. */
     record Running(Process process, String url, List<String> out) {
+        /** What it printed so far, copied under the lock the reader adds lines with. */
+        @Override
+        public List<String> out() {
+            return snapshot(out);
+        }
+
         /** The first line printed that starts with {@code prefix}. */
         String line(String prefix) {
             synchronized (out) {
@@ -84,13 +90,27 @@ final class PlsimProcesses implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         long end = System.nanoTime() + DEADLINE.toNanos();
-        while (out.stream().noneMatch(l -> l.startsWith("plsim: running"))) {
+        while (!printed(out, "plsim: running")) {
             if (!p.isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("plsim did not start: " + String.join("\n", out));
+                throw new AssertionError("plsim did not start: " + String.join("\n", snapshot(out)));
             }
             Thread.sleep(20);
         }
         return new Running(p, url[0], out);
+    }
+
+    /** Whether a line starts with {@code prefix}, read under the list's lock while the reader adds lines. */
+    private static boolean printed(List<String> out, String prefix) {
+        synchronized (out) {
+            return out.stream().anyMatch(l -> l.startsWith(prefix));
+        }
+    }
+
+    /** The lines so far, copied under the list's lock. */
+    private static List<String> snapshot(List<String> out) {
+        synchronized (out) {
+            return List.copyOf(out);
+        }
     }
 
     /** Runs {@code plsim ARGS}, expected to exit by itself; answers its exit code and output. */

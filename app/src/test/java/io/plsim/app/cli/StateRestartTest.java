@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.app.api.ApiWorld;
+import io.plsim.dataplane.TestBlocks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
  */
 class StateRestartTest {
 
-    private static final int NET = 128;
+    private static final int NET = TestBlocks.of(StateRestartTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** The walkthrough's load balancer of the API world, with its fixed ID. */
     private static final String NLB = "arn:aws:elasticloadbalancing:us-east-1:" + ApiWorld.PROVIDER

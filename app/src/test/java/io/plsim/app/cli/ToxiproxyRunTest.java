@@ -3,6 +3,7 @@ package io.plsim.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ToxiproxyRunTest {
 
+    private static final int NET = TestBlocks.of(ToxiproxyRunTest.class);
+
     private static final Pattern TOXIPROXY = Pattern.compile("^toxiproxy (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
@@ -38,7 +41,7 @@ class ToxiproxyRunTest {
 
     @Test
     void runServesToxiproxysApiBesideItsOwn() throws Exception {
-        TestWorld world = TestWorld.in(142).target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo");
+        TestWorld world = TestWorld.in(NET).target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo");
         Path config = Files.writeString(dir.resolve("world.yaml"), world.yaml());
         PlsimProcesses.Running run = processes.start("run", config.toString(), "--api-port", "0", "--dns-port", "0",
                 "--toxiproxy-port", "0", "--grace", "0");
@@ -64,7 +67,7 @@ class ToxiproxyRunTest {
 
     @Test
     void aBadToxiproxyPortIsRefused() throws Exception {
-        Path config = Files.writeString(dir.resolve("world.yaml"), TestWorld.in(142)
+        Path config = Files.writeString(dir.resolve("world.yaml"), TestWorld.in(NET)
                 .target("us-east-1a", "builtin: echo").yaml());
         Map.Entry<Integer, String> r = processes.exited("run", config.toString(), "--toxiproxy-port", "70000");
         assertEquals(2, r.getKey(), r.getValue());

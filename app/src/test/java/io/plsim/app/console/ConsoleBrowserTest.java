@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plsim.app.api.ApiWorld;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import io.plsim.core.model.Fault;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @Timeout(180)
 class ConsoleBrowserTest {
 
-    private static final int NET = 130;
+    private static final int NET = TestBlocks.of(ConsoleBrowserTest.class);
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     private ApiWorld w;

@@ -15,6 +15,7 @@ import io.plsim.core.model.Fault;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @Timeout(180)
 class ConsoleFormatsTest {
 
-    private static final int NET = 133;
+    private static final int NET = TestBlocks.of(ConsoleFormatsTest.class);
     /** A moment as the page shows it: local, to the second, nothing after. */
     private static final String LOCAL_SECOND = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
 

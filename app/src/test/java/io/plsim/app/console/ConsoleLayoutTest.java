@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.plsim.app.api.ApiWorld;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @Timeout(240)
 class ConsoleLayoutTest {
 
-    private static final int NET = 132;
+    private static final int NET = TestBlocks.of(ConsoleLayoutTest.class);
     private static final int[][] SIZES = {{1024, 768}, {1920, 1080}};
     private static final int MAX_CONTENT = 1440;
 

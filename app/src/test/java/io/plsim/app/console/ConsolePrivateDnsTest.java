@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.plsim.app.api.ApiWorld;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.ec2.model.DnsNameState;
 @Timeout(120)
 class ConsolePrivateDnsTest {
 
-    private static final int NET = 133;
+    private static final int NET = TestBlocks.of(ConsolePrivateDnsTest.class);
 
     private ApiWorld w;
     private ConsoleBrowser b;

@@ -14,6 +14,7 @@ import io.plsim.app.api.ApiWorld;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @ExtendWith(LeakCheck.class)
 class ConsoleRoutesTest {
 
-    private static final int NET = 129;
+    private static final int NET = TestBlocks.of(ConsoleRoutesTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 

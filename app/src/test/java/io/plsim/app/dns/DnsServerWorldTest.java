@@ -10,6 +10,7 @@ import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class DnsServerWorldTest {
 
-    private static final int NET = 140;
+    private static final int NET = TestBlocks.of(DnsServerWorldTest.class);
     private static final String AZ1 = TestWorld.AZ1;
     private static final String AZ2 = TestWorld.AZ2;
     private static final Duration DEADLINE = Duration.ofSeconds(10);

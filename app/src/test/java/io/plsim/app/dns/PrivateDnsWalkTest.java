@@ -161,7 +161,7 @@ class PrivateDnsWalkTest {
 
     private HttpResponse<String> publish(String name, String value) throws Exception {
         String body = "{\"name\":\"" + name + "\",\"type\":\"TXT\",\"value\":\"" + value + "\"}";
-        return http.send(HttpRequest.newBuilder(URI.create(host.api().url() + DnsRecordRoutes.PATH))
+        return http.send(HttpRequest.newBuilder(URI.create(host.api().url() + "/admin/dns/records"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -258,13 +258,13 @@ class PrivateDnsWalkTest {
 
     @Test
     void theAdminApiRefusesWhatIsNoTxtRecord() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(host.api().url() + DnsRecordRoutes.PATH))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(host.api().url() + "/admin/dns/records"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a..b\",\"value\":\"x\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("empty label"), r.body());
-        r = http.send(HttpRequest.newBuilder(URI.create(host.api().url() + DnsRecordRoutes.PATH))
+        r = http.send(HttpRequest.newBuilder(URI.create(host.api().url() + "/admin/dns/records"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a.b\",\"type\":\"A\",\"value\":\"x\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plsim.app.cli.Plsim;
 import io.plsim.app.api.ApiServer;
-import io.plsim.app.api.WorldRoutes;
+import io.plsim.app.api.AdminRoutes;
 import io.plsim.app.dns.DnsServer;
 import io.plsim.app.notify.NotificationHub;
 import io.plsim.core.api.QueryApi;
 import io.plsim.core.elb.LoadBalancing;
 import io.plsim.core.model.LoadBalancer;
 import io.plsim.dataplane.Await;
+import io.plsim.dataplane.CrossZoneTraffic;
 import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakCheck.class)
 class LoadThroughDnsTest {
 
-    private static final int NET = 141;
+    private static final int NET = TestBlocks.of(LoadThroughDnsTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @TempDir
@@ -61,7 +63,7 @@ class LoadThroughDnsTest {
         dns = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), dp::dnsAnswer);
         hub = new NotificationHub(dp.world().topics());
         api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), dp.transport(), new QueryApi(dp.world()),
-                new WorldRoutes(dp, hub));
+                new AdminRoutes(dp, hub));
         regional = dp.world().controlPlane().endpoints().get(0).dnsEntries().get(0).dnsName();
         if (!dp.awaitHealthy(TestWorld.NLB, DEADLINE)) {
             throw new AssertionError("targets not healthy: " + dp.targets());
@@ -122,14 +124,18 @@ class LoadThroughDnsTest {
         JsonNode b = churn(regional, after, "--html", page.toString());
         String az1 = TestWorld.listenerIn(dp, TestWorld.AZ1).address();
         String az2 = TestWorld.listenerIn(dp, TestWorld.AZ2).address();
-        assertTrue(a.path("by_address").path(az1).path("latency_us").path("p50").asDouble() < 15_000, a.toString());
-        assertTrue(b.path("by_address").path(az1).path("latency_us").path("p50").asDouble() >= 30_000,
-                b.path("by_address").toString());
-        assertTrue(b.path("by_address").path(az2).path("latency_us").path("p50").asDouble() < 15_000,
-                b.path("by_address").toString());
+        // The fault adds 30 ms to each answer in az1: its p50 is at least that, and at least 15 ms above
+        // the same zone's before and the other zone's during, which share whatever else slows this machine.
+        double az1Before = a.path("by_address").path(az1).path("latency_us").path("p50").asDouble();
+        double az1During = b.path("by_address").path(az1).path("latency_us").path("p50").asDouble();
+        double az2During = b.path("by_address").path(az2).path("latency_us").path("p50").asDouble();
+        assertTrue(az1During >= 30_000, b.path("by_address").toString());
+        assertTrue(az1Before + 15_000 < az1During, a.path("by_address") + "\n" + b.path("by_address"));
+        assertTrue(az2During + 15_000 < az1During, b.path("by_address").toString());
         JsonNode second = b.path("timeline").get(1).path("by_address");
         assertTrue(second.path(az1).path("p50_us").asDouble() >= 30_000, second.toString());
-        assertTrue(second.path(az2).path("p50_us").asDouble() < 15_000, second.toString());
+        assertTrue(second.path(az2).path("p50_us").asDouble() + 15_000 < second.path(az1).path("p50_us").asDouble(),
+                second.toString());
         assertTrue(b.path("latency_percentiles_us").size() > 10, "the whole curve is kept for compare");
         String html = Files.readString(page);
         assertTrue(html.contains("Latency per zone every second") && html.contains("By address")
@@ -142,12 +148,16 @@ class LoadThroughDnsTest {
                 .orElseThrow(() -> new AssertionError("no row for " + TestWorld.AZ1 + "'s p50:\n" + r.out()));
         String[] cells = row.trim().split("\\s+");
         double ratio = Double.parseDouble(cells[cells.length - 1].replace("x", ""));
-        assertTrue(ratio >= 5, "the slow zone's p50 ratio: " + row + "\n" + r.out());
+        // The rows' ratios are the runs' own figures divided (as printed, to two decimals).
+        assertEquals(az1During / az1Before, ratio, 0.006 * Math.max(1, az1During / az1Before),
+                "the slow zone's p50 ratio: " + row + "\n" + r.out());
         String other = r.out().lines().filter(l -> l.trim().startsWith(TestWorld.AZ2 + " p50 (ms)")).findFirst()
                 .orElseThrow();
         assertTrue(r.out().contains("ratios are to the first run, before"), r.out());
         String[] o = other.trim().split("\\s+");
-        assertTrue(Double.parseDouble(o[o.length - 1].replace("x", "")) < 5, other);
+        double az2Before = a.path("by_address").path(az2).path("latency_us").path("p50").asDouble();
+        assertEquals(az2During / az2Before, Double.parseDouble(o[o.length - 1].replace("x", "")),
+                0.006 * Math.max(1, az2During / az2Before), other);
         String cmpHtml = Files.readString(cmp);
         assertTrue(cmpHtml.contains("Latency by percentile") && cmpHtml.contains(">before<")
                 && cmpHtml.contains(">after<"), "both runs on the page");
@@ -177,6 +187,25 @@ class LoadThroughDnsTest {
 
     private List<String> interfaceIps() {
         return dp.world().controlPlane().endpoints().get(0).interfaces().stream().map(i -> i.privateIp()).toList();
+    }
+
+    /**
+     * Cross-zone on: about half the flows go to the other zone's target, and the report has what the plsim
+     * counted across zones during the run, each way, and its cost at AWS's rate, in JSON and in text.
+     */
+    @Test
+    void withCrossZoneOnTheReportHasTheBytesThatCrossedZonesAndTheirCost() throws Exception {
+        dp.crossZone(TestWorld.NLB, true);
+        JsonNode run = churn(regional);
+        long toTarget = dp.crossZoneTraffic().stream().mapToLong(CrossZoneTraffic::bytesToTarget).sum();
+        long toConsumer = dp.crossZoneTraffic().stream().mapToLong(CrossZoneTraffic::bytesToConsumer).sum();
+        JsonNode cz = run.path("cross_zone");
+        assertTrue(toTarget > 0 && toConsumer > 0, "flows crossed zones: " + dp.crossZoneTraffic());
+        assertEquals(toTarget, cz.path("bytes_to_target").asLong(), cz.toString());
+        assertEquals(toConsumer, cz.path("bytes_to_consumer").asLong(), cz.toString());
+        assertEquals(0.01, cz.path("price_usd_per_gb").asDouble(), cz.toString());
+        assertEquals(CrossZoneTraffic.cost(toTarget + toConsumer, 0.01), cz.path("cost_usd").asDouble(), 1e-15);
+        assertTrue(lastOutput.contains(CrossZoneTraffic.describe(toTarget, toConsumer, 0.01)), lastOutput);
     }
 
     @Test

@@ -113,6 +113,6 @@ class ReliabilityTest {
         kinds.putAll(errors);
         return new LoadReport(spec, Instant.now(), 1_000_000_000L, false, 100, 100, 100, 100, 1, 6400, 6400, kinds,
                 of(6 * MS, 100), of(MS, 100), List.of(), 5 * MS, of(5 * MS, 100), reliability, new CpuUse(50 * MS, 40 * MS, 3), Map.of(), Map.of(),
-                0, 0, Map.of());
+                0, 0, Map.of(), null);
     }
 }

@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.app.api.ApiWorld;
+import io.plsim.dataplane.TestBlocks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -54,7 +55,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 @ExtendWith(LeakCheck.class)
 class NotificationDeliveryTest {
 
-    private static final int NET = 124;
+    private static final int NET = TestBlocks.of(NotificationDeliveryTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final String TOPIC = "arn:aws:sns:us-east-1:" + PROVIDER + ":endpoint-events";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,7 @@ import io.plsim.core.config.World;
 import io.plsim.core.model.Scenario;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.Transport;
 import io.plsim.app.cli.Plsim;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakCheck.class)
 class ScenarioRunnerTest {
 
-    private static final int NET = 164;
+    private static final int NET = TestBlocks.of(ScenarioRunnerTest.class);
 
     /**
      * Two echo targets in each zone, health checks every 100 ms with thresholds of 2, cross-zone on;
@@ -113,6 +114,35 @@ class ScenarioRunnerTest {
         ScenarioReport r = playOne(config("{at: 1s, for: 1s, fault: latency, latency: 10, endpoint: vpce-0000000000000000f}"));
         assertTrue(r.notes().contains("timeline[0] was not put in force: endpoint: no endpoint vpce-0000000000000000f"),
                 r.notes()::toString);
+    }
+
+    /**
+     * Cross-zone on and the one target in use1-az1: every request through the consumer's use1-az2 interface
+     * crosses zones, each way, and those through use1-az1 do not; the report counts exactly the former's
+     * payload (the echo answers what it is sent), and its cost at AWS's rate.
+     */
+    @Test
+    void theReportCountsTheBytesThatCrossedZonesAndTheirCost() throws Exception {
+        ScenarioReport r = playOne(TestWorld.in(NET).crossZone(true).target("us-east-1a", "builtin: echo").append("""
+                scenario:
+                  seed: 5
+                  duration: 2s
+                  traffic: {ratePerEndpoint: 20, timeoutMillis: 1000, payloadBytes: 24}
+                  variants:
+                    - {name: cross-zone-on, crossZone: true}
+                  timeline:
+                    - {at: 1s, for: 100ms, fault: latency, latency: 1, az: use1-az1}
+                """));
+        String report = text(r);
+        assertEquals(0, r.errors(), report);
+        int across = r.figures(Scenario.Mode.CHURN, "use1-az2", 0, 10).requests();
+        assertTrue(across > 0 && across < r.requests(), "requests through each zone:\n" + report);
+        long[] bytes = r.crossZoneBytes();
+        assertEquals(24L * across, bytes[0], report);
+        assertEquals(24L * across, bytes[1], report);
+        assertEquals(48.0 * across / (1024.0 * 1024 * 1024) * 0.01, r.crossZoneCost(), 1e-15);
+        assertTrue(report.contains("  cross-zone: " + 24 * across + " bytes to targets, " + 24 * across
+                + " to consumers, about $0.000000 at $0.01 per GB each way"), report);
     }
 
     private static ScenarioReport playOne(TestWorld world) throws Exception {

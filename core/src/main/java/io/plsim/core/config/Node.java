@@ -207,6 +207,23 @@ final class Node {
         return Optional.of(Math.round(v * 1000));
     }
 
+    /** A number from {@code min} to {@code max}, fractions allowed. */
+    Optional<Double> number(double min, double max) {
+        if (isMissing()) {
+            return Optional.empty();
+        }
+        if (!json.isNumber()) {
+            problem("expected a number from " + min + " to " + max + ", found " + kind());
+            return Optional.empty();
+        }
+        double v = json.asDouble();
+        if (!(v >= min && v <= max)) {
+            problem("must be from " + min + " to " + max + ", found " + json.asText());
+            return Optional.empty();
+        }
+        return Optional.of(v);
+    }
+
     Optional<Boolean> bool() {
         if (isMissing()) {
             return Optional.empty();

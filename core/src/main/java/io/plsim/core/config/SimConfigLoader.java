@@ -189,9 +189,9 @@ public final class SimConfigLoader {
 
         private void readSimulation(Node node) {
             node.object(Set.of("seed", "admission", "deletedEndpointRetentionSeconds", "acceptDelaySeconds",
-                    "awsServices", "dnsVerificationDelaySeconds"), Set.of()).ifPresent(f -> {
+                    "awsServices", "dnsVerificationDelaySeconds", "crossZonePricePerGb"), Set.of()).ifPresent(f -> {
                 long seed = Simulation.DEFAULT.seed();
-                Simulation.Admission admission = Simulation.DEFAULT.admission();
+                Simulation.Denial admission = Simulation.DEFAULT.admission();
                 Duration retention = Simulation.DEFAULT_DELETED_RETENTION;
                 Duration acceptDelay = Simulation.DEFAULT.acceptDelay();
                 Duration verificationDelay = Simulation.DEFAULT_DNS_VERIFICATION_DELAY;
@@ -209,6 +209,9 @@ public final class SimConfigLoader {
                 }
                 boolean awsServices = f.containsKey("awsServices")
                         && f.get("awsServices").bool().orElse(Simulation.DEFAULT.awsServices());
+                double crossZonePrice = f.containsKey("crossZonePricePerGb")
+                        ? f.get("crossZonePricePerGb").number(0, 1000).orElse(Simulation.AWS_CROSS_ZONE_PRICE_PER_GB)
+                        : Simulation.AWS_CROSS_ZONE_PRICE_PER_GB;
                 if (f.containsKey("seed")) {
                     seed = f.get("seed").integer(0, Integer.MAX_VALUE).orElse((int) seed);
                 }
@@ -217,13 +220,14 @@ public final class SimConfigLoader {
                     Optional<String> text = a.text();
                     if (text.isPresent()) {
                         switch (text.get()) {
-                            case "reset" -> admission = Simulation.Admission.RESET;
-                            case "blackhole" -> admission = Simulation.Admission.BLACKHOLE;
+                            case "reset" -> admission = Simulation.Denial.RESET;
+                            case "blackhole" -> admission = Simulation.Denial.BLACKHOLE;
                             default -> a.problem("expected reset or blackhole, found " + text.get());
                         }
                     }
                 }
-                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices, verificationDelay);
+                simulation = new Simulation(seed, admission, retention, acceptDelay, awsServices, verificationDelay,
+                        crossZonePrice);
             });
         }
 

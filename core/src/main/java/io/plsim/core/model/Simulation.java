@@ -14,10 +14,16 @@ package io.plsim.core.model;
  *                  ({@code com.amazonaws.<region>.s3}, ...) beside the world's, as AWS does; off by default
  * @param dnsVerificationDelay how long a private DNS name stays {@code pendingVerification} once its
  *                  verification is started, before the world's public DNS is checked
+ * @param crossZonePricePerGb the price, in USD per GB and in each direction, that bytes between an endpoint
+ *                  interface and a target in another zone are estimated at; AWS's published inter-AZ rate,
+ *                  0.01, by default
  */
-public record Simulation(long seed, Admission admission, java.time.Duration deletedEndpointRetention,
+public record Simulation(long seed, Denial admission, java.time.Duration deletedEndpointRetention,
                          java.time.Duration acceptDelay, boolean awsServices,
-                         java.time.Duration dnsVerificationDelay) {
+                         java.time.Duration dnsVerificationDelay, double crossZonePricePerGb) {
+
+    /** AWS's published rate for data transferred between zones of one Region, USD per GB, each way. */
+    public static final double AWS_CROSS_ZONE_PRICE_PER_GB = 0.01;
 
     /** An hour, as a default: long enough to see a deletion, short enough to bound a long run. */
     public static final java.time.Duration DEFAULT_DELETED_RETENTION = java.time.Duration.ofHours(1);
@@ -27,15 +33,19 @@ public record Simulation(long seed, Admission admission, java.time.Duration dele
      */
     public static final java.time.Duration DEFAULT_DNS_VERIFICATION_DELAY = java.time.Duration.ofSeconds(2);
 
-    public static final Simulation DEFAULT = new Simulation(0x5eedL, Admission.RESET, DEFAULT_DELETED_RETENTION,
-            java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
+    public static final Simulation DEFAULT = new Simulation(0x5eedL, Denial.RESET, DEFAULT_DELETED_RETENTION,
+            java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY, AWS_CROSS_ZONE_PRICE_PER_GB);
 
-    public Simulation(long seed, Admission admission) {
-        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY);
+    public Simulation(long seed, Denial admission) {
+        this(seed, admission, DEFAULT_DELETED_RETENTION, java.time.Duration.ZERO, false, DEFAULT_DNS_VERIFICATION_DELAY,
+                AWS_CROSS_ZONE_PRICE_PER_GB);
     }
 
-    /** How a connection that may not pass is denied. */
-    public enum Admission {
+    /**
+     * How a connection that may not pass looks to the client that made it (the sim-config's {@code admission});
+     * whether it may pass is the data plane's {@code Admission}.
+     */
+    public enum Denial {
         /** Accepted and reset at once: the client sees a connection reset. */
         RESET,
         /** Accepted and never answered nor read: the client waits until it gives up. */

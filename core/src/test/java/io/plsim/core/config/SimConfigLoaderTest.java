@@ -111,7 +111,7 @@ class SimConfigLoaderTest {
     void quickstartRegionAndSimulation() {
         World w = load(QUICKSTART);
         assertEquals("us-east-1", w.topology().region());
-        assertEquals(new Simulation(42, Simulation.Admission.RESET), w.simulation());
+        assertEquals(new Simulation(42, Simulation.Denial.RESET), w.simulation());
     }
 
     @Test
@@ -126,6 +126,18 @@ class SimConfigLoaderTest {
         SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
                 () -> SimConfigLoader.load("accept-delay.yaml", text.replace("2.5", "-1")));
         assertTrue(e.getMessage().contains("accept-delay.yaml:21: simulation.acceptDelaySeconds"),
+                e.getMessage());
+    }
+
+    @Test
+    void crossZonePricePerGbIsReadAndDefaultsToAwsRate() throws Exception {
+        String text = Files.readString(QUICKSTART).replace("  admission: reset ", "  crossZonePricePerGb: 0.02\n"
+                + "  admission: reset ");
+        assertEquals(0.02, SimConfigLoader.load("price.yaml", text).simulation().crossZonePricePerGb());
+        assertEquals(0.01, load(QUICKSTART).simulation().crossZonePricePerGb(), "AWS's inter-AZ rate by default");
+        SimConfigException e = org.junit.jupiter.api.Assertions.assertThrows(SimConfigException.class,
+                () -> SimConfigLoader.load("price.yaml", text.replace("0.02", "cheap")));
+        assertTrue(e.getMessage().contains("price.yaml:21: simulation.crossZonePricePerGb: expected a number"),
                 e.getMessage());
     }
 

@@ -10,6 +10,7 @@ import io.plsim.core.model.LoadBalancer.TargetKind;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TcpSockets;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestClient;
 import io.plsim.dataplane.Transport;
 import io.plsim.dataplane.proxy.ProxyHeaderWriter;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(LeakCheck.class)
 class BuiltinTargetTest {
 
-    private static final String HOST = "127.156.0.1";
+    private static final String HOST = "127." + TestBlocks.of(BuiltinTargetTest.class) + ".0.1";
     private static final String VPCE = "vpce-0123456789abcdef0";
     /** 127.0.0.1:40000 -> 127.156.129.4:443 */
     private static final int SRC = 0x7f000001;

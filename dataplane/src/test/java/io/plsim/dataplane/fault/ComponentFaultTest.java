@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.DataPlanes;
 import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.InterfaceStats;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
 import io.plsim.dataplane.TargetView;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestTarget;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
@@ -22,12 +24,12 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Target faults, in 127.162.0.0/16: targets A and B in the provider's us-east-1a (use1-az1), C in
@@ -38,8 +40,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComponentFaultTest {
 
-    private static final int NET = 162;
+    private static final int NET = TestBlocks.of(ComponentFaultTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
+
+    /** One world for the class, started in {@code @BeforeAll} and closed after the last test (static for that). */
+    @RegisterExtension
+    static final DataPlanes dataPlanes = new DataPlanes();
 
     private TestTarget a;
     private TestTarget b;
@@ -49,12 +55,11 @@ class ComponentFaultTest {
 
     @BeforeAll
     void start() throws Exception {
-        a = TestTarget.start(Serve.BEHAVIOUR);
-        b = TestTarget.start(Serve.BEHAVIOUR);
-        c = TestTarget.start(Serve.BEHAVIOUR);
-        dp = TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", a.port())
-                .targetAt("us-east-1a", b.port()).targetAt("us-east-1b", c.port()).start();
-        TestWorld.awaitHealthy(dp);
+        a = dataPlanes.target(TestTarget.start(Serve.BEHAVIOUR));
+        b = dataPlanes.target(TestTarget.start(Serve.BEHAVIOUR));
+        c = dataPlanes.target(TestTarget.start(Serve.BEHAVIOUR));
+        dp = dataPlanes.startHealthy(TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", a.port())
+                .targetAt("us-east-1a", b.port()).targetAt("us-east-1b", c.port()));
         az1 = TestWorld.listenerIn(dp, AZ1);
     }
 
@@ -62,18 +67,6 @@ class ComponentFaultTest {
     void recover() throws InterruptedException {
         dp.faults().forEach(f -> dp.removeFault(f.id()));
         TestWorld.awaitHealthy(dp);
-    }
-
-    @AfterAll
-    void stop() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        for (TestTarget t : new TestTarget[] {a, b, c}) {
-            if (t != null) {
-                t.close();
-            }
-        }
     }
 
     /** An open flow and the target it reached. */

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plsim.core.model.Fault;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.DataPlanes;
 import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestTarget;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
@@ -27,12 +29,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connection faults as a consumer sees them, on real sockets in 127.160.0.0/16: one world (Proxy
@@ -44,24 +46,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectionFaultTest {
 
-    private static final int NET = 160;
+    private static final int NET = TestBlocks.of(ConnectionFaultTest.class);
     /** What a loaded machine may add on top of a measured delay. */
     private static final long SLACK_MILLIS = 1500;
 
-    private final List<TestTarget> targets = new ArrayList<>();
+    /** One world for the class, started in {@code @BeforeAll} and closed after the last test (static for that). */
+    @RegisterExtension
+    static final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
     private InterfaceListener az1;
     private InterfaceListener az2;
 
     @BeforeAll
     void start() throws Exception {
-        TestTarget a = TestTarget.start(Serve.BEHAVIOUR);
-        TestTarget b = TestTarget.start(Serve.BEHAVIOUR);
-        targets.add(a);
-        targets.add(b);
-        dp = TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", a.port())
-                .targetAt("us-east-1b", b.port()).start();
-        TestWorld.awaitHealthy(dp);
+        TestTarget a = dataPlanes.target(TestTarget.start(Serve.BEHAVIOUR));
+        TestTarget b = dataPlanes.target(TestTarget.start(Serve.BEHAVIOUR));
+        dp = dataPlanes.startHealthy(TestWorld.in(NET).proxyProtocol("false").targetAt("us-east-1a", a.port())
+                .targetAt("us-east-1b", b.port()));
         az1 = TestWorld.listenerIn(dp, AZ1);
         az2 = TestWorld.listenerIn(dp, AZ2);
     }
@@ -69,14 +71,6 @@ class ConnectionFaultTest {
     @AfterEach
     void removeFaults() {
         dp.faults().forEach(f -> dp.removeFault(f.id()));
-    }
-
-    @AfterAll
-    void stop() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
-        targets.forEach(TestTarget::close);
     }
 
     static Fault fault(String... pairs) {

@@ -10,10 +10,12 @@ import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.VpcEndpoint;
 import io.plsim.dataplane.Await;
 import io.plsim.dataplane.DataPlane;
+import io.plsim.dataplane.DataPlanes;
 import io.plsim.dataplane.FaultView;
 import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.LeakCheck;
 import io.plsim.dataplane.TargetHealth;
+import io.plsim.dataplane.TestBlocks;
 import io.plsim.dataplane.TestWorld;
 import io.plsim.dataplane.fault.Serve.Seen;
 import java.time.Duration;
@@ -21,12 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Zone faults, in 127.161.0.0/16: two built-in echo targets in each zone behind an endpoint with an
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZoneFaultTest {
 
-    private static final int NET = 161;
+    private static final int NET = TestBlocks.of(ZoneFaultTest.class);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
     /** How long a silent connection is given before it counts as going nowhere. */
     private static final int SILENT_MILLIS = 400;
@@ -47,6 +49,10 @@ class ZoneFaultTest {
     private final TestWorld world = TestWorld.in(NET).target("us-east-1a", "builtin: echo")
             .target("us-east-1a", "builtin: echo").target("us-east-1b", "builtin: echo")
             .target("us-east-1b", "builtin: echo");
+    /** One world for the class, started in {@code @BeforeAll} and closed after the last test (static for that). */
+    @RegisterExtension
+    static final DataPlanes dataPlanes = new DataPlanes();
+
     private DataPlane dp;
     private String endpointId;
     private String regionalName;
@@ -56,8 +62,7 @@ class ZoneFaultTest {
 
     @BeforeAll
     void start() throws Exception {
-        dp = world.start();
-        TestWorld.awaitHealthy(dp);
+        dp = dataPlanes.startHealthy(world);
         endpointId = TestWorld.endpointId(dp);
         VpcEndpoint e = dp.world().controlPlane().endpoints().get(0);
         regionalName = e.dnsEntries().stream().filter(d -> d.zoneName() == null).map(DnsEntry::dnsName)
@@ -74,13 +79,6 @@ class ZoneFaultTest {
         dp.faults().forEach(f -> dp.removeFault(f.id()));
         TestWorld.awaitHealthy(dp);
         Await.until(DEADLINE, () -> dp.servingZones(endpointId).size() == 2, "both zones in DNS");
-    }
-
-    @AfterAll
-    void stop() {
-        if (dp != null) {
-            dp.close(Duration.ZERO);
-        }
     }
 
     private List<String> serving() {

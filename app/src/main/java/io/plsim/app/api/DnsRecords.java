@@ -1,11 +1,11 @@
-package io.plsim.app.dns;
+package io.plsim.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.plsim.app.api.HttpRoutes;
+import io.plsim.app.api.HttpRoutes.Reply;
 import io.plsim.core.control.ControlPlane;
 import io.plsim.core.control.ControlPlaneException;
 import io.plsim.core.control.TxtRecord;
@@ -17,9 +17,9 @@ import java.util.Set;
  * The world's public DNS on the admin API, where a provider publishes the TXT record that verifies its
  * private DNS name: {@code GET /admin/dns/records} lists the records, {@code POST} with
  * {@code {"name": ..., "type": "TXT", "value": ...}} publishes one, {@code DELETE ?name=...&value=...}
- * removes one (every value of the name without {@code value}).
+ * removes one (every value of the name without {@code value}). Routed by {@link AdminRoutes}' table.
  */
-public final class DnsRecordRoutes implements HttpRoutes {
+final class DnsRecords {
 
     public static final String PATH = "/admin/dns/records";
     // A key given twice is refused, not read as its last value.
@@ -29,29 +29,23 @@ public final class DnsRecordRoutes implements HttpRoutes {
 
     private final ControlPlane cp;
 
-    public DnsRecordRoutes(ControlPlane cp) {
+    DnsRecords(ControlPlane cp) {
         this.cp = cp;
     }
 
-    @Override
-    public Reply get(String path, String query) {
-        if (!path.equals(PATH)) {
-            return null;
-        }
+    /** GET: every record published. */
+    Reply list(RouteTable.Request request) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode records = root.putArray("records");
         cp.txtRecords().forEach(r -> records.add(json(r)));
         return Reply.json(root.toPrettyString());
     }
 
-    @Override
-    public Reply post(String path, String query, String body) {
-        if (!path.equals(PATH)) {
-            return null;
-        }
+    /** POST: publishes the record the body names. */
+    Reply publish(RouteTable.Request request) {
         JsonNode n;
         try {
-            n = JSON.readTree(body);
+            n = JSON.readTree(request.body());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return error(400, "not JSON: " + e.getOriginalMessage());
         }
@@ -83,12 +77,9 @@ public final class DnsRecordRoutes implements HttpRoutes {
         }
     }
 
-    @Override
-    public Reply delete(String path, String query) {
-        if (!path.equals(PATH)) {
-            return null;
-        }
-        Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
+    /** DELETE: removes the record (or every value of the name) the query names. */
+    Reply remove(RouteTable.Request request) {
+        Map<String, List<String>> params = new QueryStringDecoder(request.query(), false).parameters();
         List<String> names = params.getOrDefault("name", List.of());
         List<String> values = params.getOrDefault("value", List.of());
         if (names.size() != 1 || values.size() > 1) {

@@ -18,7 +18,6 @@ import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.FaultReach;
 import io.plsim.dataplane.FaultView;
-import io.plsim.dataplane.InterfaceListener;
 import io.plsim.dataplane.TargetView;
 import io.plsim.app.notify.Envelope;
 import io.plsim.app.notify.NotificationHub;
@@ -27,10 +26,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The read-only views of a running world: {@code /admin/world}, {@code /admin/events},
- * {@code /admin/notifications} as JSON, and {@code /metrics} in the Prometheus text format.
+ * The admin API of a running world, every route declared in one table ({@link RouteTable}): the world,
+ * its events and notifications as JSON, the faults in force (listed, added, changed and removed as
+ * Toxiproxy's toxics are), the world's public DNS records ({@link DnsRecords}), and {@code /metrics} in the
+ * Prometheus text format. {@code GET /admin} lists the readable routes, from the same table.
  */
-public final class WorldRoutes implements HttpRoutes {
+public final class AdminRoutes implements HttpRoutes {
 
     // A key given twice is refused, not read as its last value.
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
@@ -38,34 +39,63 @@ public final class WorldRoutes implements HttpRoutes {
 
     private final DataPlane dp;
     private final NotificationHub hub;
+    private final RouteTable table;
 
-    public WorldRoutes(DataPlane dp, NotificationHub hub) {
+    public AdminRoutes(DataPlane dp, NotificationHub hub) {
         this.dp = dp;
         this.hub = hub;
+        DnsRecords dns = new DnsRecords(dp.world().controlPlane());
+        this.table = RouteTable.builder()
+                .get("/admin", r -> index())
+                .get("/admin/", r -> index())
+                .get("/admin/world", "/admin/world", r -> Reply.json(world().toPrettyString()))
+                .get("/admin/events", "/admin/events?limit=N", r -> Reply.json(events(limit(params(r))).toPrettyString()))
+                .get("/admin/notifications", "/admin/notifications?topic=ARN&limit=N", r -> Reply.json(
+                        notifications(first(params(r), "topic"), notificationLimit(first(params(r), "limit")))
+                                .toPrettyString()))
+                .get("/admin/faults", "/admin/faults", r -> Reply.json(faultList().toPrettyString()))
+                .post("/admin/faults", r -> addFault(r.body()))
+                .patch("/admin/faults/{fault}", r -> updateFault(r.tail(), r.body()))
+                .delete("/admin/faults/{fault}", r -> removeFault(r.tail()))
+                .get(DnsRecords.PATH, DnsRecords.PATH, dns::list)
+                .post(DnsRecords.PATH, dns::publish)
+                .delete(DnsRecords.PATH, dns::remove)
+                .get("/metrics", "/metrics", r -> Reply.text(Metrics.render(dp, hub)))
+                .build();
     }
 
     @Override
     public Reply get(String path, String query) {
-        Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
-        return switch (path) {
-            case "/admin", "/admin/" -> Reply.json("{\"routes\":[\"/admin/world\",\"/admin/events?limit=N\","
-                    + "\"/admin/notifications?topic=ARN&limit=N\",\"/admin/faults\",\"/admin/dns/records\",\"/metrics\"]}");
-            case "/admin/faults" -> Reply.json(faultList().toPrettyString());
-            case "/admin/world" -> Reply.json(world().toPrettyString());
-            case "/admin/events" -> Reply.json(events(limit(params)).toPrettyString());
-            case "/admin/notifications" -> Reply.json(notifications(first(params, "topic"),
-                    notificationLimit(first(params, "limit"))).toPrettyString());
-            case "/metrics" -> Reply.text(Metrics.render(dp, hub));
-            default -> null;
-        };
+        return table.get(path, query);
+    }
+
+    @Override
+    public Reply post(String path, String query, String body) {
+        return table.post(path, query, body);
+    }
+
+    @Override
+    public Reply patch(String path, String query, String body) {
+        return table.patch(path, query, body);
+    }
+
+    @Override
+    public Reply delete(String path, String query) {
+        return table.delete(path, query);
+    }
+
+    private Reply index() {
+        ObjectNode root = JSON.createObjectNode();
+        table.listed().forEach(root.putArray("routes")::add);
+        return Reply.json(root.toString());
+    }
+
+    private static Map<String, List<String>> params(RouteTable.Request r) {
+        return new QueryStringDecoder(r.query(), false).parameters();
     }
 
     /** POST /admin/faults with a JSON object: {"fault":"latency","latency":100,"az":"use1-az1",...}. */
-    @Override
-    public Reply post(String path, String query, String body) {
-        if (!path.equals("/admin/faults")) {
-            return null;
-        }
+    private Reply addFault(String body) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         Reply bad = readFields(body, fields);
         if (bad != null) {
@@ -99,12 +129,7 @@ public final class WorldRoutes implements HttpRoutes {
      * PATCH /admin/faults/{id or name} with a JSON object of the fields to change, as Toxiproxy updates a
      * toxic: the others stay as they were; the kind cannot change.
      */
-    @Override
-    public Reply patch(String path, String query, String body) {
-        if (!path.startsWith("/admin/faults/")) {
-            return null;
-        }
-        String key = path.substring("/admin/faults/".length());
+    private Reply updateFault(String key, String body) {
         FaultView now = dp.faults().stream().filter(f -> f.id().equals(key) || key.equals(f.name()))
                 .findFirst().orElse(null);
         if (now == null) {
@@ -202,12 +227,7 @@ public final class WorldRoutes implements HttpRoutes {
     }
 
     /** DELETE /admin/faults/{id or name}. */
-    @Override
-    public Reply delete(String path, String query) {
-        if (!path.startsWith("/admin/faults/")) {
-            return null;
-        }
-        String id = path.substring("/admin/faults/".length());
+    private Reply removeFault(String id) {
         return dp.removeFault(id).map(f -> Reply.json(faultJson(f).put("removed", true).toPrettyString()))
                 .orElse(error(404, "no fault " + id + " is in force; GET /admin/faults lists them"));
     }
@@ -308,9 +328,7 @@ public final class WorldRoutes implements HttpRoutes {
                 in.put("zoneId", i.zoneId());
                 in.put("privateIp", i.privateIp());
                 in.put("loadBalancerArn", i.loadBalancerArn());
-                ArrayNode listeners = in.putArray("listeners");
-                dp.listeners(e.vpcEndpointId()).stream().filter(l -> l.ip().equals(i.privateIp()))
-                        .map(InterfaceListener::address).forEach(listeners::add);
+                dp.listenerAddresses(e.vpcEndpointId(), i.privateIp()).forEach(in.putArray("listeners")::add);
             }
         }
         root.set("loadBalancers", loadBalancers(dp));
@@ -330,7 +348,35 @@ public final class WorldRoutes implements HttpRoutes {
         stats.put("idleTimeouts", s.idleTimeouts());
         ObjectNode denied = stats.putObject("denied");
         s.denied().forEach(denied::put);
+        root.set("crossZone", crossZone(dp));
         return root;
+    }
+
+    /**
+     * What flows carried between an interface and a target in another zone, by endpoint, load balancer and
+     * zone pair, and its cost at the sim-config's price per GB, each way. Part of {@code /admin/world}, and
+     * of what the console's live view reads.
+     */
+    public static ObjectNode crossZone(DataPlane dp) {
+        ObjectNode out = JSON.createObjectNode();
+        double price = dp.crossZonePricePerGb();
+        out.put("pricePerGb", price);
+        ArrayNode pairs = out.putArray("pairs");
+        long total = 0;
+        for (io.plsim.dataplane.CrossZoneTraffic t : dp.crossZoneTraffic()) {
+            ObjectNode n = pairs.addObject();
+            n.put("endpointId", t.endpointId());
+            n.put("loadBalancer", t.loadBalancer());
+            n.put("interfaceZoneId", t.interfaceZoneId());
+            n.put("targetZoneId", t.targetZoneId());
+            n.put("bytesToTarget", t.bytesToTarget());
+            n.put("bytesToConsumer", t.bytesToConsumer());
+            n.put("cost", t.cost(price));
+            total += t.bytes();
+        }
+        out.put("bytes", total);
+        out.put("cost", io.plsim.dataplane.CrossZoneTraffic.cost(total, price));
+        return out;
     }
 
     /**

@@ -5,10 +5,10 @@ import io.plsim.core.control.VpcEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How each change of the control plane reads in the event log. */
-final class ControlEvents {
+/** The event-log line each change of the control plane makes. */
+final class ControlEventLines {
 
-    private ControlEvents() {
+    private ControlEventLines() {
     }
 
     static void record(EventLog log, ControlEvent event) {
