@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.plsim.core.config.World;
 import io.plsim.core.control.ControlEvent;
 import io.plsim.core.control.ControlPlaneListener;
+import io.plsim.core.control.DnsEntry;
 import io.plsim.core.control.EndpointInterface;
 import io.plsim.core.control.EndpointState;
 import io.plsim.core.control.VpcEndpoint;
@@ -201,6 +202,14 @@ public final class DataPlane implements AutoCloseable {
         return dns.answer(name);
     }
 
+    /**
+     * The A records of one of an endpoint's DNS entries, as {@link #dnsAnswer(String)} gives them, from
+     * a snapshot the caller holds: a view of every endpoint's names reads the world once, not once a name.
+     */
+    public List<String> dnsAnswer(VpcEndpoint endpoint, DnsEntry entry) {
+        return dns.answer(endpoint, entry);
+    }
+
     /** How many times a regional DNS answer changed. */
     public long dnsChanges() {
         return dns.changes();
@@ -209,6 +218,11 @@ public final class DataPlane implements AutoCloseable {
     /** The zone IDs whose interfaces the regional name of an endpoint answers now (DNS failover). */
     public List<String> servingZones(String endpointId) {
         return dns.servingZones(endpointId);
+    }
+
+    /** {@link #servingZones(String)} from a snapshot of the endpoint the caller holds. */
+    public List<String> servingZones(VpcEndpoint endpoint) {
+        return dns.servingZones(endpoint);
     }
 
     /** Whether an interface's node has a healthy target to send to: DNS failover's test of a zone. */

@@ -49,18 +49,21 @@ final class DnsFailover {
                 continue;
             }
             for (DnsEntry d : e.dnsEntries()) {
-                if (!d.dnsName().equals(n)) {
-                    continue;
+                if (d.dnsName().equals(n)) {
+                    return Optional.of(answer(e, d));
                 }
-                if (d.zoneName() != null) {
-                    return Optional.of(e.interfaces().stream()
-                            .filter(i -> i.zoneName().equals(d.zoneName())).map(EndpointInterface::privateIp).toList());
-                }
-                return Optional.of(rotated(e.vpcEndpointId(), serving(e).stream().map(EndpointInterface::privateIp)
-                        .toList()));
             }
         }
         return Optional.empty();
+    }
+
+    /** The A records of one of an endpoint's DNS entries, from a snapshot the caller holds. */
+    List<String> answer(VpcEndpoint e, DnsEntry d) {
+        if (d.zoneName() != null) {
+            return e.interfaces().stream()
+                    .filter(i -> i.zoneName().equals(d.zoneName())).map(EndpointInterface::privateIp).toList();
+        }
+        return rotated(e.vpcEndpointId(), serving(e).stream().map(EndpointInterface::privateIp).toList());
     }
 
     /**
@@ -83,10 +86,15 @@ final class DnsFailover {
     List<String> servingZones(String endpointId) {
         for (VpcEndpoint e : controlPlane.endpoints()) {
             if (e.vpcEndpointId().equals(endpointId)) {
-                return serving(e).stream().map(EndpointInterface::zoneId).toList();
+                return servingZones(e);
             }
         }
         return List.of();
+    }
+
+    /** The zone IDs whose interfaces an endpoint's regional name answers now, from a snapshot the caller holds. */
+    List<String> servingZones(VpcEndpoint e) {
+        return serving(e).stream().map(EndpointInterface::zoneId).toList();
     }
 
     /** The interfaces the regional name answers: those that serve, or every one when none does. */
@@ -112,7 +120,9 @@ final class DnsFailover {
                     rotation.remove(e.vpcEndpointId());
                     continue;
                 }
-                List<String> now = servingZones(e.vpcEndpointId());
+                // From the snapshot in hand: looking each endpoint up again would read the whole
+                // world once per endpoint, every tick.
+                List<String> now = servingZones(e);
                 List<String> before = lastServing.put(e.vpcEndpointId(), now);
                 if (before != null && !before.equals(now)) {
                     changes.incrementAndGet();

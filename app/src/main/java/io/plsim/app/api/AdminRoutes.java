@@ -18,10 +18,12 @@ import io.plsim.dataplane.DataPlane;
 import io.plsim.dataplane.EventLog;
 import io.plsim.dataplane.FaultReach;
 import io.plsim.dataplane.FaultView;
+import io.plsim.dataplane.TargetView;
 import io.plsim.app.notify.Envelope;
 import io.plsim.app.notify.NotificationHub;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The admin API of a running world, every route declared in one table ({@link RouteTable}): the world,
@@ -383,6 +385,9 @@ public final class AdminRoutes implements HttpRoutes {
      */
     public static ArrayNode loadBalancers(DataPlane dp) {
         ArrayNode lbs = JSON.createArrayNode();
+        // One reading of every target, grouped: a reading per load balancer grows with the square of the world.
+        Map<String, List<TargetView>> targetsByLoadBalancer = dp.targets().stream()
+                .collect(Collectors.groupingBy(TargetView::loadBalancer));
         for (LoadBalancer lb : dp.world().topology().loadBalancers().values()) {
             ObjectNode n = lbs.addObject();
             n.put("name", lb.name());
@@ -404,7 +409,7 @@ public final class AdminRoutes implements HttpRoutes {
             lb.nodes().forEach(node -> nodes.addObject().put("zoneName", node.zoneName()).put("zoneId", node.zoneId())
                     .put("ip", node.ipText()));
             ArrayNode targets = n.putArray("targets");
-            dp.targets().stream().filter(t -> t.loadBalancer().equals(lb.name())).forEach(t -> {
+            targetsByLoadBalancer.getOrDefault(lb.name(), List.of()).forEach(t -> {
                 ObjectNode tn = targets.addObject();
                 tn.put("address", t.address());
                 tn.put("kind", t.kind());

@@ -12,6 +12,7 @@ import java.util.Map;
 final class Metrics {
 
     private final StringBuilder out = new StringBuilder(4096);
+    private final Map<Double, String> upperBounds = new java.util.HashMap<>();
 
     private Metrics() {
     }
@@ -129,14 +130,21 @@ final class Metrics {
     }
 
     private void histogram(String name, io.plsim.dataplane.ConnectTimes.Snapshot h, String labels) {
+        // Written straight into the text, each bound's label worked out once a scrape: a world of
+        // thousands of interfaces has tens of thousands of bucket lines.
         for (int i = 0; i < h.bounds().size(); i++) {
-            sample(name + "_bucket", h.cumulative().get(i), labels + ",le=\""
-                    + java.math.BigDecimal.valueOf(h.bounds().get(i)).toPlainString() + "\"");
+            bucket(name, labels, upperBounds.computeIfAbsent(h.bounds().get(i),
+                    b -> java.math.BigDecimal.valueOf(b).toPlainString()), h.cumulative().get(i));
         }
-        sample(name + "_bucket", h.count(), labels + ",le=\"+Inf\"");
+        bucket(name, labels, "+Inf", h.count());
         out.append(name).append("_sum{").append(labels).append("} ").append(java.math.BigDecimal.valueOf(h.sumSeconds())
                 .toPlainString()).append('\n');
         sample(name + "_count", h.count(), labels);
+    }
+
+    private void bucket(String name, String labels, String upperBound, long value) {
+        out.append(name).append("_bucket{").append(labels).append(",le=\"").append(upperBound).append("\"} ")
+                .append(value).append('\n');
     }
 
     private void sample(String name, long value, String labels) {

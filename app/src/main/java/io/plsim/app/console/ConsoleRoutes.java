@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The console: a page, served from the jar, that walks the user guide's console steps over the same
@@ -155,6 +156,10 @@ public final class ConsoleRoutes implements HttpRoutes {
         ObjectNode root = JSON.createObjectNode();
         root.put("atMillis", System.currentTimeMillis());
         ArrayNode ifaces = root.putArray("interfaces");
+        // Every listener read once, by interface: a reading per interface grows with the square of the world.
+        Map<String, List<String>> listenersByInterface = dp.listeners().stream().collect(Collectors.groupingBy(
+                l -> l.endpointId() + " " + l.ip(), Collectors.mapping(
+                        io.plsim.dataplane.InterfaceListener::address, Collectors.toList())));
         for (InterfaceStats i : dp.interfaceStats()) {
             ObjectNode n = ifaces.addObject();
             n.put("endpointId", i.endpointId());
@@ -168,7 +173,8 @@ public final class ConsoleRoutes implements HttpRoutes {
             n.put("bytesDown", i.bytesDown());
             ObjectNode denied = n.putObject("denied");
             new TreeMap<>(i.denied()).forEach(denied::put);
-            dp.listenerAddresses(i.endpointId(), i.ip()).forEach(n.putArray("listeners")::add);
+            listenersByInterface.getOrDefault(i.endpointId() + " " + i.ip(), List.of())
+                    .forEach(n.putArray("listeners")::add);
         }
         // Per zone, what its interfaces counted, those of deleted endpoints included: these never drop.
         ObjectNode zones = root.putObject("zoneTotals");
@@ -211,14 +217,14 @@ public final class ConsoleRoutes implements HttpRoutes {
             en.put("owner", e.ownerId());
             en.put("state", e.state().wire());
             ArrayNode serving = en.putArray("servingZoneIds");
-            dp.servingZones(e.vpcEndpointId()).forEach(serving::add);
+            dp.servingZones(e).forEach(serving::add);
             for (DnsEntry d : e.dnsEntries()) {
                 ObjectNode n = dns.addObject();
                 n.put("endpointId", e.vpcEndpointId());
                 n.put("name", d.dnsName());
                 n.put("zoneName", d.zoneName());
                 ArrayNode answer = n.putArray("answer");
-                dp.dnsAnswer(d.dnsName()).orElse(List.of()).forEach(answer::add);
+                dp.dnsAnswer(e, d).forEach(answer::add);
             }
         }
         root.put("dnsChanges", dp.dnsChanges());

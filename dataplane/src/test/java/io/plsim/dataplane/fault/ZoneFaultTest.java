@@ -179,6 +179,14 @@ class ZoneFaultTest {
         }
         long dnsMs = join(dns);
         assertEquals(List.of(az2.ip()), dp.dnsAnswer(regionalName).orElseThrow());
+        // The readings from a snapshot in hand, as the console's live view takes them, fail over alike.
+        VpcEndpoint now = dp.world().controlPlane().endpoints().get(0);
+        DnsEntry regional = now.dnsEntries().stream().filter(d -> d.zoneName() == null).findFirst().orElseThrow();
+        DnsEntry zonal = now.dnsEntries().stream().filter(d -> az1.zoneName().equals(d.zoneName())).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(az2.ip()), dp.dnsAnswer(now, regional), "regional answer from a snapshot");
+        assertEquals(List.of(az1.ip()), dp.dnsAnswer(now, zonal), "a zonal answer from a snapshot does not fail over");
+        assertEquals(List.of(AZ2), dp.servingZones(now), "serving zones from a snapshot");
         assertEquals(Map.of(Seen.ANSWERED, 30), throughRegionalName(30), "through DNS after failover");
         assertTrue(allTargetsIn(AZ2, TargetHealth.HEALTHY, AZ2), "AZ2's targets stay healthy: " + dp.targets());
 
