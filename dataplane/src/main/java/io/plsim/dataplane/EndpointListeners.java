@@ -109,15 +109,22 @@ final class EndpointListeners {
      */
     void openAtStart(List<VpcEndpoint> endpoints) throws DataPlaneException {
         List<ChannelFuture> binds = new ArrayList<>();
-        for (VpcEndpoint e : endpoints) {
-            binds.addAll(open(e));
+        try {
+            for (VpcEndpoint e : endpoints) {
+                binds.addAll(open(e));
+            }
+        } catch (RuntimeException e) {
+            // Netty's own words when a socket could not even be made (at the file limit: "channel not
+            // registered to an event loop"), with what they mean here.
+            throw new DataPlaneException("cannot listen on the interfaces of " + endpoints.size() + " endpoints: "
+                    + e.getMessage() + whyNoSocket(e.getMessage()));
         }
         for (ChannelFuture f : binds) {
             f.awaitUninterruptibly();
             if (!f.isSuccess()) {
                 InterfaceListener l = f.channel().attr(LISTENER).get();
                 throw new DataPlaneException("cannot listen on " + l.address() + " for " + l.endpointId() + ": "
-                        + f.cause().getMessage() + " (is another plsim running?)");
+                        + f.cause().getMessage() + whyNoSocket(f.cause().getMessage()));
             }
         }
         // A bind's future is done before its listener has announced it (listening, onListen): wait for
@@ -368,6 +375,24 @@ final class EndpointListeners {
         }
     }
 
+    /**
+     * What a failed listen most likely means: the process's open-file limit, when it is at it (every
+     * interface listens once per port and, sharing its port, once per event loop), or else another
+     * plsim on the same addresses.
+     */
+    private String whyNoSocket(String message) {
+        FileDescriptors files = FileDescriptors.process();
+        boolean atLimit = (message != null && message.contains("Too many open files"))
+                || !files.above(FileDescriptors.SERVER_RESERVE);
+        if (!atLimit) {
+            return " (is another plsim running?)";
+        }
+        return " (the process is at its limit of " + files.limit() + " open files: each endpoint interface listens"
+                + " on every listener port" + (sharesPort() ? " once per event loop (" + loops.size() + ")" : "")
+                + "; raise the limit, ulimit -n, or start plsim with fewer endpoints"
+                + (sharesPort() && loops.size() > 1 ? " or --io-threads 1" : "") + ")";
+    }
+
     /** One more listening socket on an address that is already listened on, for one more event loop. */
     private void joinPort(EndpointInterfaceRuntime iface, InterfaceListener listener, InetSocketAddress address,
                           List<Channel> channels, EventLoop loop) {
@@ -478,6 +503,9 @@ final class EndpointListeners {
     /** Closes every listening socket and opens no more; connections already accepted go on. */
     void stopAccepting() {
         closed = true;
+        // A socket that could not be made (at the file limit) was never registered: Netty cannot close it
+        // as a group member (it has no event loop), and has nothing of it to close.
+        serverChannels.removeIf(ch -> !ch.isRegistered());
         serverChannels.close().awaitUninterruptibly();
     }
 

@@ -47,6 +47,11 @@ public final class FileDescriptors {
     }
 
     /** A tenth of the limit, from 64 to 1,024. */
+    /** The most files the process may have open ({@code ulimit -n}); -1 where the JVM cannot tell. */
+    public long limit() {
+        return max;
+    }
+
     public long dataPlaneReserve() {
         return Math.max(64, Math.min(1024, max / 10));
     }

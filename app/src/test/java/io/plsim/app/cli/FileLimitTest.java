@@ -73,6 +73,53 @@ class FileLimitTest {
         return null;
     }
 
+    /**
+     * A world whose interfaces need more listening sockets than the file limit allows: plsim stops with
+     * one line that names the limit and the ways out, not Netty's words of a close that failed after it.
+     */
+    @Test
+    void aWorldTooLargeForTheFileLimitIsRefusedWithTheLimitNamed() throws Exception {
+        StringBuilder yaml = new StringBuilder("""
+                region: us-east-1
+                accounts:
+                  - {id: "111122223333", zones: {us-east-1a: use1-az1}}
+                  - {id: "444455556666", zones: {us-east-1a: use1-az1}}
+                vpcs:
+                  - id: vpc-0c0c0c0c0c0c00001
+                    account: "111122223333"
+                    cidr: 127.%1$d.0.0/16
+                    subnets: [{id: subnet-0c0c0c0c0c0c00011, zone: us-east-1a, cidr: 127.%1$d.60.0/24}]
+                  - id: vpc-0d0d0d0d0d0d00002
+                    account: "444455556666"
+                    cidr: 127.%1$d.0.0/16
+                    subnets: [{id: subnet-0d0d0d0d0d0d00021, zone: us-east-1a, cidr: 127.%1$d.64.0/22}]
+                loadBalancers:
+                  - name: many-nlb
+                    account: "111122223333"
+                    nodes: [{zone: us-east-1a, ip: 127.%1$d.60.10}]
+                    listeners: [7000]
+                    targets: [{zone: us-east-1a, address: "127.0.0.1:9"}]
+                services:
+                  - {name: many, account: "111122223333", loadBalancers: [many-nlb], acceptanceRequired: false,
+                     allowedPrincipals: ["*"]}
+                endpoints:
+                """.formatted(NET));
+        // 500 interfaces, each listening once per event loop: more sockets than 400 files.
+        for (int i = 0; i < 500; i++) {
+            yaml.append("  - {name: e").append(i).append(", principal: \"arn:aws:iam::444455556666:root\", service: many,"
+                    + " vpc: vpc-0d0d0d0d0d0d00002, subnets: [subnet-0d0d0d0d0d0d00021]}\n");
+        }
+        Path config = Files.writeString(dir.resolve("many.yaml"), yaml);
+        PlsimProcesses.Ended run = processes.runToEnd(FILES, "run", config.toString(), "--api-port", "0",
+                "--dns-port", "0");
+        assertEquals(1, run.exit(), run.out());
+        String last = run.out().lines().filter(l -> l.startsWith("plsim")).reduce((x, y) -> y).orElse("");
+        assertTrue(last.startsWith("plsim run: cannot listen on ") && last.contains("Too many open files")
+                && last.contains("the process is at its limit of " + FILES + " open files")
+                && last.contains("ulimit -n"), run.out());
+        assertFalse(run.out().contains("IllegalStateException"), run.out());
+    }
+
     @Test
     void nearTheFileLimitNewConnectionsAreTurnedAwayWhileTheApiAndHealthChecksGoOn() throws Exception {
         // Targets of the test's own, outside plsim's limit, that count the health checks reaching them.

@@ -99,6 +99,31 @@ final class PlsimProcesses implements AutoCloseable {
         return new Running(p, url[0], out);
     }
 
+    /** What a {@code plsim} that ended printed, and its exit code. */
+    record Ended(int exit, String out) {
+    }
+
+    /**
+     * Runs {@code plsim ARGS} with its open files limited to {@code openFiles} until it ends by itself, within
+     * {@link #DEADLINE} (killed and failed after that).
+     */
+    Ended runToEnd(int openFiles, String... args) throws Exception {
+        Process p = plsim(openFiles, args).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        processes.add(p);
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e.getMessage() + ")";
+            }
+        });
+        if (!p.waitFor(DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("plsim did not end within " + DEADLINE);
+        }
+        return new Ended(p.exitValue(), out.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     /** Whether a line starts with {@code prefix}, read under the list's lock while the reader adds lines. */
     private static boolean printed(List<String> out, String prefix) {
         synchronized (out) {
