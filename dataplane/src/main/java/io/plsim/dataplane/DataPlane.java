@@ -13,6 +13,7 @@ import io.plsim.dataplane.fault.FaultTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,9 +190,18 @@ public final class DataPlane implements AutoCloseable {
         return listeners.listening().stream().filter(l -> l.endpointId().equals(endpointId)).toList();
     }
 
-    /** Where one interface of an endpoint listens ({@code ip:port}, a listener per port), as views show it. */
-    public List<String> listenerAddresses(String endpointId, String ip) {
-        return listeners(endpointId).stream().filter(l -> l.ip().equals(ip)).map(InterfaceListener::address).toList();
+    /**
+     * Where every endpoint interface listens ({@code ip:port}, a listener per port), by endpoint ID and then
+     * interface IP: the listeners read once, for views of the whole world (a reading per interface would
+     * grow with the square of the world).
+     */
+    public Map<String, Map<String, List<String>>> listenerAddresses() {
+        Map<String, Map<String, List<String>>> out = new HashMap<>();
+        for (InterfaceListener l : listeners.listening()) {
+            out.computeIfAbsent(l.endpointId(), e -> new HashMap<>())
+                    .computeIfAbsent(l.ip(), ip -> new ArrayList<>()).add(l.address());
+        }
+        return out;
     }
 
     /**

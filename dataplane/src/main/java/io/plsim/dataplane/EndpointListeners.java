@@ -109,15 +109,8 @@ final class EndpointListeners {
      */
     void openAtStart(List<VpcEndpoint> endpoints) throws DataPlaneException {
         List<ChannelFuture> binds = new ArrayList<>();
-        try {
-            for (VpcEndpoint e : endpoints) {
-                binds.addAll(open(e));
-            }
-        } catch (RuntimeException e) {
-            // Netty's own words when a socket could not even be made (at the file limit: "channel not
-            // registered to an event loop"), with what they mean here.
-            throw new DataPlaneException("cannot listen on the interfaces of " + endpoints.size() + " endpoints: "
-                    + e.getMessage() + whyNoSocket(e.getMessage()));
+        for (VpcEndpoint e : endpoints) {
+            binds.addAll(open(e));
         }
         for (ChannelFuture f : binds) {
             f.awaitUninterruptibly();

@@ -310,6 +310,7 @@ public final class AdminRoutes implements HttpRoutes {
             }
         }
         ArrayNode endpoints = root.putArray("endpoints");
+        Map<String, Map<String, List<String>>> listening = dp.listenerAddresses();
         for (VpcEndpoint e : cp.endpoints()) {
             ObjectNode n = endpoints.addObject();
             n.put("vpcEndpointId", e.vpcEndpointId());
@@ -328,7 +329,8 @@ public final class AdminRoutes implements HttpRoutes {
                 in.put("zoneId", i.zoneId());
                 in.put("privateIp", i.privateIp());
                 in.put("loadBalancerArn", i.loadBalancerArn());
-                dp.listenerAddresses(e.vpcEndpointId(), i.privateIp()).forEach(in.putArray("listeners")::add);
+                listening.getOrDefault(e.vpcEndpointId(), Map.of()).getOrDefault(i.privateIp(), List.of())
+                        .forEach(in.putArray("listeners")::add);
             }
         }
         root.set("loadBalancers", loadBalancers(dp));

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The console: a page, served from the jar, that walks the user guide's console steps over the same
@@ -156,10 +155,7 @@ public final class ConsoleRoutes implements HttpRoutes {
         ObjectNode root = JSON.createObjectNode();
         root.put("atMillis", System.currentTimeMillis());
         ArrayNode ifaces = root.putArray("interfaces");
-        // Every listener read once, by interface: a reading per interface grows with the square of the world.
-        Map<String, List<String>> listenersByInterface = dp.listeners().stream().collect(Collectors.groupingBy(
-                l -> l.endpointId() + " " + l.ip(), Collectors.mapping(
-                        io.plsim.dataplane.InterfaceListener::address, Collectors.toList())));
+        Map<String, Map<String, List<String>>> listening = dp.listenerAddresses();
         for (InterfaceStats i : dp.interfaceStats()) {
             ObjectNode n = ifaces.addObject();
             n.put("endpointId", i.endpointId());
@@ -173,7 +169,7 @@ public final class ConsoleRoutes implements HttpRoutes {
             n.put("bytesDown", i.bytesDown());
             ObjectNode denied = n.putObject("denied");
             new TreeMap<>(i.denied()).forEach(denied::put);
-            listenersByInterface.getOrDefault(i.endpointId() + " " + i.ip(), List.of())
+            listening.getOrDefault(i.endpointId(), Map.of()).getOrDefault(i.ip(), List.of())
                     .forEach(n.putArray("listeners")::add);
         }
         // Per zone, what its interfaces counted, those of deleted endpoints included: these never drop.
